@@ -1,0 +1,36 @@
+// Running one task in the current process: create the model from the registry inside the task's
+// resolver context, initialise it, call the method, and report the outcome as a task message.
+// The building block of every runtime: local pools, node task processes and broker consumers.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "ayeaye/model.h"
+#include "ayeaye/partitioned_model.h"
+#include "ayeaye/task_message.h"
+#include "ayeaye/task_spec.h"
+
+namespace ayeaye {
+
+struct RunTaskHooks {
+  ModelObserver* observer = nullptr;
+  // Where a partitioned model run with "go" sends its subtasks (null: one after another here).
+  SubtaskExecutor* executor = nullptr;
+  // Called with the model once the method has returned or thrown, before the model is destroyed.
+  std::function<void(const Model&)> inspect;
+};
+
+// Never throws: whatever goes wrong (unknown model or method, bad kwargs, an exception from the
+// model, a failed check) comes back as a TaskFailed carrying spec.task_id.
+TaskMessage run_task(const TaskSpec& spec, const RunTaskHooks& hooks);
+TaskMessage run_task(const TaskSpec& spec, ModelObserver* observer = nullptr,
+                     SubtaskExecutor* executor = nullptr);
+
+// The TaskFailed for the exception being handled (call inside a catch block).
+TaskFailed failure_from_current_exception(const TaskSpec& spec);
+
+// A readable name for the exception being handled, e.g. "std::domain_error".
+std::string current_exception_type_name();
+
+}  // namespace ayeaye

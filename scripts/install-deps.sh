@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, the Debian packages the build, the tests and the demo need and that are
+# missing. Safe to run again: it installs nothing when everything is present.
+#   scripts/install-deps.sh            build + run (make build, make demo)
+#   scripts/install-deps.sh --test     also what the tests need (make test)
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake pkg-config git
+  nlohmann-json3-dev   # JSON: task documents, task messages, HTTP bodies
+  libcpp-httplib-dev   # HTTP server (node, gateway) and client (submit, node pages)
+  librabbitmq-dev      # AMQP 0-9-1 client: subtasks over RabbitMQ
+  libcurl4-openssl-dev # AWS API calls signed with CURLOPT_AWS_SIGV4 (gateway discovery)
+  libssl-dev           # MD5 for the example model, TLS for amqps:// and the gateway
+  libspdlog-dev        # engine logs, text or JSON lines
+  libcli11-dev         # command lines of fossa and fossa-gateway
+  rabbitmq-server      # the broker of `fossa cluster up` and the demo
+  python3
+)
+test_packages=(
+  libgtest-dev libgmock-dev # unit and integration tests
+  libbenchmark-dev          # bench/
+  procps psmisc             # pgrep/ps in tests that prove no process is left behind
+  curl
+)
+
+want=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${test_packages[@]}"); fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+  echo "install-deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# The rabbitmq-server package starts a system broker when it can; we never use it (tests and
+# `fossa cluster up` start their own), so keep package scripts from starting services.
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

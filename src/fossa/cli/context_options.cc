@@ -1,0 +1,37 @@
+#include "cli/context_options.h"
+
+namespace fossa::cli {
+
+ayeaye::Result<ayeaye::ResolverContext> parse_context_options(const std::vector<std::string>& plain,
+                                                              const std::vector<std::string>& secret) {
+  using R = ayeaye::Result<ayeaye::ResolverContext>;
+  ayeaye::ResolverContext context;
+  auto add = [&](const std::string& pair, const char* option, bool is_secret) -> std::optional<std::string> {
+    const auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return std::string(option) + " takes key=value, got '" + (is_secret ? "***" : pair) + "'";
+    }
+    context.set(pair.substr(0, eq), pair.substr(eq + 1), is_secret);
+    return std::nullopt;
+  };
+  for (const auto& pair : plain) {
+    if (auto error = add(pair, "--context", false)) return R::fail(*error);
+  }
+  for (const auto& pair : secret) {
+    if (auto error = add(pair, "--secret", true)) return R::fail(*error);
+  }
+  return context;
+}
+
+ayeaye::Result<ayeaye::Json> parse_json_object_option(const std::string& option, const std::string& text) {
+  using R = ayeaye::Result<ayeaye::Json>;
+  try {
+    ayeaye::Json json = ayeaye::Json::parse(text);
+    if (!json.is_object()) return R::fail(option + " must be a JSON object, got " + std::string(json.type_name()));
+    return json;
+  } catch (const ayeaye::Json::parse_error& e) {
+    return R::fail(option + " is not valid JSON: " + e.what());
+  }
+}
+
+}  // namespace fossa::cli

@@ -1,0 +1,136 @@
+#include "cli/run_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "ayeaye/registry.h"
+#include "ayeaye/run_task.h"
+#include "cli/context_options.h"
+#include "cli/progress_bar.h"
+#include "local/local_process_pool.h"
+
+namespace fossa::cli {
+namespace {
+
+// Prints the model's log lines: above the progress bar on a terminal, plain lines otherwise.
+class ConsoleObserver : public ayeaye::ModelObserver {
+ public:
+  explicit ConsoleObserver(ProgressBar* bar) : bar_(bar) {}
+  void on_log(ayeaye::LogLevel level, std::string_view message) override {
+    const std::string line = ayeaye::format_log_line(ayeaye::to_string(level), message);
+    if (bar_ != nullptr) {
+      if (level != ayeaye::LogLevel::kProgress) bar_->print_line(line);
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+  }
+  void on_progress(double fraction, std::string_view /*message*/) override {
+    if (bar_ != nullptr && !counting_subtasks) bar_->set_fraction(fraction);
+  }
+  bool counting_subtasks = false;
+
+ private:
+  ProgressBar* bar_;
+};
+
+std::string seconds_text(std::chrono::steady_clock::duration d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f s", std::chrono::duration<double>(d).count());
+  return text;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  const auto& registry = ayeaye::ModelRegistry::instance();
+  if (registry.find(options.model_class) == nullptr) {
+    std::cerr << "fossa run: unknown model '" << options.model_class << "'; registered models:";
+    for (const auto& name : registry.names()) std::cerr << ' ' << name;
+    std::cerr << "\n";
+    return 2;
+  }
+  auto context = parse_context_options(options.context, options.secrets);
+  if (!context) {
+    std::cerr << "fossa run: " << context.error() << "\n";
+    return 2;
+  }
+  auto kwargs = parse_json_object_option("--kwargs", options.kwargs);
+  if (!kwargs) {
+    std::cerr << "fossa run: " << kwargs.error() << "\n";
+    return 2;
+  }
+  if (options.workers && *options.workers < 1) {
+    std::cerr << "fossa run: --workers must be at least 1, got " << *options.workers << "\n";
+    return 2;
+  }
+
+  ayeaye::TaskSpec spec;
+  spec.model_class = options.model_class;
+  spec.method = options.method;
+  spec.method_kwargs = *kwargs;
+  spec.resolver_context = *context;
+  spec.task_id = "run";
+
+  const int capacity = options.workers ? *options.workers : default_capacity(options.cpu_task_ratio);
+  std::optional<ProgressBar> bar;
+  if (::isatty(STDERR_FILENO) != 0) bar.emplace(options.model_class);
+  ConsoleObserver observer(bar ? &*bar : nullptr);
+
+  LocalProcessPool pool({capacity, options.retries, "/proc/self/exe", "run"});
+  SubtaskProgress last_progress;
+  pool.set_progress_callback([&](const SubtaskProgress& p) {
+    last_progress = p;
+    observer.counting_subtasks = true;
+    if (bar) bar->set_counts(p.done, p.total, p.running, p.failed);
+  });
+
+  std::optional<ayeaye::PartitionedModel::SubtaskCounts> counts;
+  int workers_used = 0;
+  ayeaye::RunTaskHooks hooks;
+  hooks.observer = &observer;
+  hooks.executor = &pool;
+  hooks.inspect = [&](const ayeaye::Model& model) {
+    if (const auto* partitioned = dynamic_cast<const ayeaye::PartitionedModel*>(&model)) {
+      if (options.method == "go") {
+        counts = partitioned->subtask_counts();
+        workers_used = partitioned->worker_count();
+      }
+    }
+  };
+  const auto started = std::chrono::steady_clock::now();
+  const ayeaye::TaskMessage result = ayeaye::run_task(spec, hooks);
+  const auto wall = std::chrono::steady_clock::now() - started;
+  bar.reset();
+
+  std::string summary = options.model_class;
+  if (options.method != "go") summary += "." + options.method;
+  const auto* failed = std::get_if<ayeaye::TaskFailed>(&result);
+  summary += failed ? " failed" : " complete";
+  if (counts) {
+    summary += ": " + std::to_string(counts->total) + " subtasks, " + std::to_string(counts->failed) +
+               " failed, " + std::to_string(last_progress.retried) + " retried, " +
+               std::to_string(workers_used) + (workers_used == 1 ? " worker" : " workers") + ",";
+  } else {
+    summary += ":";
+  }
+  summary += " wall time " + seconds_text(wall);
+  std::cout << summary << "\n";
+
+  if (const auto* complete = std::get_if<ayeaye::TaskComplete>(&result); complete && options.method != "go") {
+    std::cout << "return value: " << complete->return_value.dump() << "\n";
+  }
+  if (failed) {
+    std::cout << failed->exception_class_name << ": " << failed->message() << "\n";
+    if (failed->failure_origin_task_id) std::cout << "failed subtask: " << *failed->failure_origin_task_id << "\n";
+    std::cerr << "trace:\n";
+    for (const auto& line : failed->traceback) std::cerr << "  " << line << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace fossa::cli

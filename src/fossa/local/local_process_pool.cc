@@ -1,0 +1,190 @@
+#include "local/local_process_pool.h"
+
+#include <poll.h>
+#include <sched.h>
+
+#include <cerrno>
+#include <cstring>
+#include <cmath>
+#include <deque>
+#include <memory>
+#include <thread>
+
+#include "process/worker_process.h"
+
+namespace fossa {
+
+int default_capacity(double cpu_task_ratio) {
+  cpu_set_t set;
+  int cpus = 0;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = CPU_COUNT(&set);
+  if (cpus <= 0) cpus = static_cast<int>(std::thread::hardware_concurrency());
+  if (cpus <= 0) cpus = 1;
+  return std::max(1, static_cast<int>(std::ceil(cpus * cpu_task_ratio)));
+}
+
+namespace {
+
+// One worker process and the subtask it is running, if any.
+struct Slot {
+  std::unique_ptr<WorkerProcess> worker;
+  std::optional<std::size_t> index;
+};
+
+ayeaye::TaskSpec spec_for(const ayeaye::TaskPartition& subtask, const ayeaye::ResolverContext& context,
+                          std::string task_id) {
+  ayeaye::TaskSpec spec;
+  spec.model_class = subtask.model_class;
+  spec.method = subtask.method_name;
+  spec.method_kwargs = subtask.method_kwargs;
+  spec.model_construction_kwargs = subtask.model_construction_kwargs;
+  spec.partition_initialise_kwargs = subtask.partition_initialise_kwargs;
+  spec.resolver_context = context;
+  spec.task_id = std::move(task_id);
+  return spec;
+}
+
+// The failure of a subtask whose worker died before answering.
+ayeaye::TaskFailed crash_failure(const ayeaye::TaskSpec& spec, const WorkerProcess& worker,
+                                 const ExitStatus& status) {
+  ayeaye::TaskFailed failure;
+  failure.model_class_name = spec.model_class;
+  failure.model_construction_kwargs = spec.model_construction_kwargs;
+  failure.partition_initialise_kwargs = spec.partition_initialise_kwargs;
+  failure.method_name = spec.method;
+  failure.method_kwargs = spec.method_kwargs;
+  failure.resolver_context = spec.resolver_context.display_json();
+  failure.task_id = spec.task_id;
+  failure.exception_class_name = status.signalled ? "fossa::ProcessKilled" : "fossa::ProcessExited";
+  failure.traceback.push_back("worker process " + std::to_string(worker.pid()) + " running " +
+                              spec.model_class + "." + spec.method + "(" + spec.method_kwargs.dump() + ")");
+  for (const auto& line : worker.output_tail()) failure.traceback.push_back("  " + line);
+  failure.traceback.push_back(failure.exception_class_name + ": " +
+                              (status.signalled ? "killed by " + status.describe()
+                                                : "exited with " + status.describe() + " before reporting a result"));
+  return failure;
+}
+
+}  // namespace
+
+void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, int workers,
+                           const ayeaye::ResolverContext& context, ayeaye::SubtaskListener& listener) {
+  const std::size_t total = subtasks.size();
+  if (total == 0) return;
+  std::vector<ayeaye::TaskSpec> specs;
+  specs.reserve(total);
+  for (std::size_t i = 0; i < total; ++i) {
+    specs.push_back(spec_for(subtasks[i], context, options_.task_id_prefix + ":" + std::to_string(i)));
+  }
+
+  std::deque<std::size_t> pending;
+  for (std::size_t i = 0; i < total; ++i) pending.push_back(i);
+  std::vector<int> attempts(total, 0);
+  SubtaskProgress progress;
+  progress.total = total;
+  auto report = [&] {
+    if (on_progress_) on_progress_(progress);
+  };
+
+  const std::size_t slot_count = std::min<std::size_t>(total, static_cast<std::size_t>(std::max(workers, 1)));
+  std::vector<Slot> slots(slot_count);
+  WorkerProcess::Options worker_options;
+  worker_options.executable = options_.executable;
+
+  // A subtask's outcome: a failure is run again while attempts remain.
+  auto settle = [&](std::size_t index, ayeaye::TaskMessage result) {
+    --progress.running;
+    if (std::holds_alternative<ayeaye::TaskFailed>(result) && attempts[index] <= options_.retries) {
+      listener.on_subtask_log(index, {"failed (" + std::get<ayeaye::TaskFailed>(result).exception_class_name +
+                                          "); running it again",
+                                      "WARNING"});
+      ++progress.retried;
+      pending.push_front(index);
+      report();
+      return;
+    }
+    ++progress.done;
+    if (std::holds_alternative<ayeaye::TaskFailed>(result)) ++progress.failed;
+    report();
+    listener.on_subtask_result(index, result);
+  };
+
+  report();
+  while (progress.done < total) {
+    for (auto& slot : slots) {
+      if (slot.index || pending.empty()) continue;
+      if (!slot.worker) {
+        auto started = WorkerProcess::start(worker_options);
+        if (!started) throw ayeaye::Error("cannot start a worker process: " + started.error());
+        slot.worker = std::move(started).value();
+      }
+      const std::size_t index = pending.front();
+      pending.pop_front();
+      ++attempts[index];
+      ++progress.running;
+      slot.index = index;
+      slot.worker->send(specs[index]);
+    }
+    report();
+
+    std::vector<pollfd> fds;
+    for (auto& slot : slots) {
+      if (!slot.worker) continue;
+      fds.push_back({slot.worker->messages().fd(), POLLIN, 0});
+      if (!slot.worker->output().at_eof()) fds.push_back({slot.worker->output().fd(), POLLIN, 0});
+    }
+    if (fds.empty()) break;
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+      throw ayeaye::Error(std::string("poll failed: ") + std::strerror(errno));
+    }
+
+    for (auto& slot : slots) {
+      if (!slot.worker) continue;
+      WorkerProcess& worker = *slot.worker;
+      std::vector<std::string> output;
+      worker.output().read_available(output);
+      for (auto& line : output) {
+        worker.remember_output(line);
+        if (slot.index) listener.on_subtask_log(*slot.index, {line, "INFO"});
+      }
+      std::vector<std::string> lines;
+      const bool open = worker.messages().read_available(lines);
+      for (const auto& line : lines) {
+        auto message = ayeaye::parse_task_message(std::string_view(line));
+        if (!message) {
+          worker.remember_output("unreadable message from worker: " + message.error());
+          continue;
+        }
+        if (!slot.index) continue;
+        if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&message.value())) {
+          listener.on_subtask_log(*slot.index, *log);
+          continue;
+        }
+        const std::size_t index = *slot.index;
+        slot.index.reset();
+        settle(index, std::move(message).value());
+      }
+      if (!open) {
+        // The worker is gone. Collect the last of its output: the trace a crash printed.
+        std::vector<std::string> rest;
+        worker.output().read_available(rest);  // a dead writer's output is all in the pipe now
+        for (auto& line : rest) worker.remember_output(line);
+        const ExitStatus status = worker.process().wait();
+        if (slot.index) {
+          const std::size_t index = *slot.index;
+          slot.index.reset();
+          auto failure = crash_failure(specs[index], worker, status);
+          slot.worker.reset();
+          settle(index, std::move(failure));
+        } else {
+          slot.worker.reset();
+        }
+      }
+    }
+  }
+  for (auto& slot : slots) {
+    if (slot.worker) slot.worker->close_input();
+  }
+}
+
+}  // namespace fossa

@@ -1,0 +1,38 @@
+#include "process/line_reader.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+
+namespace fossa {
+
+bool LineReader::read_available(std::vector<std::string>& lines) {
+  if (eof_) return false;
+  std::array<char, 65536> buffer{};
+  for (;;) {
+    const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
+    if (n > 0) {
+      partial_.append(buffer.data(), static_cast<std::size_t>(n));
+      std::size_t start = 0;
+      for (std::size_t nl = partial_.find('\n'); nl != std::string::npos; nl = partial_.find('\n', start)) {
+        lines.emplace_back(partial_, start, nl - start);
+        start = nl + 1;
+      }
+      partial_.erase(0, start);
+      continue;
+    }
+    if (n == 0) {
+      eof_ = true;
+      if (!partial_.empty()) lines.push_back(std::move(partial_));
+      partial_.clear();
+      return false;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
+    eof_ = true;
+    return false;
+  }
+}
+
+}  // namespace fossa

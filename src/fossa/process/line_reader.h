@@ -1,0 +1,26 @@
+// LineReader: splits what arrives on a non-blocking descriptor into lines. Used for the JSON-lines
+// channel from a worker process and for a child's output. One owner thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fossa {
+
+class LineReader {
+ public:
+  explicit LineReader(int fd) : fd_(fd) {}
+
+  // Reads what is available now and appends complete lines (without '\n') to `lines`.
+  // Returns false once the writer has closed its end (a last partial line is flushed then).
+  bool read_available(std::vector<std::string>& lines);
+  bool at_eof() const { return eof_; }
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+  std::string partial_;
+  bool eof_ = false;
+};
+
+}  // namespace fossa

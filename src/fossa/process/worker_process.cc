@@ -1,0 +1,65 @@
+#include "process/worker_process.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace fossa {
+namespace {
+constexpr std::size_t kOutputTailLines = 40;
+constexpr int kJobsFd = 3;
+constexpr int kMessagesFd = 4;
+}  // namespace
+
+WorkerProcess::WorkerProcess(ChildProcess process, FileDescriptor jobs, FileDescriptor messages,
+                             FileDescriptor output)
+    : process_(std::move(process)),
+      jobs_(std::move(jobs)),
+      messages_fd_(std::move(messages)),
+      output_fd_(std::move(output)),
+      messages_(messages_fd_.get()),
+      output_(output_fd_.get()) {}
+
+ayeaye::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const Options& options) {
+  using R = ayeaye::Result<std::unique_ptr<WorkerProcess>>;
+  auto jobs = Pipe::make();
+  auto messages = Pipe::make();
+  auto output = Pipe::make();
+  if (!jobs) return R::fail(jobs.error());
+  if (!messages) return R::fail(messages.error());
+  if (!output) return R::fail(output.error());
+  FileDescriptor dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+
+  ChildProcess::Options spawn;
+  spawn.executable = options.executable;
+  spawn.arguments = {"__worker"};
+  spawn.extra_environment = options.extra_environment;
+  spawn.fd_map = {{0, dev_null.get()},
+                  {1, output->write_end.get()},
+                  {2, output->write_end.get()},
+                  {kJobsFd, jobs->read_end.get()},
+                  {kMessagesFd, messages->write_end.get()}};
+  auto child = ChildProcess::spawn(spawn);
+  if (!child) return R::fail(child.error());
+
+  set_non_blocking(messages->read_end.get());
+  set_non_blocking(output->read_end.get());
+  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(child).value(), std::move(jobs->write_end),
+                                                          std::move(messages->read_end),
+                                                          std::move(output->read_end)));
+}
+
+bool WorkerProcess::send(const ayeaye::TaskSpec& spec) {
+  if (!jobs_.valid()) return false;
+  ayeaye::Json line = ayeaye::to_json(spec);
+  line["task_id"] = spec.task_id;
+  return write_all(jobs_.get(), line.dump() + "\n");
+}
+
+void WorkerProcess::remember_output(const std::string& line) {
+  output_tail_.push_back(line);
+  while (output_tail_.size() > kOutputTailLines) output_tail_.pop_front();
+}
+
+}  // namespace fossa

@@ -1,0 +1,64 @@
+// WorkerProcess: a child process that runs tasks for its parent, one at a time, in isolation: a
+// model that throws, aborts or segfaults takes down only this process, never the parent.
+//
+// The child is this same program started as `<exe> __worker` (so it has the same registered
+// models), speaking JSON lines (docs/architecture.md, "worker channel"):
+//   fd 3, parent -> child: one TaskSpec per line (the protocol's task body plus "task_id");
+//   fd 4, child -> parent: TaskLogMessage lines while it runs, then one TaskComplete or TaskFailed.
+// Its stdout and stderr go to a third pipe the parent reads as plain output lines; the last lines
+// are kept, so a crash report can show the trace the dying worker printed.
+// One owner thread.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ayeaye/task_spec.h"
+#include "process/child_process.h"
+#include "process/line_reader.h"
+#include "process/pipe.h"
+
+namespace fossa {
+
+class WorkerProcess {
+ public:
+  struct Options {
+    std::string executable = "/proc/self/exe";
+    std::vector<std::string> extra_environment;
+  };
+
+  static ayeaye::Result<std::unique_ptr<WorkerProcess>> start(const Options& options);
+
+  pid_t pid() const { return process_.pid(); }
+  ChildProcess& process() { return process_; }
+  LineReader& messages() { return messages_; }
+  LineReader& output() { return output_; }
+
+  // Sends one task. False when the worker is gone.
+  bool send(const ayeaye::TaskSpec& spec);
+  // Closes the task channel: an idle worker then exits cleanly.
+  void close_input() { jobs_.reset(); }
+
+  // Records a line of the child's output, keeping the last few for crash reports.
+  void remember_output(const std::string& line);
+  const std::deque<std::string>& output_tail() const { return output_tail_; }
+
+ private:
+  WorkerProcess(ChildProcess process, FileDescriptor jobs, FileDescriptor messages, FileDescriptor output);
+
+  ChildProcess process_;
+  FileDescriptor jobs_;
+  FileDescriptor messages_fd_;
+  FileDescriptor output_fd_;
+  LineReader messages_;
+  LineReader output_;
+  std::deque<std::string> output_tail_;
+};
+
+// The child's side: reads tasks from fd 3 until it closes, runs each, answers on fd 4.
+// Returns the process exit code.
+int run_worker_loop();
+
+}  // namespace fossa
