@@ -1,1 +1,17 @@
-# install rules: later
+# `cmake --install build --prefix P` installs the headers, the libraries, the fossa program and a
+# CMake package, so a model author's project can `find_package(Fossa)` and link Fossa::engine.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS ayeaye fossa_engine EXPORT FossaTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS fossa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY include/ayeaye include/fossa DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT FossaTargets NAMESPACE Fossa:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Fossa)
+
+configure_package_config_file(cmake/FossaConfig.cmake.in ${PROJECT_BINARY_DIR}/FossaConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Fossa)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/FossaConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/FossaConfig.cmake ${PROJECT_BINARY_DIR}/FossaConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Fossa)
