@@ -31,7 +31,7 @@ void ProgressBar::set_fraction(double fraction) {
 void ProgressBar::print_line(std::string_view line) {
   erase();
   std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
-  draw();
+  draw(/*force=*/true);
 }
 
 void ProgressBar::erase() {
@@ -39,7 +39,10 @@ void ProgressBar::erase() {
   drawn_ = false;
 }
 
-void ProgressBar::draw() {
+void ProgressBar::draw(bool force) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && fraction_ < 1.0 && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
   const int filled = static_cast<int>(fraction_ * kWidth);
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(kWidth - filled), '-');

@@ -22,7 +22,8 @@ class ProgressBar {
   void print_line(std::string_view line);
 
  private:
-  void draw();
+  // Redraws at most every 100 ms (and always at 100%), so a fast run doesn't flood the terminal.
+  void draw(bool force = false);
   void erase();
 
   std::string label_;
@@ -30,6 +31,7 @@ class ProgressBar {
   double fraction_ = 0;
   std::string detail_;
   bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_draw_{};
 };
 
 }  // namespace fossa::cli
