@@ -1,6 +1,30 @@
-// Datasets a model declares as members, by URL. DATASETS HELPER: extend this file.
+// Datasets a model declares as members, by URL:
+//
+//   ayeaye::Dataset people{this, "csv://{input}/people.csv"};
+//   ayeaye::Dataset summary{this, "ndjson://{output}/summary.ndjson", ayeaye::Access::kWrite};
+//   for (const ayeaye::Json& person : people) summary.add({{"name", person["name"]}});
+//
+// Engines by URL scheme: csv:// and tsv:// (records by field name; UTF-8 with or without a BOM),
+// ndjson:// (one JSON value a line), json:// (one document: read_json()/write_json(), or iterate
+// a top-level array). `csv:///abs/path` is absolute, `csv://rel/path` relative to the working
+// directory; `json://x.json;indent=4` sets the JSON engine's indent when writing.
+//
+// The URL is a template resolved through the owning model's resolver context at first use, so a
+// missing key fails with MissingContextKey naming it. Malformed data throws DataError naming the
+// file and line. The owning model closes its datasets after each build stage; the next use opens
+// afresh (reading from the start; writing appends to what this dataset already wrote).
+// A dataset belongs to its model's thread.
 #pragma once
 
+#include <deque>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ayeaye/error.h"
+#include "ayeaye/json.h"
 #include "ayeaye/model.h"
 
 namespace ayeaye {
@@ -21,6 +45,90 @@ class DatasetBase {
 
  private:
   Model* owner_;
+};
+
+enum class Access { kRead, kWrite, kReadWrite };
+
+class DatasetReader;  // one open read pass (internal)
+class DatasetWriter;  // the open output file (internal)
+
+class Dataset : public DatasetBase {
+ public:
+  // `field_names` fixes the columns a csv/tsv dataset writes; empty: the first record's keys.
+  Dataset(Model* owner, std::string url_template, Access access = Access::kRead,
+          std::vector<std::string> field_names = {});
+  ~Dataset() override;
+
+  // The URL with its template filled in; the file's path.
+  std::string url() const;
+  std::string path() const;
+  // Does the file exist yet?
+  bool exists() const;
+
+  // Reading: each record in turn, from the start. csv/tsv records are objects of strings.
+  class Iterator {
+   public:
+    using value_type = Json;
+    using difference_type = std::ptrdiff_t;
+    Iterator() = default;
+    const Json& operator*() const { return record_; }
+    const Json* operator->() const { return &record_; }
+    Iterator& operator++();
+    bool operator==(const Iterator& other) const { return reader_ == other.reader_; }
+
+   private:
+    friend class Dataset;
+    explicit Iterator(DatasetReader* reader);
+    DatasetReader* reader_ = nullptr;
+    Json record_;
+  };
+  Iterator begin();
+  Iterator end() { return Iterator(); }
+
+  // Appends a record (a JSON object; csv/tsv values are written as text).
+  void add(const Json& record);
+  // json:// only: the whole document, read or (re)written.
+  Json read_json();
+  void write_json(const Json& document);
+
+  void close() override;
+
+ private:
+  friend class DatasetTemplate;
+  Dataset(Model* owner, std::string url_template, std::map<std::string, std::string> extra, Access access,
+          std::vector<std::string> field_names);
+  void resolve() const;
+
+  std::string url_template_;
+  std::map<std::string, std::string> extra_;
+  Access access_;
+  std::vector<std::string> field_names_;
+  // Resolved lazily: scheme ("csv", ...), path, options (after ';').
+  mutable bool resolved_ = false;
+  mutable std::string url_;
+  mutable std::string scheme_;
+  mutable std::string path_;
+  mutable int indent_ = -1;
+  std::unique_ptr<DatasetReader> reader_;
+  std::unique_ptr<DatasetWriter> writer_;
+  bool wrote_before_ = false;
+};
+
+// One dataset per subtask (or per anything) from a URL template with extra keys:
+//   ayeaye::DatasetTemplate docs{this, "csv://{output_datasets}/{subtask_id}_results.csv"};
+//   ayeaye::Dataset& doc = docs.new_dataset({{"subtask_id", "a"}});
+class DatasetTemplate : public DatasetBase {
+ public:
+  DatasetTemplate(Model* owner, std::string url_template, Access access = Access::kWrite,
+                  std::vector<std::string> field_names = {});
+  Dataset& new_dataset(std::map<std::string, std::string> extra);
+  void close() override {}  // each dataset it made is closed by the model itself
+
+ private:
+  std::string url_template_;
+  Access access_;
+  std::vector<std::string> field_names_;
+  std::deque<std::unique_ptr<Dataset>> made_;
 };
 
 }  // namespace ayeaye

@@ -1,0 +1,270 @@
+#include "dataset_io.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "ayeaye/error.h"
+
+namespace ayeaye {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+DataError data_error(const std::string& path, std::size_t line, const std::string& what) {
+  return DataError(path + ":" + std::to_string(line) + ": " + what);
+}
+
+std::ifstream open_input(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError(path + ": cannot open for reading (does it exist?)");
+  return in;
+}
+
+void strip_bom(std::string& line) {
+  if (line.compare(0, kBom.size(), kBom) == 0) line.erase(0, kBom.size());
+}
+
+// csv and tsv: RFC 4180 quoting ("" inside quotes), quoted fields may span lines.
+class CsvReader : public DatasetReader {
+ public:
+  CsvReader(std::string path, char delimiter) : path_(std::move(path)), in_(open_input(path_)), delimiter_(delimiter) {
+    std::vector<std::string> header;
+    if (!read_fields(header)) return;  // an empty file has no records
+    if (!header.empty()) strip_bom(header[0]);
+    header_ = std::move(header);
+  }
+
+  bool next(Json& record) override {
+    std::vector<std::string> fields;
+    for (;;) {
+      if (!read_fields(fields)) return false;
+      if (!(fields.size() == 1 && fields[0].empty())) break;  // skip blank lines
+    }
+    if (fields.size() != header_.size()) {
+      throw data_error(path_, record_line_, std::to_string(fields.size()) + " fields, but the header has " +
+                                                std::to_string(header_.size()));
+    }
+    record = Json::object();
+    for (std::size_t i = 0; i < fields.size(); ++i) record[header_[i]] = std::move(fields[i]);
+    return true;
+  }
+
+ private:
+  // One logical record's fields; false at the end of the file.
+  bool read_fields(std::vector<std::string>& fields) {
+    fields.clear();
+    std::string line;
+    if (!std::getline(in_, line)) return false;
+    ++line_;
+    record_line_ = line_;
+    std::string field;
+    bool quoted = false;
+    for (;;) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+          if (c == '"') {
+            if (i + 1 < line.size() && line[i + 1] == '"') {
+              field += '"';
+              ++i;
+            } else {
+              quoted = false;
+            }
+          } else {
+            field += c;
+          }
+        } else if (c == '"' && field.empty()) {
+          quoted = true;
+        } else if (c == delimiter_) {
+          fields.push_back(std::move(field));
+          field.clear();
+        } else if (c == '"') {
+          throw data_error(path_, line_, "a quote inside an unquoted field (column " + std::to_string(fields.size() + 1) + ")");
+        } else {
+          field += c;
+        }
+      }
+      if (!quoted) break;
+      // A quoted field goes on over the line break.
+      if (!std::getline(in_, line)) {
+        throw data_error(path_, record_line_, "a quoted field is never closed");
+      }
+      ++line_;
+      field += '\n';
+    }
+    fields.push_back(std::move(field));
+    return true;
+  }
+
+  std::string path_;
+  std::ifstream in_;
+  char delimiter_;
+  std::vector<std::string> header_;
+  std::size_t line_ = 0;
+  std::size_t record_line_ = 0;
+};
+
+class NdjsonReader : public DatasetReader {
+ public:
+  explicit NdjsonReader(std::string path) : path_(std::move(path)), in_(open_input(path_)) {}
+
+  bool next(Json& record) override {
+    std::string line;
+    while (std::getline(in_, line)) {
+      ++line_;
+      if (line_ == 1) strip_bom(line);
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      try {
+        record = Json::parse(line);
+      } catch (const Json::parse_error& e) {
+        throw data_error(path_, line_, std::string("not valid JSON: ") + e.what());
+      }
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+  std::size_t line_ = 0;
+};
+
+// Iterates a json:// document: the elements of a top-level array, else the document itself.
+class JsonReader : public DatasetReader {
+ public:
+  explicit JsonReader(const std::string& path) : document_(read_json_document(path)) {
+    if (!document_.is_array()) document_ = Json::array({std::move(document_)});
+  }
+  bool next(Json& record) override {
+    if (index_ >= document_.size()) return false;
+    record = document_[index_++];
+    return true;
+  }
+
+ private:
+  Json document_;
+  std::size_t index_ = 0;
+};
+
+std::ofstream open_output(const std::string& path, bool append) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(parent, error);
+    if (error) throw DataError(path + ": cannot create its directory: " + error.message());
+  }
+  std::ofstream out(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+  if (!out) throw DataError(path + ": cannot open for writing");
+  return out;
+}
+
+class CsvWriter : public DatasetWriter {
+ public:
+  CsvWriter(std::string path, char delimiter, bool append, std::vector<std::string> field_names)
+      : path_(std::move(path)), delimiter_(delimiter), fields_(std::move(field_names)) {
+    std::error_code error;
+    const bool has_content = append && std::filesystem::file_size(path_, error) > 0 && !error;
+    out_ = open_output(path_, append);
+    header_written_ = has_content;
+  }
+
+  void add(const Json& record) override {
+    if (!record.is_object()) throw DataError(path_ + ": a csv record must be a JSON object, got " + std::string(record.type_name()));
+    if (fields_.empty()) {
+      for (const auto& [key, value] : record.items()) fields_.push_back(key);
+    }
+    if (!header_written_) {
+      write_row(fields_);
+      header_written_ = true;
+    }
+    std::vector<std::string> row;
+    row.reserve(fields_.size());
+    for (const auto& name : fields_) {
+      auto it = record.find(name);
+      row.push_back(it == record.end() || it->is_null() ? std::string() : it->is_string() ? it->get<std::string>() : it->dump());
+    }
+    for (const auto& [key, value] : record.items()) {
+      if (std::find(fields_.begin(), fields_.end(), key) == fields_.end()) {
+        throw DataError(path_ + ": record has field '" + key + "', which is not one of the dataset's fields");
+      }
+    }
+    write_row(row);
+  }
+
+  void flush() override { out_.flush(); }
+
+ private:
+  void write_row(const std::vector<std::string>& row) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) line += delimiter_;
+      const std::string& value = row[i];
+      if (value.find_first_of(std::string("\"\r\n") + delimiter_) != std::string::npos) {
+        line += '"';
+        for (char c : value) {
+          if (c == '"') line += '"';
+          line += c;
+        }
+        line += '"';
+      } else {
+        line += value;
+      }
+    }
+    line += '\n';
+    out_ << line;
+  }
+
+  std::string path_;
+  char delimiter_;
+  std::vector<std::string> fields_;
+  std::ofstream out_;
+  bool header_written_ = false;
+};
+
+class NdjsonWriter : public DatasetWriter {
+ public:
+  NdjsonWriter(const std::string& path, bool append) : out_(open_output(path, append)) {}
+  void add(const Json& record) override { out_ << record.dump() << '\n'; }
+  void flush() override { out_.flush(); }
+
+ private:
+  std::ofstream out_;
+};
+
+char delimiter_for(const std::string& scheme) { return scheme == "tsv" ? '\t' : ','; }
+
+}  // namespace
+
+Json read_json_document(const std::string& path) {
+  std::ifstream in = open_input(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  strip_bom(text);
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(e.byte, text.size())), '\n'));
+    throw data_error(path, line, std::string("not valid JSON: ") + e.what());
+  }
+}
+
+std::unique_ptr<DatasetReader> open_reader(const std::string& scheme, const std::string& path) {
+  if (scheme == "csv" || scheme == "tsv") return std::make_unique<CsvReader>(path, delimiter_for(scheme));
+  if (scheme == "ndjson") return std::make_unique<NdjsonReader>(path);
+  return std::make_unique<JsonReader>(path);
+}
+
+std::unique_ptr<DatasetWriter> open_writer(const std::string& scheme, const std::string& path, bool append,
+                                           std::vector<std::string> field_names) {
+  if (scheme == "csv" || scheme == "tsv") {
+    return std::make_unique<CsvWriter>(path, delimiter_for(scheme), append, std::move(field_names));
+  }
+  if (scheme == "ndjson") return std::make_unique<NdjsonWriter>(path, append);
+  throw DataError(path + ": json:// datasets are written whole, with write_json()");
+}
+
+}  // namespace ayeaye
