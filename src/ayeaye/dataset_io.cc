@@ -29,79 +29,110 @@ void strip_bom(std::string& line) {
 class CsvReader : public DatasetReader {
  public:
   CsvReader(std::string path, char delimiter) : path_(std::move(path)), in_(open_input(path_)), delimiter_(delimiter) {
-    std::vector<std::string> header;
-    if (!read_fields(header)) return;  // an empty file has no records
-    if (!header.empty()) strip_bom(header[0]);
-    header_ = std::move(header);
+    if (!read_fields()) return;  // an empty file has no records
+    header_.assign(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(field_count_));
+    strip_bom(header_[0]);
   }
 
   bool next(Json& record) override {
-    std::vector<std::string> fields;
     for (;;) {
-      if (!read_fields(fields)) return false;
-      if (!(fields.size() == 1 && fields[0].empty())) break;  // skip blank lines
+      if (!read_fields()) return false;
+      if (!(field_count_ == 1 && fields_[0].empty())) break;  // skip blank lines
     }
-    if (fields.size() != header_.size()) {
-      throw data_error(path_, record_line_, std::to_string(fields.size()) + " fields, but the header has " +
+    if (field_count_ != header_.size()) {
+      throw data_error(path_, record_line_, std::to_string(field_count_) + " fields, but the header has " +
                                                 std::to_string(header_.size()));
     }
+    // The iterator hands the same record back each time: after the first, swap new values into
+    // its strings in place (key order is the object's sorted order) instead of building an object.
+    if (record_shape_ == &record && record.is_object() && record.size() == header_.size()) {
+      std::size_t k = 0;
+      for (auto it = record.begin(); it != record.end(); ++it) {
+        std::swap(it->get_ref<std::string&>(), fields_[sorted_to_field_[k++]]);
+      }
+      return true;
+    }
     record = Json::object();
-    for (std::size_t i = 0; i < fields.size(); ++i) record[header_[i]] = std::move(fields[i]);
+    for (std::size_t i = 0; i < field_count_; ++i) record[header_[i]] = fields_[i];
+    if (record.size() == header_.size()) {  // no duplicate column names
+      sorted_to_field_.clear();
+      for (auto it = record.begin(); it != record.end(); ++it) {
+        sorted_to_field_.push_back(static_cast<std::size_t>(
+            std::find(header_.begin(), header_.end(), it.key()) - header_.begin()));
+      }
+      record_shape_ = &record;
+    }
     return true;
   }
 
  private:
-  // One logical record's fields; false at the end of the file.
-  bool read_fields(std::vector<std::string>& fields) {
-    fields.clear();
-    std::string line;
-    if (!std::getline(in_, line)) return false;
+  // One logical record's fields into fields_[0..field_count_); false at the end of the file.
+  // The strings keep their capacity from record to record.
+  bool read_fields() {
+    field_count_ = 0;
+    if (!std::getline(in_, line_buffer_)) return false;
     ++line_;
     record_line_ = line_;
-    std::string field;
+    std::string* field = &next_field();
     bool quoted = false;
     for (;;) {
+      std::string& line = line_buffer_;
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      for (std::size_t i = 0; i < line.size(); ++i) {
+      const std::size_t size = line.size();
+      for (std::size_t i = 0; i < size; ++i) {
         const char c = line[i];
         if (quoted) {
           if (c == '"') {
-            if (i + 1 < line.size() && line[i + 1] == '"') {
-              field += '"';
+            if (i + 1 < size && line[i + 1] == '"') {
+              *field += '"';
               ++i;
             } else {
               quoted = false;
             }
           } else {
-            field += c;
+            *field += c;
           }
-        } else if (c == '"' && field.empty()) {
-          quoted = true;
         } else if (c == delimiter_) {
-          fields.push_back(std::move(field));
-          field.clear();
+          field = &next_field();
+        } else if (c == '"' && field->empty()) {
+          quoted = true;
         } else if (c == '"') {
-          throw data_error(path_, line_, "a quote inside an unquoted field (column " + std::to_string(fields.size() + 1) + ")");
+          throw data_error(path_, line_, "a quote inside an unquoted field (column " + std::to_string(field_count_) + ")");
         } else {
-          field += c;
+          // Copy the run of plain characters up to the next delimiter or quote at once.
+          std::size_t end = i;
+          while (end < size && line[end] != delimiter_ && line[end] != '"') ++end;
+          field->append(line, i, end - i);
+          i = end - 1;
         }
       }
       if (!quoted) break;
       // A quoted field goes on over the line break.
-      if (!std::getline(in_, line)) {
+      if (!std::getline(in_, line_buffer_)) {
         throw data_error(path_, record_line_, "a quoted field is never closed");
       }
       ++line_;
-      field += '\n';
+      *field += '\n';
     }
-    fields.push_back(std::move(field));
     return true;
+  }
+
+  std::string& next_field() {
+    if (field_count_ == fields_.size()) fields_.emplace_back();
+    std::string& field = fields_[field_count_++];
+    field.clear();
+    return field;
   }
 
   std::string path_;
   std::ifstream in_;
   char delimiter_;
   std::vector<std::string> header_;
+  std::vector<std::string> fields_;
+  std::size_t field_count_ = 0;
+  std::string line_buffer_;
+  std::vector<std::size_t> sorted_to_field_;
+  const Json* record_shape_ = nullptr;
   std::size_t line_ = 0;
   std::size_t record_line_ = 0;
 };
