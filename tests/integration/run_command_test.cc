@@ -83,3 +83,39 @@ TEST(FossaRun, SecretsNeverReachTheOutput) {
   EXPECT_EQ(r.out.find("sup3rs3cret"), std::string::npos);
   EXPECT_EQ(r.err.find("sup3rs3cret"), std::string::npos);
 }
+
+TEST(FossaRun, SecondTimeLuckyCompletesThroughARetry) {
+  fossa::testing::TempDir out;
+  auto r = run_command(fossa_bin(), {"run", "SecondTimeLucky", "-c", "output_datasets=" + out.path(), "-w", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("3 subtasks, 0 failed, 3 retried"), std::string::npos) << r.out;
+
+  auto without_retries = run_command(fossa_bin(), {"run", "SecondTimeLucky", "-c", "output_datasets=" + out.path() + "/fresh",
+                                                   "--retries", "0"});
+  EXPECT_EQ(without_retries.exit_code, 1) << "each subtask fails the first time";
+  EXPECT_NE(without_retries.out.find("Fake error"), std::string::npos) << without_retries.out;
+}
+
+TEST(FossaRun, StaggeredEtlRecordsEachSubtaskOnce) {
+  fossa::testing::TempDir out;
+  auto r = run_command(fossa_bin(), {"run", "StaggeredEtl", "-c", "output_datasets=" + out.path(), "-c",
+                                     "requested_workers=6"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("12 subtasks, 0 failed, 0 retried, 6 workers"), std::string::npos) << r.out;
+  auto lines = run_command("/usr/bin/wc", {"-l", out.path() + "/staggered_results.csv"});
+  EXPECT_EQ(lines.out.substr(0, lines.out.find(' ')), "13") << "a header and 12 rows";
+
+  auto missing = run_command(fossa_bin(), {"run", "StaggeredEtl", "-c", "output_datasets=" + out.path()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.out.find("requested_workers"), std::string::npos) << missing.out;
+}
+
+TEST(FossaRun, PlainModelsRun) {
+  for (const std::string model : {"NothingEtl", "HalfSecondEtl"}) {
+    auto r = run_command(fossa_bin(), {"run", model});
+    EXPECT_EQ(r.exit_code, 0) << model << r.err;
+    EXPECT_NE(r.out.find(model + " complete"), std::string::npos) << r.out;
+  }
+  auto crash = run_command(fossa_bin(), {"run", "SegfaultEtl"});
+  EXPECT_NE(crash.exit_code, 0) << "the model ran in fossa run's own process and crashed it";
+}
