@@ -207,50 +207,57 @@ class CsvWriter : public DatasetWriter {
     if (fields_.empty()) {
       for (const auto& [key, value] : record.items()) fields_.push_back(key);
     }
+    line_.clear();
     if (!header_written_) {
-      write_row(fields_);
+      for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (i > 0) line_ += delimiter_;
+        append_text(fields_[i]);
+      }
+      line_ += '\n';
       header_written_ = true;
     }
-    std::vector<std::string> row;
-    row.reserve(fields_.size());
-    for (const auto& name : fields_) {
-      auto it = record.find(name);
-      row.push_back(it == record.end() || it->is_null() ? std::string() : it->is_string() ? it->get<std::string>() : it->dump());
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      if (i > 0) line_ += delimiter_;
+      auto it = record.find(fields_[i]);
+      if (it == record.end()) continue;
+      ++matched;
+      if (it->is_string()) append_text(it->get_ref<const std::string&>());
+      else if (!it->is_null()) append_text(it->dump());
     }
-    for (const auto& [key, value] : record.items()) {
-      if (std::find(fields_.begin(), fields_.end(), key) == fields_.end()) {
-        throw DataError(path_ + ": record has field '" + key + "', which is not one of the dataset's fields");
+    if (matched != record.size()) {
+      for (const auto& [key, value] : record.items()) {
+        if (std::find(fields_.begin(), fields_.end(), key) == fields_.end()) {
+          throw DataError(path_ + ": record has field '" + key + "', which is not one of the dataset's fields");
+        }
       }
     }
-    write_row(row);
+    line_ += '\n';
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
   }
 
   void flush() override { out_.flush(); }
 
  private:
-  void write_row(const std::vector<std::string>& row) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i > 0) line += delimiter_;
-      const std::string& value = row[i];
-      if (value.find_first_of(std::string("\"\r\n") + delimiter_) != std::string::npos) {
-        line += '"';
-        for (char c : value) {
-          if (c == '"') line += '"';
-          line += c;
-        }
-        line += '"';
-      } else {
-        line += value;
-      }
+  // Appends a value, quoted (with quotes doubled) when it holds a delimiter, quote or line break.
+  void append_text(const std::string& value) {
+    if (value.find_first_of(special_) == std::string::npos) {
+      line_ += value;
+      return;
     }
-    line += '\n';
-    out_ << line;
+    line_ += '"';
+    for (char c : value) {
+      if (c == '"') line_ += '"';
+      line_ += c;
+    }
+    line_ += '"';
   }
 
   std::string path_;
   char delimiter_;
   std::vector<std::string> fields_;
+  std::string special_ = std::string("\"\r\n") + delimiter_;
+  std::string line_;
   std::ofstream out_;
   bool header_written_ = false;
 };
