@@ -1,0 +1,54 @@
+// The Fossa subtask protocol on RabbitMQ, apart from any connection (docs/protocol.md):
+// how a parent encodes a subtask for `fossa_task_queue`, and how a worker decodes a delivery —
+// or says exactly why it can't, for the dead-letter queue.
+//
+// Wire facts kept for Python Fossa 0.0.31: the body is exactly the six task fields (a Python
+// worker builds its task with `TaskMessage(**body)`, so an extra field would break it); the
+// correlation id is `<pool id>:<subtask number>` with a 5-letter pool id; the worker's task id is
+// `<correlation_id>::<reply_to>`. Ours, invisible to Python: the keys of secret context values
+// travel in the message header kSecretKeysHeader, never in the body.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ayeaye/error.h"
+#include "ayeaye/task_spec.h"
+
+namespace fossa::amqp {
+
+inline constexpr std::string_view kTaskQueue = "fossa_task_queue";
+inline constexpr std::string_view kContentType = "application/json";
+inline constexpr std::string_view kSecretKeysHeader = "x-fossa-secret-keys";
+
+// The body of a subtask message: model_class, method, method_kwargs, resolver_context,
+// model_construction_kwargs, partition_initialise_kwargs — and nothing else.
+std::string encode_subtask_body(const ayeaye::TaskSpec& spec);
+
+// A delivery from fossa_task_queue that can run.
+struct SubtaskDelivery {
+  ayeaye::TaskSpec spec;  // spec.task_id = "<correlation_id>::<reply_to>"
+  std::string reply_to;
+  std::string correlation_id;
+};
+
+// Decodes a delivery. The error, when there is one, is the reason recorded with the message in
+// the dead-letter queue: not JSON, not a task (naming the field), an unknown model, no reply_to.
+// `secret_keys` are the names from kSecretKeysHeader (empty when absent).
+ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::string_view reply_to,
+                                               std::string_view correlation_id,
+                                               const std::vector<std::string>& secret_keys = {});
+
+// A fresh pool id: 5 random lowercase letters, new for each parent run.
+std::string new_pool_id();
+std::string make_correlation_id(std::string_view pool_id, std::size_t subtask_number);
+
+struct CorrelationId {
+  std::string pool_id;
+  std::size_t subtask_number = 0;
+};
+// Splits "<pool id>:<n>"; an error for anything else (a reply that is not ours to count).
+ayeaye::Result<CorrelationId> parse_correlation_id(std::string_view correlation_id);
+
+}  // namespace fossa::amqp

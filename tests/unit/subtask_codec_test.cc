@@ -1,0 +1,63 @@
+#include "amqp/subtask_codec.h"
+
+#include <gtest/gtest.h>
+
+using ayeaye::Json;
+namespace amqp = fossa::amqp;
+
+TEST(SubtaskCodec, BodyHasExactlyThePythonFields) {
+  ayeaye::TaskSpec spec;
+  spec.model_class = "PartitionedExampleEtl";
+  spec.method = "crypto_challenge";
+  spec.method_kwargs = {{"ch", "a"}, {"count", 4}};
+  spec.resolver_context.set("token", "s3cret", /*secret=*/true);
+  const Json body = Json::parse(amqp::encode_subtask_body(spec));
+  EXPECT_EQ(body, Json::parse(R"({"model_class": "PartitionedExampleEtl", "method": "crypto_challenge",
+      "method_kwargs": {"ch": "a", "count": 4}, "resolver_context": {"token": "s3cret"},
+      "model_construction_kwargs": {}, "partition_initialise_kwargs": {}})"))
+      << "the worker needs the real value; nothing else may be in the body";
+}
+
+TEST(SubtaskCodec, DecodesAPythonParentsMessage) {
+  auto delivery = amqp::decode_subtask(
+      R"({"model_class": "PartialFailure", "method": "do_something", "method_kwargs": {"subtask_id": 2},
+          "resolver_context": {}, "model_construction_kwargs": {}, "partition_initialise_kwargs": {}})",
+      "amq.gen-abc", "qwert:2");
+  ASSERT_TRUE(delivery.ok()) << delivery.error();
+  EXPECT_EQ(delivery->spec.task_id, "qwert:2::amq.gen-abc");
+  EXPECT_EQ(delivery->spec.method_kwargs["subtask_id"], 2);
+}
+
+TEST(SubtaskCodec, SecretKeysComeFromTheHeader) {
+  auto delivery = amqp::decode_subtask(R"({"model_class": "Fanout", "resolver_context": {"pw": "x"}})", "r", "abcde:0",
+                                       {"pw"});
+  ASSERT_TRUE(delivery.ok()) << delivery.error();
+  EXPECT_TRUE(delivery->spec.resolver_context.is_secret("pw"));
+}
+
+TEST(SubtaskCodec, UndeliverableMessagesSayWhy) {
+  EXPECT_EQ(amqp::decode_subtask("not json", "r", "abcde:0").error(), "the body is not JSON");
+  EXPECT_EQ(amqp::decode_subtask(R"({"method": "go"})", "r", "abcde:0").error(),
+            "the body is not a task: 'model_class' is a mandatory field");
+  EXPECT_EQ(amqp::decode_subtask(R"({"model_class": "NoSuchEtl"})", "r", "abcde:0").error(),
+            "unknown model 'NoSuchEtl' (this node cannot run it)");
+  EXPECT_EQ(amqp::decode_subtask(R"({"model_class": "Fanout", "method_kwargs": []})", "r", "abcde:0").error(),
+            "the body is not a task: task field 'method_kwargs' must be a JSON object, got an array");
+  EXPECT_NE(amqp::decode_subtask(R"({"model_class": "Fanout"})", "", "abcde:0").error().find("no reply_to"),
+            std::string::npos);
+  EXPECT_NE(amqp::decode_subtask(R"({"model_class": "Fanout"})", "r", "").error().find("no correlation_id"),
+            std::string::npos);
+}
+
+TEST(SubtaskCodec, CorrelationIdsRoundTrip) {
+  const std::string pool = amqp::new_pool_id();
+  ASSERT_EQ(pool.size(), 5u);
+  for (char c : pool) EXPECT_TRUE(c >= 'a' && c <= 'z');
+  auto parsed = amqp::parse_correlation_id(amqp::make_correlation_id(pool, 17));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->pool_id, pool);
+  EXPECT_EQ(parsed->subtask_number, 17u);
+  EXPECT_FALSE(amqp::parse_correlation_id("nonsense").ok());
+  EXPECT_FALSE(amqp::parse_correlation_id("abcde:x").ok());
+  EXPECT_FALSE(amqp::parse_correlation_id("abcde:").ok());
+}
