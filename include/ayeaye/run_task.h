@@ -27,6 +27,10 @@ TaskMessage run_task(const TaskSpec& spec, const RunTaskHooks& hooks);
 TaskMessage run_task(const TaskSpec& spec, ModelObserver* observer = nullptr,
                      SubtaskExecutor* executor = nullptr);
 
+// A TaskFailed carrying the task's fields and a first trace line naming the call; a runtime adds
+// exception_class_name and the last trace line ("<type>: <message>").
+TaskFailed failure_for(const TaskSpec& spec);
+
 // The TaskFailed for the exception being handled (call inside a catch block).
 TaskFailed failure_from_current_exception(const TaskSpec& spec);
 

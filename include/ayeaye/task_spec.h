@@ -8,6 +8,7 @@
 #include "ayeaye/error.h"
 #include "ayeaye/json.h"
 #include "ayeaye/resolver_context.h"
+#include "ayeaye/task_message.h"
 
 namespace ayeaye {
 
@@ -27,6 +28,9 @@ struct TaskSpec {
 // `resolver_context_secrets` (array of key names) marks context values secret.
 // The error names the field and what it got: "method_kwargs must be a JSON object, got a string".
 Result<TaskSpec> parse_task_spec(const Json& body);
+
+// The task that runs `subtask` in `context`, with id `task_id`.
+TaskSpec subtask_spec(const TaskPartition& subtask, const ResolverContext& context, std::string task_id);
 
 // The wire form: the protocol's fields, with real context values (a worker needs them) and
 // `resolver_context_secrets` when any value is secret.

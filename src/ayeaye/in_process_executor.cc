@@ -23,15 +23,7 @@ class RelayObserver : public ModelObserver {
 void InProcessExecutor::run(const std::vector<TaskPartition>& subtasks, int /*workers*/,
                             const ResolverContext& context, SubtaskListener& listener) {
   for (std::size_t i = 0; i < subtasks.size(); ++i) {
-    const TaskPartition& subtask = subtasks[i];
-    TaskSpec spec;
-    spec.model_class = subtask.model_class;
-    spec.method = subtask.method_name;
-    spec.method_kwargs = subtask.method_kwargs;
-    spec.model_construction_kwargs = subtask.model_construction_kwargs;
-    spec.partition_initialise_kwargs = subtask.partition_initialise_kwargs;
-    spec.resolver_context = context;
-    spec.task_id = "local:" + std::to_string(i);
+    const TaskSpec spec = subtask_spec(subtasks[i], context, "local:" + std::to_string(i));
     RelayObserver observer(listener, i);
     TaskMessage result = run_task(spec, &observer);
     for (int attempt = 0; attempt < retries_ && std::holds_alternative<TaskFailed>(result); ++attempt) {

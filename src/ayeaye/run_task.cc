@@ -18,6 +18,8 @@ std::string demangle(const char* mangled) {
   return status == 0 && name ? std::string(name.get()) : std::string(mangled);
 }
 
+}  // namespace
+
 TaskFailed failure_for(const TaskSpec& spec) {
   TaskFailed failure;
   failure.model_class_name = spec.model_class;
@@ -31,8 +33,6 @@ TaskFailed failure_for(const TaskSpec& spec) {
                               spec.method_kwargs.dump() + ")");
   return failure;
 }
-
-}  // namespace
 
 std::string current_exception_type_name() {
   const std::type_info* type = abi::__cxa_current_exception_type();

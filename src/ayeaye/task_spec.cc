@@ -35,6 +35,18 @@ Result<TaskSpec> parse_task_spec(const Json& body) {
   return spec;
 }
 
+TaskSpec subtask_spec(const TaskPartition& subtask, const ResolverContext& context, std::string task_id) {
+  TaskSpec spec;
+  spec.model_class = subtask.model_class;
+  spec.method = subtask.method_name;
+  spec.method_kwargs = subtask.method_kwargs;
+  spec.model_construction_kwargs = subtask.model_construction_kwargs;
+  spec.partition_initialise_kwargs = subtask.partition_initialise_kwargs;
+  spec.resolver_context = context;
+  spec.task_id = std::move(task_id);
+  return spec;
+}
+
 namespace {
 Json spec_json(const TaskSpec& spec, Json context) {
   Json out = {{"model_class", spec.model_class},

@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "ayeaye/run_task.h"
 #include "process/worker_process.h"
 
 namespace fossa {
@@ -31,33 +32,13 @@ struct Slot {
   std::optional<std::size_t> index;
 };
 
-ayeaye::TaskSpec spec_for(const ayeaye::TaskPartition& subtask, const ayeaye::ResolverContext& context,
-                          std::string task_id) {
-  ayeaye::TaskSpec spec;
-  spec.model_class = subtask.model_class;
-  spec.method = subtask.method_name;
-  spec.method_kwargs = subtask.method_kwargs;
-  spec.model_construction_kwargs = subtask.model_construction_kwargs;
-  spec.partition_initialise_kwargs = subtask.partition_initialise_kwargs;
-  spec.resolver_context = context;
-  spec.task_id = std::move(task_id);
-  return spec;
-}
-
 // The failure of a subtask whose worker died before answering.
 ayeaye::TaskFailed crash_failure(const ayeaye::TaskSpec& spec, const WorkerProcess& worker,
                                  const ExitStatus& status) {
-  ayeaye::TaskFailed failure;
-  failure.model_class_name = spec.model_class;
-  failure.model_construction_kwargs = spec.model_construction_kwargs;
-  failure.partition_initialise_kwargs = spec.partition_initialise_kwargs;
-  failure.method_name = spec.method;
-  failure.method_kwargs = spec.method_kwargs;
-  failure.resolver_context = spec.resolver_context.display_json();
-  failure.task_id = spec.task_id;
+  ayeaye::TaskFailed failure = ayeaye::failure_for(spec);
   failure.exception_class_name = status.signalled ? "fossa::ProcessKilled" : "fossa::ProcessExited";
-  failure.traceback.push_back("worker process " + std::to_string(worker.pid()) + " running " +
-                              spec.model_class + "." + spec.method + "(" + spec.method_kwargs.dump() + ")");
+  failure.traceback.front() = "worker process " + std::to_string(worker.pid()) + " running " +
+                              spec.model_class + "." + spec.method + "(" + spec.method_kwargs.dump() + ")";
   for (const auto& line : worker.output_tail()) failure.traceback.push_back("  " + line);
   failure.traceback.push_back(failure.exception_class_name + ": " +
                               (status.signalled ? "killed by " + status.describe()
@@ -74,7 +55,7 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
   std::vector<ayeaye::TaskSpec> specs;
   specs.reserve(total);
   for (std::size_t i = 0; i < total; ++i) {
-    specs.push_back(spec_for(subtasks[i], context, options_.task_id_prefix + ":" + std::to_string(i)));
+    specs.push_back(ayeaye::subtask_spec(subtasks[i], context, options_.task_id_prefix + ":" + std::to_string(i)));
   }
 
   std::deque<std::size_t> pending;
