@@ -1,4 +1,4 @@
-// The whole `fossa` command line (run, node, submit, cluster, models) with this project's models.
+// The whole `fossa` command line with this project's models registered.
 #include <fossa/main.h>
 
 int main(int argc, char** argv) { return fossa::main(argc, argv); }

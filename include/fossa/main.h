@@ -1,4 +1,4 @@
-// The whole `fossa` command line (run, node, submit, cluster, models), for a program that
+// The whole `fossa` command line (`fossa --help` lists its commands), for a program that
 // registers its own models: link Fossa::engine, register models, and call fossa::main.
 #pragma once
 

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  CLI::App app{"fossa: run partitioned ETL models, locally or across a cluster of nodes"};
+  CLI::App app{"fossa: run partitioned ETL models; their subtasks run in parallel worker processes"};
   app.require_subcommand(1);
   app.set_version_flag("--version", FOSSA_VERSION);
 
