@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ayeaye/run_task.h"
+#include "process/crash_report.h"
 #include "process/worker_process.h"
 
 namespace fossa {
@@ -31,20 +32,6 @@ struct Slot {
   std::unique_ptr<WorkerProcess> worker;
   std::optional<std::size_t> index;
 };
-
-// The failure of a subtask whose worker died before answering.
-ayeaye::TaskFailed crash_failure(const ayeaye::TaskSpec& spec, const WorkerProcess& worker,
-                                 const ExitStatus& status) {
-  ayeaye::TaskFailed failure = ayeaye::failure_for(spec);
-  failure.exception_class_name = status.signalled ? "fossa::ProcessKilled" : "fossa::ProcessExited";
-  failure.traceback.front() = "worker process " + std::to_string(worker.pid()) + " running " +
-                              spec.model_class + "." + spec.method + "(" + spec.method_kwargs.dump() + ")";
-  for (const auto& line : worker.output_tail()) failure.traceback.push_back("  " + line);
-  failure.traceback.push_back(failure.exception_class_name + ": " +
-                              (status.signalled ? "killed by " + status.describe()
-                                                : "exited with " + status.describe() + " before reporting a result"));
-  return failure;
-}
 
 }  // namespace
 

@@ -7,17 +7,17 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "ayeaye/run_task.h"
+#include "process/channel_executor.h"
 #include "process/pipe.h"
+#include "process/worker_channel.h"
 #include "process/worker_process.h"
 
 namespace fossa {
 namespace {
-
-constexpr int kJobsFd = 3;
-constexpr int kMessagesFd = 4;
 
 // What the worker is running, for the crash handler (a fixed buffer: no allocation in a handler).
 char current_task[512] = "no task";
@@ -78,7 +78,12 @@ int run_worker_loop() {
       if (auto id = body.find("task_id"); id != body.end() && id->is_string()) spec->task_id = id->get<std::string>();
       std::snprintf(current_task, sizeof current_task, "%s.%s (task %s)", spec->model_class.c_str(),
                     spec->method.c_str(), spec->task_id.c_str());
-      result = ayeaye::run_task(*spec, &observer);
+      std::optional<ChannelExecutor> to_node;
+      if (auto offered = body.find(channel::kSubtaskCapacityField);
+          offered != body.end() && offered->is_number_integer() && offered->get<int>() > 0) {
+        to_node.emplace(jobs, offered->get<int>());
+      }
+      result = ayeaye::run_task(*spec, &observer, to_node ? &*to_node : nullptr);
       std::snprintf(current_task, sizeof current_task, "no task");
     }
     std::cout.flush();

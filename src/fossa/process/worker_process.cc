@@ -1,5 +1,7 @@
 #include "process/worker_process.h"
 
+#include "process/worker_channel.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -8,8 +10,6 @@
 namespace fossa {
 namespace {
 constexpr std::size_t kOutputTailLines = 40;
-constexpr int kJobsFd = 3;
-constexpr int kMessagesFd = 4;
 }  // namespace
 
 WorkerProcess::WorkerProcess(ChildProcess process, FileDescriptor jobs, FileDescriptor messages,
@@ -50,12 +50,15 @@ ayeaye::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const Option
                                                           std::move(output->read_end)));
 }
 
-bool WorkerProcess::send(const ayeaye::TaskSpec& spec) {
+bool WorkerProcess::send(const ayeaye::TaskSpec& spec, int subtask_capacity) {
   if (!jobs_.valid()) return false;
   ayeaye::Json line = ayeaye::to_json(spec);
   line["task_id"] = spec.task_id;
-  return write_all(jobs_.get(), line.dump() + "\n");
+  if (subtask_capacity > 0) line[channel::kSubtaskCapacityField] = subtask_capacity;
+  return write_raw(line.dump() + "\n");
 }
+
+bool WorkerProcess::write_raw(const std::string& text) { return jobs_.valid() && write_all(jobs_.get(), text); }
 
 void WorkerProcess::remember_output(const std::string& line) {
   output_tail_.push_back(line);

@@ -36,8 +36,11 @@ class WorkerProcess {
   LineReader& messages() { return messages_; }
   LineReader& output() { return output_; }
 
-  // Sends one task. False when the worker is gone.
-  bool send(const ayeaye::TaskSpec& spec);
+  // Sends one task. False when the worker is gone. With a `subtask_capacity`, a partitioned model
+  // run with "go" hands its subtasks back over the channel (see channel_executor.h).
+  bool send(const ayeaye::TaskSpec& spec, int subtask_capacity = 0);
+  // Sends a line already in the channel's form (a subtask event for a delegating task).
+  bool write_raw(const std::string& text);
   // Closes the task channel: an idle worker then exits cleanly.
   void close_input() { jobs_.reset(); }
 
