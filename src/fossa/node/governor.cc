@@ -1,0 +1,174 @@
+#include "node/governor.h"
+
+#include <algorithm>
+#include <random>
+
+namespace fossa::node {
+namespace {
+
+// Five random lowercase letters, new per node start: task ids stay unique across restarts.
+std::string random_prefix() {
+  std::random_device device;
+  std::uniform_int_distribution<int> letter('a', 'z');
+  std::string prefix;
+  for (int i = 0; i < 5; ++i) prefix += static_cast<char>(letter(device));
+  return prefix;
+}
+
+}  // namespace
+
+Governor::Governor(int capacity, std::size_t history_size)
+    : capacity_(capacity), history_size_(history_size), id_prefix_(random_prefix()) {}
+
+std::string Governor::next_id() { return id_prefix_ + "-" + std::to_string(++sequence_); }
+
+Admission Governor::admit(ayeaye::TaskSpec spec, TaskRecord* admitted) {
+  std::lock_guard lock(mutex_);
+  if (!admitting_) {
+    ++metrics_.rejected["stopping"];
+    return Admission::kStopping;
+  }
+  if (used_slots_ >= capacity_) {
+    ++metrics_.rejected["capacity"];
+    return Admission::kAtCapacity;
+  }
+  ++used_slots_;
+  ++metrics_.accepted;
+  spec.task_id = next_id();
+  TaskRecord record;
+  record.spec = std::move(spec);
+  record.started = TaskRecord::Clock::now();
+  record.attempts = 1;
+  const std::string id = record.spec.task_id;
+  running_.push_back(id);
+  metrics_.running_peak = std::max(metrics_.running_peak, static_cast<int>(running_.size()));
+  *admitted = record;
+  tasks_.emplace(id, std::move(record));
+  return Admission::kAccepted;
+}
+
+void Governor::stop_admitting() {
+  std::lock_guard lock(mutex_);
+  admitting_ = false;
+}
+
+bool Governor::admitting() const {
+  std::lock_guard lock(mutex_);
+  return admitting_;
+}
+
+bool Governor::try_borrow_slot() {
+  std::lock_guard lock(mutex_);
+  if (used_slots_ >= capacity_) return false;
+  ++used_slots_;
+  return true;
+}
+
+void Governor::return_slot() {
+  std::lock_guard lock(mutex_);
+  --used_slots_;
+}
+
+void Governor::start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = tasks_.try_emplace(spec.task_id);
+  TaskRecord& record = it->second;
+  if (inserted) {
+    record.spec = spec;
+    record.parent_task_id = parent_id;
+    if (auto parent = tasks_.find(parent_id); parent != tasks_.end()) parent->second.subtask_ids.push_back(spec.task_id);
+  }
+  // A retry runs again under the same id and document.
+  record.status = TaskStatus::kRunning;
+  record.started = TaskRecord::Clock::now();
+  record.finished.reset();
+  record.result.reset();
+  ++record.attempts;
+}
+
+bool Governor::update(const std::string& task_id, const std::function<void(TaskRecord&)>& change) {
+  std::lock_guard lock(mutex_);
+  auto found = tasks_.find(task_id);
+  if (found == tasks_.end()) return false;
+  change(found->second);
+  return true;
+}
+
+void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
+  std::lock_guard lock(mutex_);
+  auto found = tasks_.find(task_id);
+  if (found == tasks_.end()) return;
+  TaskRecord& record = found->second;
+  const bool failed = std::holds_alternative<ayeaye::TaskFailed>(result);
+  record.status = failed ? TaskStatus::kFailed : TaskStatus::kComplete;
+  record.finished = TaskRecord::Clock::now();
+  record.result = std::move(result);
+  ended_.notify_all();
+  if (record.parent_task_id) {
+    ++(failed ? metrics_.subtasks_failed : metrics_.subtasks_completed);
+    return;
+  }
+  ++(failed ? metrics_.failed : metrics_.completed);
+  metrics_.observe_duration(record.duration_seconds(*record.finished));
+  --used_slots_;
+  running_.erase(std::remove(running_.begin(), running_.end(), task_id), running_.end());
+  history_.push_front(task_id);
+  while (history_.size() > history_size_) forget_oldest_history();
+}
+
+void Governor::forget_oldest_history() {
+  const std::string id = history_.back();
+  history_.pop_back();
+  auto found = tasks_.find(id);
+  if (found == tasks_.end()) return;
+  for (const auto& subtask_id : found->second.subtask_ids) tasks_.erase(subtask_id);
+  tasks_.erase(found);
+}
+
+void Governor::count_rejected(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  ++metrics_.rejected[reason];
+}
+
+std::optional<TaskRecord> Governor::find(const std::string& task_id) const {
+  std::lock_guard lock(mutex_);
+  auto found = tasks_.find(task_id);
+  if (found == tasks_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<TaskRecord> Governor::wait_for_end(const std::string& task_id, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  ended_.wait_for(lock, timeout, [&] {
+    auto found = tasks_.find(task_id);
+    return found == tasks_.end() || found->second.status != TaskStatus::kRunning;
+  });
+  auto found = tasks_.find(task_id);
+  if (found == tasks_.end()) return std::nullopt;
+  return found->second;
+}
+
+Governor::Snapshot Governor::snapshot() const {
+  std::lock_guard lock(mutex_);
+  Snapshot snapshot;
+  snapshot.capacity = capacity_;
+  snapshot.available = capacity_ - used_slots_;
+  snapshot.admitting = admitting_;
+  for (const auto& id : running_) snapshot.running.push_back(tasks_.at(id));
+  for (const auto& id : history_) snapshot.recent.push_back(tasks_.at(id));
+  for (const auto& [id, record] : tasks_) {
+    if (record.parent_task_id && record.status == TaskStatus::kRunning) snapshot.running_subtasks.push_back(record);
+  }
+  return snapshot;
+}
+
+std::string Governor::metrics_text() const {
+  std::lock_guard lock(mutex_);
+  int running_subtasks = 0;
+  for (const auto& [id, record] : tasks_) {
+    if (record.parent_task_id && record.status == TaskStatus::kRunning) ++running_subtasks;
+  }
+  return metrics_.render(capacity_, static_cast<int>(running_.size()), used_slots_, running_subtasks);
+}
+
+}  // namespace fossa::node

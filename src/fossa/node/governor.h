@@ -1,0 +1,92 @@
+// Governor: the node's one source of truth about capacity and tasks, shared by the HTTP threads
+// (admission, documents, pages, metrics) and the task supervisor (starts, results, subtasks).
+// Every method takes one mutex, so admission is exact: a slot is taken in the same critical section
+// that checks for it, and given back in the one that records the task's end. Nothing waits, sleeps
+// or polls: a POST beyond capacity is refused at once.
+//
+// Slots: every running top-level task holds one. A parent that hands its subtasks to the node
+// lends its own slot to one of them and borrows free slots for the others (never more than
+// capacity in all); subtasks waiting for a slot get one before new POSTs do, when a subtask ends.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ayeaye/task_spec.h"
+#include "node/metrics.h"
+#include "node/task_record.h"
+
+namespace fossa::node {
+
+enum class Admission { kAccepted, kAtCapacity, kStopping };
+
+class Governor {
+ public:
+  Governor(int capacity, std::size_t history_size);
+
+  int capacity() const { return capacity_; }
+
+  // Admits a task if a slot is free: gives it an id, records it running, and returns the record.
+  Admission admit(ayeaye::TaskSpec spec, TaskRecord* admitted);
+  // From now on every admit() is refused with kStopping.
+  void stop_admitting();
+  bool admitting() const;
+
+  // For subtasks: a slot beyond the parent's own, if one is free.
+  bool try_borrow_slot();
+  void return_slot();
+
+  // Creates a subtask's record (running) when it first starts.
+  void start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id);
+  // Applies `change` to a record under the lock; false when the id is unknown.
+  bool update(const std::string& task_id, const std::function<void(TaskRecord&)>& change);
+  // Records the end of a task: its result, status and finish time; a top-level task's slot
+  // returns to the pool and it joins the history (oldest history entries beyond the bound go).
+  void finish(const std::string& task_id, ayeaye::TaskMessage result);
+
+  void count_rejected(const std::string& reason);
+
+  // Readers: copies, taken under the lock.
+  std::optional<TaskRecord> find(const std::string& task_id) const;
+  // Like find(), but first waits up to `timeout` for the task to leave "running" (a long poll, so
+  // clients need not poll). Woken by finish(); returns at once for an unknown or finished task.
+  std::optional<TaskRecord> wait_for_end(const std::string& task_id, std::chrono::milliseconds timeout) const;
+  struct Snapshot {
+    int capacity = 0;
+    int available = 0;
+    bool admitting = true;
+    std::vector<TaskRecord> running;  // top-level tasks, oldest first
+    std::vector<TaskRecord> recent;   // finished top-level tasks, newest first
+    std::vector<TaskRecord> running_subtasks;
+  };
+  Snapshot snapshot() const;
+  std::string metrics_text() const;
+
+ private:
+  std::string next_id();
+  void forget_oldest_history();
+
+  const int capacity_;
+  const std::size_t history_size_;
+  const std::string id_prefix_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable ended_;
+  int used_slots_ = 0;
+  bool admitting_ = true;
+  std::uint64_t sequence_ = 0;
+  std::map<std::string, TaskRecord> tasks_;  // running and remembered tasks and subtasks
+  std::vector<std::string> running_;         // top-level, in start order
+  std::deque<std::string> history_;          // finished top-level, newest first
+  Metrics metrics_;
+};
+
+}  // namespace fossa::node

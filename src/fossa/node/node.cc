@@ -1,0 +1,66 @@
+#include "node/node.h"
+
+#include <signal.h>
+
+#include <thread>
+
+#include "net/http.h"
+#include "node/governor.h"
+#include "node/http_api.h"
+#include "node/node_log.h"
+#include "node/task_supervisor.h"
+
+namespace fossa::node {
+namespace {
+
+constexpr std::size_t kHttpThreads = 32;  // long polls (GET task ?wait=) hold one each
+constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all within 10 s
+
+}  // namespace
+
+int run_node(const NodeConfig& config) {
+  // Signals are taken by sigwait() below, never by a handler on some random thread: block them
+  // before any thread starts (threads inherit the mask). Writes to a closed socket or a dead task
+  // process must be errors, not SIGPIPE.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  NodeLog log(config.log_format);
+  Governor governor(config.max_concurrent_tasks, config.history_size);
+  TaskSupervisor supervisor(governor, config, log);
+
+  httplib::Server server;
+  server.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+  server.set_payload_max_length(config.max_body_bytes);
+  server.set_keep_alive_timeout(2);
+  install_routes(server, governor, supervisor, config, log);
+
+  const int port = net::bind_server(server, config.bind, config.port);
+  if (port <= 0) {
+    log.error("cannot listen on " + config.bind + ":" + std::to_string(config.port) +
+              " (in use, or not an address of this machine)");
+    return 1;
+  }
+  supervisor.start();
+  std::thread http([&server] { server.listen_after_bind(); });
+  const std::string host = config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind;
+  log.info("fossa node ready", {{"url", "http://" + host + ":" + std::to_string(port) + "/"},
+                                {"node_ident", config.node_ident},
+                                {"max_concurrent_tasks", std::to_string(config.max_concurrent_tasks)}});
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log.info(std::string("stopping on SIG") + sigabbrev_np(signal) + ": refusing new tasks, stopping running ones");
+  governor.stop_admitting();
+  supervisor.shutdown(kShutdownGrace);
+  server.stop();
+  http.join();
+  log.info("fossa node stopped");
+  return 0;
+}
+
+}  // namespace fossa::node

@@ -1,0 +1,250 @@
+#include "node/pages.h"
+
+#include <sstream>
+
+#include "node/task_record.h"
+
+namespace fossa::node {
+namespace {
+
+constexpr const char* kStyle = R"css(
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f6f7f9; }
+header { background: #20303f; color: #fff; padding: .8rem 1.5rem; display: flex; gap: 1.5rem; align-items: baseline; }
+header a { color: #fff; text-decoration: none; font-weight: 600; }
+main { padding: 1rem 1.5rem; max-width: 78rem; }
+h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+th { font-weight: 600; background: #eef1f4; }
+pre { background: #fff; border: 1px solid #e3e6ea; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
+.status { font-weight: 600; padding: .05rem .45rem; border-radius: .3rem; }
+.running { background: #dcecff; color: #0b4f9c; } .complete { background: #dcf5e3; color: #17662f; }
+.failed { background: #fde2e1; color: #9b1c1c; }
+.muted { color: #5b6570; } .conn { background: #fde2e1; padding: .4rem 1.5rem; }
+progress { width: 10rem; vertical-align: middle; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; background: #fff; padding: .6rem; }
+dt { font-weight: 600; } dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
+)css";
+
+// Reloads the element #live from the same URL every second while its data-live is "true".
+constexpr const char* kScript = R"js(
+(function () {
+  var live = document.getElementById('live');
+  var notice = document.getElementById('conn');
+  if (!live) return;
+  var delay = 1000;
+  function refresh() {
+    fetch(location.href, { cache: 'no-store' })
+      .then(function (response) { return response.text(); })
+      .then(function (text) {
+        var next = new DOMParser().parseFromString(text, 'text/html').getElementById('live');
+        if (next) {
+          if (next.innerHTML !== live.innerHTML) live.innerHTML = next.innerHTML;
+          live.dataset.live = next.dataset.live;
+        }
+        if (notice) notice.hidden = true;
+        delay = 1000;
+      })
+      .catch(function () {
+        if (notice) notice.hidden = false;
+        delay = 5000;
+      })
+      .then(function () { if (live.dataset.live === 'true') setTimeout(refresh, delay); });
+  }
+  if (live.dataset.live === 'true') setTimeout(refresh, delay);
+})();
+)js";
+
+std::string status_badge(TaskStatus status) {
+  const char* name = to_string(status);
+  return std::string("<span class=\"status ") + name + "\">" + name + "</span>";
+}
+
+std::string task_link(const std::string& id) {
+  return "<a href=\"task/" + escape_html(id) + "\">" + escape_html(id) + "</a>";
+}
+
+std::string seconds(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, value < 10 ? "%.2f s" : "%.0f s", value);
+  return text;
+}
+
+std::string progress_cell(const TaskRecord& r) {
+  if (!r.subtasks) return r.status == TaskStatus::kRunning ? "<span class=\"muted\">running</span>" : "";
+  const auto& c = *r.subtasks;
+  std::ostringstream out;
+  out << "<progress max=\"" << std::max<std::size_t>(c.total, 1) << "\" value=\"" << c.done << "\"></progress> " << c.done
+      << "/" << c.total << " subtasks";
+  if (c.running > 0) out << ", " << c.running << " running";
+  if (c.failed > 0) out << ", <strong>" << c.failed << " failed</strong>";
+  if (c.retried > 0) out << ", " << c.retried << " retried";
+  if (c.cancelled > 0) out << ", " << c.cancelled << " cancelled";
+  return out.str();
+}
+
+std::string failure_summary(const TaskRecord& r) {
+  if (!r.result) return "";
+  const auto* failed = std::get_if<ayeaye::TaskFailed>(&*r.result);
+  if (failed == nullptr) return "";
+  return escape_html(failed->exception_class_name + ": " + failed->message());
+}
+
+// Links in pages are relative to <base>: the node's root, or the prefix a proxy serves it under.
+std::string page(const httplib::Request& req, const std::string& title, const NodeConfig& config, bool live,
+                 const std::string& body) {
+  std::ostringstream out;
+  out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<base href=\"" << escape_html(net::forwarded_prefix(req)) << "/\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<title>" << escape_html(title) << "</title><link rel=\"stylesheet\" href=\"static/fossa.css\"></head><body>"
+      << "<header><a href=\"./\">Fossa node</a><span>" << escape_html(config.node_ident) << "</span></header>"
+      << "<div id=\"conn\" class=\"conn\" hidden>The node is not answering; retrying.</div>"
+      << "<main id=\"live\" data-live=\"" << (live ? "true" : "false") << "\">" << body << "</main>"
+      << "<script src=\"static/fossa.js\"></script></body></html>";
+  return out.str();
+}
+
+std::string node_page(const Governor::Snapshot& s, const NodeConfig& config) {
+  const auto now = TaskRecord::Clock::now();
+  std::ostringstream out;
+  out << "<h1>Node " << escape_html(config.node_ident) << "</h1><p>" << s.available << " of " << s.capacity
+      << " slots free" << (s.admitting ? "" : " &middot; <strong>shutting down: not accepting tasks</strong>")
+      << " &middot; " << s.running_subtasks.size() << " subtasks running &middot; version " << FOSSA_VERSION << "</p>";
+  out << "<h2>Running tasks (" << s.running.size() << ")</h2>";
+  if (s.running.empty()) {
+    out << "<p class=\"muted\">None.</p>";
+  } else {
+    out << "<table><tr><th>task</th><th>model</th><th>method</th><th>started</th><th>for</th><th>progress</th></tr>";
+    for (const auto& r : s.running) {
+      out << "<tr><td>" << task_link(r.spec.task_id) << "</td><td>" << escape_html(r.spec.model_class) << "</td><td>"
+          << escape_html(r.spec.method) << "</td><td>" << iso_time(r.started) << "</td><td>"
+          << seconds(r.duration_seconds(now)) << "</td><td>" << progress_cell(r) << "</td></tr>";
+    }
+    out << "</table>";
+  }
+  out << "<h2>Recent tasks (" << s.recent.size() << ")</h2>";
+  if (s.recent.empty()) {
+    out << "<p class=\"muted\">None yet.</p>";
+  } else {
+    out << "<table><tr><th>task</th><th>model</th><th>status</th><th>finished</th><th>took</th><th>outcome</th></tr>";
+    for (const auto& r : s.recent) {
+      out << "<tr><td>" << task_link(r.spec.task_id) << "</td><td>" << escape_html(r.spec.model_class) << "</td><td>"
+          << status_badge(r.status) << "</td><td>" << (r.finished ? iso_time(*r.finished) : "") << "</td><td>"
+          << seconds(r.duration_seconds(now)) << "</td><td>" << (r.subtasks ? progress_cell(r) + " " : "")
+          << failure_summary(r) << "</td></tr>";
+    }
+    out << "</table>";
+  }
+  return out.str();
+}
+
+std::string json_block(const ayeaye::Json& json) { return "<pre>" + escape_html(net::dump_json(json, 2)) + "</pre>"; }
+
+std::string task_page(const TaskRecord& r, const Governor& governor) {
+  const auto now = TaskRecord::Clock::now();
+  std::ostringstream out;
+  out << "<h1>Task " << escape_html(r.spec.task_id) << " " << status_badge(r.status) << "</h1>";
+  out << "<dl><dt>model</dt><dd>" << escape_html(r.spec.model_class) << "</dd><dt>method</dt><dd>"
+      << escape_html(r.spec.method) << "</dd><dt>method kwargs</dt><dd>" << escape_html(net::dump_json(r.spec.method_kwargs))
+      << "</dd><dt>resolver context</dt><dd>" << escape_html(net::dump_json(r.spec.resolver_context.display_json()))
+      << "</dd><dt>construction kwargs</dt><dd>" << escape_html(net::dump_json(r.spec.model_construction_kwargs))
+      << "</dd><dt>started</dt><dd>" << iso_time(r.started) << "</dd>";
+  if (r.finished) out << "<dt>finished</dt><dd>" << iso_time(*r.finished) << "</dd>";
+  out << "<dt>" << (r.finished ? "took" : "running for") << "</dt><dd>" << seconds(r.duration_seconds(now)) << "</dd>";
+  if (r.status == TaskStatus::kRunning && r.pid > 0) out << "<dt>process</dt><dd>" << r.pid << "</dd>";
+  if (r.parent_task_id) {
+    out << "<dt>parent task</dt><dd>" << task_link(*r.parent_task_id) << "</dd><dt>attempts</dt><dd>" << r.attempts
+        << "</dd>";
+  }
+  out << "</dl>";
+
+  if (r.subtasks) {
+    out << "<h2>Subtasks</h2><p>" << progress_cell(r) << "</p>";
+    constexpr std::size_t kListed = 200;
+    out << "<table><tr><th>subtask</th><th>method</th><th>kwargs</th><th>status</th><th>outcome</th></tr>";
+    for (std::size_t i = 0; i < r.subtask_ids.size() && i < kListed; ++i) {
+      auto sub = governor.find(r.subtask_ids[i]);
+      if (!sub) continue;
+      out << "<tr><td>" << task_link(sub->spec.task_id) << "</td><td>" << escape_html(sub->spec.method) << "</td><td>"
+          << escape_html(net::dump_json(sub->spec.method_kwargs)) << "</td><td>" << status_badge(sub->status)
+          << "</td><td>" << failure_summary(*sub) << "</td></tr>";
+    }
+    out << "</table>";
+    if (r.subtask_ids.size() > kListed) out << "<p class=\"muted\">and " << r.subtask_ids.size() - kListed << " more</p>";
+  }
+
+  if (r.result) {
+    if (const auto* complete = std::get_if<ayeaye::TaskComplete>(&*r.result)) {
+      out << "<h2>Result</h2>" << json_block(complete->return_value);
+    } else if (const auto* failed = std::get_if<ayeaye::TaskFailed>(&*r.result)) {
+      out << "<h2>Failure</h2><p><strong>" << escape_html(failed->exception_class_name) << "</strong>: "
+          << escape_html(failed->message()) << "</p>";
+      if (failed->failure_origin_task_id) {
+        out << "<p>Failed because subtask " << task_link(*failed->failure_origin_task_id) << " failed.</p>";
+      }
+      out << "<h2>Trace</h2><pre>";
+      for (const auto& line : failed->traceback) out << escape_html(line) << "\n";
+      out << "</pre>";
+    }
+  }
+  out << "<h2>Log</h2>";
+  if (r.log_tail.empty()) {
+    out << "<p class=\"muted\">No log lines.</p>";
+  } else {
+    out << "<pre>";
+    for (const auto& line : r.log_tail) out << escape_html(line) << "\n";
+    out << "</pre>";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void install_pages(httplib::Server& server, Governor& governor, const NodeConfig& config) {
+  server.Get("/", [&governor, &config](const httplib::Request& req, httplib::Response& res) {
+    const auto snapshot = governor.snapshot();
+    res.set_content(page(req, "Fossa node " + config.node_ident, config, true, node_page(snapshot, config)),
+                    "text/html; charset=utf-8");
+  });
+  server.Get(R"(/task/([^/]+))", [&governor, &config](const httplib::Request& req, httplib::Response& res) {
+    auto record = governor.find(req.matches[1]);
+    if (!record) {
+      res.status = 404;
+      res.set_content(page(req, "Unknown task", config, false,
+                           "<h1>Unknown task</h1><p>This node has no task " + escape_html(req.matches[1].str()) +
+                               " (it may have left the history of recent tasks).</p>"),
+                      "text/html; charset=utf-8");
+      return;
+    }
+    const bool live = record->status == TaskStatus::kRunning;
+    res.set_content(page(req, "Task " + record->spec.task_id, config, live, task_page(*record, governor)),
+                    "text/html; charset=utf-8");
+  });
+  server.Get("/static/fossa.css", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "max-age=3600");
+    res.set_content(kStyle, "text/css; charset=utf-8");
+  });
+  server.Get("/static/fossa.js", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "max-age=3600");
+    res.set_content(kScript, "text/javascript; charset=utf-8");
+  });
+}
+
+}  // namespace fossa::node

@@ -1,0 +1,18 @@
+// The node's HTML pages: `/` (the node, its running tasks with progress, its recent tasks) and
+// `/task/<id>` (one task: its spec, subtasks, results, failure and trace, log tail). Plain
+// server-rendered HTML, readable without JavaScript; the node's own small script (no CDN) reloads
+// the live part of a page every second while there is something running.
+#pragma once
+
+#include "net/http.h"
+#include "node/governor.h"
+#include "node/node_config.h"
+
+namespace fossa::node {
+
+void install_pages(httplib::Server& server, Governor& governor, const NodeConfig& config);
+
+// HTML-escapes text for element content and attribute values.
+std::string escape_html(std::string_view text);
+
+}  // namespace fossa::node

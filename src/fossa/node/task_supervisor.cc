@@ -1,0 +1,474 @@
+#include "node/task_supervisor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+
+#include "ayeaye/run_task.h"
+#include "process/crash_report.h"
+#include "process/worker_channel.h"
+#include "process/worker_process.h"
+
+namespace fossa::node {
+
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kSubtaskRetries = 1;  // as Python Fossa: a failed subtask is sent once more
+
+FileDescriptor open_pidfd(pid_t pid) { return FileDescriptor(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", seconds);
+  return text;
+}
+
+}  // namespace
+
+// A parent's subtasks, handed to the node by its task process.
+struct TaskSupervisor::Delegation {
+  std::vector<ayeaye::TaskSpec> specs;
+  std::deque<std::size_t> pending;
+  std::vector<int> attempts;
+  int workers = 1;
+  int running = 0;
+  bool lent_slot_in_use = false;  // the parent's own slot, lent to one subtask
+  bool stopped = false;           // the parent gave up or ended: nothing more starts or is sent
+  SubtaskCounts counts;
+};
+
+// One task or subtask process.
+struct TaskSupervisor::Run {
+  ayeaye::TaskSpec spec;
+  std::unique_ptr<WorkerProcess> worker;
+  FileDescriptor pidfd;
+  std::optional<SteadyClock::time_point> deadline;
+  bool finished = false;  // its result is recorded; the process may still be exiting
+  bool exited = false;    // reaped: remove it
+  std::optional<std::string> failure_class;  // set when we kill it on purpose
+  std::string failure_message;
+  // A subtask:
+  std::optional<std::string> parent_id;
+  std::size_t index = 0;
+  bool borrowed_slot = false;  // else the parent's lent slot
+  // A parent that handed over subtasks:
+  std::unique_ptr<Delegation> delegation;
+};
+
+TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log)
+    : governor_(governor), config_(config), log_(log), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+
+TaskSupervisor::~TaskSupervisor() {
+  if (thread_.joinable()) shutdown(std::chrono::milliseconds(0));
+}
+
+void TaskSupervisor::start() { thread_ = std::thread([this] { loop(); }); }
+
+void TaskSupervisor::run(const std::string& task_id) {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(task_id);
+  }
+  const std::uint64_t one = 1;
+  (void)!::write(wake_.get(), &one, sizeof one);
+}
+
+void TaskSupervisor::shutdown(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    stop_requested_ = true;
+    grace_ = grace;
+  }
+  const std::uint64_t one = 1;
+  (void)!::write(wake_.get(), &one, sizeof one);
+  if (thread_.joinable()) thread_.join();
+}
+
+TaskSupervisor::Run* TaskSupervisor::find_run(const std::string& task_id) {
+  auto found = runs_.find(task_id);
+  return found == runs_.end() ? nullptr : found->second.get();
+}
+
+void TaskSupervisor::take_inbox() {
+  std::uint64_t count = 0;
+  (void)!::read(wake_.get(), &count, sizeof count);
+  std::vector<std::string> ids;
+  bool stop = false;
+  std::chrono::milliseconds grace{0};
+  {
+    std::lock_guard lock(inbox_mutex_);
+    ids.swap(inbox_);
+    stop = stop_requested_;
+    grace = grace_;
+  }
+  for (const auto& id : ids) start_task(id);
+  if (stop && !stopping_) {
+    stopping_ = true;
+    kill_at_ = SteadyClock::now() + grace;
+    for (auto& [id, run] : runs_) {
+      if (run->exited) continue;
+      if (!run->finished) {
+        run->failure_class = "fossa::NodeShutdown";
+        run->failure_message = "the node stopped while the task was running";
+      }
+      run->worker->process().kill(SIGTERM);
+    }
+  }
+}
+
+void TaskSupervisor::loop() {
+  while (true) {
+    std::vector<pollfd> fds{{wake_.get(), POLLIN, 0}};
+    std::vector<std::pair<Run*, int>> owners;  // which run and which of its descriptors (0 messages, 1 output, 2 pid)
+    for (auto& [id, run] : runs_) {
+      if (!run->worker->messages().at_eof()) {
+        fds.push_back({run->worker->messages().fd(), POLLIN, 0});
+        owners.emplace_back(run.get(), 0);
+      }
+      if (!run->worker->output().at_eof()) {
+        fds.push_back({run->worker->output().fd(), POLLIN, 0});
+        owners.emplace_back(run.get(), 1);
+      }
+      fds.push_back({run->pidfd.get(), POLLIN, 0});
+      owners.emplace_back(run.get(), 2);
+    }
+    if (stopping_ && runs_.empty()) return;
+
+    // Sleep until something happens, or the next deadline (a time limit, the shutdown grace).
+    std::optional<SteadyClock::time_point> next;
+    for (auto& [id, run] : runs_) {
+      if (run->deadline && !run->finished) next = next ? std::min(*next, *run->deadline) : *run->deadline;
+    }
+    if (stopping_ && !killed_all_) next = next ? std::min(*next, kill_at_) : kill_at_;
+    int timeout = -1;
+    if (next) {
+      const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - SteadyClock::now()).count();
+      timeout = static_cast<int>(std::clamp<long long>(wait, 0, 60'000));
+    }
+    if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
+      log_.error(std::string("poll failed: ") + std::strerror(errno));
+      continue;
+    }
+
+    if (fds[0].revents != 0) take_inbox();
+    for (std::size_t i = 1; i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      auto [run, which] = owners[i - 1];
+      if (which == 0) on_messages(*run);
+      if (which == 1) on_output(*run);
+      if (which == 2) on_exit(*run);
+    }
+    check_deadlines();
+    schedule_subtasks();
+    for (auto it = runs_.begin(); it != runs_.end();) {
+      it = it->second->exited ? runs_.erase(it) : std::next(it);
+    }
+  }
+}
+
+void TaskSupervisor::start_task(const std::string& task_id) {
+  auto record = governor_.find(task_id);
+  if (!record) return;
+  auto run = std::make_unique<Run>();
+  run->spec = record->spec;
+  if (config_.task_time_limit) run->deadline = SteadyClock::now() + *config_.task_time_limit;
+  if (stopping_) {
+    governor_.finish(task_id, runtime_failure(run->spec, "fossa::NodeShutdown", "the node stopped before the task started"));
+    return;
+  }
+  WorkerProcess::Options options;
+  options.executable = config_.executable;
+  auto worker = WorkerProcess::start(options);
+  if (!worker) {
+    log_.error("cannot start a task process: " + worker.error(), {{"task_id", task_id}});
+    governor_.finish(task_id, runtime_failure(run->spec, "fossa::SpawnFailed", worker.error()));
+    return;
+  }
+  run->worker = std::move(worker).value();
+  run->pidfd = open_pidfd(run->worker->pid());
+  run->worker->send(run->spec, governor_.capacity());
+  const pid_t pid = run->worker->pid();
+  governor_.update(task_id, [pid](TaskRecord& r) { r.pid = pid; });
+  log_.info("task started", {{"task_id", task_id}, {"model_class", run->spec.model_class},
+                             {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  runs_.emplace(task_id, std::move(run));
+}
+
+void TaskSupervisor::start_subtask(Run& parent, std::size_t index, bool borrowed_slot) {
+  Delegation& d = *parent.delegation;
+  auto run = std::make_unique<Run>();
+  run->spec = d.specs[index];
+  run->parent_id = parent.spec.task_id;
+  run->index = index;
+  run->borrowed_slot = borrowed_slot;
+  if (!borrowed_slot) d.lent_slot_in_use = true;
+  ++d.running;
+  ++d.attempts[index];
+  ++d.counts.running;
+  governor_.start_subtask(run->spec, parent.spec.task_id);
+  publish_counts(parent);
+  WorkerProcess::Options options;
+  options.executable = config_.executable;
+  auto worker = WorkerProcess::start(options);
+  if (!worker) {
+    Run& failed = *run;
+    failed.exited = true;
+    runs_.emplace(failed.spec.task_id, std::move(run));
+    finish_subtask(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", worker.error()));
+    return;
+  }
+  run->worker = std::move(worker).value();
+  run->pidfd = open_pidfd(run->worker->pid());
+  run->worker->send(run->spec);
+  const pid_t pid = run->worker->pid();
+  governor_.update(run->spec.task_id, [pid](TaskRecord& r) { r.pid = pid; });
+  runs_[run->spec.task_id] = std::move(run);
+}
+
+void TaskSupervisor::on_output(Run& run) {
+  std::vector<std::string> lines;
+  run.worker->output().read_available(lines);
+  if (lines.empty()) return;
+  for (const auto& line : lines) run.worker->remember_output(line);
+  governor_.update(run.spec.task_id, [&](TaskRecord& r) {
+    for (auto& line : lines) r.add_log(line);
+  });
+  if (run.parent_id) {
+    Run* parent = find_run(*run.parent_id);
+    if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
+      for (const auto& line : lines) parent->worker->write_raw(channel::subtask_log_line(run.index, {line, "INFO"}));
+    }
+  }
+}
+
+void TaskSupervisor::on_messages(Run& run) {
+  std::vector<std::string> lines;
+  run.worker->messages().read_available(lines);
+  for (const auto& line : lines) on_message(run, line);
+}
+
+void TaskSupervisor::on_message(Run& run, const std::string& line) {
+  const ayeaye::Json json = ayeaye::Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  const std::string type = json.is_object() ? json.value("type", std::string()) : std::string();
+  if (type == channel::kRunSubtasks && !run.parent_id && !run.delegation) {
+    on_run_subtasks(run, json.value("payload", ayeaye::Json::object()));
+    return;
+  }
+  if (type == channel::kCancelSubtasks) {
+    stop_subtasks(run, "the parent task gave up on its subtasks");
+    return;
+  }
+  auto message = ayeaye::parse_task_message(json);
+  if (!message) {
+    run.worker->remember_output("unreadable message from the task process: " + message.error());
+    log_.warn("unreadable message from a task process: " + message.error(), {{"task_id", run.spec.task_id}});
+    return;
+  }
+  if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
+    governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
+    if (run.parent_id) {
+      Run* parent = find_run(*run.parent_id);
+      if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
+        parent->worker->write_raw(channel::subtask_log_line(run.index, *log));
+      }
+    }
+    return;
+  }
+  finish(run, std::move(message).value());
+}
+
+void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
+  auto d = std::make_unique<Delegation>();
+  const auto subtasks = payload.find("subtasks");
+  if (subtasks == payload.end() || !subtasks->is_array()) {
+    run.failure_class = "fossa::ProtocolError";
+    run.failure_message = "the task process sent RunSubtasks without a subtask list";
+    run.worker->process().kill(SIGKILL);
+    return;
+  }
+  for (const auto& body : *subtasks) {
+    auto spec = ayeaye::parse_task_spec(body);
+    if (!spec) {
+      run.failure_class = "fossa::ProtocolError";
+      run.failure_message = "the task process sent a subtask the node cannot read: " + spec.error();
+      run.worker->process().kill(SIGKILL);
+      return;
+    }
+    spec->task_id = run.spec.task_id + "." + std::to_string(d->specs.size());
+    d->pending.push_back(d->specs.size());
+    d->specs.push_back(std::move(spec).value());
+  }
+  d->attempts.assign(d->specs.size(), 0);
+  d->workers = std::clamp(payload.value("workers", 1), 1, governor_.capacity());
+  d->counts.total = d->specs.size();
+  log_.info("task handed " + std::to_string(d->specs.size()) + " subtasks to the node",
+            {{"task_id", run.spec.task_id}, {"workers", std::to_string(d->workers)}});
+  run.delegation = std::move(d);
+  publish_counts(run);
+}
+
+void TaskSupervisor::on_exit(Run& run) {
+  // The process has ended, so whatever it wrote is in its pipes: read it all first.
+  on_output(run);
+  on_messages(run);
+  const ExitStatus status = run.worker->process().wait();
+  run.exited = true;
+  if (run.finished) return;
+  if (run.failure_class) {
+    finish(run, runtime_failure(run.spec, *run.failure_class, run.failure_message));
+  } else {
+    finish(run, crash_failure(run.spec, *run.worker, status));
+  }
+}
+
+void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
+  if (run.finished) return;
+  run.finished = true;
+  if (run.worker) run.worker->close_input();
+  if (run.parent_id) {
+    finish_subtask(run, std::move(result));
+    return;
+  }
+  if (run.delegation) stop_subtasks(run, "the parent task ended");
+  const auto* failed = std::get_if<ayeaye::TaskFailed>(&result);
+  NodeLog::Fields fields{{"task_id", run.spec.task_id}, {"model_class", run.spec.model_class}};
+  if (failed) {
+    fields.emplace_back("exception", failed->exception_class_name);
+    fields.emplace_back("error", failed->message());
+    if (failed->failure_origin_task_id) fields.emplace_back("failure_origin_task_id", *failed->failure_origin_task_id);
+  }
+  governor_.finish(run.spec.task_id, std::move(result));
+  if (auto record = governor_.find(run.spec.task_id)) {
+    fields.emplace_back("seconds", seconds_text(record->duration_seconds(TaskRecord::Clock::now())));
+  }
+  if (failed) {
+    log_.warn("task failed", fields);
+  } else {
+    log_.info("task complete", fields);
+  }
+}
+
+void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
+  run.finished = true;
+  Run* parent = find_run(*run.parent_id);
+  Delegation* d = parent != nullptr ? parent->delegation.get() : nullptr;
+  if (d == nullptr) {  // cannot happen: a parent outlives its subtasks' runs
+    governor_.finish(run.spec.task_id, std::move(result));
+    if (run.borrowed_slot) governor_.return_slot();
+    return;
+  }
+  --d->running;
+  --d->counts.running;
+  // The slot: the parent's lent one goes back to the parent; a borrowed one to a subtask that
+  // waits for one, else to the node.
+  if (!run.borrowed_slot) {
+    d->lent_slot_in_use = false;
+  } else if (!hand_over_slot()) {
+    governor_.return_slot();
+  }
+  const bool failed = std::holds_alternative<ayeaye::TaskFailed>(result);
+  if (failed && !d->stopped && d->attempts[run.index] <= kSubtaskRetries) {
+    const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(result).exception_class_name + "); running it again";
+    governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
+    parent->worker->write_raw(channel::subtask_log_line(run.index, {note, "WARNING"}));
+    ++d->counts.retried;
+    d->pending.push_front(run.index);
+    publish_counts(*parent);
+    return;
+  }
+  ++d->counts.done;
+  if (d->stopped && run.failure_class) {
+    ++d->counts.cancelled;
+  } else if (failed) {
+    ++d->counts.failed;
+  }
+  if (!d->stopped) parent->worker->write_raw(channel::subtask_result_line(run.index, result));
+  governor_.finish(run.spec.task_id, std::move(result));
+  publish_counts(*parent);
+}
+
+bool TaskSupervisor::hand_over_slot() {
+  if (stopping_) return false;
+  for (auto& [id, run] : runs_) {
+    Delegation* d = run->delegation.get();
+    if (d == nullptr || d->stopped || run->finished || d->pending.empty() || d->running >= d->workers) continue;
+    const std::size_t index = d->pending.front();
+    d->pending.pop_front();
+    start_subtask(*run, index, /*borrowed_slot=*/true);
+    return true;
+  }
+  return false;
+}
+
+void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
+  Delegation* d = parent.delegation.get();
+  if (d == nullptr || d->stopped) return;
+  d->stopped = true;
+  d->counts.cancelled += d->pending.size();
+  d->counts.done += d->pending.size();
+  d->pending.clear();
+  publish_counts(parent);
+  for (auto& [id, run] : runs_) {
+    if (run->parent_id != parent.spec.task_id || run->finished) continue;
+    run->worker->process().kill(SIGKILL);
+    run->failure_class = stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled";
+    run->failure_message = stopping_ ? "the node stopped while the subtask was running" : why;
+    finish(*run, runtime_failure(run->spec, *run->failure_class, run->failure_message));
+  }
+}
+
+void TaskSupervisor::schedule_subtasks() {
+  if (stopping_) return;
+  for (auto& [id, run] : runs_) {
+    Delegation* d = run->delegation.get();
+    if (d == nullptr || d->stopped || run->finished) continue;
+    while (!d->pending.empty() && d->running < d->workers) {
+      bool borrowed = false;
+      if (d->lent_slot_in_use) {
+        if (!governor_.try_borrow_slot()) break;
+        borrowed = true;
+      }
+      const std::size_t index = d->pending.front();
+      d->pending.pop_front();
+      start_subtask(*run, index, borrowed);
+    }
+  }
+}
+
+void TaskSupervisor::check_deadlines() {
+  const auto now = SteadyClock::now();
+  if (stopping_ && !killed_all_ && now >= kill_at_) {
+    for (auto& [id, run] : runs_) {
+      if (!run->exited) run->worker->process().kill(SIGKILL);
+    }
+    killed_all_ = true;
+    log_.warn("task processes still running after the shutdown grace period were killed");
+  }
+  for (auto& [id, run] : runs_) {
+    if (run->finished || run->exited) continue;
+    if (run->deadline && now >= *run->deadline) {
+      run->worker->process().kill(SIGKILL);
+      run->failure_class = "fossa::TimeLimitExceeded";
+      run->failure_message = "ran longer than the node's task time limit of " +
+                             std::to_string(config_.task_time_limit->count()) + " s and was killed";
+      run->deadline.reset();
+      log_.warn("task killed at its time limit", {{"task_id", id}});
+    }
+  }
+}
+
+void TaskSupervisor::publish_counts(const Run& parent) {
+  const SubtaskCounts counts = parent.delegation->counts;
+  governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.subtasks = counts; });
+}
+
+}  // namespace fossa::node
