@@ -5,11 +5,15 @@
 #include <CLI/CLI.hpp>
 
 #include <cstring>
+#include <map>
+#include <set>
 #include <iostream>
 
 #include "ayeaye/registry.h"
 #include "cli/models_command.h"
 #include "cli/run_command.h"
+#include "cli/submit_command.h"
+#include "node/node.h"
 #include "process/worker_process.h"
 
 namespace fossa {
@@ -24,7 +28,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  CLI::App app{"fossa: run partitioned ETL models; their subtasks run in parallel worker processes"};
+  CLI::App app{"fossa: run partitioned ETL models, here (run) or on worker nodes (node, submit); subtasks run in parallel"};
   app.require_subcommand(1);
   app.set_version_flag("--version", FOSSA_VERSION);
 
@@ -47,6 +51,51 @@ int main(int argc, char** argv) {
 
   auto* models_cmd = app.add_subcommand("models", "List the models this program can run, with their subtask methods");
 
+  node::NodeConfig node_flags;
+  std::string accepted_models;
+  long time_limit = 0;
+  std::string log_format;
+  auto* node_cmd = app.add_subcommand(
+      "node", "Run a worker node: the Fossa HTTP API and pages; each task in its own process. Flags override the "
+              "FOSSA_* environment variables named below");
+  node_cmd->add_option("--port,-p", node_flags.port, "HTTP port; 0 picks a free one [FOSSA_HTTP_PORT]")
+      ->capture_default_str();
+  node_cmd->add_option("--bind", node_flags.bind, "Address to listen on [FOSSA_BIND]")->capture_default_str();
+  node_cmd->add_option("--max-concurrent-tasks", node_flags.max_concurrent_tasks,
+                       "Capacity: tasks running at once (default: ceil(CPUs x cpu-task-ratio)) [FOSSA_MAX_CONCURRENT_TASKS]")
+      ->check(CLI::PositiveNumber);
+  node_cmd->add_option("--cpu-task-ratio", node_flags.cpu_task_ratio,
+                       "Tasks per CPU when no capacity is given [FOSSA_CPU_TASK_RATIO]")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  node_cmd->add_option("--accepted-models", accepted_models,
+                       "Comma-separated models this node runs (default: every model of this program) [FOSSA_ACCEPTED_MODELS]");
+  node_cmd->add_option("--history", node_flags.history_size, "Finished tasks remembered [FOSSA_TASK_HISTORY]")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  node_cmd->add_option("--task-time-limit", time_limit,
+                       "Seconds a task may run before it is killed and failed; 0: no limit [FOSSA_TASK_TIME_LIMIT]")
+      ->check(CLI::NonNegativeNumber);
+  node_cmd->add_option("--max-body-bytes", node_flags.max_body_bytes,
+                       "Largest request body accepted [FOSSA_MAX_BODY_BYTES]")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 1 << 30));
+  node_cmd->add_option("--log-format", log_format, "text or json [FOSSA_LOG_FORMAT]")
+      ->check(CLI::IsMember({"text", "json"}));
+  node_cmd->add_option("--node-ident", node_flags.node_ident,
+                       "This node's name in answers (default: <hostname>:<pid>) [FOSSA_NODE_IDENT]");
+
+  cli::SubmitOptions submit;
+  auto* submit_cmd = app.add_subcommand("submit", "Post a task to a node; with --wait, follow it to its end");
+  submit_cmd->add_option("model", submit.model_class, "Model class name")->required();
+  submit_cmd->add_option("--context,-c", submit.context, "Resolver context key=value (repeatable)");
+  submit_cmd->add_option("--secret", submit.secrets, "Resolver context key=value that is never shown (repeatable)");
+  submit_cmd->add_option("--method", submit.method, "Run only this method (default: go, the whole model)");
+  submit_cmd->add_option("--kwargs", submit.kwargs, "The method's kwargs as a JSON object");
+  submit_cmd->add_option("--node,-n", submit.node_url,
+                         "The node's (or gateway's) URL (default: $FOSSA_NODE_URL, else http://127.0.0.1:2345)");
+  submit_cmd->add_flag("--wait,-w", submit.wait, "Show progress until the task ends, print its result, exit by its status");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -58,6 +107,32 @@ int main(int argc, char** argv) {
     return cli::run_command(run);
   }
   if (models_cmd->parsed()) return cli::models_command();
+  if (node_cmd->parsed()) {
+    std::set<std::string> given;
+    const std::pair<const char*, const char*> flags[] = {
+        {"--port", "port"}, {"--bind", "bind"}, {"--max-concurrent-tasks", "max_concurrent_tasks"},
+        {"--cpu-task-ratio", "cpu_task_ratio"}, {"--accepted-models", "accepted_models"}, {"--history", "history_size"},
+        {"--task-time-limit", "task_time_limit"}, {"--max-body-bytes", "max_body_bytes"},
+        {"--log-format", "log_format"}, {"--node-ident", "node_ident"}};
+    for (const auto& [flag, field] : flags) {
+      if (node_cmd->count(flag) > 0) given.insert(field);
+    }
+    std::map<std::string, std::string> environment = node::fossa_environment();
+    // Flags given as text go through the same parsing as their variables.
+    if (given.count("accepted_models") > 0) environment["FOSSA_ACCEPTED_MODELS"] = accepted_models;
+    if (given.count("log_format") > 0) environment["FOSSA_LOG_FORMAT"] = log_format;
+    if (given.count("task_time_limit") > 0) environment["FOSSA_TASK_TIME_LIMIT"] = std::to_string(time_limit);
+    given.erase("accepted_models");
+    given.erase("log_format");
+    given.erase("task_time_limit");
+    auto config = node::resolve_node_config(node_flags, given, environment);
+    if (!config) {
+      std::cerr << "fossa node: " << config.error() << "\n";
+      return 2;
+    }
+    return node::run_node(*config);
+  }
+  if (submit_cmd->parsed()) return cli::submit_command(submit);
   return 2;
 }
 
