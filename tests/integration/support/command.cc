@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -13,6 +14,9 @@
 #include "process/pipe.h"
 
 namespace fossa::testing {
+namespace {
+constexpr int kHangGuardMs = 120'000;
+}  // namespace
 
 std::string fossa_bin() {
   const char* bin = std::getenv("FOSSA_BIN");
@@ -50,7 +54,12 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
         which[n++] = i;
       }
     }
-    ::poll(polls, n, -1);
+    // A guard against a hung program, not a synchronisation: the test fails instead of hanging CTest.
+    if (::poll(polls, n, kHangGuardMs) == 0) {
+      child->kill(SIGKILL);
+      result.err += "\n[run_command: killed after " + std::to_string(kHangGuardMs / 1000) + " s without output]";
+      break;
+    }
     for (nfds_t k = 0; k < n; ++k) {
       if (polls[k].revents == 0) continue;
       char buffer[4096];

@@ -12,7 +12,8 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
-// Runs `program args...` to completion (no shell), with `extra_env` ("K=V") added.
+// Runs `program args...` to completion (no shell), with `extra_env` ("K=V") added. A program silent
+// for two minutes is killed (its exit code then says so), so a hang fails a test instead of stalling it.
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& extra_env = {});
 

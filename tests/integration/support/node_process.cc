@@ -1,0 +1,145 @@
+#include "support/node_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+#include "process/line_reader.h"
+#include "process/pipe.h"
+#include "support/command.h"
+
+namespace fossa::testing {
+
+ayeaye::Json HttpAnswer::json() const { return ayeaye::Json::parse(body, nullptr, /*allow_exceptions=*/false); }
+
+NodeProcess::NodeProcess(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  auto err = Pipe::make();
+  if (!err) throw std::runtime_error(err.error());
+  FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  ChildProcess::Options options;
+  options.executable = fossa_bin();
+  options.arguments = {"node", "--bind", "127.0.0.1", "--port", "0"};
+  options.arguments.insert(options.arguments.end(), args.begin(), args.end());
+  options.extra_environment = env;
+  options.fd_map = {{0, null_io.get()}, {1, null_io.get()}, {2, err->write_end.get()}};
+  auto child = ChildProcess::spawn(options);
+  if (!child) throw std::runtime_error(child.error());
+  process_ = std::make_unique<ChildProcess>(std::move(child).value());
+  err->write_end.reset();
+  reader_ = std::thread([this, fd = err->read_end.release()] { read_log(fd); });
+
+  const std::regex ready(R"(http://127\.0\.0\.1:(\d+)/)");
+  const std::string line = wait_for_log([](const std::string& l) { return l.find("fossa node ready") != std::string::npos; });
+  std::smatch match;
+  if (!std::regex_search(line, match, ready)) throw std::runtime_error("no URL in the ready line: " + line);
+  port_ = std::stoi(match[1]);
+  url_ = "http://127.0.0.1:" + std::to_string(port_);
+}
+
+NodeProcess::~NodeProcess() {
+  if (!exit_status_) {
+    process_->kill(SIGKILL);
+    process_->wait();
+  }
+  if (reader_.joinable()) reader_.join();
+}
+
+void NodeProcess::read_log(int fd) {
+  FileDescriptor owned(fd);
+  std::string partial;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    partial.append(buffer, static_cast<std::size_t>(n));
+    std::size_t start = 0;
+    std::vector<std::string> complete;
+    for (auto nl = partial.find('\n'); nl != std::string::npos; nl = partial.find('\n', start)) {
+      complete.push_back(partial.substr(start, nl - start));
+      start = nl + 1;
+    }
+    partial.erase(0, start);
+    if (!complete.empty()) {
+      std::lock_guard lock(mutex_);
+      lines_.insert(lines_.end(), complete.begin(), complete.end());
+      changed_.notify_all();
+    }
+  }
+  std::lock_guard lock(mutex_);
+  if (!partial.empty()) lines_.push_back(partial);
+  log_closed_ = true;
+  changed_.notify_all();
+}
+
+std::string NodeProcess::wait_for_log(const std::function<bool(const std::string&)>& predicate) {
+  std::unique_lock lock(mutex_);
+  std::size_t seen = 0;
+  while (true) {
+    for (; seen < lines_.size(); ++seen) {
+      if (predicate(lines_[seen])) return lines_[seen];
+    }
+    if (log_closed_) {
+      std::string all;
+      for (const auto& l : lines_) all += l + "\n";
+      throw std::runtime_error("the node's log ended without the line waited for; it said:\n" + all);
+    }
+    changed_.wait(lock);
+  }
+}
+
+std::vector<std::string> NodeProcess::log_lines() {
+  std::lock_guard lock(mutex_);
+  return lines_;
+}
+
+ExitStatus NodeProcess::stop(int signal) {
+  process_->kill(signal);
+  exit_status_ = process_->wait();
+  if (reader_.joinable()) reader_.join();
+  return *exit_status_;
+}
+
+HttpAnswer NodeProcess::get(const std::string& path) const {
+  httplib::Client client(url_);
+  client.set_read_timeout(std::chrono::seconds(60));
+  auto res = client.Get(path);
+  if (!res) throw std::runtime_error("GET " + path + " failed: " + httplib::to_string(res.error()));
+  return {res->status, res->body, res->get_header_value("Content-Type")};
+}
+
+HttpAnswer NodeProcess::post(const std::string& path, const std::string& body) const {
+  httplib::Client client(url_);
+  client.set_read_timeout(std::chrono::seconds(60));
+  auto res = client.Post(path, body, "application/json");
+  if (!res) throw std::runtime_error("POST " + path + " failed: " + httplib::to_string(res.error()));
+  return {res->status, res->body, res->get_header_value("Content-Type")};
+}
+
+std::string NodeProcess::submit(const ayeaye::Json& body) const {
+  const HttpAnswer answer = post("/api/0.01/task", body.dump());
+  if (answer.status != 200) return "";
+  return answer.json().value("task_id", "");
+}
+
+ayeaye::Json NodeProcess::wait_for_end(const std::string& task_id) const {
+  while (true) {
+    const HttpAnswer answer = get("/api/0.01/task/" + task_id + "?wait=30");
+    const ayeaye::Json doc = answer.json();
+    if (answer.status != 200 || doc.value("status", "") != "running") return doc;
+  }
+}
+
+bool process_alive(pid_t pid) {
+  if (::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  return close == std::string::npos || close + 2 >= text.size() || text[close + 2] != 'Z';
+}
+
+}  // namespace fossa::testing
