@@ -22,10 +22,16 @@ test_packages=(
   libbenchmark-dev          # bench/
   procps psmisc             # pgrep/ps in tests that prove no process is left behind
   curl
+  chromium                  # tests/browser: the pages as a browser shows them
 )
 
 want=("${build_packages[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${test_packages[@]}"); fi
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_packages[@]}")
+  # Node.js runs the browser tests. Any node >= 18 with npm will do (Debian 12's is 18); one from
+  # elsewhere that already brings npm is left alone rather than fought with Debian's npm.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then want+=(nodejs npm); fi
+fi
 
 missing=()
 for pkg in "${want[@]}"; do
@@ -34,21 +40,32 @@ for pkg in "${want[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+    echo "install-deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # The rabbitmq-server package starts a system broker when it can; we never use it (tests and
+  # `fossa cluster up` start their own), so keep package scripts from starting services.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-if [[ $(id -u) -ne 0 ]]; then
-  echo "install-deps: missing Debian packages: ${missing[*]}" >&2
-  echo "install-deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
-  exit 1
+
+# The browser tests' one npm package (playwright-core, pinned by tests/browser/package-lock.json).
+if [[ "${1:-}" == "--test" ]]; then
+  browser_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  if ! node -e 'const [dir] = process.argv.slice(1);
+      const want = require(dir + "/package.json").dependencies["playwright-core"];
+      process.exit(require(dir + "/node_modules/playwright-core/package.json").version === want ? 0 : 1);' \
+      "$browser_dir" 2>/dev/null; then
+    echo "install-deps: npm ci in tests/browser"
+    npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+  fi
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# The rabbitmq-server package starts a system broker when it can; we never use it (tests and
-# `fossa cluster up` start their own), so keep package scripts from starting services.
-if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-fi
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
