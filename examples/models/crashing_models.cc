@@ -3,6 +3,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
+
+#include <unistd.h>
 
 #include "ayeaye/ayeaye.h"
 
@@ -46,9 +49,26 @@ class SegfaultEtl : public ayeaye::Model {
   }
 };
 
+// Writes nonsense into its process's channel to the node (fd 4, see docs/protocol.md), as a model
+// with a stray write could: lines that are not JSON, of the wrong types, and a request for
+// subtasks the node cannot read. Under `fossa node` its task fails; the node carries on.
+class ChannelVandalEtl : public ayeaye::Model {
+ public:
+  void build() override {
+    constexpr std::string_view kLines =
+        "not json\n"
+        "{\"type\": 5, \"payload\": []}\n"
+        "{\"type\": \"TaskLogMessage\", \"payload\": {\"msg\": 7}}\n"
+        "{\"type\": \"RunSubtasks\", \"payload\": {\"workers\": \"many\", \"subtasks\": \"none\"}}\n";
+    if (::write(4, kLines.data(), kLines.size()) < 0) throw std::runtime_error("no channel on fd 4");
+  }
+};
+
 }  // namespace examples
 
 using examples::CrashingSubtasks;
+using examples::ChannelVandalEtl;
 using examples::SegfaultEtl;
 AYEAYE_REGISTER_MODEL(CrashingSubtasks, AYEAYE_SUBTASK(maybe_crash, i, crash));
 AYEAYE_REGISTER_MODEL(SegfaultEtl);
+AYEAYE_REGISTER_MODEL(ChannelVandalEtl);

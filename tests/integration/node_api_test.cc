@@ -153,6 +153,18 @@ TEST(NodeApi, ASegfaultingModelFailsOnlyItsOwnTask) {
   EXPECT_EQ(node.wait_for_end(next)["status"], "complete");
 }
 
+TEST(NodeApi, NonsenseFromATaskProcessFailsOnlyThatTask) {
+  NodeProcess node;
+  const std::string id = node.submit(model("ChannelVandalEtl"));
+  ASSERT_FALSE(id.empty());
+  const auto doc = node.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "failed") << doc.dump();
+  EXPECT_EQ(doc["results"]["payload"]["exception_class_name"], "fossa::ProtocolError");
+  EXPECT_THAT(doc["results"]["payload"]["traceback"].dump(), HasSubstr("unreadable message from the task process"));
+  const std::string next = node.submit(model("NothingEtl"));
+  EXPECT_EQ(node.wait_for_end(next)["status"], "complete");
+}
+
 TEST(NodeApi, CrashingSubtasksFailTheirParentNotTheNode) {
   NodeProcess node({"--max-concurrent-tasks", "2"});
   const std::string id = node.submit({{"model_class", "CrashingSubtasks"}, {"resolver_context", {{"crash", "abort"}}}});

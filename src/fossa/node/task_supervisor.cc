@@ -253,12 +253,18 @@ void TaskSupervisor::on_output(Run& run) {
 void TaskSupervisor::on_messages(Run& run) {
   std::vector<std::string> lines;
   run.worker->messages().read_available(lines);
-  for (const auto& line : lines) on_message(run, line);
+  for (const auto& line : lines) {
+    // Once the node has condemned the process (a protocol error, a time limit), nothing it says
+    // afterwards counts: not even a TaskComplete already on its way.
+    if (run.failure_class) break;
+    on_message(run, line);
+  }
 }
 
 void TaskSupervisor::on_message(Run& run, const std::string& line) {
   const ayeaye::Json json = ayeaye::Json::parse(line, nullptr, /*allow_exceptions=*/false);
-  const std::string type = json.is_object() ? json.value("type", std::string()) : std::string();
+  const auto type_field = json.is_object() ? json.find("type") : json.end();
+  const std::string type = type_field != json.end() && type_field->is_string() ? type_field->get<std::string>() : "";
   if (type == channel::kRunSubtasks && !run.parent_id && !run.delegation) {
     on_run_subtasks(run, json.value("payload", ayeaye::Json::object()));
     return;
@@ -308,7 +314,10 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
     d->specs.push_back(std::move(spec).value());
   }
   d->attempts.assign(d->specs.size(), 0);
-  d->workers = std::clamp(payload.value("workers", 1), 1, governor_.capacity());
+  // The task process is the model's: whatever it sends is checked, never trusted to be well-formed.
+  const auto workers = payload.find("workers");
+  const int asked = workers != payload.end() && workers->is_number_integer() ? workers->get<int>() : 1;
+  d->workers = std::clamp(asked, 1, governor_.capacity());
   d->counts.total = d->specs.size();
   log_.info("task handed " + std::to_string(d->specs.size()) + " subtasks to the node",
             {{"task_id", run.spec.task_id}, {"workers", std::to_string(d->workers)}});
@@ -324,7 +333,7 @@ void TaskSupervisor::on_exit(Run& run) {
   run.exited = true;
   if (run.finished) return;
   if (run.failure_class) {
-    finish(run, runtime_failure(run.spec, *run.failure_class, run.failure_message));
+    finish(run, runtime_failure(run.spec, *run.failure_class, run.failure_message, run.worker->output_tail()));
   } else {
     finish(run, crash_failure(run.spec, *run.worker, status));
   }

@@ -17,9 +17,10 @@ ayeaye::TaskFailed crash_failure(const ayeaye::TaskSpec& spec, const WorkerProce
 }
 
 ayeaye::TaskFailed runtime_failure(const ayeaye::TaskSpec& spec, const std::string& exception_class,
-                                   const std::string& message) {
+                                   const std::string& message, const std::deque<std::string>& output_tail) {
   ayeaye::TaskFailed failure = ayeaye::failure_for(spec);
   failure.exception_class_name = exception_class;
+  for (const auto& line : output_tail) failure.traceback.push_back("  " + line);
   failure.traceback.push_back(exception_class + ": " + message);
   return failure;
 }

@@ -16,7 +16,9 @@ ayeaye::Result<SubtaskEvent> parse_subtask_event(std::string_view line, std::siz
   using R = ayeaye::Result<SubtaskEvent>;
   const ayeaye::Json json = ayeaye::Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!json.is_object()) return R::fail("not a JSON object");
-  const auto type = json.value("type", std::string());
+  const auto type_field = json.find("type");
+  if (type_field == json.end() || !type_field->is_string()) return R::fail("no type string");
+  const auto type = type_field->get<std::string>();
   const auto payload = json.find("payload");
   if (payload == json.end() || !payload->is_object()) return R::fail("no payload object");
   const auto index = payload->find("index");
