@@ -46,9 +46,7 @@ std::string error_message(const ayeaye::Json& body) {
   return body.dump();
 }
 
-}  // namespace
-
-int submit_command(const SubmitOptions& options) {
+int submit_and_follow(const SubmitOptions& options) {
   auto context = parse_context_options(options.context, options.secrets);
   if (!context) {
     std::cerr << "fossa submit: " << context.error() << "\n";
@@ -158,6 +156,18 @@ int submit_command(const SubmitOptions& options) {
   std::cerr << "trace:\n";
   if (trace.is_array()) for (const auto& line : trace) std::cerr << "  " << (line.is_string() ? line.get<std::string>() : line.dump()) << "\n";
   return 1;
+}
+
+}  // namespace
+
+int submit_command(const SubmitOptions& options) {
+  try {
+    return submit_and_follow(options);
+  } catch (const ayeaye::Json::exception& e) {
+    // A field of the wrong type in the node's answer: whatever answered is not a Fossa node.
+    std::cerr << "fossa submit: the node's answer is not the Fossa API: " << e.what() << "\n";
+    return 3;
+  }
 }
 
 }  // namespace fossa::cli
