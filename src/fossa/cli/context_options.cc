@@ -34,4 +34,20 @@ ayeaye::Result<ayeaye::Json> parse_json_object_option(const std::string& option,
   }
 }
 
+ayeaye::Result<ayeaye::TaskSpec> task_from_options(const std::string& model_class, const std::string& method,
+                                                   const std::vector<std::string>& context,
+                                                   const std::vector<std::string>& secrets, const std::string& kwargs) {
+  using R = ayeaye::Result<ayeaye::TaskSpec>;
+  auto resolver_context = parse_context_options(context, secrets);
+  if (!resolver_context) return R::fail(resolver_context.error());
+  auto method_kwargs = parse_json_object_option("--kwargs", kwargs);
+  if (!method_kwargs) return R::fail(method_kwargs.error());
+  ayeaye::TaskSpec spec;
+  spec.model_class = model_class;
+  spec.method = method;
+  spec.method_kwargs = std::move(method_kwargs).value();
+  spec.resolver_context = std::move(resolver_context).value();
+  return spec;
+}
+
 }  // namespace fossa::cli

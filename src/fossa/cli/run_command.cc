@@ -53,14 +53,9 @@ int run_command(const RunOptions& options) {
     std::cerr << "\n";
     return 2;
   }
-  auto context = parse_context_options(options.context, options.secrets);
-  if (!context) {
-    std::cerr << "fossa run: " << context.error() << "\n";
-    return 2;
-  }
-  auto kwargs = parse_json_object_option("--kwargs", options.kwargs);
-  if (!kwargs) {
-    std::cerr << "fossa run: " << kwargs.error() << "\n";
+  auto task = task_from_options(options.model_class, options.method, options.context, options.secrets, options.kwargs);
+  if (!task) {
+    std::cerr << "fossa run: " << task.error() << "\n";
     return 2;
   }
   if (options.workers && *options.workers < 1) {
@@ -68,11 +63,7 @@ int run_command(const RunOptions& options) {
     return 2;
   }
 
-  ayeaye::TaskSpec spec;
-  spec.model_class = options.model_class;
-  spec.method = options.method;
-  spec.method_kwargs = *kwargs;
-  spec.resolver_context = *context;
+  ayeaye::TaskSpec spec = std::move(task).value();
   spec.task_id = "run";
 
   const int capacity = options.workers ? *options.workers : default_capacity(options.cpu_task_ratio);

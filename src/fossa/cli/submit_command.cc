@@ -47,14 +47,9 @@ std::string error_message(const ayeaye::Json& body) {
 }
 
 int submit_and_follow(const SubmitOptions& options) {
-  auto context = parse_context_options(options.context, options.secrets);
-  if (!context) {
-    std::cerr << "fossa submit: " << context.error() << "\n";
-    return 2;
-  }
-  auto kwargs = parse_json_object_option("--kwargs", options.kwargs);
-  if (!kwargs) {
-    std::cerr << "fossa submit: " << kwargs.error() << "\n";
+  auto spec = task_from_options(options.model_class, options.method, options.context, options.secrets, options.kwargs);
+  if (!spec) {
+    std::cerr << "fossa submit: " << spec.error() << "\n";
     return 2;
   }
   std::string url = options.node_url;
@@ -68,16 +63,10 @@ int submit_and_follow(const SubmitOptions& options) {
     return 2;
   }
 
-  ayeaye::TaskSpec spec;
-  spec.model_class = options.model_class;
-  spec.method = options.method;
-  spec.method_kwargs = *kwargs;
-  spec.resolver_context = *context;
-
   httplib::Client client(node->origin);
   client.set_connection_timeout(std::chrono::seconds(5));
   client.set_read_timeout(std::chrono::seconds(30));
-  auto posted = client.Post(node->prefix + "/api/0.01/task", net::dump_json(ayeaye::to_json(spec)), "application/json");
+  auto posted = client.Post(node->prefix + "/api/0.01/task", net::dump_json(ayeaye::to_json(*spec)), "application/json");
   if (!posted) {
     std::cerr << "fossa submit: cannot reach the node at " << url << ": " << httplib::to_string(posted.error()) << "\n";
     return 3;
