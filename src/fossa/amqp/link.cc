@@ -1,0 +1,301 @@
+#include "amqp/link.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace fossa::amqp {
+namespace {
+
+// Publishes awaiting their confirm at most; beyond it the link reads before it writes more, so
+// the broker's answers never pile up unread (the wedge the raw probe showed with 500 in flight).
+constexpr std::size_t kMaxUnconfirmed = 512;
+// Replies in hand at most (acknowledged as soon as read: they bound how much the broker may
+// have written to us unread).
+constexpr int kReplyPrefetch = 512;
+constexpr auto kIdlePoll = std::chrono::milliseconds(1000);  // heartbeats are checked this often
+constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
+constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
+
+std::vector<std::string> parse_secret_keys(const std::map<std::string, std::string>& headers) {
+  const auto found = headers.find(std::string(kSecretKeysHeader));
+  if (found == headers.end()) return {};
+  const auto json = ayeaye::Json::parse(found->second, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> keys;
+  if (!json.is_array()) return {"(x-fossa-secret-keys is not a JSON array)"};
+  for (const auto& key : json) {
+    if (key.is_string()) keys.push_back(key.get<std::string>());
+  }
+  return keys;
+}
+
+void signal_fd(int fd) {
+  const std::uint64_t one = 1;
+  (void)!::write(fd, &one, sizeof one);
+}
+
+}  // namespace
+
+// One connection's worth of state: lost with it.
+struct Link::Session {
+  std::unique_ptr<Connection> connection;
+  std::string reply_queue;
+  std::string task_consumer;
+  std::string reply_consumer;
+  // Taken deliveries of this connection: the link's id -> the broker's delivery tag.
+  std::map<std::uint64_t, std::uint64_t> taken;
+  // Publishes awaiting their confirm, by sequence number.
+  std::map<std::uint64_t, Command> unconfirmed;
+};
+
+Link::Link(LinkOptions options, int wake_fd)
+    : options_(std::move(options)), owner_wake_(wake_fd), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+
+Link::~Link() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  stopping_.notify_all();
+  signal_fd(wake_.get());
+  if (thread_.joinable()) thread_.join();
+}
+
+void Link::start() { thread_ = std::thread([this] { loop(); }); }
+
+std::vector<LinkEvent> Link::take_events() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(events_, {});
+}
+
+void Link::post(LinkEvent event) {
+  std::vector<LinkEvent> one;
+  one.push_back(std::move(event));
+  post_all(std::move(one));
+}
+
+void Link::post_all(std::vector<LinkEvent> events) {
+  if (events.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& event : events) events_.push_back(std::move(event));
+  }
+  signal_fd(owner_wake_);
+}
+
+void Link::push(Command command) {
+  {
+    std::lock_guard lock(mutex_);
+    commands_.push_back(std::move(command));
+  }
+  signal_fd(wake_.get());
+}
+
+void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
+  Command command;
+  command.kind = Command::Kind::kSubtask;
+  command.routing_key = std::string(kTaskQueue);
+  command.message.body = encode_subtask_body(spec);
+  command.message.correlation_id = correlation_id;
+  command.message.persistent = true;
+  command.message.headers.emplace(std::string(kLogRepliesHeader), std::string("1"));
+  if (const auto secret = spec.resolver_context.secret_keys(); !secret.empty()) {
+    command.message.headers[std::string(kSecretKeysHeader)] = ayeaye::Json(secret).dump();
+  }
+  push(std::move(command));
+}
+
+void Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final) {
+  Command command;
+  command.kind = Command::Kind::kReply;
+  command.routing_key = task.reply_to;
+  command.message.body = ayeaye::to_json(message).dump();
+  command.message.correlation_id = task.correlation_id;
+  command.message.headers[std::string(kNodeHeader)] = options_.node_ident;
+  command.taken_id = taken_id;
+  command.ack_after_confirm = final;
+  push(std::move(command));
+}
+
+void Link::give_back(std::uint64_t taken_id) {
+  Command command;
+  command.kind = Command::Kind::kGiveBack;
+  command.taken_id = taken_id;
+  push(std::move(command));
+}
+
+void Link::loop() {
+  auto backoff = kFirstBackoff;
+  bool connected_before = false;
+  std::deque<Command> retry;  // publishes a lost connection left unconfirmed
+  std::uint64_t next_taken_id = 1;
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return;
+    }
+    Session session;
+    auto connection = Connection::open({options_.url, options_.heartbeat, "fossa node " + options_.node_ident});
+    std::string failure;
+    if (connection) {
+      session.connection = std::move(connection).value();
+      auto& c = *session.connection;
+      auto task_queue = c.declare_queue(std::string(kTaskQueue), /*durable=*/true, /*exclusive=*/false);
+      auto dead_letters = task_queue ? c.declare_queue(std::string(kDeadLetterQueue), true, false) : task_queue;
+      auto reply_queue = dead_letters ? c.declare_queue("", false, true) : dead_letters;
+      auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
+      auto task_consumer = reply_consumer;
+      if (reply_consumer && options_.consume_subtasks) task_consumer = c.consume(std::string(kTaskQueue), options_.prefetch);
+      if (!task_consumer) {
+        failure = task_consumer.error();
+      } else {
+        session.reply_queue = *reply_queue;
+        session.reply_consumer = *reply_consumer;
+        if (options_.consume_subtasks) session.task_consumer = *task_consumer;
+      }
+    } else {
+      failure = connection.error();
+    }
+
+    if (failure.empty()) {
+      backoff = kFirstBackoff;
+      post(LinkUp{session.reply_queue, connected_before});
+      connected_before = true;
+      {
+        // Replies of the lost connection go out first; its subtask publishes do not: the owner
+        // re-sends every subtask it waits for, to the new reply queue.
+        std::lock_guard lock(mutex_);
+        for (auto it = retry.rbegin(); it != retry.rend(); ++it) commands_.push_front(std::move(*it));
+      }
+      retry.clear();
+      failure = serve_session(session, next_taken_id);
+    }
+
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return;
+    }
+    for (auto& [sequence, command] : session.unconfirmed) {
+      // A reply is still wanted (the parent counts it once); a subtask is re-sent by its owner; a
+      // dead letter's delivery will come back and be dead-lettered again.
+      if (command.kind == Command::Kind::kReply) retry.push_back(std::move(command));
+    }
+    post(LinkDown{failure});
+    // Backoff before reconnecting; a stop request ends the wait early.
+    {
+      std::unique_lock lock(mutex_);
+      stopping_.wait_for(lock, backoff, [this] { return stop_; });
+    }
+    backoff = std::min(backoff * 2, kMaxBackoff);
+  }
+}
+
+std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
+  Connection& c = *s.connection;
+  std::deque<Command> todo;
+  // On the way out, whatever was not sent goes back to the queue of commands for the next session.
+  struct GiveBack {
+    Link& link;
+    std::deque<Command>& todo;
+    ~GiveBack() {
+      std::lock_guard lock(link.mutex_);
+      for (auto it = todo.rbegin(); it != todo.rend(); ++it) link.commands_.push_front(std::move(*it));
+    }
+  } give_back{*this, todo};
+
+  while (true) {
+    std::uint64_t drained = 0;
+    (void)!::read(wake_.get(), &drained, sizeof drained);
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return "the link is stopping";
+      for (auto& command : commands_) todo.push_back(std::move(command));
+      commands_.clear();
+    }
+    while (!todo.empty() && s.unconfirmed.size() < kMaxUnconfirmed) {
+      Command& command = todo.front();
+      if (command.kind == Command::Kind::kGiveBack) {
+        if (auto found = s.taken.find(command.taken_id); found != s.taken.end()) {
+          if (auto ok = c.requeue(found->second); !ok) return ok.error();
+          s.taken.erase(found);
+        }
+        todo.pop_front();
+        continue;
+      }
+      if (command.kind == Command::Kind::kSubtask) command.message.reply_to = s.reply_queue;
+      auto sequence = c.publish(command.routing_key, command.message);
+      if (!sequence) return sequence.error();
+      s.unconfirmed.emplace(*sequence, std::move(command));
+      todo.pop_front();
+    }
+
+    const bool can_send_more = !todo.empty() && s.unconfirmed.size() < kMaxUnconfirmed;
+    if (!can_send_more && !c.has_buffered_data()) {
+      pollfd fds[2] = {{c.socket_fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
+      ::poll(fds, 2, static_cast<int>(kIdlePoll.count()));
+    }
+    auto incoming = c.poll(std::chrono::milliseconds(0));
+    if (!incoming) return incoming.error();
+
+    std::vector<LinkEvent> events;
+    for (auto& item : *incoming) {
+      if (auto* confirm = std::get_if<Confirm>(&item)) {
+        auto first = confirm->multiple ? s.unconfirmed.begin() : s.unconfirmed.find(confirm->sequence);
+        auto last = s.unconfirmed.upper_bound(confirm->sequence);
+        if (!confirm->multiple && first == s.unconfirmed.end()) continue;
+        for (auto it = first; it != last;) {
+          Command& command = it->second;
+          if (!confirm->ack) {
+            todo.push_front(std::move(command));  // the broker refused it: publish it again
+          } else if (command.ack_after_confirm) {
+            if (auto found = s.taken.find(command.taken_id); found != s.taken.end()) {
+              if (auto ok = c.ack(found->second); !ok) return ok.error();
+              s.taken.erase(found);
+            }
+          }
+          it = s.unconfirmed.erase(it);
+        }
+        continue;
+      }
+      auto& delivery = std::get<Delivery>(item);
+      Message& m = delivery.message;
+      if (delivery.consumer_tag == s.reply_consumer) {
+        if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
+        const auto node = m.headers.find(std::string(kNodeHeader));
+        events.emplace_back(ReplyReceived{m.correlation_id, std::move(m.body), node == m.headers.end() ? "" : node->second});
+        continue;
+      }
+      const std::uint64_t id = next_taken_id++;
+      s.taken[id] = delivery.delivery_tag;
+      auto task = decode_subtask(m.body, m.reply_to, m.correlation_id, parse_secret_keys(m.headers));
+      if (task) {
+        events.emplace_back(SubtaskTaken{id, std::move(task).value(), delivery.redelivered,
+                                         m.headers.count(std::string(kLogRepliesHeader)) > 0});
+        continue;
+      }
+      // Not a task: to the dead-letter queue with the reason, acknowledged once that is confirmed.
+      Command dead;
+      dead.kind = Command::Kind::kDeadLetter;
+      dead.routing_key = std::string(kDeadLetterQueue);
+      dead.message.body = std::move(m.body);
+      dead.message.content_type = m.content_type;
+      dead.message.persistent = true;
+      dead.message.headers = {{"x-fossa-reason", task.error()},
+                              {"x-fossa-rejected-by", options_.node_ident},
+                              {"x-fossa-original-queue", std::string(kTaskQueue)},
+                              {"x-fossa-original-correlation-id", m.correlation_id},
+                              {"x-fossa-original-reply-to", m.reply_to}};
+      dead.taken_id = id;
+      dead.ack_after_confirm = true;
+      todo.push_back(std::move(dead));
+      events.emplace_back(DeadLettered{task.error(), m.correlation_id});
+    }
+    post_all(std::move(events));
+  }
+}
+
+}  // namespace fossa::amqp

@@ -1,0 +1,128 @@
+// Link: a node's connection to RabbitMQ, on a thread of its own, in both roles of the Fossa
+// protocol (docs/protocol.md):
+//   worker  — takes subtasks from fossa_task_queue (at most `prefetch` in hand), hands each to the
+//             node, and acknowledges it only once the node's result for it is published AND
+//             confirmed by the broker: a node that dies mid-subtask loses nothing, the broker
+//             redelivers. A delivery that cannot be a task goes to fossa_dead_letters with the
+//             reason (headers x-fossa-reason, ...), and is acknowledged only once that is confirmed.
+//   parent  — publishes subtasks (reply_to = its exclusive reply queue) and passes every reply on.
+// Every publish is confirmed; an unconfirmed one is published again after a reconnect.
+//
+// The owner (the node's supervisor) talks to it with thread-safe calls that return at once, and
+// learns what happened from take_events(), after the link writes to `wake_fd` (an eventfd).
+// On connection loss the link reconnects with backoff (0.1 s doubling to 5 s) and reports LinkUp
+// with its new reply queue: the owner re-sends the subtasks it still waits for (they answer to
+// the old queue, which died with the connection), and counts each answer once.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "amqp/connection.h"
+#include "amqp/subtask_codec.h"
+#include "ayeaye/task_message.h"
+#include "ayeaye/task_spec.h"
+#include "process/pipe.h"
+
+namespace fossa::amqp {
+
+inline constexpr std::string_view kDeadLetterQueue = "fossa_dead_letters";
+// Ours, ignored by Python: on a subtask, "the parent wants its log lines" (TaskLogMessage replies;
+// a Python parent would log them as unknown messages, so they are sent only when asked);
+// on a reply, the node that ran the subtask.
+inline constexpr std::string_view kLogRepliesHeader = "x-fossa-log-replies";
+inline constexpr std::string_view kNodeHeader = "x-fossa-node";
+
+struct LinkOptions {
+  std::string url;
+  bool consume_subtasks = true;
+  int prefetch = 1;  // subtasks in hand at most: the node's capacity
+  std::string node_ident;
+  std::chrono::seconds heartbeat{30};
+};
+
+// A subtask taken from the queue: run it, then send_reply(..., final=true) with its result.
+struct SubtaskTaken {
+  std::uint64_t id = 0;  // the link's handle for the delivery
+  SubtaskDelivery task;
+  bool redelivered = false;
+  bool log_replies = false;
+};
+// A message on this node's reply queue: a result or log line of a subtask it published.
+struct ReplyReceived {
+  std::string correlation_id;
+  std::string body;
+  std::string node;  // who ran it, when the worker said (ours do; Python's do not)
+};
+struct LinkUp {
+  std::string reply_queue;
+  bool reconnected = false;
+};
+struct LinkDown {
+  std::string reason;
+};
+struct DeadLettered {
+  std::string reason;
+  std::string correlation_id;
+};
+using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered>;
+
+class Link {
+ public:
+  Link(LinkOptions options, int wake_fd);
+  ~Link();
+  Link(const Link&) = delete;
+  Link& operator=(const Link&) = delete;
+
+  void start();
+  // Events since the last call, in order.
+  std::vector<LinkEvent> take_events();
+
+  // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
+  void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec);
+  // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
+  // (its result), the delivery is acknowledged once the broker confirms the reply.
+  void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final);
+  // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
+  void give_back(std::uint64_t taken_id);
+
+  const LinkOptions& options() const { return options_; }
+
+ private:
+  // What the owner asked for, carried out on the link's thread in order.
+  struct Command {
+    enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack } kind = Kind::kReply;
+    std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
+    Message message;
+    std::uint64_t taken_id = 0;
+    bool ack_after_confirm = false;
+  };
+  struct Session;
+  void loop();
+  // Runs one connection until it fails (returns why) or the link stops.
+  std::string serve_session(Session& session, std::uint64_t& next_taken_id);
+  void post(LinkEvent event);
+  void post_all(std::vector<LinkEvent> events);
+  void push(Command command);
+
+  const LinkOptions options_;
+  const int owner_wake_;
+  FileDescriptor wake_;  // eventfd: commands waiting, or stop
+
+  std::mutex mutex_;
+  std::condition_variable stopping_;
+  std::deque<Command> commands_;
+  std::vector<LinkEvent> events_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace fossa::amqp
