@@ -84,6 +84,24 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   node_cmd->add_option("--node-ident", node_flags.node_ident,
                        "This node's name in answers (default: <hostname>:<pid>) [FOSSA_NODE_IDENT]");
+  std::string consume_subtasks;
+  long subtask_timeout = 0;
+  node_cmd->add_option("--rabbitmq-url", node_flags.rabbitmq_url,
+                       "Run subtasks across nodes through this broker, amqp:// or amqps:// [RABBITMQ_URL]");
+  node_cmd->add_option("--consume-subtasks", consume_subtasks,
+                       "1: also run subtasks from the queue; 0: a coordinator only [FOSSA_CONSUME_SUBTASKS]")
+      ->check(CLI::IsMember({"0", "1"}));
+  node_cmd->add_option("--subtask-retries", node_flags.subtask_retries,
+                       "Times a failed subtask is sent again [FOSSA_SUBTASK_RETRIES]")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  node_cmd->add_option("--subtask-timeout", subtask_timeout,
+                       "Seconds after which an unanswered subtask is sent again; 0: never [FOSSA_SUBTASK_TIMEOUT]")
+      ->check(CLI::NonNegativeNumber);
+  node_cmd->add_option("--subtasks-in-flight", node_flags.subtasks_in_flight,
+                       "Capacity offered to a partitioned model over RabbitMQ [FOSSA_SUBTASKS_IN_FLIGHT]")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
 
   cli::SubmitOptions submit;
   auto* submit_cmd = app.add_subcommand("submit", "Post a task to a node; with --wait, follow it to its end");
@@ -113,7 +131,9 @@ int main(int argc, char** argv) {
         {"--port", "port"}, {"--bind", "bind"}, {"--max-concurrent-tasks", "max_concurrent_tasks"},
         {"--cpu-task-ratio", "cpu_task_ratio"}, {"--accepted-models", "accepted_models"}, {"--history", "history_size"},
         {"--task-time-limit", "task_time_limit"}, {"--max-body-bytes", "max_body_bytes"},
-        {"--log-format", "log_format"}, {"--node-ident", "node_ident"}};
+        {"--log-format", "log_format"}, {"--node-ident", "node_ident"}, {"--rabbitmq-url", "rabbitmq_url"},
+        {"--consume-subtasks", "consume_subtasks"}, {"--subtask-retries", "subtask_retries"},
+        {"--subtask-timeout", "subtask_timeout"}, {"--subtasks-in-flight", "subtasks_in_flight"}};
     for (const auto& [flag, field] : flags) {
       if (node_cmd->count(flag) > 0) given.insert(field);
     }
@@ -122,6 +142,12 @@ int main(int argc, char** argv) {
     if (given.count("accepted_models") > 0) environment["FOSSA_ACCEPTED_MODELS"] = accepted_models;
     if (given.count("log_format") > 0) environment["FOSSA_LOG_FORMAT"] = log_format;
     if (given.count("task_time_limit") > 0) environment["FOSSA_TASK_TIME_LIMIT"] = std::to_string(time_limit);
+    if (given.count("consume_subtasks") > 0) environment["FOSSA_CONSUME_SUBTASKS"] = consume_subtasks;
+    if (given.count("subtask_timeout") > 0) environment["FOSSA_SUBTASK_TIMEOUT"] = std::to_string(subtask_timeout);
+    if (given.count("rabbitmq_url") > 0) environment["RABBITMQ_URL"] = node_flags.rabbitmq_url;
+    given.erase("consume_subtasks");
+    given.erase("subtask_timeout");
+    given.erase("rabbitmq_url");
     given.erase("accepted_models");
     given.erase("log_format");
     given.erase("task_time_limit");

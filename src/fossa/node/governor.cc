@@ -86,6 +86,18 @@ void Governor::start_subtask(const ayeaye::TaskSpec& spec, const std::string& pa
   ++record.attempts;
 }
 
+void Governor::start_queued_subtask(const ayeaye::TaskSpec& spec, const std::string& reply_to) {
+  std::lock_guard lock(mutex_);
+  TaskRecord& record = tasks_[spec.task_id];
+  record.spec = spec;
+  record.reply_to = reply_to;
+  record.status = TaskStatus::kRunning;
+  record.started = TaskRecord::Clock::now();
+  record.finished.reset();
+  record.result.reset();
+  ++record.attempts;
+}
+
 bool Governor::update(const std::string& task_id, const std::function<void(TaskRecord&)>& change) {
   std::lock_guard lock(mutex_);
   auto found = tasks_.find(task_id);
@@ -106,6 +118,17 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
   ended_.notify_all();
   if (record.parent_task_id) {
     ++(failed ? metrics_.subtasks_failed : metrics_.subtasks_completed);
+    return;
+  }
+  if (record.reply_to) {
+    ++(failed ? metrics_.subtasks_failed : metrics_.subtasks_completed);
+    // A redelivered subtask may have run here before under the same id: keep one entry.
+    queued_history_.erase(std::remove(queued_history_.begin(), queued_history_.end(), task_id), queued_history_.end());
+    queued_history_.push_front(task_id);
+    while (queued_history_.size() > history_size_) {
+      tasks_.erase(queued_history_.back());
+      queued_history_.pop_back();
+    }
     return;
   }
   ++(failed ? metrics_.failed : metrics_.completed);
@@ -157,7 +180,9 @@ Governor::Snapshot Governor::snapshot() const {
   for (const auto& id : running_) snapshot.running.push_back(tasks_.at(id));
   for (const auto& id : history_) snapshot.recent.push_back(tasks_.at(id));
   for (const auto& [id, record] : tasks_) {
-    if (record.parent_task_id && record.status == TaskStatus::kRunning) snapshot.running_subtasks.push_back(record);
+    if ((record.parent_task_id || record.reply_to) && record.status == TaskStatus::kRunning) {
+      snapshot.running_subtasks.push_back(record);
+    }
   }
   return snapshot;
 }
@@ -166,7 +191,7 @@ std::string Governor::metrics_text() const {
   std::lock_guard lock(mutex_);
   int running_subtasks = 0;
   for (const auto& [id, record] : tasks_) {
-    if (record.parent_task_id && record.status == TaskStatus::kRunning) ++running_subtasks;
+    if ((record.parent_task_id || record.reply_to) && record.status == TaskStatus::kRunning) ++running_subtasks;
   }
   return metrics_.render(capacity_, static_cast<int>(running_.size()), used_slots_, running_subtasks);
 }

@@ -46,6 +46,9 @@ class Governor {
 
   // Creates a subtask's record (running) when it first starts.
   void start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id);
+  // Creates the record (running) of a subtask taken from fossa_task_queue, whose slot the caller
+  // has borrowed. Finished ones are remembered in a history of their own.
+  void start_queued_subtask(const ayeaye::TaskSpec& spec, const std::string& reply_to);
   // Applies `change` to a record under the lock; false when the id is unknown.
   bool update(const std::string& task_id, const std::function<void(TaskRecord&)>& change);
   // Records the end of a task: its result, status and finish time; a top-level task's slot
@@ -65,7 +68,7 @@ class Governor {
     bool admitting = true;
     std::vector<TaskRecord> running;  // top-level tasks, oldest first
     std::vector<TaskRecord> recent;   // finished top-level tasks, newest first
-    std::vector<TaskRecord> running_subtasks;
+    std::vector<TaskRecord> running_subtasks;  // of local parents and from the queue
   };
   Snapshot snapshot() const;
   std::string metrics_text() const;
@@ -86,6 +89,7 @@ class Governor {
   std::map<std::string, TaskRecord> tasks_;  // running and remembered tasks and subtasks
   std::vector<std::string> running_;         // top-level, in start order
   std::deque<std::string> history_;          // finished top-level, newest first
+  std::deque<std::string> queued_history_;   // finished subtasks from the queue, newest first
   Metrics metrics_;
 };
 

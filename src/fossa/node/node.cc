@@ -1,3 +1,4 @@
+#include "amqp/connection.h"
 #include "node/node.h"
 
 #include <signal.h>
@@ -48,9 +49,14 @@ int run_node(const NodeConfig& config) {
   supervisor.start();
   std::thread http([&server] { server.listen_after_bind(); });
   const std::string host = config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind;
-  log.info("fossa node ready", {{"url", "http://" + host + ":" + std::to_string(port) + "/"},
-                                {"node_ident", config.node_ident},
-                                {"max_concurrent_tasks", std::to_string(config.max_concurrent_tasks)}});
+  NodeLog::Fields ready{{"url", "http://" + host + ":" + std::to_string(port) + "/"},
+                        {"node_ident", config.node_ident},
+                        {"max_concurrent_tasks", std::to_string(config.max_concurrent_tasks)}};
+  if (!config.rabbitmq_url.empty()) {
+    ready.emplace_back("rabbitmq", amqp::redact_url(config.rabbitmq_url));
+    ready.emplace_back("consume_subtasks", config.consume_subtasks ? "yes" : "no");
+  }
+  log.info("fossa node ready", ready);
 
   int signal = 0;
   sigwait(&stop_signals, &signal);

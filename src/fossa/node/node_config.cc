@@ -40,7 +40,7 @@ std::map<std::string, std::string> fossa_environment() {
   std::map<std::string, std::string> found;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string text(*entry);
-    if (text.rfind("FOSSA_", 0) != 0) continue;
+    if (text.rfind("FOSSA_", 0) != 0 && text.rfind("RABBITMQ_URL=", 0) != 0) continue;
     const auto eq = text.find('=');
     if (eq != std::string::npos) found[text.substr(0, eq)] = text.substr(eq + 1);
   }
@@ -99,6 +99,31 @@ ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set
     } else {
       return R::fail("FOSSA_LOG_FORMAT: expected text or json, got '" + *v + "'");
     }
+  }
+  if (const auto* v = from_env("rabbitmq_url", "RABBITMQ_URL")) config.rabbitmq_url = *v;
+  if (!config.rabbitmq_url.empty() && config.rabbitmq_url.rfind("amqp://", 0) != 0 &&
+      config.rabbitmq_url.rfind("amqps://", 0) != 0) {
+    return R::fail("RABBITMQ_URL: expected amqp://... or amqps://..., got '" + config.rabbitmq_url + "'");
+  }
+  if (const auto* v = from_env("consume_subtasks", "FOSSA_CONSUME_SUBTASKS")) {
+    if (*v != "0" && *v != "1") return R::fail("FOSSA_CONSUME_SUBTASKS: expected 0 or 1, got '" + *v + "'");
+    config.consume_subtasks = *v == "1";
+  }
+  if (const auto* v = from_env("subtask_retries", "FOSSA_SUBTASK_RETRIES")) {
+    auto retries = parse_number<int>("FOSSA_SUBTASK_RETRIES", *v, 0);
+    if (!retries) return R::fail(retries.error());
+    config.subtask_retries = *retries;
+  }
+  if (const auto* v = from_env("subtask_timeout", "FOSSA_SUBTASK_TIMEOUT")) {
+    auto seconds = parse_number<long>("FOSSA_SUBTASK_TIMEOUT", *v, 0);
+    if (!seconds) return R::fail(seconds.error());
+    config.subtask_timeout.reset();
+    if (*seconds > 0) config.subtask_timeout = std::chrono::seconds(*seconds);
+  }
+  if (const auto* v = from_env("subtasks_in_flight", "FOSSA_SUBTASKS_IN_FLIGHT")) {
+    auto count = parse_number<int>("FOSSA_SUBTASKS_IN_FLIGHT", *v, 1);
+    if (!count) return R::fail(count.error());
+    config.subtasks_in_flight = *count;
   }
   if (const auto* v = from_env("node_ident", "FOSSA_NODE_IDENT")) config.node_ident = *v;
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());

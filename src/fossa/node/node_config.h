@@ -27,6 +27,13 @@ struct NodeConfig {
   LogFormat log_format = LogFormat::kText;
   std::string node_ident;                   // resolved: "<hostname>:<pid>" when none given
   std::string executable = "/proc/self/exe";
+
+  // Distribution over RabbitMQ (docs/node.md). Without a URL, partitioned models run on this node.
+  std::string rabbitmq_url;                             // RABBITMQ_URL: amqp:// or amqps://
+  bool consume_subtasks = true;                         // take subtasks from fossa_task_queue
+  int subtask_retries = 1;                              // times a failed subtask is sent again
+  std::optional<std::chrono::seconds> subtask_timeout;  // re-send a subtask unanswered this long
+  int subtasks_in_flight = 64;                          // capacity offered to a model's partition plea
 };
 
 // Fills the fields flags left unset from the environment (`environment` maps FOSSA_* names to

@@ -51,6 +51,8 @@ ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now
     doc["parent_task_id"] = *record.parent_task_id;
     doc["attempts"] = record.attempts;
   }
+  if (record.reply_to) doc["reply_to"] = *record.reply_to;
+  if (!record.node.empty()) doc["node"] = record.node;
   if (record.subtasks) {
     doc["subtasks"] = {{"total", record.subtasks->total},     {"done", record.subtasks->done},
                        {"failed", record.subtasks->failed},   {"running", record.subtasks->running},

@@ -42,6 +42,10 @@ struct TaskRecord {
   std::vector<std::string> subtask_ids;       // started subtasks, in index order of first start
   int attempts = 0;
   std::deque<std::string> log_tail;
+  // A subtask taken from fossa_task_queue: where its result goes (its parent is on some node).
+  std::optional<std::string> reply_to;
+  // A subtask sent over RabbitMQ: the node that answered for it, when it said.
+  std::string node;
 
   void add_log(std::string line);
   double duration_seconds(Clock::time_point now) const;

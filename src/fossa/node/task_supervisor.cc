@@ -14,17 +14,12 @@
 #include "ayeaye/run_task.h"
 #include "process/crash_report.h"
 #include "process/worker_channel.h"
+#include "node/supervisor_runs.h"
 #include "process/worker_process.h"
 
 namespace fossa::node {
 
-using SteadyClock = std::chrono::steady_clock;
-
 namespace {
-
-constexpr int kSubtaskRetries = 1;  // as Python Fossa: a failed subtask is sent once more
-
-FileDescriptor open_pidfd(pid_t pid) { return FileDescriptor(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
 
 std::string seconds_text(double seconds) {
   char text[32];
@@ -34,36 +29,6 @@ std::string seconds_text(double seconds) {
 
 }  // namespace
 
-// A parent's subtasks, handed to the node by its task process.
-struct TaskSupervisor::Delegation {
-  std::vector<ayeaye::TaskSpec> specs;
-  std::deque<std::size_t> pending;
-  std::vector<int> attempts;
-  int workers = 1;
-  int running = 0;
-  bool lent_slot_in_use = false;  // the parent's own slot, lent to one subtask
-  bool stopped = false;           // the parent gave up or ended: nothing more starts or is sent
-  SubtaskCounts counts;
-};
-
-// One task or subtask process.
-struct TaskSupervisor::Run {
-  ayeaye::TaskSpec spec;
-  std::unique_ptr<WorkerProcess> worker;
-  FileDescriptor pidfd;
-  std::optional<SteadyClock::time_point> deadline;
-  bool finished = false;  // its result is recorded; the process may still be exiting
-  bool exited = false;    // reaped: remove it
-  std::optional<std::string> failure_class;  // set when we kill it on purpose
-  std::string failure_message;
-  // A subtask:
-  std::optional<std::string> parent_id;
-  std::size_t index = 0;
-  bool borrowed_slot = false;  // else the parent's lent slot
-  // A parent that handed over subtasks:
-  std::unique_ptr<Delegation> delegation;
-};
-
 TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log)
     : governor_(governor), config_(config), log_(log), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
@@ -71,7 +36,10 @@ TaskSupervisor::~TaskSupervisor() {
   if (thread_.joinable()) shutdown(std::chrono::milliseconds(0));
 }
 
-void TaskSupervisor::start() { thread_ = std::thread([this] { loop(); }); }
+void TaskSupervisor::start() {
+  start_link();
+  thread_ = std::thread([this] { loop(); });
+}
 
 void TaskSupervisor::run(const std::string& task_id) {
   {
@@ -101,6 +69,7 @@ TaskSupervisor::Run* TaskSupervisor::find_run(const std::string& task_id) {
 void TaskSupervisor::take_inbox() {
   std::uint64_t count = 0;
   (void)!::read(wake_.get(), &count, sizeof count);
+  take_link_events();
   std::vector<std::string> ids;
   bool stop = false;
   std::chrono::milliseconds grace{0};
@@ -141,7 +110,11 @@ void TaskSupervisor::loop() {
       fds.push_back({run->pidfd.get(), POLLIN, 0});
       owners.emplace_back(run.get(), 2);
     }
-    if (stopping_ && runs_.empty()) return;
+    if (stopping_ && runs_.empty()) {
+      // Closing the connection gives back to the broker every subtask taken and not answered.
+      link_.reset();
+      return;
+    }
 
     // Sleep until something happens, or the next deadline (a time limit, the shutdown grace).
     std::optional<SteadyClock::time_point> next;
@@ -149,6 +122,7 @@ void TaskSupervisor::loop() {
       if (run->deadline && !run->finished) next = next ? std::min(*next, *run->deadline) : *run->deadline;
     }
     if (stopping_ && !killed_all_) next = next ? std::min(*next, kill_at_) : kill_at_;
+    check_remote_deadlines(SteadyClock::now(), next);
     int timeout = -1;
     if (next) {
       const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - SteadyClock::now()).count();
@@ -169,6 +143,8 @@ void TaskSupervisor::loop() {
     }
     check_deadlines();
     schedule_subtasks();
+    while (start_queued_subtask()) {
+    }
     for (auto it = runs_.begin(); it != runs_.end();) {
       it = it->second->exited ? runs_.erase(it) : std::next(it);
     }
@@ -195,7 +171,8 @@ void TaskSupervisor::start_task(const std::string& task_id) {
   }
   run->worker = std::move(worker).value();
   run->pidfd = open_pidfd(run->worker->pid());
-  run->worker->send(run->spec, governor_.capacity());
+  // The capacity offered to a partitioned model's plea: this node's, or with RabbitMQ the cluster's.
+  run->worker->send(run->spec, link_ ? config_.subtasks_in_flight : governor_.capacity());
   const pid_t pid = run->worker->pid();
   governor_.update(task_id, [pid](TaskRecord& r) { r.pid = pid; });
   log_.info("task started", {{"task_id", task_id}, {"model_class", run->spec.model_class},
@@ -281,6 +258,7 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
+    if (run.queued && run.queued->log_replies) link_->send_reply(run.queued->id, run.queued->task, *log, /*final=*/false);
     if (run.parent_id) {
       Run* parent = find_run(*run.parent_id);
       if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
@@ -317,11 +295,15 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
   // The task process is the model's: whatever it sends is checked, never trusted to be well-formed.
   const auto workers = payload.find("workers");
   const int asked = workers != payload.end() && workers->is_number_integer() ? workers->get<int>() : 1;
-  d->workers = std::clamp(asked, 1, governor_.capacity());
+  d->workers = std::clamp(asked, 1, link_ ? config_.subtasks_in_flight : governor_.capacity());
   d->counts.total = d->specs.size();
   log_.info("task handed " + std::to_string(d->specs.size()) + " subtasks to the node",
             {{"task_id", run.spec.task_id}, {"workers", std::to_string(d->workers)}});
   run.delegation = std::move(d);
+  if (link_) {
+    send_remote_subtasks(run);
+    return;
+  }
   publish_counts(run);
 }
 
@@ -343,6 +325,10 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
   if (run.finished) return;
   run.finished = true;
   if (run.worker) run.worker->close_input();
+  if (run.queued) {
+    finish_queued(run, std::move(result));
+    return;
+  }
   if (run.parent_id) {
     finish_subtask(run, std::move(result));
     return;
@@ -381,11 +367,11 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   // waits for one, else to the node.
   if (!run.borrowed_slot) {
     d->lent_slot_in_use = false;
-  } else if (!hand_over_slot()) {
-    governor_.return_slot();
+  } else {
+    release_borrowed_slot();
   }
   const bool failed = std::holds_alternative<ayeaye::TaskFailed>(result);
-  if (failed && !d->stopped && d->attempts[run.index] <= kSubtaskRetries) {
+  if (failed && !d->stopped && d->attempts[run.index] <= config_.subtask_retries) {
     const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(result).exception_class_name + "); running it again";
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
     parent->worker->write_raw(channel::subtask_log_line(run.index, {note, "WARNING"}));
@@ -405,11 +391,17 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   publish_counts(*parent);
 }
 
+void TaskSupervisor::release_borrowed_slot() {
+  if (hand_over_slot()) return;
+  governor_.return_slot();
+  start_queued_subtask();
+}
+
 bool TaskSupervisor::hand_over_slot() {
   if (stopping_) return false;
   for (auto& [id, run] : runs_) {
     Delegation* d = run->delegation.get();
-    if (d == nullptr || d->stopped || run->finished || d->pending.empty() || d->running >= d->workers) continue;
+    if (d == nullptr || d->remote || d->stopped || run->finished || d->pending.empty() || d->running >= d->workers) continue;
     const std::size_t index = d->pending.front();
     d->pending.pop_front();
     start_subtask(*run, index, /*borrowed_slot=*/true);
@@ -421,6 +413,10 @@ bool TaskSupervisor::hand_over_slot() {
 void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
   Delegation* d = parent.delegation.get();
   if (d == nullptr || d->stopped) return;
+  if (d->remote) {
+    stop_remote_subtasks(parent, why);
+    return;
+  }
   d->stopped = true;
   d->counts.cancelled += d->pending.size();
   d->counts.done += d->pending.size();
@@ -439,7 +435,7 @@ void TaskSupervisor::schedule_subtasks() {
   if (stopping_) return;
   for (auto& [id, run] : runs_) {
     Delegation* d = run->delegation.get();
-    if (d == nullptr || d->stopped || run->finished) continue;
+    if (d == nullptr || d->remote || d->stopped || run->finished) continue;
     while (!d->pending.empty() && d->running < d->workers) {
       bool borrowed = false;
       if (d->lent_slot_in_use) {

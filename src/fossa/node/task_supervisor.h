@@ -9,18 +9,26 @@
 // re-running a failed subtask once before reporting it, and passes every log line and result back.
 // When the parent ends for any reason, its subtasks still running are stopped.
 //
+// With RabbitMQ (config.rabbitmq_url; supervisor_rabbitmq.cc) the same supervisor also plays both
+// roles of the protocol through an amqp::Link: a parent's subtasks go to fossa_task_queue instead
+// of local processes, each answer counted once; and subtasks taken from the queue run here, each
+// in its own process within the node's slots, their results sent back before they are acknowledged.
+//
 // Shutdown: every task process gets SIGTERM, then SIGKILL after the grace period; each task that
 // had no result is recorded as failed (fossa::NodeShutdown). No process is left behind.
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "amqp/link.h"
 #include "node/governor.h"
 #include "node/node_config.h"
 #include "node/node_log.h"
@@ -30,6 +38,7 @@ namespace fossa::node {
 
 class TaskSupervisor {
  public:
+  using SteadyClockPoint = std::chrono::steady_clock::time_point;
   TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log);
   ~TaskSupervisor();
 
@@ -60,6 +69,19 @@ class TaskSupervisor {
   void check_deadlines();
   void publish_counts(const Run& parent);
   Run* find_run(const std::string& task_id);
+  // The slot freed by a subtask: to a local subtask waiting for one, else a queued one, else back.
+  void release_borrowed_slot();
+
+  // RabbitMQ (supervisor_rabbitmq.cc).
+  void start_link();
+  void take_link_events();
+  void on_reply(const amqp::ReplyReceived& reply);
+  void send_remote_subtasks(Run& parent);
+  void resend_in_flight(Run& parent, const char* why);
+  void stop_remote_subtasks(Run& parent, const std::string& why);
+  void check_remote_deadlines(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
+  bool start_queued_subtask();
+  void finish_queued(Run& run, ayeaye::TaskMessage result);
 
   Governor& governor_;
   const NodeConfig& config_;
@@ -77,6 +99,13 @@ class TaskSupervisor {
   bool killed_all_ = false;
   std::chrono::steady_clock::time_point kill_at_;
   std::thread thread_;
+
+  // RabbitMQ: the link (none without a URL), subtasks taken but not yet started, and the
+  // parents' pools of subtasks in flight (pool id -> parent task id).
+  std::unique_ptr<amqp::Link> link_;
+  bool link_up_ = false;
+  std::deque<amqp::SubtaskTaken> queued_;
+  std::map<std::string, std::string> pools_;
 };
 
 }  // namespace fossa::node

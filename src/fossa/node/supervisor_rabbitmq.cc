@@ -1,0 +1,233 @@
+// TaskSupervisor's RabbitMQ half (see task_supervisor.h): both roles of the Fossa protocol over
+// the node's amqp::Link, on the supervisor's thread.
+//
+// Parent: a partitioned task's subtasks are published "<pool>:<index>", at most its worker count
+// in flight. Each index is counted once — the first final answer wins; a duplicate (a redelivered
+// subtask that ran twice, a re-send that crossed its answer) is dropped. A failed subtask is sent
+// again up to the retries; one unanswered for config.subtask_timeout is sent again; after a
+// reconnect every subtask in flight is sent again (its answer would go to the dead reply queue).
+//
+// Worker: a subtask taken from the queue waits for a free slot, runs in its own process like any
+// subtask, and its result goes back through the link, which acknowledges the delivery only once
+// the broker has confirmed the result. A subtask stopped by the node's shutdown sends nothing: the
+// broker gives it to another node.
+#include <signal.h>
+
+#include "amqp/link.h"
+#include "node/supervisor_runs.h"
+#include "node/task_supervisor.h"
+#include "process/crash_report.h"
+#include "process/worker_channel.h"
+
+namespace fossa::node {
+
+void TaskSupervisor::start_link() {
+  if (config_.rabbitmq_url.empty()) return;
+  amqp::LinkOptions options;
+  options.url = config_.rabbitmq_url;
+  options.consume_subtasks = config_.consume_subtasks;
+  options.prefetch = governor_.capacity();
+  options.node_ident = config_.node_ident;
+  link_ = std::make_unique<amqp::Link>(options, wake_.get());
+  link_->start();
+}
+
+void TaskSupervisor::take_link_events() {
+  if (!link_) return;
+  for (auto& event : link_->take_events()) {
+    if (auto* taken = std::get_if<amqp::SubtaskTaken>(&event)) {
+      queued_.push_back(std::move(*taken));
+    } else if (auto* reply = std::get_if<amqp::ReplyReceived>(&event)) {
+      on_reply(*reply);
+    } else if (auto* up = std::get_if<amqp::LinkUp>(&event)) {
+      link_up_ = true;
+      log_.info(up->reconnected ? "reconnected to RabbitMQ" : "connected to RabbitMQ",
+                {{"reply_queue", up->reply_queue}, {"consuming", config_.consume_subtasks ? "yes" : "no"}});
+      if (up->reconnected) {
+        for (auto& [id, run] : runs_) {
+          if (run->delegation && run->delegation->remote && !run->delegation->stopped) {
+            resend_in_flight(*run, "reconnected: answers to the old reply queue are lost");
+          }
+        }
+      }
+    } else if (auto* down = std::get_if<amqp::LinkDown>(&event)) {
+      log_.warn(link_up_ ? "lost RabbitMQ; reconnecting" : "cannot reach RabbitMQ; trying again", {{"reason", down->reason}});
+      link_up_ = false;
+    } else if (auto* dead = std::get_if<amqp::DeadLettered>(&event)) {
+      log_.warn("a message on fossa_task_queue is not a task; sent to fossa_dead_letters",
+                {{"reason", dead->reason}, {"correlation_id", dead->correlation_id}});
+    }
+  }
+}
+
+void TaskSupervisor::send_remote_subtasks(Run& parent) {
+  Delegation& d = *parent.delegation;
+  if (!d.remote) {
+    d.remote = true;
+    d.pool_id = amqp::new_pool_id();
+    d.answered.assign(d.specs.size(), false);
+    pools_[d.pool_id] = parent.spec.task_id;
+  }
+  const auto now = SteadyClock::now();
+  while (!d.stopped && !d.pending.empty() && static_cast<int>(d.in_flight.size()) < d.workers) {
+    const std::size_t index = d.pending.front();
+    d.pending.pop_front();
+    ++d.attempts[index];
+    ++d.counts.running;
+    d.in_flight[index] = now;
+    governor_.start_subtask(d.specs[index], parent.spec.task_id);
+    link_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
+  }
+  publish_counts(parent);
+}
+
+void TaskSupervisor::resend_in_flight(Run& parent, const char* why) {
+  Delegation& d = *parent.delegation;
+  if (d.in_flight.empty()) return;
+  const auto now = SteadyClock::now();
+  for (auto& [index, sent] : d.in_flight) {
+    sent = now;
+    link_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
+  }
+  log_.warn("sent the subtasks in flight again", {{"task_id", parent.spec.task_id},
+                                                  {"subtasks", std::to_string(d.in_flight.size())},
+                                                  {"why", why}});
+}
+
+void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
+  auto correlation = amqp::parse_correlation_id(reply.correlation_id);
+  if (!correlation) {
+    log_.warn("a reply that is not ours to count: " + correlation.error());
+    return;
+  }
+  const auto pool = pools_.find(correlation->pool_id);
+  Run* parent = pool == pools_.end() ? nullptr : find_run(pool->second);
+  if (parent == nullptr || !parent->delegation || parent->delegation->stopped) return;  // its parent has ended
+  Delegation& d = *parent->delegation;
+  const std::size_t index = correlation->subtask_number;
+  if (index >= d.specs.size()) {
+    log_.warn("a reply for subtask " + std::to_string(index) + " of a task with " + std::to_string(d.specs.size()),
+              {{"task_id", parent->spec.task_id}});
+    return;
+  }
+  const std::string& subtask_id = d.specs[index].task_id;
+  auto message = ayeaye::parse_task_message(ayeaye::Json::parse(reply.body, nullptr, /*allow_exceptions=*/false));
+  if (!message) {
+    log_.warn("an unreadable reply: " + message.error(), {{"task_id", subtask_id}});
+    return;
+  }
+  if (d.answered[index]) {
+    log_.info("a second answer for a subtask, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
+    return;
+  }
+  if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
+    governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
+    parent->worker->write_raw(channel::subtask_log_line(index, *log));
+    return;
+  }
+  if (!reply.node.empty()) governor_.update(subtask_id, [&](TaskRecord& r) { r.node = reply.node; });
+  const bool failed = std::holds_alternative<ayeaye::TaskFailed>(*message);
+  // The worker named it "<correlation id>::<reply queue>"; here it is the parent's subtask, whose
+  // document (with this failure) is on this node: a failure_origin_task_id that resolves here.
+  if (failed) std::get<ayeaye::TaskFailed>(*message).task_id = subtask_id;
+  if (failed && d.attempts[index] <= config_.subtask_retries) {
+    const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(*message).exception_class_name + "); sending it again";
+    governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
+    parent->worker->write_raw(channel::subtask_log_line(index, {note, "WARNING"}));
+    ++d.attempts[index];
+    ++d.counts.retried;
+    d.in_flight[index] = SteadyClock::now();
+    governor_.start_subtask(d.specs[index], parent->spec.task_id);
+    link_->send_subtask(reply.correlation_id, d.specs[index]);
+    publish_counts(*parent);
+    return;
+  }
+  d.answered[index] = true;
+  d.in_flight.erase(index);
+  --d.counts.running;
+  ++d.counts.done;
+  if (failed) ++d.counts.failed;
+  parent->worker->write_raw(channel::subtask_result_line(index, *message));
+  governor_.finish(subtask_id, std::move(message).value());
+  send_remote_subtasks(*parent);
+}
+
+void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
+  Delegation& d = *parent.delegation;
+  d.stopped = true;
+  pools_.erase(d.pool_id);
+  // What is in flight may still run somewhere; its answer will find no pool and be dropped.
+  for (const auto& [index, sent] : d.in_flight) {
+    governor_.finish(d.specs[index].task_id, runtime_failure(d.specs[index], stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled", why));
+  }
+  d.counts.cancelled += d.pending.size() + d.in_flight.size();
+  d.counts.done += d.pending.size() + d.in_flight.size();
+  d.counts.running = 0;
+  d.pending.clear();
+  d.in_flight.clear();
+  publish_counts(parent);
+}
+
+void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<SteadyClockPoint>& next) {
+  if (!link_ || !config_.subtask_timeout) return;
+  for (auto& [id, run] : runs_) {
+    Delegation* d = run->delegation.get();
+    if (d == nullptr || !d->remote || d->stopped) continue;
+    std::size_t overdue = 0;
+    for (auto& [index, sent] : d->in_flight) {
+      if (now >= sent + *config_.subtask_timeout) {
+        sent = now;
+        ++overdue;
+        link_->send_subtask(amqp::make_correlation_id(d->pool_id, index), d->specs[index]);
+      }
+      const auto due = sent + *config_.subtask_timeout;
+      next = next ? std::min(*next, due) : due;
+    }
+    if (overdue > 0) {
+      log_.warn("subtasks unanswered for " + std::to_string(config_.subtask_timeout->count()) + " s sent again",
+                {{"task_id", id}, {"subtasks", std::to_string(overdue)}});
+    }
+  }
+}
+
+bool TaskSupervisor::start_queued_subtask() {
+  if (queued_.empty() || stopping_ || !governor_.try_borrow_slot()) return false;
+  amqp::SubtaskTaken taken = std::move(queued_.front());
+  queued_.pop_front();
+  auto run = std::make_unique<Run>();
+  run->spec = taken.task.spec;
+  run->borrowed_slot = true;
+  if (config_.task_time_limit) run->deadline = SteadyClock::now() + *config_.task_time_limit;
+  governor_.start_queued_subtask(run->spec, taken.task.reply_to);
+  run->queued = std::move(taken);
+  WorkerProcess::Options options;
+  options.executable = config_.executable;
+  auto worker = WorkerProcess::start(options);
+  const std::string id = run->spec.task_id;
+  if (!worker) {
+    Run& failed = *run;
+    failed.exited = true;
+    runs_[id] = std::move(run);
+    finish(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", worker.error()));
+    return true;
+  }
+  run->worker = std::move(worker).value();
+  run->pidfd = open_pidfd(run->worker->pid());
+  run->worker->send(run->spec);
+  const pid_t pid = run->worker->pid();
+  governor_.update(id, [pid](TaskRecord& r) { r.pid = pid; });
+  log_.info("subtask from the queue started", {{"task_id", id}, {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  runs_[id] = std::move(run);
+  return true;
+}
+
+void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
+  const bool shutdown = run.failure_class && *run.failure_class == "fossa::NodeShutdown";
+  // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
+  // another node when this one's connection closes.
+  if (!shutdown) link_->send_reply(run.queued->id, run.queued->task, result, /*final=*/true);
+  governor_.finish(run.spec.task_id, std::move(result));
+  release_borrowed_slot();
+}
+
+}  // namespace fossa::node
