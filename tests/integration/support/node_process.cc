@@ -4,7 +4,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <stdexcept>
 
@@ -41,6 +44,13 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, const std::vector
 }
 
 NodeProcess::~NodeProcess() {
+  // A failed test shows what its nodes said.
+  if (::testing::Test::HasFailure()) {
+    std::lock_guard lock(mutex_);
+    std::cerr << "--- log of the node at " << url_ << " (last lines):\n";
+    const std::size_t from = lines_.size() > 60 ? lines_.size() - 60 : 0;
+    for (std::size_t i = from; i < lines_.size(); ++i) std::cerr << lines_[i] << "\n";
+  }
   if (!exit_status_) {
     process_->kill(SIGKILL);
     process_->wait();
@@ -127,10 +137,11 @@ std::string NodeProcess::submit(const ayeaye::Json& body) const {
 }
 
 ayeaye::Json NodeProcess::wait_for_end(const std::string& task_id) const {
-  while (true) {
+  // Long polls of 30 s; after 5 minutes (a hang guard, not a synchronisation) the running document.
+  for (int polls = 0;; ++polls) {
     const HttpAnswer answer = get("/api/0.01/task/" + task_id + "?wait=30");
     const ayeaye::Json doc = answer.json();
-    if (answer.status != 200 || doc.value("status", "") != "running") return doc;
+    if (answer.status != 200 || doc.value("status", "") != "running" || polls == 10) return doc;
   }
 }
 

@@ -1,0 +1,188 @@
+// Subtasks across nodes over RabbitMQ: real `fossa node` processes and a private broker started
+// by each test (BrokerProcess), checked through the nodes' API and the broker's queues.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "amqp/connection.h"
+#include "cluster/broker_process.h"
+#include "support/command.h"
+#include "support/node_process.h"
+
+namespace {
+
+using fossa::BrokerProcess;
+using fossa::testing::NodeProcess;
+using ::testing::HasSubstr;
+
+std::unique_ptr<BrokerProcess> start_broker() {
+  auto broker = BrokerProcess::start({});
+  if (!broker) throw std::runtime_error("cannot start RabbitMQ: " + broker.error());
+  return std::move(broker).value();
+}
+
+// A node on the broker: `ident` names it in answers; coordinators take no subtasks.
+std::unique_ptr<NodeProcess> node_on(const BrokerProcess& broker, const std::string& ident, int capacity,
+                                     bool consume = true) {
+  return std::make_unique<NodeProcess>(
+      std::vector<std::string>{"--node-ident", ident, "--max-concurrent-tasks", std::to_string(capacity),
+                               "--consume-subtasks", consume ? "1" : "0"},
+      std::vector<std::string>{"RABBITMQ_URL=" + broker.amqp_url()});
+}
+
+// The documents of a parent's subtasks ("<parent>.<i>"), from the parent's node.
+std::vector<ayeaye::Json> subtask_docs(const NodeProcess& node, const std::string& parent, int count) {
+  std::vector<ayeaye::Json> docs;
+  for (int i = 0; i < count; ++i) docs.push_back(node.get("/api/0.01/task/" + parent + "." + std::to_string(i)).json());
+  return docs;
+}
+
+TEST(Distribution, SubtasksSpreadOverTheWorkerNodes) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "coordinator", 1, /*consume=*/false);
+  auto worker_a = node_on(*broker, "worker-a", 2);
+  auto worker_b = node_on(*broker, "worker-b", 2);
+  const std::string id = parent->submit({{"model_class", "PartitionedExampleEtl"}, {"resolver_context", {{"complexity", "2"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["total"], 16);
+  EXPECT_EQ(doc["subtasks"]["done"], 16);
+  EXPECT_EQ(doc["subtasks"]["failed"], 0);
+  std::multiset<std::string> nodes;
+  for (const auto& sub : subtask_docs(*parent, id, 16)) {
+    EXPECT_EQ(sub["status"], "complete") << sub.dump();
+    nodes.insert(sub.value("node", "(none)"));
+  }
+  EXPECT_EQ(nodes.count("coordinator"), 0u) << "a coordinator-only node takes no subtasks";
+  EXPECT_GT(nodes.count("worker-a"), 0u);
+  EXPECT_GT(nodes.count("worker-b"), 0u);
+  EXPECT_EQ(nodes.count("worker-a") + nodes.count("worker-b"), 16u);
+  // Each worker's own documents of what it ran, under the protocol's ids.
+  const auto info = worker_a->get("/api/0.01/node_info").json();
+  EXPECT_EQ(info["node_info"]["node_ident"], "worker-a");
+}
+
+TEST(Distribution, APartialFailureNamesTheFailedSubtaskOnTheParentsNode) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto worker = node_on(*broker, "worker", 3);
+  const std::string id = parent->submit({{"model_class", "PartialFailure"}});
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "failed") << doc.dump();
+  const std::string origin = doc["results"]["payload"]["failure_origin_task_id"];
+  const auto sub = parent->get("/api/0.01/task/" + origin).json();
+  EXPECT_EQ(sub["status"], "failed");
+  EXPECT_EQ(sub["node"], "worker");
+  EXPECT_EQ(sub["results"]["payload"]["exception_class_name"], "std::domain_error");
+  EXPECT_GE(doc["subtasks"]["retried"].get<int>(), 1) << "a failed subtask is sent once more before it counts";
+}
+
+TEST(Distribution, SecondTimeLuckyCompletesThroughARetry) {
+  auto broker = start_broker();
+  auto node = node_on(*broker, "solo", 3);
+  fossa::testing::TempDir output;
+  const std::string id =
+      node->submit({{"model_class", "SecondTimeLucky"}, {"resolver_context", {{"output_datasets", output.path()}}}});
+  const auto doc = node->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_GE(doc["subtasks"]["retried"].get<int>(), 1);
+  EXPECT_EQ(doc["subtasks"]["failed"], 0);
+}
+
+TEST(Distribution, MessagesThatAreNotTasksGoToTheDeadLetterQueueWithTheirReason) {
+  auto broker = start_broker();
+  auto node = node_on(*broker, "worker", 2);
+  auto client = fossa::amqp::Connection::open({broker->amqp_url()});
+  ASSERT_TRUE(client) << client.error();
+  auto& c = **client;
+  ASSERT_TRUE(c.declare_queue("fossa_task_queue", true, false));
+  ASSERT_TRUE(c.declare_queue("fossa_dead_letters", true, false));
+  auto replies = c.declare_queue("", false, true);
+  ASSERT_TRUE(replies);
+  auto raw = [](std::string body, std::string reply_to, std::string correlation_id) {
+    fossa::amqp::Message m;
+    m.body = std::move(body);
+    m.reply_to = std::move(reply_to);
+    m.correlation_id = std::move(correlation_id);
+    return m;
+  };
+  const std::vector<std::pair<fossa::amqp::Message, std::string>> bad = {
+      {raw("this is not json", *replies, "bad:0"), "the body is not JSON"},
+      {raw(R"({"method": "go"})", *replies, "bad:1"), "'model_class' is a mandatory field"},
+      {raw(R"({"model_class": "NoSuchModel"})", *replies, "bad:2"), "unknown model 'NoSuchModel'"},
+      {raw(R"({"model_class": "NothingEtl", "method_kwargs": []})", *replies, "bad:3"), "method_kwargs"},
+      {raw(R"({"model_class": "NothingEtl"})", "", "bad:4"), "no reply_to"},
+  };
+  for (const auto& [message, reason] : bad) ASSERT_TRUE(c.publish("fossa_task_queue", message));
+  ASSERT_TRUE(c.consume("fossa_dead_letters", 10));
+  std::map<std::string, std::string> reasons;  // correlation id -> reason
+  while (reasons.size() < bad.size()) {
+    auto incoming = c.poll(std::chrono::seconds(60));  // a hang guard, not a synchronisation
+    ASSERT_TRUE(incoming) << incoming.error();
+    ASSERT_FALSE(incoming->empty()) << "the dead letters did not all arrive";
+    for (auto& item : *incoming) {
+      if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) {
+        auto& headers = delivery->message.headers;
+        reasons[headers["x-fossa-original-correlation-id"]] = headers["x-fossa-reason"];
+        EXPECT_EQ(headers["x-fossa-rejected-by"], "worker");
+        ASSERT_TRUE(c.ack(delivery->delivery_tag));
+      }
+    }
+  }
+  for (const auto& [message, reason] : bad) EXPECT_THAT(reasons[message.correlation_id], HasSubstr(reason));
+  // Nothing else was disturbed: the node still runs subtasks from the queue.
+  const std::string id = node->submit({{"model_class", "PartitionedExampleEtl"}, {"resolver_context", {{"complexity", "1"}}}});
+  EXPECT_EQ(node->wait_for_end(id)["status"], "complete");
+}
+
+TEST(Distribution, ANodeKilledMidJobLosesNothingAndEachResultCountsOnce) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto doomed = node_on(*broker, "doomed", 2);
+  fossa::testing::TempDir output;
+  const std::string id = parent->submit({{"model_class", "StaggeredEtl"},
+                                         {"resolver_context", {{"requested_workers", "12"}, {"output_datasets", output.path()}}}});
+  ASSERT_FALSE(id.empty());
+  // Once the doomed node is running subtasks it has taken (and not acknowledged), kill it.
+  doomed->wait_for_log([](const std::string& line) { return line.find("subtask from the queue started") != std::string::npos; });
+  doomed->stop(SIGKILL);
+  auto survivor = node_on(*broker, "survivor", 4);
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["done"], 12);
+  EXPECT_EQ(doc["subtasks"]["failed"], 0);
+  // The model heard each subtask once: its partition_subtask_complete wrote one row per subtask.
+  std::ifstream csv(output.path() + "/staggered_results.csv");
+  int rows = -1;  // the header
+  for (std::string line; std::getline(csv, line);) ++rows;
+  EXPECT_EQ(rows, 12);
+  std::set<std::string> nodes;
+  for (const auto& sub : subtask_docs(*parent, id, 12)) nodes.insert(sub.value("node", ""));
+  EXPECT_TRUE(nodes.count("survivor") > 0) << "the killed node's subtasks were redelivered";
+}
+
+TEST(Distribution, AJobSurvivesABrokerRestart) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto worker = node_on(*broker, "worker", 2);
+  fossa::testing::TempDir output;
+  const std::string id = parent->submit({{"model_class", "StaggeredEtl"},
+                                         {"resolver_context", {{"requested_workers", "2"}, {"output_datasets", output.path()}}}});
+  worker->wait_for_log([](const std::string& line) { return line.find("subtask from the queue started") != std::string::npos; });
+  broker->kill();
+  auto restarted = broker->restart();
+  ASSERT_TRUE(restarted) << restarted.error();
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["done"], 12);
+  EXPECT_EQ(doc["subtasks"]["failed"], 0);
+  parent->wait_for_log([](const std::string& line) { return line.find("reconnected to RabbitMQ") != std::string::npos; });
+}
+
+}  // namespace
