@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "ayeaye/registry.h"
+#include "cli/cluster_command.h"
 #include "cli/models_command.h"
 #include "cli/run_command.h"
 #include "cli/submit_command.h"
@@ -21,6 +22,8 @@ namespace fossa {
 int main(int argc, char** argv) {
   // A worker process of this same program (see process/worker_process.h): no option parsing.
   if (argc == 2 && std::strcmp(argv[1], "__worker") == 0) return run_worker_loop();
+  // The detached supervisor of `fossa cluster up` (see cli/cluster_command.h).
+  if (argc >= 2 && std::strcmp(argv[1], "__cluster-supervisor") == 0) return cli::cluster_supervisor(argc, argv);
 
   const auto& problems = ayeaye::ModelRegistry::instance().problems();
   if (!problems.empty()) {
@@ -28,7 +31,7 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  CLI::App app{"fossa: run partitioned ETL models, here (run) or on worker nodes (node, submit); subtasks run in parallel"};
+  CLI::App app{"fossa: run partitioned ETL models, here (run) or on worker nodes (node, submit, cluster); subtasks run in parallel"};
   app.require_subcommand(1);
   app.set_version_flag("--version", FOSSA_VERSION);
 
@@ -103,6 +106,18 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 
+  cli::ClusterCommandOptions cluster;
+  auto* cluster_cmd = app.add_subcommand("cluster", "A development cluster on this machine: its own RabbitMQ and N nodes");
+  cluster_cmd->require_subcommand(1);
+  cluster_cmd->add_option("--dir", cluster.directory,
+                          "The cluster's run directory: state, logs, broker data (default: $TMPDIR/fossa-cluster)");
+  auto* up_cmd = cluster_cmd->add_subcommand("up", "Start the broker and the nodes, print their URLs, and return");
+  up_cmd->add_option("--workers,-w", cluster.workers, "Nodes to start")->capture_default_str()->check(CLI::PositiveNumber);
+  up_cmd->add_option("--capacity", cluster.capacity, "Tasks per node (default: each node's, from its CPUs)")
+      ->check(CLI::PositiveNumber);
+  auto* status_cmd = cluster_cmd->add_subcommand("status", "Show the cluster's broker and nodes; exit 1 if any is down");
+  auto* down_cmd = cluster_cmd->add_subcommand("down", "Stop what `up` started, and nothing else");
+
   cli::SubmitOptions submit;
   auto* submit_cmd = app.add_subcommand("submit", "Post a task to a node; with --wait, follow it to its end");
   submit_cmd->add_option("model", submit.model_class, "Model class name")->required();
@@ -112,7 +127,10 @@ int main(int argc, char** argv) {
   submit_cmd->add_option("--kwargs", submit.kwargs, "The method's kwargs as a JSON object");
   submit_cmd->add_option("--node,-n", submit.node_url,
                          "The node's (or gateway's) URL (default: $FOSSA_NODE_URL, else http://127.0.0.1:2345)");
-  submit_cmd->add_flag("--wait,-w", submit.wait, "Show progress until the task ends, print its result, exit by its status");
+  auto* wait_flag = submit_cmd->add_flag("--wait,-w", submit.wait,
+                                         "Show progress until the task ends, print its result, exit by its status");
+  submit_cmd->add_flag("--subtasks", submit.show_subtasks, "With --wait: list each subtask and the node that ran it")
+      ->needs(wait_flag);
 
   try {
     app.parse(argc, argv);
@@ -159,6 +177,9 @@ int main(int argc, char** argv) {
     return node::run_node(*config);
   }
   if (submit_cmd->parsed()) return cli::submit_command(submit);
+  if (up_cmd->parsed()) return cli::cluster_up(cluster);
+  if (status_cmd->parsed()) return cli::cluster_status(cluster);
+  if (down_cmd->parsed()) return cli::cluster_down(cluster);
   return 2;
 }
 

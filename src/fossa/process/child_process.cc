@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 extern char** environ;
 
@@ -143,6 +144,8 @@ std::optional<ExitStatus> ChildProcess::try_wait() {
   if (done == pid_) status_ = decode(raw);
   return status_;
 }
+
+pid_t ChildProcess::release() { return std::exchange(pid_, -1); }
 
 void ChildProcess::terminate_and_reap() {
   if (pid_ <= 0) return;

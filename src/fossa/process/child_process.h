@@ -58,6 +58,8 @@ class ChildProcess {
   ExitStatus wait();
   // Reaps the child if it has ended, without blocking.
   std::optional<ExitStatus> try_wait();
+  // Lets the child go: it is no longer killed or reaped by this object (a daemon's start).
+  pid_t release();
 
  private:
   ChildProcess(pid_t pid, bool group) : pid_(pid), group_(group) {}

@@ -1,0 +1,170 @@
+#include "cli/cluster_command.h"
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "cluster/local_cluster.h"
+#include "process/child_process.h"
+#include "process/pipe.h"
+
+namespace fossa::cli {
+namespace {
+
+constexpr int kReportFd = 3;
+
+std::string directory_of(const ClusterCommandOptions& options) {
+  return options.directory.empty() ? cluster::default_cluster_directory() : options.directory;
+}
+
+bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+// Waits for a process that is not our child to end; false if it is still there after `timeout`.
+bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
+  FileDescriptor pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd.valid()) return !alive(pid);
+  pollfd fd{pidfd.get(), POLLIN, 0};
+  return ::poll(&fd, 1, static_cast<int>(timeout.count())) == 1;
+}
+
+}  // namespace
+
+int cluster_up(const ClusterCommandOptions& options) {
+  if (options.workers < 1) {
+    std::cerr << "fossa cluster up: --workers must be at least 1, got " << options.workers << "\n";
+    return 2;
+  }
+  const std::string dir = directory_of(options);
+  if (auto state = cluster::read_cluster_state(dir); state && alive(state->supervisor)) {
+    std::cerr << "fossa cluster up: a cluster is already up in " << dir << " (fossa cluster down first)\n";
+    return 1;
+  }
+  std::error_code error;
+  std::filesystem::remove(cluster::state_file(dir), error);
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    std::cerr << "fossa cluster up: cannot create " << dir << ": " << error.message() << "\n";
+    return 1;
+  }
+  const std::string supervisor_log = dir + "/supervisor.log";
+  FileDescriptor log(::open(supervisor_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  auto report = Pipe::make();
+  if (!log.valid() || !null_io.valid() || !report) {
+    std::cerr << "fossa cluster up: cannot set up the supervisor's output in " << dir << "\n";
+    return 1;
+  }
+  ChildProcess::Options spawn;
+  spawn.executable = "/proc/self/exe";
+  spawn.arguments = {"__cluster-supervisor", dir, std::to_string(options.workers), std::to_string(options.capacity)};
+  spawn.fd_map = {{0, null_io.get()}, {1, log.get()}, {2, log.get()}, {kReportFd, report->write_end.get()}};
+  auto child = ChildProcess::spawn(spawn);
+  if (!child) {
+    std::cerr << "fossa cluster up: " << child.error() << "\n";
+    return 1;
+  }
+  child->release();  // it outlives this command: `fossa cluster down` stops it
+  report->write_end.reset();
+
+  std::cout << "starting a cluster of " << options.workers << " nodes in " << dir << "\n" << std::flush;
+  std::string pending;
+  bool ready = false;
+  char buffer[1024];
+  for (ssize_t n; (n = ::read(report->read_end.get(), buffer, sizeof buffer)) > 0;) {
+    pending.append(buffer, static_cast<std::size_t>(n));
+    for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
+      const std::string line = pending.substr(0, nl);
+      pending.erase(0, nl + 1);
+      if (line == "ready") {
+        ready = true;
+      } else if (line.rfind("error: ", 0) == 0) {
+        std::cerr << "fossa cluster up: " << line.substr(7) << "\n";
+      } else {
+        std::cout << "  " << line << "\n" << std::flush;
+      }
+    }
+  }
+  if (!ready) {
+    std::cerr << "fossa cluster up: the cluster did not start; see " << supervisor_log << "\n";
+    return 1;
+  }
+  std::cout << "up. Submit with: fossa submit MODEL --node <a node's URL> --wait; stop with: fossa cluster down\n";
+  return 0;
+}
+
+int cluster_status(const ClusterCommandOptions& options) {
+  const std::string dir = directory_of(options);
+  auto state = cluster::read_cluster_state(dir);
+  if (!state) {
+    std::cerr << "fossa cluster status: " << state.error() << "\n";
+    return 1;
+  }
+  bool healthy = alive(state->supervisor);
+  std::cout << "cluster in " << dir << (healthy ? "" : " (its supervisor is gone: fossa cluster down cleans up)") << "\n";
+  std::cout << "  rabbitmq  " << state->rabbitmq_url << (alive(state->broker_pid) ? "" : "  NOT RUNNING") << "\n";
+  for (const auto& node : state->nodes) {
+    httplib::Client client(node.url);
+    client.set_connection_timeout(std::chrono::seconds(2));
+    client.set_read_timeout(std::chrono::seconds(5));
+    const auto answer = client.Get("/api/0.01/node_info");
+    const auto info = answer && answer->status == 200
+                          ? ayeaye::Json::parse(answer->body, nullptr, /*allow_exceptions=*/false)
+                          : ayeaye::Json();
+    std::cout << "  " << node.ident << "    " << node.url;
+    if (info.is_object() && info.contains("node_info") && info["node_info"].is_object()) {
+      const auto& n = info["node_info"];
+      std::cout << "  " << n.value("available_processing_capacity", 0) << "/" << n.value("max_concurrent_tasks", 0)
+                << " slots free, " << info.value("running_tasks", ayeaye::Json::array()).size() << " tasks and "
+                << n.value("running_subtasks", 0) << " subtasks running\n";
+    } else {
+      std::cout << "  NOT ANSWERING (log: " << node.log << ")\n";
+      healthy = false;
+    }
+  }
+  return healthy ? 0 : 1;
+}
+
+int cluster_down(const ClusterCommandOptions& options) {
+  const std::string dir = directory_of(options);
+  auto state = cluster::read_cluster_state(dir);
+  if (!state) {
+    std::cerr << "fossa cluster down: " << state.error() << "\n";
+    return 1;
+  }
+  if (alive(state->supervisor)) {
+    ::kill(state->supervisor, SIGTERM);
+    // The nodes take up to 10 s to stop their tasks, the broker a few more (a hang guard).
+    if (!wait_for_exit(state->supervisor, std::chrono::seconds(60))) {
+      std::cerr << "fossa cluster down: the supervisor (pid " << state->supervisor << ") did not stop within 60 s\n";
+      return 1;
+    }
+  } else {
+    // Its supervisor died: stop what it had started, by the pids it recorded.
+    for (const auto& node : state->nodes) {
+      if (alive(node.pid)) ::kill(-node.pid, SIGTERM);
+    }
+    if (alive(state->broker_pid)) ::kill(-state->broker_pid, SIGTERM);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(cluster::state_file(dir), ignored);
+  std::cout << "stopped the cluster in " << dir << "\n";
+  return 0;
+}
+
+int cluster_supervisor(int argc, char** argv) {
+  if (argc != 5) return 2;
+  cluster::ClusterOptions options;
+  options.directory = argv[2];
+  options.workers = std::atoi(argv[3]);
+  options.capacity = std::atoi(argv[4]);
+  return cluster::supervise_cluster(options, kReportFd);
+}
+
+}  // namespace fossa::cli
