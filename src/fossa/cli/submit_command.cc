@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "ayeaye/task_spec.h"
@@ -44,6 +45,34 @@ std::string error_message(const ayeaye::Json& body) {
   if (body.contains("error") && body["error"].is_object()) return body["error"].value("message", body.dump());
   if (body.contains("message") && body["message"].is_string()) return body["message"].get<std::string>();
   return body.dump();
+}
+
+// One line per subtask of a finished parent: its id, method and kwargs, the node that ran it and
+// its outcome; then how many each node ran. Subtask documents are "<parent>.<i>" on the parent's node.
+void print_subtasks(httplib::Client& client, const std::string& task_path, const ayeaye::Json& doc) {
+  const auto subtasks = doc.find("subtasks");
+  if (subtasks == doc.end() || !subtasks->is_object()) return;
+  std::map<std::string, int> by_node;
+  const std::size_t total = subtasks->value("total", 0u);
+  for (std::size_t i = 0; i < total; ++i) {
+    const auto got = client.Get(task_path + "." + std::to_string(i));
+    const auto sub = got && got->status == 200 ? json_body(got->body) : std::nullopt;
+    if (!sub || !sub->is_object()) continue;
+    const std::string node = sub->value("node", std::string("this node"));
+    ++by_node[node];
+    const auto payload = sub->value("results", ayeaye::Json::object()).value("payload", ayeaye::Json::object());
+    std::cout << "  " << sub->value("task_id", std::string()) << "  " << sub->value("method", std::string()) << " "
+              << sub->value("method_kwargs", ayeaye::Json::object()).dump() << "  on " << node << "  "
+              << sub->value("status", std::string()) << " "
+              << (payload.contains("return_value") ? payload["return_value"].dump() : std::string()) << "\n";
+  }
+  std::cout << "subtasks by node:";
+  const char* separator = " ";
+  for (const auto& [node, count] : by_node) {
+    std::cout << separator << node << " " << count;
+    separator = ", ";
+  }
+  std::cout << "\n";
 }
 
 int submit_and_follow(const SubmitOptions& options) {
@@ -126,6 +155,7 @@ int submit_and_follow(const SubmitOptions& options) {
               << subtasks->value("retried", 0u) << " retried";
   }
   std::cout << "\n";
+  if (options.show_subtasks) print_subtasks(client, task_path, doc);
   if (status == "complete") {
     // The task's own result: the method's return value, when it has one.
     if (const auto value = payload.value("return_value", ayeaye::Json()); !value.is_null()) {

@@ -15,6 +15,7 @@ struct SubmitOptions {
   std::string kwargs = "{}";
   std::string node_url;  // default: $FOSSA_NODE_URL, else http://127.0.0.1:2345
   bool wait = false;
+  bool show_subtasks = false;  // with wait: each subtask, and the node that ran it
 };
 
 // Exit codes: 0 submitted (or, with --wait, complete); 1 the task failed; 2 bad options or the
