@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# `make demo`: the main job. Runs PartitionedExampleEtl with its 16 subtasks in parallel worker
-# processes on this machine and prints each subtask's result.
-# Usage: scripts/demo.sh <path to fossa> [extra fossa run options]
+# `make demo`: the main job. Starts a local cluster — its own RabbitMQ and 4 `fossa node`s on
+# loopback — runs PartitionedExampleEtl on it, prints which node ran each of its 16 subtasks and
+# the wall time, then stops the cluster. KEEP_CLUSTER=1 leaves it up and prints its URLs.
+# Usage: scripts/demo.sh <path to fossa>
 set -euo pipefail
 fossa=${1:?usage: demo.sh <path to fossa>}
-shift
-echo "== fossa run PartitionedExampleEtl: 16 subtasks in parallel worker processes =="
-"$fossa" run PartitionedExampleEtl "$@"
+dir=$(mktemp -d /tmp/fossa-demo-XXXXXX)
+chmod 755 "$dir"
+keep=${KEEP_CLUSTER:-0}
+stop() { if [[ "$keep" != 1 ]]; then "$fossa" cluster --dir "$dir" down >/dev/null && rm -rf "$dir"; fi; }
+trap stop EXIT
+
+echo "== fossa cluster up: RabbitMQ and 4 nodes on this machine =="
+"$fossa" cluster --dir "$dir" up --workers 4
+node=$(grep -m1 '"url"' "$dir/cluster.json" | sed 's/.*"\(http[^"]*\)".*/\1/')
+echo
+echo "== fossa submit PartitionedExampleEtl to node-1; its 16 subtasks go through RabbitMQ to every node =="
+"$fossa" submit PartitionedExampleEtl --node "$node" --context complexity=4 --wait --subtasks
+echo
+if [[ "$keep" == 1 ]]; then
+  "$fossa" cluster --dir "$dir" status
+  echo "The cluster is still up. Stop it with: $fossa cluster --dir $dir down"
+else
+  echo "== fossa cluster down =="
+fi
