@@ -7,9 +7,10 @@
 // again up to the retries; one unanswered for config.subtask_timeout is sent again; after a
 // reconnect every subtask in flight is sent again (its answer would go to the dead reply queue).
 //
-// Worker: a subtask taken from the queue waits for a free slot, runs in its own process like any
-// subtask, and its result goes back through the link, which acknowledges the delivery only once
-// the broker has confirmed the result. A subtask stopped by the node's shutdown sends nothing: the
+// Worker: a subtask taken from the queue waits for a free slot, runs in a worker process (one kept
+// from an earlier subtask when there is one: a crash still ends only the subtask in it), and its
+// result goes back through the link, which acknowledges the delivery only once the broker has
+// confirmed the result. A subtask stopped by the node's shutdown sends nothing: the
 // broker gives it to another node.
 #include <signal.h>
 
@@ -200,19 +201,28 @@ bool TaskSupervisor::start_queued_subtask() {
   if (config_.task_time_limit) run->deadline = SteadyClock::now() + *config_.task_time_limit;
   governor_.start_queued_subtask(run->spec, taken.task.reply_to);
   run->queued = std::move(taken);
-  WorkerProcess::Options options;
-  options.executable = config_.executable;
-  auto worker = WorkerProcess::start(options);
   const std::string id = run->spec.task_id;
-  if (!worker) {
-    Run& failed = *run;
-    failed.exited = true;
-    runs_[id] = std::move(run);
-    finish(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", worker.error()));
-    return true;
+  while (!idle_workers_.empty() && !run->worker) {
+    IdleWorker idle = std::move(idle_workers_.back());
+    idle_workers_.pop_back();
+    if (idle.worker->process().try_wait()) continue;  // it died while idle
+    run->worker = std::move(idle.worker);
+    run->pidfd = std::move(idle.pidfd);
   }
-  run->worker = std::move(worker).value();
-  run->pidfd = open_pidfd(run->worker->pid());
+  if (!run->worker) {
+    WorkerProcess::Options options;
+    options.executable = config_.executable;
+    auto worker = WorkerProcess::start(options);
+    if (!worker) {
+      Run& failed = *run;
+      failed.exited = true;
+      runs_[id] = std::move(run);
+      finish(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", worker.error()));
+      return true;
+    }
+    run->worker = std::move(worker).value();
+    run->pidfd = open_pidfd(run->worker->pid());
+  }
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();
   governor_.update(id, [pid](TaskRecord& r) { r.pid = pid; });
@@ -226,6 +236,16 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
   // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
   // another node when this one's connection closes.
   if (!shutdown) link_->send_reply(run.queued->id, run.queued->task, result, /*final=*/true);
+  // A process that reported its result and lives on runs the next subtask from the queue; one
+  // that crashed, was killed or misbehaved is done with.
+  const bool reusable = !stopping_ && !run.failure_class && !run.exited && run.worker &&
+                        !run.worker->process().try_wait() && static_cast<int>(idle_workers_.size()) < governor_.capacity();
+  if (reusable) {
+    idle_workers_.push_back({std::move(run.worker), std::move(run.pidfd)});
+    run.exited = true;
+  } else if (run.worker) {
+    run.worker->close_input();
+  }
   governor_.finish(run.spec.task_id, std::move(result));
   release_borrowed_slot();
 }

@@ -113,6 +113,7 @@ void TaskSupervisor::loop() {
     if (stopping_ && runs_.empty()) {
       // Closing the connection gives back to the broker every subtask taken and not answered.
       link_.reset();
+      idle_workers_.clear();
       return;
     }
 
@@ -137,6 +138,7 @@ void TaskSupervisor::loop() {
     for (std::size_t i = 1; i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
       auto [run, which] = owners[i - 1];
+      if (run->exited || !run->worker) continue;  // ended, or its process went back to the idle pool
       if (which == 0) on_messages(*run);
       if (which == 1) on_output(*run);
       if (which == 2) on_exit(*run);
@@ -233,7 +235,7 @@ void TaskSupervisor::on_messages(Run& run) {
   for (const auto& line : lines) {
     // Once the node has condemned the process (a protocol error, a time limit), nothing it says
     // afterwards counts: not even a TaskComplete already on its way.
-    if (run.failure_class) break;
+    if (run.failure_class || run.finished) break;
     on_message(run, line);
   }
 }
@@ -324,11 +326,11 @@ void TaskSupervisor::on_exit(Run& run) {
 void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
   if (run.finished) return;
   run.finished = true;
-  if (run.worker) run.worker->close_input();
   if (run.queued) {
     finish_queued(run, std::move(result));
     return;
   }
+  if (run.worker) run.worker->close_input();
   if (run.parent_id) {
     finish_subtask(run, std::move(result));
     return;

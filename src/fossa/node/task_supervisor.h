@@ -33,6 +33,7 @@
 #include "node/node_config.h"
 #include "node/node_log.h"
 #include "process/pipe.h"
+#include "process/worker_process.h"
 
 namespace fossa::node {
 
@@ -105,6 +106,13 @@ class TaskSupervisor {
   std::unique_ptr<amqp::Link> link_;
   bool link_up_ = false;
   std::deque<amqp::SubtaskTaken> queued_;
+  // Worker processes that ran a subtask from the queue to its end and can run another: starting
+  // a process per subtask would cap a node at a few hundred subtasks a second.
+  struct IdleWorker {
+    std::unique_ptr<WorkerProcess> worker;
+    FileDescriptor pidfd;
+  };
+  std::vector<IdleWorker> idle_workers_;
   std::map<std::string, std::string> pools_;
 };
 
