@@ -1,5 +1,6 @@
 // Fanout: N no-op subtasks (N from the resolver context key `subtasks`, default 100), for
-// measuring what the runtime itself costs per subtask.
+// measuring what the runtime itself costs per subtask. It pleads for 128 workers (the default
+// plea's maximum), so that the runtime, not the plea, sets the pace.
 #include "ayeaye/ayeaye.h"
 
 namespace examples {
@@ -10,6 +11,8 @@ class Fanout : public ayeaye::PartitionedModel {
     count_ = context().get_int_or("subtasks", 100);
     if (count_ < 0) throw std::invalid_argument("subtasks must be >= 0, got " + std::to_string(count_));
   }
+
+  ayeaye::PartitionPlea partition_plea() override { return {1, 128, 128}; }
 
   std::vector<ayeaye::TaskPartition> partition_slice(int /*partition_count*/) override {
     std::vector<ayeaye::TaskPartition> subtasks;
