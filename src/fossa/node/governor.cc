@@ -134,9 +134,26 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
   ++(failed ? metrics_.failed : metrics_.completed);
   metrics_.observe_duration(record.duration_seconds(*record.finished));
   --used_slots_;
+  forget_most_subtasks(record);
   running_.erase(std::remove(running_.begin(), running_.end(), task_id), running_.end());
   history_.push_front(task_id);
   while (history_.size() > history_size_) forget_oldest_history();
+}
+
+void Governor::forget_most_subtasks(TaskRecord& parent) {
+  if (parent.subtask_ids.size() <= kKeptSubtaskDocuments) return;
+  std::vector<std::string> kept;
+  for (std::size_t i = 0; i < parent.subtask_ids.size(); ++i) {
+    const std::string& id = parent.subtask_ids[i];
+    const auto found = tasks_.find(id);
+    if (found == tasks_.end()) continue;
+    if (i < kKeptSubtaskDocuments || found->second.status == TaskStatus::kFailed) {
+      kept.push_back(id);
+    } else {
+      tasks_.erase(found);
+    }
+  }
+  parent.subtask_ids = std::move(kept);
 }
 
 void Governor::forget_oldest_history() {

@@ -76,6 +76,10 @@ class Governor {
  private:
   std::string next_id();
   void forget_oldest_history();
+  // A finished parent keeps the documents of its first kKeptSubtaskDocuments subtasks and of every
+  // failed one: a history of 100 parents of 20,000 subtasks each would not fit in a small node.
+  static constexpr std::size_t kKeptSubtaskDocuments = 1000;
+  void forget_most_subtasks(TaskRecord& parent);
 
   const int capacity_;
   const std::size_t history_size_;

@@ -1,0 +1,79 @@
+// The Governor's bookkeeping on its own: slots, subtask records, and what a finished parent keeps.
+#include "node/governor.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using fossa::node::Admission;
+using fossa::node::Governor;
+using fossa::node::TaskRecord;
+
+ayeaye::TaskSpec spec(const std::string& model) {
+  ayeaye::TaskSpec s;
+  s.model_class = model;
+  return s;
+}
+
+ayeaye::TaskMessage complete() { return ayeaye::TaskComplete{}; }
+
+ayeaye::TaskMessage failure(const std::string& id) {
+  ayeaye::TaskFailed failed;
+  failed.exception_class_name = "std::runtime_error";
+  failed.task_id = id;
+  failed.traceback = {"std::runtime_error: no"};
+  return failed;
+}
+
+TEST(Governor, AdmitsExactlyItsCapacityAndFreesASlotWhenATaskEnds) {
+  Governor governor(2, 10);
+  TaskRecord a, b, c;
+  EXPECT_EQ(governor.admit(spec("NothingEtl"), &a), Admission::kAccepted);
+  EXPECT_EQ(governor.admit(spec("NothingEtl"), &b), Admission::kAccepted);
+  EXPECT_EQ(governor.admit(spec("NothingEtl"), &c), Admission::kAtCapacity);
+  EXPECT_FALSE(governor.try_borrow_slot());
+  governor.finish(a.spec.task_id, complete());
+  EXPECT_EQ(governor.admit(spec("NothingEtl"), &c), Admission::kAccepted);
+  EXPECT_NE(c.spec.task_id, a.spec.task_id) << "ids are never reused";
+  governor.stop_admitting();
+  governor.finish(b.spec.task_id, complete());
+  EXPECT_EQ(governor.admit(spec("NothingEtl"), &a), Admission::kStopping);
+}
+
+TEST(Governor, AFinishedParentKeepsItsFirstSubtasksAndEveryFailedOne) {
+  Governor governor(1, 10);
+  TaskRecord parent;
+  ASSERT_EQ(governor.admit(spec("Fanout"), &parent), Admission::kAccepted);
+  const std::string& id = parent.spec.task_id;
+  constexpr int kSubtasks = 1500;
+  for (int i = 0; i < kSubtasks; ++i) {
+    auto sub = spec("Fanout");
+    sub.task_id = id + "." + std::to_string(i);
+    governor.start_subtask(sub, id);
+    governor.finish(sub.task_id, i == 1200 ? failure(sub.task_id) : complete());
+  }
+  EXPECT_TRUE(governor.find(id + ".1499")) << "all are kept while the parent runs";
+  governor.finish(id, complete());
+  EXPECT_TRUE(governor.find(id + ".0"));
+  EXPECT_TRUE(governor.find(id + ".999"));
+  EXPECT_FALSE(governor.find(id + ".1000"));
+  EXPECT_FALSE(governor.find(id + ".1499"));
+  ASSERT_TRUE(governor.find(id + ".1200")) << "a failure_origin_task_id must keep resolving";
+  EXPECT_EQ(governor.find(id + ".1200")->status, fossa::node::TaskStatus::kFailed);
+  EXPECT_EQ(governor.find(id)->subtask_ids.size(), 1001u);
+}
+
+TEST(Governor, SubtasksFromTheQueueHaveABoundedHistoryOfTheirOwn) {
+  Governor governor(1, 3);
+  for (int i = 0; i < 5; ++i) {
+    auto sub = spec("Fanout");
+    sub.task_id = "pool:" + std::to_string(i) + "::amq.gen-x";
+    governor.start_queued_subtask(sub, "amq.gen-x");
+    governor.finish(sub.task_id, complete());
+  }
+  EXPECT_FALSE(governor.find("pool:1::amq.gen-x"));
+  EXPECT_TRUE(governor.find("pool:2::amq.gen-x"));
+  EXPECT_EQ(governor.find("pool:4::amq.gen-x")->reply_to, "amq.gen-x");
+}
+
+}  // namespace
