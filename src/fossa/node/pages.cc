@@ -162,12 +162,14 @@ std::string task_page(const TaskRecord& r, const Governor& governor) {
   if (r.subtasks) {
     out << "<h2>Subtasks</h2><p>" << progress_cell(r) << "</p>";
     constexpr std::size_t kListed = 200;
-    out << "<table><tr><th>subtask</th><th>method</th><th>kwargs</th><th>status</th><th>outcome</th></tr>";
+    out << "<table><tr><th>subtask</th><th>method</th><th>kwargs</th><th>node</th><th>status</th><th>outcome</th></tr>";
     for (std::size_t i = 0; i < r.subtask_ids.size() && i < kListed; ++i) {
       auto sub = governor.find(r.subtask_ids[i]);
       if (!sub) continue;
       out << "<tr><td>" << task_link(sub->spec.task_id) << "</td><td>" << escape_html(sub->spec.method) << "</td><td>"
-          << escape_html(net::dump_json(sub->spec.method_kwargs)) << "</td><td>" << status_badge(sub->status)
+          << escape_html(net::dump_json(sub->spec.method_kwargs)) << "</td><td>"
+          << (sub->node.empty() ? "<span class=\"muted\">&ndash;</span>" : escape_html(sub->node)) << "</td><td>"
+          << status_badge(sub->status)
           << "</td><td>" << failure_summary(*sub) << "</td></tr>";
     }
     out << "</table>";

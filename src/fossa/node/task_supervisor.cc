@@ -209,7 +209,10 @@ void TaskSupervisor::start_subtask(Run& parent, std::size_t index, bool borrowed
   run->pidfd = open_pidfd(run->worker->pid());
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();
-  governor_.update(run->spec.task_id, [pid](TaskRecord& r) { r.pid = pid; });
+  governor_.update(run->spec.task_id, [&](TaskRecord& r) {
+    r.pid = pid;
+    r.node = config_.node_ident;
+  });
   runs_[run->spec.task_id] = std::move(run);
 }
 
