@@ -19,7 +19,8 @@ done
 dir=$(mktemp -d /tmp/fossa-bench-XXXXXX)
 chmod 755 "$dir"
 trap '"$fossa" cluster --dir "$dir" down >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-"$fossa" cluster --dir "$dir" up --workers 2 >/dev/null
+# Node-1 keeps every subtask's document, for the latencies below.
+FOSSA_SUBTASK_DOCUMENTS=$subtasks "$fossa" cluster --dir "$dir" up --workers 2 >/dev/null
 node=$(grep -m1 '"url"' "$dir/cluster.json" | sed 's/.*"\(http[^"]*\)".*/\1/')
 pids=$(grep '"pid"' "$dir/cluster.json" | sed 's/[^0-9]//g')
 fan_rates=() ; fan_p50s=() ; fan_p99s=()

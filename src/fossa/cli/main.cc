@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
   node_cmd->add_option("--history", node_flags.history_size, "Finished tasks remembered [FOSSA_TASK_HISTORY]")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  node_cmd->add_option("--subtask-documents", node_flags.subtask_documents,
+                       "Subtask documents a finished parent keeps, besides failed ones [FOSSA_SUBTASK_DOCUMENTS]")
+      ->capture_default_str();
   node_cmd->add_option("--task-time-limit", time_limit,
                        "Seconds a task may run before it is killed and failed; 0: no limit [FOSSA_TASK_TIME_LIMIT]")
       ->check(CLI::NonNegativeNumber);
@@ -148,6 +151,7 @@ int main(int argc, char** argv) {
     const std::pair<const char*, const char*> flags[] = {
         {"--port", "port"}, {"--bind", "bind"}, {"--max-concurrent-tasks", "max_concurrent_tasks"},
         {"--cpu-task-ratio", "cpu_task_ratio"}, {"--accepted-models", "accepted_models"}, {"--history", "history_size"},
+        {"--subtask-documents", "subtask_documents"},
         {"--task-time-limit", "task_time_limit"}, {"--max-body-bytes", "max_body_bytes"},
         {"--log-format", "log_format"}, {"--node-ident", "node_ident"}, {"--rabbitmq-url", "rabbitmq_url"},
         {"--consume-subtasks", "consume_subtasks"}, {"--subtask-retries", "subtask_retries"},

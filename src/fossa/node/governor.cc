@@ -17,8 +17,9 @@ std::string random_prefix() {
 
 }  // namespace
 
-Governor::Governor(int capacity, std::size_t history_size)
-    : capacity_(capacity), history_size_(history_size), id_prefix_(random_prefix()) {}
+Governor::Governor(int capacity, std::size_t history_size, std::size_t kept_subtask_documents)
+    : capacity_(capacity), history_size_(history_size),
+      kept_subtask_documents_(kept_subtask_documents), id_prefix_(random_prefix()) {}
 
 std::string Governor::next_id() { return id_prefix_ + "-" + std::to_string(++sequence_); }
 
@@ -141,13 +142,13 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
 }
 
 void Governor::forget_most_subtasks(TaskRecord& parent) {
-  if (parent.subtask_ids.size() <= kKeptSubtaskDocuments) return;
+  if (parent.subtask_ids.size() <= kept_subtask_documents_) return;
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < parent.subtask_ids.size(); ++i) {
     const std::string& id = parent.subtask_ids[i];
     const auto found = tasks_.find(id);
     if (found == tasks_.end()) continue;
-    if (i < kKeptSubtaskDocuments || found->second.status == TaskStatus::kFailed) {
+    if (i < kept_subtask_documents_ || found->second.status == TaskStatus::kFailed) {
       kept.push_back(id);
     } else {
       tasks_.erase(found);

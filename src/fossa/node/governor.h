@@ -30,7 +30,8 @@ enum class Admission { kAccepted, kAtCapacity, kStopping };
 
 class Governor {
  public:
-  Governor(int capacity, std::size_t history_size);
+  // `kept_subtask_documents`: how many subtask documents a finished parent keeps (below).
+  Governor(int capacity, std::size_t history_size, std::size_t kept_subtask_documents = 1000);
 
   int capacity() const { return capacity_; }
 
@@ -76,13 +77,13 @@ class Governor {
  private:
   std::string next_id();
   void forget_oldest_history();
-  // A finished parent keeps the documents of its first kKeptSubtaskDocuments subtasks and of every
-  // failed one: a history of 100 parents of 20,000 subtasks each would not fit in a small node.
-  static constexpr std::size_t kKeptSubtaskDocuments = 1000;
+  // A finished parent keeps the documents of its first kept_subtask_documents_ subtasks and of
+  // every failed one: a history of 100 parents of 20,000 subtasks each would not fit in a small node.
   void forget_most_subtasks(TaskRecord& parent);
 
   const int capacity_;
   const std::size_t history_size_;
+  const std::size_t kept_subtask_documents_;
   const std::string id_prefix_;
 
   mutable std::mutex mutex_;

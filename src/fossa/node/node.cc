@@ -31,7 +31,7 @@ int run_node(const NodeConfig& config) {
   ::signal(SIGPIPE, SIG_IGN);
 
   NodeLog log(config.log_format);
-  Governor governor(config.max_concurrent_tasks, config.history_size);
+  Governor governor(config.max_concurrent_tasks, config.history_size, config.subtask_documents);
   TaskSupervisor supervisor(governor, config, log);
 
   httplib::Server server;

@@ -81,6 +81,11 @@ ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set
     if (!size) return R::fail(size.error());
     config.history_size = *size;
   }
+  if (const auto* v = from_env("subtask_documents", "FOSSA_SUBTASK_DOCUMENTS")) {
+    auto count = parse_number<std::size_t>("FOSSA_SUBTASK_DOCUMENTS", *v, 0);
+    if (!count) return R::fail(count.error());
+    config.subtask_documents = *count;
+  }
   if (const auto* v = from_env("task_time_limit", "FOSSA_TASK_TIME_LIMIT")) {
     auto seconds = parse_number<long>("FOSSA_TASK_TIME_LIMIT", *v, 0);
     if (!seconds) return R::fail(seconds.error());

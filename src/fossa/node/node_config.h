@@ -22,6 +22,7 @@ struct NodeConfig {
   int max_concurrent_tasks = 0;             // resolved: never 0 after resolve()
   std::set<std::string> accepted_models;    // resolved: every registered model when none given
   std::size_t history_size = 100;           // finished tasks kept for GET /task/<id> and node_info
+  std::size_t subtask_documents = 1000;     // subtask documents a finished parent keeps (and failed ones)
   std::optional<std::chrono::seconds> task_time_limit;
   std::size_t max_body_bytes = 1 << 20;
   LogFormat log_format = LogFormat::kText;
