@@ -14,6 +14,7 @@
 #include "cluster/broker_process.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
+#include "process/signals.h"
 
 namespace fossa::cluster {
 namespace {
@@ -142,13 +143,7 @@ ayeaye::Result<ClusterState> read_cluster_state(const std::string& directory) {
 }
 
 int supervise_cluster(const ClusterOptions& options, int report_fd) {
-  // SIGTERM and SIGINT are taken with sigwait below; children get the default mask back.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = block_stop_signals();  // children get the default mask back
   // The broker and the nodes must not inherit the report pipe: `up` reads it to its end.
   ::fcntl(report_fd, F_SETFD, FD_CLOEXEC);
 

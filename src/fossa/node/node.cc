@@ -1,15 +1,16 @@
-#include "amqp/connection.h"
 #include "node/node.h"
 
 #include <signal.h>
 
 #include <thread>
 
+#include "amqp/connection.h"
 #include "net/http.h"
 #include "node/governor.h"
 #include "node/http_api.h"
 #include "node/node_log.h"
 #include "node/task_supervisor.h"
+#include "process/signals.h"
 
 namespace fossa::node {
 namespace {
@@ -20,15 +21,7 @@ constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all w
 }  // namespace
 
 int run_node(const NodeConfig& config) {
-  // Signals are taken by sigwait() below, never by a handler on some random thread: block them
-  // before any thread starts (threads inherit the mask). Writes to a closed socket or a dead task
-  // process must be errors, not SIGPIPE.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = block_stop_signals();  // before any thread starts
 
   NodeLog log(config.log_format);
   Governor governor(config.max_concurrent_tasks, config.history_size, config.subtask_documents);

@@ -202,26 +202,9 @@ bool TaskSupervisor::start_queued_subtask() {
   governor_.start_queued_subtask(run->spec, taken.task.reply_to);
   run->queued = std::move(taken);
   const std::string id = run->spec.task_id;
-  while (!idle_workers_.empty() && !run->worker) {
-    IdleWorker idle = std::move(idle_workers_.back());
-    idle_workers_.pop_back();
-    if (idle.worker->process().try_wait()) continue;  // it died while idle
-    run->worker = std::move(idle.worker);
-    run->pidfd = std::move(idle.pidfd);
-  }
-  if (!run->worker) {
-    WorkerProcess::Options options;
-    options.executable = config_.executable;
-    auto worker = WorkerProcess::start(options);
-    if (!worker) {
-      Run& failed = *run;
-      failed.exited = true;
-      runs_[id] = std::move(run);
-      finish(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", worker.error()));
-      return true;
-    }
-    run->worker = std::move(worker).value();
-    run->pidfd = open_pidfd(run->worker->pid());
+  if (auto started = give_process(*run, /*reuse=*/true); !started) {
+    fail_to_start(std::move(run), started.error());
+    return true;
   }
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();

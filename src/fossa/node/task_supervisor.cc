@@ -163,16 +163,11 @@ void TaskSupervisor::start_task(const std::string& task_id) {
     governor_.finish(task_id, runtime_failure(run->spec, "fossa::NodeShutdown", "the node stopped before the task started"));
     return;
   }
-  WorkerProcess::Options options;
-  options.executable = config_.executable;
-  auto worker = WorkerProcess::start(options);
-  if (!worker) {
-    log_.error("cannot start a task process: " + worker.error(), {{"task_id", task_id}});
-    governor_.finish(task_id, runtime_failure(run->spec, "fossa::SpawnFailed", worker.error()));
+  if (auto started = give_process(*run, /*reuse=*/false); !started) {
+    log_.error("cannot start a task process: " + started.error(), {{"task_id", task_id}});
+    governor_.finish(task_id, runtime_failure(run->spec, "fossa::SpawnFailed", started.error()));
     return;
   }
-  run->worker = std::move(worker).value();
-  run->pidfd = open_pidfd(run->worker->pid());
   // The capacity offered to a partitioned model's plea: this node's, or with RabbitMQ the cluster's.
   run->worker->send(run->spec, link_ ? config_.subtasks_in_flight : governor_.capacity());
   const pid_t pid = run->worker->pid();
@@ -195,18 +190,10 @@ void TaskSupervisor::start_subtask(Run& parent, std::size_t index, bool borrowed
   ++d.counts.running;
   governor_.start_subtask(run->spec, parent.spec.task_id);
   publish_counts(parent);
-  WorkerProcess::Options options;
-  options.executable = config_.executable;
-  auto worker = WorkerProcess::start(options);
-  if (!worker) {
-    Run& failed = *run;
-    failed.exited = true;
-    runs_.emplace(failed.spec.task_id, std::move(run));
-    finish_subtask(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", worker.error()));
+  if (auto started = give_process(*run, /*reuse=*/false); !started) {
+    fail_to_start(std::move(run), started.error());
     return;
   }
-  run->worker = std::move(worker).value();
-  run->pidfd = open_pidfd(run->worker->pid());
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();
   governor_.update(run->spec.task_id, [&](TaskRecord& r) {
@@ -214,6 +201,31 @@ void TaskSupervisor::start_subtask(Run& parent, std::size_t index, bool borrowed
     r.node = config_.node_ident;
   });
   runs_[run->spec.task_id] = std::move(run);
+}
+
+ayeaye::Result<bool> TaskSupervisor::give_process(Run& run, bool reuse) {
+  while (reuse && !idle_workers_.empty()) {
+    IdleWorker idle = std::move(idle_workers_.back());
+    idle_workers_.pop_back();
+    if (idle.worker->process().try_wait()) continue;  // it died while idle
+    run.worker = std::move(idle.worker);
+    run.pidfd = std::move(idle.pidfd);
+    return true;
+  }
+  WorkerProcess::Options options;
+  options.executable = config_.executable;
+  auto worker = WorkerProcess::start(options);
+  if (!worker) return ayeaye::Result<bool>::fail(worker.error());
+  run.worker = std::move(worker).value();
+  run.pidfd = open_pidfd(run.worker->pid());
+  return true;
+}
+
+void TaskSupervisor::fail_to_start(std::unique_ptr<Run> run, const std::string& error) {
+  Run& failed = *run;
+  failed.exited = true;
+  runs_[failed.spec.task_id] = std::move(run);
+  finish(failed, runtime_failure(failed.spec, "fossa::SpawnFailed", error));
 }
 
 void TaskSupervisor::on_output(Run& run) {

@@ -72,6 +72,10 @@ class TaskSupervisor {
   Run* find_run(const std::string& task_id);
   // The slot freed by a subtask: to a local subtask waiting for one, else a queued one, else back.
   void release_borrowed_slot();
+  // Gives `run` a worker process: an idle one when `reuse` and there is one, else a new one.
+  ayeaye::Result<bool> give_process(Run& run, bool reuse);
+  // Records a run whose process could not start as failed (fossa::SpawnFailed).
+  void fail_to_start(std::unique_ptr<Run> run, const std::string& error);
 
   // RabbitMQ (supervisor_rabbitmq.cc).
   void start_link();
