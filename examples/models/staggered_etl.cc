@@ -1,5 +1,5 @@
-// StaggeredEtl: 12 subtasks that each sleep 0.4 s, with the worker count forced to the resolver
-// context key `requested_workers`. It writes {output_datasets}/staggered_results.csv with when
+// StaggeredEtl: 12 subtasks that each sleep 0.4 s (or the resolver context key `subtask_seconds`),
+// with the worker count forced to the resolver context key `requested_workers`. It writes {output_datasets}/staggered_results.csv with when
 // each subtask started and when the parent heard it finished (epoch seconds), so a test can see
 // how many ran at once.
 #include <chrono>
@@ -23,16 +23,17 @@ class StaggeredEtl : public ayeaye::PartitionedModel {
   }
 
   std::vector<ayeaye::TaskPartition> partition_slice(int /*partition_count*/) override {
-    return std::vector<ayeaye::TaskPartition>(12, ayeaye::TaskPartition{"some_work"});
+    const double seconds = std::stod(context().get_or("subtask_seconds", "0.4"));
+    return std::vector<ayeaye::TaskPartition>(12, ayeaye::TaskPartition{"some_work", {{"seconds", seconds}}});
   }
 
   void partition_subtask_complete(const std::string&, const ayeaye::Json&, const ayeaye::Json& started) override {
     sub_task_stats.add({{"started", started}, {"finished", epoch_seconds()}});
   }
 
-  double some_work() {
+  double some_work(double seconds) {
     const double started = epoch_seconds();
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     return started;
   }
 
@@ -43,4 +44,4 @@ class StaggeredEtl : public ayeaye::PartitionedModel {
 }  // namespace examples
 
 using examples::StaggeredEtl;
-AYEAYE_REGISTER_MODEL(StaggeredEtl, AYEAYE_SUBTASK(some_work));
+AYEAYE_REGISTER_MODEL(StaggeredEtl, AYEAYE_SUBTASK(some_work, seconds));

@@ -185,4 +185,24 @@ TEST(Distribution, AJobSurvivesABrokerRestart) {
   parent->wait_for_log([](const std::string& line) { return line.find("reconnected to RabbitMQ") != std::string::npos; });
 }
 
+TEST(Distribution, HeartbeatsKeepFlowingThroughSubtasksLongerThanTheBrokersPatience) {
+  auto broker = start_broker();
+  // With 1 s heartbeats the broker drops a connection silent for 2 s; each subtask takes 6 s.
+  const std::vector<std::string> env = {"RABBITMQ_URL=" + broker->amqp_url(), "FOSSA_AMQP_HEARTBEAT=1"};
+  NodeProcess parent({"--node-ident", "parent", "--max-concurrent-tasks", "1", "--consume-subtasks", "0"}, env);
+  NodeProcess worker({"--node-ident", "worker", "--max-concurrent-tasks", "12"}, env);
+  fossa::testing::TempDir output;
+  const std::string id = parent.submit({{"model_class", "StaggeredEtl"},
+                                        {"resolver_context",
+                                         {{"requested_workers", "12"}, {"subtask_seconds", "6"}, {"output_datasets", output.path()}}}});
+  const auto doc = parent.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["retried"], 0);
+  for (NodeProcess* node : {&parent, &worker}) {
+    for (const auto& line : node->log_lines()) {
+      EXPECT_EQ(line.find("lost RabbitMQ"), std::string::npos) << line;
+    }
+  }
+}
+
 }  // namespace

@@ -17,7 +17,7 @@ constexpr std::size_t kMaxUnconfirmed = 512;
 // Replies in hand at most (acknowledged as soon as read: they bound how much the broker may
 // have written to us unread).
 constexpr int kReplyPrefetch = 512;
-constexpr auto kIdlePoll = std::chrono::milliseconds(1000);  // heartbeats are checked this often
+constexpr auto kIdlePoll = std::chrono::milliseconds(1000);  // at most; and twice per heartbeat
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
 
@@ -236,7 +236,9 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
     const bool can_send_more = !todo.empty() && s.unconfirmed.size() < kMaxUnconfirmed;
     if (!can_send_more && !c.has_buffered_data()) {
       pollfd fds[2] = {{c.socket_fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
-      ::poll(fds, 2, static_cast<int>(kIdlePoll.count()));
+      // Waking at least twice per heartbeat interval lets rabbitmq-c send ours and notice theirs.
+      const auto idle = std::min<std::chrono::milliseconds>(kIdlePoll, options_.heartbeat / 2);
+      ::poll(fds, 2, static_cast<int>(idle.count()));
     }
     auto incoming = c.poll(std::chrono::milliseconds(0));
     if (!incoming) return incoming.error();

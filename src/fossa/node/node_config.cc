@@ -130,6 +130,11 @@ ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set
     if (!count) return R::fail(count.error());
     config.subtasks_in_flight = *count;
   }
+  if (const auto* v = from_env("amqp_heartbeat", "FOSSA_AMQP_HEARTBEAT")) {
+    auto seconds = parse_number<long>("FOSSA_AMQP_HEARTBEAT", *v, 1);
+    if (!seconds) return R::fail(seconds.error());
+    config.amqp_heartbeat = std::chrono::seconds(*seconds);
+  }
   if (const auto* v = from_env("node_ident", "FOSSA_NODE_IDENT")) config.node_ident = *v;
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
 

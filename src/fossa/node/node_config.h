@@ -35,6 +35,7 @@ struct NodeConfig {
   int subtask_retries = 1;                              // times a failed subtask is sent again
   std::optional<std::chrono::seconds> subtask_timeout;  // re-send a subtask unanswered this long
   int subtasks_in_flight = 64;                          // capacity offered to a model's partition plea
+  std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
 };
 
 // Fills the fields flags left unset from the environment (`environment` maps FOSSA_* names to

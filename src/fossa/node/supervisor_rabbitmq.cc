@@ -29,6 +29,7 @@ void TaskSupervisor::start_link() {
   options.consume_subtasks = config_.consume_subtasks;
   options.prefetch = governor_.capacity();
   options.node_ident = config_.node_ident;
+  options.heartbeat = config_.amqp_heartbeat;
   link_ = std::make_unique<amqp::Link>(options, wake_.get());
   link_->start();
 }
