@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <string>
+#include <string_view>
 
 #include "ayeaye/json.h"
 
@@ -29,6 +30,12 @@ inline void send_json(httplib::Response& res, int status, const ayeaye::Json& bo
 // "" without one, or when it is not a plain path ("/a/b", no trailing slash, no odd characters),
 // since it ends up in links and pages.
 std::string forwarded_prefix(const httplib::Request& req);
+
+// HTML-escapes text for element content and attribute values (the node's and the gateway's pages).
+std::string escape_html(std::string_view text);
+
+// Percent-encodes a path segment: everything but A-Z a-z 0-9 - . _ ~ (an ARN's ':' and '/' too).
+std::string encode_path_segment(std::string_view text);
 
 // The protocol's error body: {"error": {"message": "..."}}.
 inline void send_error(httplib::Response& res, int status, const std::string& message) {

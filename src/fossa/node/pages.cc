@@ -61,7 +61,7 @@ std::string status_badge(TaskStatus status) {
 }
 
 std::string task_link(const std::string& id) {
-  return "<a href=\"task/" + escape_html(id) + "\">" + escape_html(id) + "</a>";
+  return "<a href=\"task/" + net::escape_html(id) + "\">" + net::escape_html(id) + "</a>";
 }
 
 std::string seconds(double value) {
@@ -87,7 +87,7 @@ std::string failure_summary(const TaskRecord& r) {
   if (!r.result) return "";
   const auto* failed = std::get_if<ayeaye::TaskFailed>(&*r.result);
   if (failed == nullptr) return "";
-  return escape_html(failed->exception_class_name + ": " + failed->message());
+  return net::escape_html(failed->exception_class_name + ": " + failed->message());
 }
 
 // Links in pages are relative to <base>: the node's root, or the prefix a proxy serves it under.
@@ -95,10 +95,10 @@ std::string page(const httplib::Request& req, const std::string& title, const No
                  const std::string& body) {
   std::ostringstream out;
   out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      << "<base href=\"" << escape_html(net::forwarded_prefix(req)) << "/\">"
+      << "<base href=\"" << net::escape_html(net::forwarded_prefix(req)) << "/\">"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      << "<title>" << escape_html(title) << "</title><link rel=\"stylesheet\" href=\"static/fossa.css\"></head><body>"
-      << "<header><a href=\"./\">Fossa node</a><span>" << escape_html(config.node_ident) << "</span></header>"
+      << "<title>" << net::escape_html(title) << "</title><link rel=\"stylesheet\" href=\"static/fossa.css\"></head><body>"
+      << "<header><a href=\"./\">Fossa node</a><span>" << net::escape_html(config.node_ident) << "</span></header>"
       << "<div id=\"conn\" class=\"conn\" hidden>The node is not answering; retrying.</div>"
       << "<main id=\"live\" data-live=\"" << (live ? "true" : "false") << "\">" << body << "</main>"
       << "<script src=\"static/fossa.js\"></script></body></html>";
@@ -108,7 +108,7 @@ std::string page(const httplib::Request& req, const std::string& title, const No
 std::string node_page(const Governor::Snapshot& s, const NodeConfig& config) {
   const auto now = TaskRecord::Clock::now();
   std::ostringstream out;
-  out << "<h1>Node " << escape_html(config.node_ident) << "</h1><p>" << s.available << " of " << s.capacity
+  out << "<h1>Node " << net::escape_html(config.node_ident) << "</h1><p>" << s.available << " of " << s.capacity
       << " slots free" << (s.admitting ? "" : " &middot; <strong>shutting down: not accepting tasks</strong>")
       << " &middot; " << s.running_subtasks.size() << " subtasks running &middot; version " << FOSSA_VERSION << "</p>";
   out << "<h2>Running tasks (" << s.running.size() << ")</h2>";
@@ -117,8 +117,8 @@ std::string node_page(const Governor::Snapshot& s, const NodeConfig& config) {
   } else {
     out << "<table><tr><th>task</th><th>model</th><th>method</th><th>started</th><th>for</th><th>progress</th></tr>";
     for (const auto& r : s.running) {
-      out << "<tr><td>" << task_link(r.spec.task_id) << "</td><td>" << escape_html(r.spec.model_class) << "</td><td>"
-          << escape_html(r.spec.method) << "</td><td>" << iso_time(r.started) << "</td><td>"
+      out << "<tr><td>" << task_link(r.spec.task_id) << "</td><td>" << net::escape_html(r.spec.model_class) << "</td><td>"
+          << net::escape_html(r.spec.method) << "</td><td>" << iso_time(r.started) << "</td><td>"
           << seconds(r.duration_seconds(now)) << "</td><td>" << progress_cell(r) << "</td></tr>";
     }
     out << "</table>";
@@ -129,7 +129,7 @@ std::string node_page(const Governor::Snapshot& s, const NodeConfig& config) {
   } else {
     out << "<table><tr><th>task</th><th>model</th><th>status</th><th>finished</th><th>took</th><th>outcome</th></tr>";
     for (const auto& r : s.recent) {
-      out << "<tr><td>" << task_link(r.spec.task_id) << "</td><td>" << escape_html(r.spec.model_class) << "</td><td>"
+      out << "<tr><td>" << task_link(r.spec.task_id) << "</td><td>" << net::escape_html(r.spec.model_class) << "</td><td>"
           << status_badge(r.status) << "</td><td>" << (r.finished ? iso_time(*r.finished) : "") << "</td><td>"
           << seconds(r.duration_seconds(now)) << "</td><td>" << (r.subtasks ? progress_cell(r) + " " : "")
           << failure_summary(r) << "</td></tr>";
@@ -139,16 +139,16 @@ std::string node_page(const Governor::Snapshot& s, const NodeConfig& config) {
   return out.str();
 }
 
-std::string json_block(const ayeaye::Json& json) { return "<pre>" + escape_html(net::dump_json(json, 2)) + "</pre>"; }
+std::string json_block(const ayeaye::Json& json) { return "<pre>" + net::escape_html(net::dump_json(json, 2)) + "</pre>"; }
 
 std::string task_page(const TaskRecord& r, const Governor& governor) {
   const auto now = TaskRecord::Clock::now();
   std::ostringstream out;
-  out << "<h1>Task " << escape_html(r.spec.task_id) << " " << status_badge(r.status) << "</h1>";
-  out << "<dl><dt>model</dt><dd>" << escape_html(r.spec.model_class) << "</dd><dt>method</dt><dd>"
-      << escape_html(r.spec.method) << "</dd><dt>method kwargs</dt><dd>" << escape_html(net::dump_json(r.spec.method_kwargs))
-      << "</dd><dt>resolver context</dt><dd>" << escape_html(net::dump_json(r.spec.resolver_context.display_json()))
-      << "</dd><dt>construction kwargs</dt><dd>" << escape_html(net::dump_json(r.spec.model_construction_kwargs))
+  out << "<h1>Task " << net::escape_html(r.spec.task_id) << " " << status_badge(r.status) << "</h1>";
+  out << "<dl><dt>model</dt><dd>" << net::escape_html(r.spec.model_class) << "</dd><dt>method</dt><dd>"
+      << net::escape_html(r.spec.method) << "</dd><dt>method kwargs</dt><dd>" << net::escape_html(net::dump_json(r.spec.method_kwargs))
+      << "</dd><dt>resolver context</dt><dd>" << net::escape_html(net::dump_json(r.spec.resolver_context.display_json()))
+      << "</dd><dt>construction kwargs</dt><dd>" << net::escape_html(net::dump_json(r.spec.model_construction_kwargs))
       << "</dd><dt>started</dt><dd>" << iso_time(r.started) << "</dd>";
   if (r.finished) out << "<dt>finished</dt><dd>" << iso_time(*r.finished) << "</dd>";
   out << "<dt>" << (r.finished ? "took" : "running for") << "</dt><dd>" << seconds(r.duration_seconds(now)) << "</dd>";
@@ -166,9 +166,9 @@ std::string task_page(const TaskRecord& r, const Governor& governor) {
     for (std::size_t i = 0; i < r.subtask_ids.size() && i < kListed; ++i) {
       auto sub = governor.find(r.subtask_ids[i]);
       if (!sub) continue;
-      out << "<tr><td>" << task_link(sub->spec.task_id) << "</td><td>" << escape_html(sub->spec.method) << "</td><td>"
-          << escape_html(net::dump_json(sub->spec.method_kwargs)) << "</td><td>"
-          << (sub->node.empty() ? "<span class=\"muted\">&ndash;</span>" : escape_html(sub->node)) << "</td><td>"
+      out << "<tr><td>" << task_link(sub->spec.task_id) << "</td><td>" << net::escape_html(sub->spec.method) << "</td><td>"
+          << net::escape_html(net::dump_json(sub->spec.method_kwargs)) << "</td><td>"
+          << (sub->node.empty() ? "<span class=\"muted\">&ndash;</span>" : net::escape_html(sub->node)) << "</td><td>"
           << status_badge(sub->status)
           << "</td><td>" << failure_summary(*sub) << "</td></tr>";
     }
@@ -180,13 +180,13 @@ std::string task_page(const TaskRecord& r, const Governor& governor) {
     if (const auto* complete = std::get_if<ayeaye::TaskComplete>(&*r.result)) {
       out << "<h2>Result</h2>" << json_block(complete->return_value);
     } else if (const auto* failed = std::get_if<ayeaye::TaskFailed>(&*r.result)) {
-      out << "<h2>Failure</h2><p><strong>" << escape_html(failed->exception_class_name) << "</strong>: "
-          << escape_html(failed->message()) << "</p>";
+      out << "<h2>Failure</h2><p><strong>" << net::escape_html(failed->exception_class_name) << "</strong>: "
+          << net::escape_html(failed->message()) << "</p>";
       if (failed->failure_origin_task_id) {
         out << "<p>Failed because subtask " << task_link(*failed->failure_origin_task_id) << " failed.</p>";
       }
       out << "<h2>Trace</h2><pre>";
-      for (const auto& line : failed->traceback) out << escape_html(line) << "\n";
+      for (const auto& line : failed->traceback) out << net::escape_html(line) << "\n";
       out << "</pre>";
     }
   }
@@ -195,29 +195,13 @@ std::string task_page(const TaskRecord& r, const Governor& governor) {
     out << "<p class=\"muted\">No log lines.</p>";
   } else {
     out << "<pre>";
-    for (const auto& line : r.log_tail) out << escape_html(line) << "\n";
+    for (const auto& line : r.log_tail) out << net::escape_html(line) << "\n";
     out << "</pre>";
   }
   return out.str();
 }
 
 }  // namespace
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 void install_pages(httplib::Server& server, Governor& governor, const NodeConfig& config) {
   server.Get("/", [&governor, &config](const httplib::Request& req, httplib::Response& res) {
@@ -230,7 +214,7 @@ void install_pages(httplib::Server& server, Governor& governor, const NodeConfig
     if (!record) {
       res.status = 404;
       res.set_content(page(req, "Unknown task", config, false,
-                           "<h1>Unknown task</h1><p>This node has no task " + escape_html(req.matches[1].str()) +
+                           "<h1>Unknown task</h1><p>This node has no task " + net::escape_html(req.matches[1].str()) +
                                " (it may have left the history of recent tasks).</p>"),
                       "text/html; charset=utf-8");
       return;

@@ -12,7 +12,4 @@ namespace fossa::node {
 
 void install_pages(httplib::Server& server, Governor& governor, const NodeConfig& config);
 
-// HTML-escapes text for element content and attribute values.
-std::string escape_html(std::string_view text);
-
 }  // namespace fossa::node
