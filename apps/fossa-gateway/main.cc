@@ -1,0 +1,41 @@
+// fossa-gateway: the command line. Flags over GATEWAY_* environment variables over defaults; the
+// gateway itself is src/gateway/.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+
+#include "gateway.h"
+
+namespace {
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fossa::gateway::GatewayConfig config;
+  config.port = std::atoi(env_or("GATEWAY_HTTP_PORT", "80").c_str());
+  config.user = env_or("GATEWAY_HTTP_USER", config.user);
+  config.password = env_or("GATEWAY_HTTP_PASSWORD", "");
+
+  CLI::App app{"fossa-gateway: the one public door of a Fossa cluster — basic auth, the cluster's nodes and their tasks. "
+               "The password comes from GATEWAY_HTTP_PASSWORD only (never a flag, which other users could see)"};
+  app.add_option("--port,-p", config.port, "HTTP port; 0 picks a free one [GATEWAY_HTTP_PORT]")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--bind", config.bind, "Address to listen on")->capture_default_str();
+  app.add_option("--user", config.user, "The user name to ask for [GATEWAY_HTTP_USER]")->capture_default_str();
+  app.add_option("--discovery", config.discovery, "Where the nodes are found: local (ECS: coming)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"local"}));
+  app.add_option("--cluster-dir", config.cluster_directory, "local: the run directory of `fossa cluster up`");
+  app.add_option("--node", config.node_urls, "local: a node's URL, http://<ipv4>:<port> (repeatable)");
+  app.add_option("--node-port", config.node_port, "Where a task's node answers when only its IP is known")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65535));
+  CLI11_PARSE(app, argc, argv);
+  return fossa::gateway::run_gateway(config);
+}

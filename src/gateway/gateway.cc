@@ -1,0 +1,242 @@
+#include "gateway.h"
+
+#include <iostream>
+#include <sstream>
+
+#include "basic_auth.h"
+#include "local_discovery.h"
+#include "net/http.h"
+#include "process/signals.h"
+
+namespace fossa::gateway {
+namespace {
+
+using net::escape_html;
+
+constexpr const char* kStyle = R"css(
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f6f7f9; }
+header { background: #20303f; color: #fff; padding: .8rem 1.5rem; }
+header a { color: #fff; text-decoration: none; font-weight: 600; }
+main { padding: 1rem 1.5rem; max-width: 78rem; }
+h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+th { font-weight: 600; background: #eef1f4; }
+.muted { color: #5b6570; } .problem { background: #fde2e1; padding: .6rem; }
+)css";
+
+std::string page(const std::string& title, const std::string& body) {
+  return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape_html(title) +
+         "</title><style>" + kStyle + "</style></head><body><header><a href=\"/\">Fossa gateway</a></header><main>" +
+         body + "</main></body></html>";
+}
+
+void send_page(httplib::Response& res, int status, const std::string& title, const std::string& body) {
+  res.status = status;
+  res.set_content(page(title, body), "text/html; charset=utf-8");
+}
+
+// A task of `cluster` whose node answers at `address`, or nothing: the only addresses the gateway
+// will contact.
+std::optional<ClusterTask> task_at(Discovery& discovery, const std::string& cluster, const std::string& address) {
+  auto tasks = discovery.tasks(cluster);
+  if (!tasks) return std::nullopt;
+  for (auto& task : *tasks) {
+    if (task.node_address == address) return task;
+  }
+  return std::nullopt;
+}
+
+// The node's node_info, fetched with short time-outs; an error says why not.
+ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address) {
+  using R = ayeaye::Result<ayeaye::Json>;
+  httplib::Client client("http://" + address);
+  client.set_connection_timeout(std::chrono::seconds(2));
+  client.set_read_timeout(std::chrono::seconds(5));
+  const auto answer = client.Get("/api/0.01/node_info");
+  if (!answer) return R::fail("the node at " + address + " is not answering (" + httplib::to_string(answer.error()) + ")");
+  auto json = ayeaye::Json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
+  if (answer->status != 200 || !json.is_object() || !json.contains("node_info")) {
+    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer->status) +
+                   " without a node_info document");
+  }
+  return json;
+}
+
+ayeaye::Json to_json(const ClusterTask& t) {
+  return {{"task_arn", t.task_arn}, {"task_id", t.task_id}, {"group", t.group},   {"status", t.status},
+          {"started", t.started},   {"private_ipv4", t.private_ipv4}, {"node_address", t.node_address}};
+}
+
+std::string text(const ayeaye::Json& json, const char* key) {
+  const auto found = json.find(key);
+  if (found == json.end()) return "";
+  return found->is_string() ? found->get<std::string>() : net::dump_json(*found);
+}
+
+// One row per task document of a node: id, model, status, progress or outcome.
+std::string task_rows(const ayeaye::Json& tasks) {
+  if (!tasks.is_array() || tasks.empty()) return "<p class=\"muted\">None.</p>";
+  std::ostringstream out;
+  out << "<table><tr><th>task</th><th>model</th><th>status</th><th>started</th><th>subtasks</th><th>outcome</th></tr>";
+  for (const auto& t : tasks) {
+    if (!t.is_object()) continue;
+    std::string subtasks;
+    if (const auto s = t.find("subtasks"); s != t.end() && s->is_object()) {
+      subtasks = text(*s, "done") + "/" + text(*s, "total") + " done, " + text(*s, "failed") + " failed";
+    }
+    std::string outcome;
+    if (const auto r = t.find("results"); r != t.end() && r->is_object()) {
+      const auto payload = r->value("payload", ayeaye::Json::object());
+      outcome = text(*r, "type") == "TaskFailed" ? text(payload, "exception_class_name") : text(payload, "return_value");
+    }
+    out << "<tr><td>" << escape_html(text(t, "task_id")) << "</td><td>" << escape_html(text(t, "model_class"))
+        << "</td><td>" << escape_html(text(t, "status")) << "</td><td>" << escape_html(text(t, "started")) << "</td><td>"
+        << escape_html(subtasks) << "</td><td>" << escape_html(outcome) << "</td></tr>";
+  }
+  out << "</table>";
+  return out.str();
+}
+
+void install_routes(httplib::Server& server, Discovery& discovery) {
+  server.Get("/api/clusters", [&discovery](const httplib::Request&, httplib::Response& res) {
+    auto clusters = discovery.clusters();
+    if (!clusters) return net::send_error(res, 502, clusters.error());
+    ayeaye::Json list = ayeaye::Json::array();
+    for (const auto& c : *clusters) list.push_back({{"arn", c.arn}, {"name", c.name}, {"status", c.status}});
+    net::send_json(res, 200, {{"clusters", list}});
+  });
+  server.Get(R"(/api/clusters/(.+)/tasks)", [&discovery](const httplib::Request& req, httplib::Response& res) {
+    auto tasks = discovery.tasks(req.matches[1]);
+    if (!tasks) return net::send_error(res, 404, tasks.error());
+    ayeaye::Json list = ayeaye::Json::array();
+    for (const auto& t : *tasks) list.push_back(to_json(t));
+    net::send_json(res, 200, {{"tasks", list}});
+  });
+  server.Get(R"(/api/clusters/(.+)/nodes/([^/]+))", [&discovery](const httplib::Request& req, httplib::Response& res) {
+    if (!task_at(discovery, req.matches[1], req.matches[2])) {
+      return net::send_error(res, 404, std::string(req.matches[2]) + " is not a task of cluster " + std::string(req.matches[1]));
+    }
+    auto info = fetch_node_info(req.matches[2]);
+    if (!info) return net::send_error(res, 502, info.error());
+    net::send_json(res, 200, *info);
+  });
+
+  server.Get("/", [&discovery](const httplib::Request&, httplib::Response& res) {
+    auto clusters = discovery.clusters();
+    if (!clusters) return send_page(res, 502, "Clusters", "<p class=\"problem\">" + escape_html(clusters.error()) + "</p>");
+    std::ostringstream out;
+    out << "<h1>Clusters</h1><table><tr><th>cluster</th><th>status</th></tr>";
+    for (const auto& c : *clusters) {
+      out << "<tr><td><a href=\"/" << escape_html(net::encode_path_segment(c.arn)) << "/tasks\">" << escape_html(c.name)
+          << "</a></td><td>" << escape_html(c.status) << "</td></tr>";
+    }
+    out << "</table>";
+    send_page(res, 200, "Clusters", out.str());
+  });
+  server.Get(R"(/(.+)/tasks)", [&discovery](const httplib::Request& req, httplib::Response& res) {
+    const std::string cluster = req.matches[1];
+    auto tasks = discovery.tasks(cluster);
+    if (!tasks) return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(tasks.error()) + "</p>");
+    std::ostringstream out;
+    out << "<h1>Tasks of " << escape_html(cluster) << "</h1><table><tr><th>started</th><th>group</th><th>status</th>"
+        << "<th>task</th><th>private IPv4</th></tr>";
+    for (const auto& t : *tasks) {
+      out << "<tr><td>" << escape_html(t.started) << "</td><td>" << escape_html(t.group) << "</td><td>"
+          << escape_html(t.status) << "</td><td>" << escape_html(t.task_id) << "</td><td><a href=\"/"
+          << escape_html(net::encode_path_segment(cluster)) << "/node_info/" << escape_html(t.node_address) << "\">"
+          << escape_html(t.node_address) << "</a></td></tr>";
+    }
+    out << "</table>";
+    send_page(res, 200, "Tasks of " + cluster, out.str());
+  });
+  server.Get(R"(/(.+)/node_info/([^/]+))", [&discovery](const httplib::Request& req, httplib::Response& res) {
+    const std::string cluster = req.matches[1];
+    const std::string address = req.matches[2];
+    if (!task_at(discovery, cluster, address)) {
+      return send_page(res, 404, "Not a node of this cluster",
+                       "<p class=\"problem\">" + escape_html(address) + " is not a task of cluster " + escape_html(cluster) +
+                           "; the gateway contacts only the cluster's own tasks.</p>");
+    }
+    auto info = fetch_node_info(address);
+    if (!info) {
+      return send_page(res, 200, "Node " + address, "<h1>Node " + escape_html(address) + "</h1><p class=\"problem\">" +
+                                                        escape_html(info.error()) + "</p>");
+    }
+    const auto& n = (*info)["node_info"];
+    std::ostringstream out;
+    out << "<h1>Node " << escape_html(text(n, "node_ident")) << "</h1><p>" << escape_html(address) << " &middot; "
+        << escape_html(text(n, "available_processing_capacity")) << " of " << escape_html(text(n, "max_concurrent_tasks"))
+        << " slots free</p><h2>Running tasks</h2>" << task_rows(info->value("running_tasks", ayeaye::Json::array()))
+        << "<h2>Recent tasks</h2>" << task_rows(info->value("recent_completed_tasks", ayeaye::Json::array()));
+    send_page(res, 200, "Node " + address, out.str());
+  });
+}
+
+}  // namespace
+
+ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& config) {
+  using R = ayeaye::Result<std::unique_ptr<Discovery>>;
+  if (config.discovery != "local") {
+    return R::fail("--discovery " + config.discovery + ": only 'local' is built so far (ECS is on its way)");
+  }
+  if (config.cluster_directory.empty() == config.node_urls.empty()) {
+    return R::fail("local discovery needs --cluster-dir (a `fossa cluster up` run directory) or --node URLs, one of them");
+  }
+  for (const auto& url : config.node_urls) {
+    if (node_address_of(url).empty()) return R::fail("--node " + url + ": expected http://<ipv4>:<port>");
+  }
+  return std::unique_ptr<Discovery>(new LocalDiscovery(config.cluster_directory, config.node_urls));
+}
+
+int run_gateway(const GatewayConfig& config) {
+  if (config.password.empty()) {
+    std::cerr << "fossa-gateway: no password: set GATEWAY_HTTP_PASSWORD (every path asks for user '" << config.user
+              << "' and that password)\n";
+    return 2;
+  }
+  auto discovery = make_discovery(config);
+  if (!discovery) {
+    std::cerr << "fossa-gateway: " << discovery.error() << "\n";
+    return 2;
+  }
+  const sigset_t stop_signals = block_stop_signals();
+
+  BasicAuth auth(config.user, config.password);
+  httplib::Server server;
+  server.set_pre_routing_handler([&auth](const httplib::Request& req, httplib::Response& res) {
+    switch (auth.check(req.remote_addr, req.get_header_value("Authorization"))) {
+      case BasicAuth::Verdict::kAllowed:
+        return httplib::Server::HandlerResponse::Unhandled;
+      case BasicAuth::Verdict::kThrottled:
+        res.set_header("Retry-After", std::to_string(auth.retry_after(req.remote_addr)));
+        net::send_error(res, 429, "too many failed logins from this address; try again later");
+        return httplib::Server::HandlerResponse::Handled;
+      case BasicAuth::Verdict::kUnauthorized:
+        break;
+    }
+    res.set_header("WWW-Authenticate", "Basic realm=\"fossa-gateway\", charset=\"UTF-8\"");
+    net::send_error(res, 401, "this gateway asks for a user name and password");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  install_routes(server, **discovery);
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) net::send_error(res, 404, "no such path: " + req.path);
+  });
+
+  const int port = net::bind_server(server, config.bind, config.port);
+  if (port <= 0) {
+    std::cerr << "fossa-gateway: cannot listen on " << config.bind << ":" << config.port << "\n";
+    return 1;
+  }
+  std::thread http([&server] { server.listen_after_bind(); });
+  std::cerr << "fossa-gateway ready on http://" << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << port
+            << "/ (user " << config.user << ")" << std::endl;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  server.stop();
+  http.join();
+  return 0;
+}
+
+}  // namespace fossa::gateway

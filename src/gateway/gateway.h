@@ -1,0 +1,37 @@
+// fossa-gateway: the one public door of a private cluster. Every path asks for basic auth; behind
+// it, pages and a JSON API of the clusters a Discovery backend finds, their tasks, and each worker
+// node's state fetched from the node itself — only ever from addresses that are tasks of the
+// cluster named in the path.
+//
+//   pages                                   JSON
+//   /                                       /api/clusters
+//   /<cluster>/tasks                        /api/clusters/<cluster>/tasks
+//   /<cluster>/node_info/<ipv4>[:port]      /api/clusters/<cluster>/nodes/<ipv4>[:port]
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "discovery.h"
+
+namespace fossa::gateway {
+
+struct GatewayConfig {
+  std::string bind = "0.0.0.0";
+  int port = 80;
+  std::string user = "fossa";
+  std::string password;
+  std::string discovery = "local";    // "local" (ECS: not yet built)
+  std::string cluster_directory;      // local: a `fossa cluster up` run directory
+  std::vector<std::string> node_urls; // local: or these nodes
+  int node_port = 2345;               // where a task's node answers, when discovery gives an IP only
+};
+
+// Checks the configuration; the error says what is missing or wrong, and how to give it.
+ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& config);
+
+// Serves until SIGTERM or SIGINT. Returns the exit code.
+int run_gateway(const GatewayConfig& config);
+
+}  // namespace fossa::gateway
