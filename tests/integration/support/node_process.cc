@@ -19,15 +19,22 @@ namespace fossa::testing {
 
 ayeaye::Json HttpAnswer::json() const { return ayeaye::Json::parse(body, nullptr, /*allow_exceptions=*/false); }
 
-NodeProcess::NodeProcess(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+NodeProcess::NodeProcess(const std::vector<std::string>& args, const std::vector<std::string>& env)
+    : NodeProcess(Launch{fossa_bin(), [&] {
+                           std::vector<std::string> all = {"node", "--bind", "127.0.0.1", "--port", "0"};
+                           all.insert(all.end(), args.begin(), args.end());
+                           return all;
+                         }(),
+                         env, "fossa node ready"}) {}
+
+NodeProcess::NodeProcess(const Launch& launch) {
   auto err = Pipe::make();
   if (!err) throw std::runtime_error(err.error());
   FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
   ChildProcess::Options options;
-  options.executable = fossa_bin();
-  options.arguments = {"node", "--bind", "127.0.0.1", "--port", "0"};
-  options.arguments.insert(options.arguments.end(), args.begin(), args.end());
-  options.extra_environment = env;
+  options.executable = launch.executable;
+  options.arguments = launch.arguments;
+  options.extra_environment = launch.environment;
   options.fd_map = {{0, null_io.get()}, {1, null_io.get()}, {2, err->write_end.get()}};
   auto child = ChildProcess::spawn(options);
   if (!child) throw std::runtime_error(child.error());
@@ -36,7 +43,7 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, const std::vector
   reader_ = std::thread([this, fd = err->read_end.release()] { read_log(fd); });
 
   const std::regex ready(R"(http://127\.0\.0\.1:(\d+)/)");
-  const std::string line = wait_for_log([](const std::string& l) { return l.find("fossa node ready") != std::string::npos; });
+  const std::string line = wait_for_log([&](const std::string& l) { return l.find(launch.ready_marker) != std::string::npos; });
   std::smatch match;
   if (!std::regex_search(line, match, ready)) throw std::runtime_error("no URL in the ready line: " + line);
   port_ = std::stoi(match[1]);

@@ -1,6 +1,7 @@
-// A real `fossa node` for tests: started on a free port of 127.0.0.1, its stderr log collected
-// line by line on a thread, so a test can wait for a log line (the ready line, a task's start)
-// instead of sleeping. Also a small HTTP client bound to the node.
+// A real `fossa node` for tests (or another server of ours that logs a ready line with its
+// http://127.0.0.1:PORT/ URL, like fossa-gateway): started on a free port of 127.0.0.1, its stderr
+// log collected line by line on a thread, so a test can wait for a log line (the ready line, a
+// task's start) instead of sleeping. Also a small HTTP client bound to the node.
 #pragma once
 
 #include <sys/types.h>
@@ -33,6 +34,15 @@ class NodeProcess {
   // Starts `fossa node --bind 127.0.0.1 --port 0 <args>` with `env` added, and waits for its
   // ready line (failing the test, by exception, if it exits first).
   explicit NodeProcess(const std::vector<std::string>& args = {}, const std::vector<std::string>& env = {});
+  // Any server of ours: `executable arguments` with `environment` added, ready once it logs a
+  // line containing `ready_marker` and its URL.
+  struct Launch {
+    std::string executable;
+    std::vector<std::string> arguments;
+    std::vector<std::string> environment;
+    std::string ready_marker;
+  };
+  explicit NodeProcess(const Launch& launch);
   ~NodeProcess();
 
   const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT"

@@ -1,0 +1,144 @@
+// fossa-gateway against a real local cluster (`fossa cluster up`): every path behind basic auth,
+// the throttle, the cluster's tasks and a node's page, and no request to anything else.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "support/command.h"
+#include "support/node_process.h"
+
+namespace {
+
+using fossa::testing::fossa_bin;
+using fossa::testing::NodeProcess;
+using fossa::testing::run_command;
+using ::testing::HasSubstr;
+
+const std::string kPassword = "correct horse battery staple";
+
+// A listening socket that only records whether anyone connected (a connection waits in its accept
+// queue from the moment it is made, so "none there" after the answer means none was made).
+class ListeningPort {
+ public:
+  ListeningPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd_, 8) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen on 127.0.0.1");
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~ListeningPort() { ::close(fd_); }
+  int port() const { return port_; }
+  bool was_connected() const {
+    const int accepted = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);  // the socket is non-blocking
+    if (accepted >= 0) ::close(accepted);
+    return accepted >= 0;
+  }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+std::string gateway_bin() { return (std::filesystem::path(fossa_bin()).parent_path() / "fossa-gateway").string(); }
+
+// A local cluster of two nodes, for the length of a test.
+class LocalCluster {
+ public:
+  LocalCluster() {
+    ::chmod(dir_.path().c_str(), 0755);  // the broker runs as the rabbitmq user
+    const auto up = run_command(fossa_bin(), {"cluster", "--dir", dir_.path(), "up", "--workers", "2"});
+    if (up.exit_code != 0) throw std::runtime_error("fossa cluster up failed: " + up.out + up.err);
+  }
+  ~LocalCluster() { run_command(fossa_bin(), {"cluster", "--dir", dir_.path(), "down"}); }
+  const std::string& dir() const { return dir_.path(); }
+
+ private:
+  fossa::testing::TempDir dir_;
+};
+
+std::unique_ptr<NodeProcess> start_gateway(const LocalCluster& cluster) {
+  return std::make_unique<NodeProcess>(NodeProcess::Launch{
+      gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--cluster-dir", cluster.dir()},
+      {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
+}
+
+httplib::Client client_for(const NodeProcess& gateway, const std::string& password = kPassword) {
+  httplib::Client client("127.0.0.1", gateway.port());
+  if (!password.empty()) client.set_basic_auth("fossa", password.c_str());
+  return client;
+}
+
+TEST(Gateway, RefusesToStartWithoutAPassword) {
+  const auto r = run_command(gateway_bin(), {"--port", "0", "--cluster-dir", "/nowhere"}, {"GATEWAY_HTTP_PASSWORD="});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("GATEWAY_HTTP_PASSWORD"));
+  const auto neither = run_command(gateway_bin(), {"--port", "0"}, {"GATEWAY_HTTP_PASSWORD=x"});
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_THAT(neither.err, HasSubstr("--cluster-dir"));
+}
+
+TEST(Gateway, EveryPathAsksForTheUserAndPasswordAndRepeatedFailuresAreThrottled) {
+  LocalCluster cluster;
+  auto gateway = start_gateway(cluster);
+  for (const std::string path : {"/", "/api/clusters", "/local/tasks", "/no/such/path"}) {
+    auto anonymous = client_for(*gateway, "");
+    const auto r = anonymous.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 401) << path;
+    EXPECT_THAT(r->get_header_value("WWW-Authenticate"), HasSubstr("Basic")) << path;
+  }
+  EXPECT_EQ(client_for(*gateway).Get("/api/clusters")->status, 200);
+  auto wrong = client_for(*gateway, "not the password");
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(wrong.Get("/api/clusters")->status, 401);
+  const auto throttled = wrong.Get("/api/clusters");
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_FALSE(throttled->get_header_value("Retry-After").empty());
+  EXPECT_EQ(client_for(*gateway).Get("/api/clusters")->status, 429) << "the address is throttled, whatever it sends";
+}
+
+TEST(Gateway, ShowsTheClustersTasksAndANodesPageAndContactsNothingElse) {
+  LocalCluster cluster;
+  auto gateway = start_gateway(cluster);
+  auto client = client_for(*gateway);
+  const auto clusters = ayeaye::Json::parse(client.Get("/api/clusters")->body);
+  ASSERT_EQ(clusters["clusters"].size(), 1u);
+  EXPECT_EQ(clusters["clusters"][0]["arn"], "local");
+  const auto tasks = ayeaye::Json::parse(client.Get("/api/clusters/local/tasks")->body);
+  ASSERT_EQ(tasks["tasks"].size(), 2u);
+  const std::string address = tasks["tasks"][1]["node_address"];
+  EXPECT_EQ(tasks["tasks"][1]["task_id"], "node-2");
+
+  // A job on the cluster, then its node's page through the gateway.
+  const auto job = run_command(fossa_bin(), {"submit", "PartitionedExampleEtl", "--node", "http://" + address,
+                                             "-c", "complexity=1", "--wait"});
+  ASSERT_EQ(job.exit_code, 0) << job.out << job.err;
+  const auto info = ayeaye::Json::parse(client.Get("/api/clusters/local/nodes/" + address)->body);
+  EXPECT_EQ(info["node_info"]["node_ident"], "node-2");
+  EXPECT_EQ(info["recent_completed_tasks"][0]["model_class"], "PartitionedExampleEtl");
+  const auto page = client.Get("/local/node_info/" + address);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("<h1>Node node-2</h1>"));
+  EXPECT_THAT(page->body, HasSubstr("PartitionedExampleEtl"));
+  EXPECT_THAT(client.Get("/local/tasks")->body, HasSubstr("/local/node_info/" + address));
+
+  // An address that is not a task of the cluster: refused without even a connection to it.
+  ListeningPort outsider;
+  const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
+  EXPECT_EQ(client.Get("/api/clusters/local/nodes/" + outside)->status, 404);
+  EXPECT_EQ(client.Get("/local/node_info/" + outside)->status, 404);
+  EXPECT_EQ(client.Get("/api/clusters/elsewhere/tasks")->status, 404);
+  EXPECT_FALSE(outsider.was_connected());
+}
+
+}  // namespace
