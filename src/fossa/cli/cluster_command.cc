@@ -63,7 +63,8 @@ int cluster_up(const ClusterCommandOptions& options) {
   }
   ChildProcess::Options spawn;
   spawn.executable = "/proc/self/exe";
-  spawn.arguments = {"__cluster-supervisor", dir, std::to_string(options.workers), std::to_string(options.capacity)};
+  spawn.arguments = {"__cluster-supervisor", dir, std::to_string(options.workers), std::to_string(options.capacity),
+                     options.gateway ? "gateway" : "no-gateway"};
   spawn.fd_map = {{0, null_io.get()}, {1, log.get()}, {2, log.get()}, {kReportFd, report->write_end.get()}};
   auto child = ChildProcess::spawn(spawn);
   if (!child) {
@@ -109,6 +110,10 @@ int cluster_status(const ClusterCommandOptions& options) {
   bool healthy = alive(state->supervisor);
   std::cout << "cluster in " << dir << (healthy ? "" : " (its supervisor is gone: fossa cluster down cleans up)") << "\n";
   std::cout << "  rabbitmq  " << state->rabbitmq_url << (alive(state->broker_pid) ? "" : "  NOT RUNNING") << "\n";
+  if (state->gateway) {
+    std::cout << "  gateway   " << state->gateway->url << "/  user fossa, password " << state->gateway_password
+              << (alive(state->gateway->pid) ? "" : "  NOT RUNNING") << "\n";
+  }
   for (const auto& node : state->nodes) {
     httplib::Client client(node.url);
     client.set_connection_timeout(std::chrono::seconds(2));
@@ -151,6 +156,7 @@ int cluster_down(const ClusterCommandOptions& options) {
       if (alive(node.pid)) ::kill(-node.pid, SIGTERM);
     }
     if (alive(state->broker_pid)) ::kill(-state->broker_pid, SIGTERM);
+    if (state->gateway && alive(state->gateway->pid)) ::kill(-state->gateway->pid, SIGTERM);
   }
   std::error_code ignored;
   std::filesystem::remove(cluster::state_file(dir), ignored);
@@ -159,11 +165,12 @@ int cluster_down(const ClusterCommandOptions& options) {
 }
 
 int cluster_supervisor(int argc, char** argv) {
-  if (argc != 5) return 2;
+  if (argc != 6) return 2;
   cluster::ClusterOptions options;
   options.directory = argv[2];
   options.workers = std::atoi(argv[3]);
   options.capacity = std::atoi(argv[4]);
+  options.gateway = std::string(argv[5]) == "gateway";
   return cluster::supervise_cluster(options, kReportFd);
 }
 

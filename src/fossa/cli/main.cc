@@ -118,6 +118,8 @@ int main(int argc, char** argv) {
   up_cmd->add_option("--workers,-w", cluster.workers, "Nodes to start")->capture_default_str()->check(CLI::PositiveNumber);
   up_cmd->add_option("--capacity", cluster.capacity, "Tasks per node (default: each node's, from its CPUs)")
       ->check(CLI::PositiveNumber);
+  up_cmd->add_flag("--gateway", cluster.gateway,
+                   "Also start a fossa-gateway for the cluster; prints its URL, user and a fresh password");
   auto* status_cmd = cluster_cmd->add_subcommand("status", "Show the cluster's broker and nodes; exit 1 if any is down");
   auto* down_cmd = cluster_cmd->add_subcommand("down", "Stop what `up` started, and nothing else");
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -24,31 +25,24 @@ void report(int fd, const std::string& line) {
   (void)!::write(fd, text.data(), text.size());
 }
 
-// One node: its process, and a thread copying its log into <dir>/node-<i>.log.
-struct RunningNode {
+// One server (a node, the gateway): its process, and a thread copying its log into <dir>/<ident>.log.
+struct RunningServer {
   ClusterState::Node facts;
   std::unique_ptr<ChildProcess> process;
   std::thread log_copier;
 };
 
-// Starts node `index` and returns once it has logged its ready line (or ended without one).
-ayeaye::Result<std::unique_ptr<RunningNode>> start_node(const ClusterOptions& options, const std::string& rabbitmq_url,
-                                                        int index) {
-  using R = ayeaye::Result<std::unique_ptr<RunningNode>>;
-  auto node = std::make_unique<RunningNode>();
-  node->facts.ident = "node-" + std::to_string(index);
-  node->facts.log = options.directory + "/" + node->facts.ident + ".log";
+// Starts a server and returns once it has logged its ready line (`marker` and its URL), or ended
+// without one.
+ayeaye::Result<std::unique_ptr<RunningServer>> start_server(const std::string& directory, const std::string& ident,
+                                                            ChildProcess::Options spawn, const std::string& marker) {
+  using R = ayeaye::Result<std::unique_ptr<RunningServer>>;
+  auto node = std::make_unique<RunningServer>();
+  node->facts.ident = ident;
+  node->facts.log = directory + "/" + ident + ".log";
   auto err = Pipe::make();
   if (!err) return R::fail(err.error());
   FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
-  ChildProcess::Options spawn;
-  spawn.executable = options.executable;
-  spawn.arguments = {"node", "--bind", "127.0.0.1", "--port", "0", "--node-ident", node->facts.ident};
-  if (options.capacity > 0) {
-    spawn.arguments.push_back("--max-concurrent-tasks");
-    spawn.arguments.push_back(std::to_string(options.capacity));
-  }
-  spawn.extra_environment = {"RABBITMQ_URL=" + rabbitmq_url};
   spawn.fd_map = {{0, null_io.get()}, {1, err->write_end.get()}, {2, err->write_end.get()}};
   auto child = ChildProcess::spawn(spawn);
   if (!child) return R::fail(child.error());
@@ -60,7 +54,8 @@ ayeaye::Result<std::unique_ptr<RunningNode>> start_node(const ClusterOptions& op
   // (with the node's URL) is handed back through a promise-like pipe of its own.
   auto ready = Pipe::make();
   if (!ready) return R::fail(ready.error());
-  node->log_copier = std::thread([fd = err->read_end.release(), ready_fd = ready->write_end.release(), path = node->facts.log] {
+  node->log_copier = std::thread([fd = err->read_end.release(), ready_fd = ready->write_end.release(),
+                                  path = node->facts.log, marker] {
     FileDescriptor input(fd);
     FileDescriptor ready_out(ready_fd);
     std::ofstream log(path, std::ios::app);
@@ -71,9 +66,10 @@ ayeaye::Result<std::unique_ptr<RunningNode>> start_node(const ClusterOptions& op
       log.flush();
       if (!ready_out.valid()) continue;
       partial.append(buffer, static_cast<std::size_t>(n));
-      static const std::regex url(R"(fossa node ready.*(http://127\.0\.0\.1:\d+))");
+      static const std::regex url(R"((http://127\.0\.0\.1:\d+))");
       std::smatch match;
-      if (std::regex_search(partial, match, url)) {
+      const auto ready_at = partial.find(marker);
+      if (ready_at != std::string::npos && std::regex_search(partial.cbegin() + static_cast<long>(ready_at), partial.cend(), match, url)) {
         report(ready_out.get(), match[1]);
         ready_out.reset();
         partial.clear();
@@ -93,7 +89,40 @@ ayeaye::Result<std::unique_ptr<RunningNode>> start_node(const ClusterOptions& op
   return node;
 }
 
-void stop_nodes(std::vector<std::unique_ptr<RunningNode>>& nodes) {
+ayeaye::Result<std::unique_ptr<RunningServer>> start_node(const ClusterOptions& options, const std::string& rabbitmq_url,
+                                                          int index) {
+  ChildProcess::Options spawn;
+  spawn.executable = options.executable;
+  spawn.arguments = {"node", "--bind", "127.0.0.1", "--port", "0", "--node-ident", "node-" + std::to_string(index)};
+  if (options.capacity > 0) {
+    spawn.arguments.push_back("--max-concurrent-tasks");
+    spawn.arguments.push_back(std::to_string(options.capacity));
+  }
+  spawn.extra_environment = {"RABBITMQ_URL=" + rabbitmq_url};
+  return start_server(options.directory, "node-" + std::to_string(index), std::move(spawn), "fossa node ready");
+}
+
+// 24 random letters and digits, from the kernel's generator.
+std::string random_password() {
+  static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::ifstream random("/dev/urandom", std::ios::binary);
+  std::string password;
+  for (char c; password.size() < 24 && random.get(c);) password += kAlphabet[static_cast<unsigned char>(c) % (sizeof kAlphabet - 1)];
+  return password;
+}
+
+ayeaye::Result<std::unique_ptr<RunningServer>> start_gateway(const ClusterOptions& options, const std::string& password) {
+  ChildProcess::Options spawn;
+  // fossa-gateway is installed beside fossa.
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  spawn.executable = (self.parent_path() / "fossa-gateway").string();
+  spawn.arguments = {"--bind", "127.0.0.1", "--port", "0", "--cluster-dir", options.directory};
+  spawn.extra_environment = {"GATEWAY_HTTP_PASSWORD=" + password};
+  return start_server(options.directory, "gateway", std::move(spawn), "fossa-gateway ready");
+}
+
+void stop_nodes(std::vector<std::unique_ptr<RunningServer>>& nodes) {
   for (auto& node : nodes) node->process->kill(SIGTERM);
   for (auto& node : nodes) {
     node->process->wait();
@@ -114,7 +143,13 @@ std::string state_file(const std::string& directory) { return directory + "/clus
 ayeaye::Json to_json(const ClusterState& state) {
   ayeaye::Json nodes = ayeaye::Json::array();
   for (const auto& n : state.nodes) nodes.push_back({{"ident", n.ident}, {"url", n.url}, {"log", n.log}, {"pid", n.pid}});
-  return {{"supervisor_pid", state.supervisor},
+  ayeaye::Json gateway;  // null without one
+  if (state.gateway) {
+    gateway = {{"url", state.gateway->url}, {"log", state.gateway->log}, {"pid", state.gateway->pid},
+               {"user", "fossa"}, {"password", state.gateway_password}};
+  }
+  return {{"gateway", gateway},
+          {"supervisor_pid", state.supervisor},
           {"rabbitmq_url", state.rabbitmq_url},
           {"broker_directory", state.broker_directory},
           {"broker_pid", state.broker_pid},
@@ -135,6 +170,11 @@ ayeaye::Result<ClusterState> read_cluster_state(const std::string& directory) {
     for (const auto& n : json.at("nodes")) {
       state.nodes.push_back({n.at("ident").get<std::string>(), n.at("url").get<std::string>(),
                              n.at("log").get<std::string>(), n.at("pid").get<pid_t>()});
+    }
+    if (const auto g = json.find("gateway"); g != json.end() && g->is_object()) {
+      state.gateway = ClusterState::Node{"gateway", g->at("url").get<std::string>(), g->at("log").get<std::string>(),
+                                         g->at("pid").get<pid_t>()};
+      state.gateway_password = g->at("password").get<std::string>();
     }
     return state;
   } catch (const ayeaye::Json::exception& e) {
@@ -162,7 +202,7 @@ int supervise_cluster(const ClusterOptions& options, int report_fd) {
   state.broker_pid = (*broker)->pid();
   report(report_fd, "rabbitmq  " + state.rabbitmq_url + "  (data and logs: " + state.broker_directory + ")");
 
-  std::vector<std::unique_ptr<RunningNode>> nodes;
+  std::vector<std::unique_ptr<RunningServer>> nodes;
   for (int i = 1; i <= options.workers; ++i) {
     auto node = start_node(options, state.rabbitmq_url, i);
     if (!node) {
@@ -174,8 +214,24 @@ int supervise_cluster(const ClusterOptions& options, int report_fd) {
     state.nodes.push_back((*node)->facts);
     nodes.push_back(std::move(node).value());
   }
+  if (options.gateway) {
+    state.gateway_password = random_password();
+    auto gateway = start_gateway(options, state.gateway_password);
+    if (!gateway) {
+      report(report_fd, "error: " + gateway.error());
+      stop_nodes(nodes);
+      return 1;
+    }
+    state.gateway = (*gateway)->facts;
+    report(report_fd, "gateway   " + state.gateway->url + "/  user fossa, password " + state.gateway_password +
+                          "  (log: " + state.gateway->log + ")");
+    nodes.push_back(std::move(gateway).value());
+  }
   {
+    // The gateway's password is in it: readable by this user only.
+    const auto old_mask = ::umask(077);
     std::ofstream(state_file(options.directory) + ".tmp") << to_json(state).dump(2) << "\n";
+    ::umask(old_mask);
     std::filesystem::rename(state_file(options.directory) + ".tmp", state_file(options.directory));
   }
   report(report_fd, "ready");

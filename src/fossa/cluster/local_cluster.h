@@ -3,7 +3,7 @@
 //
 //   <dir>/cluster.json   who is running: the supervisor's pid, the broker's URL, each node's URL
 //   <dir>/broker/        the broker's data and logs (owned by the rabbitmq user)
-//   <dir>/node-<i>.log   each node's log
+//   <dir>/node-<i>.log   each node's log (and gateway.log, with --gateway)
 //
 // One supervisor process (`fossa cluster up` starts it, detached) owns them all: it stops them
 // when it gets SIGTERM or SIGINT (`fossa cluster down`), and nothing else.
@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct ClusterOptions {
   std::string directory;
   int workers = 4;
   int capacity = 0;  // tasks per node; 0: the node's default
+  bool gateway = false;  // also a fossa-gateway for the cluster, with a fresh password
   std::string executable = "/proc/self/exe";
 };
 
@@ -38,6 +40,8 @@ struct ClusterState {
   std::string broker_directory;
   pid_t broker_pid = 0;
   std::vector<Node> nodes;
+  std::optional<Node> gateway;
+  std::string gateway_password;
 };
 
 // $TMPDIR/fossa-cluster (or /tmp/fossa-cluster).
