@@ -13,21 +13,12 @@ namespace {
 
 using net::escape_html;
 
-constexpr const char* kStyle = R"css(
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f6f7f9; }
-header { background: #20303f; color: #fff; padding: .8rem 1.5rem; }
-header a { color: #fff; text-decoration: none; font-weight: 600; }
-main { padding: 1rem 1.5rem; max-width: 78rem; }
-h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
-table { border-collapse: collapse; width: 100%; background: #fff; }
-th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
-th { font-weight: 600; background: #eef1f4; }
-.muted { color: #5b6570; } .problem { background: #fde2e1; padding: .6rem; }
-)css";
+// After net::kBaseStyle.
+constexpr const char* kStyle = ".problem { background: #fde2e1; padding: .6rem; }\n";
 
 std::string page(const std::string& title, const std::string& body) {
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape_html(title) +
-         "</title><style>" + kStyle + "</style></head><body><header><a href=\"/\">Fossa gateway</a></header><main>" +
+         "</title><style>" + net::kBaseStyle + kStyle + "</style></head><body><header><a href=\"/\">Fossa gateway</a></header><main>" +
          body + "</main></body></html>";
 }
 

@@ -31,6 +31,20 @@ inline void send_json(httplib::Response& res, int status, const ayeaye::Json& bo
 // since it ends up in links and pages.
 std::string forwarded_prefix(const httplib::Request& req);
 
+// The look shared by the node's and the gateway's pages (served by each, no CDN): page frame,
+// headings, tables, muted text. Each adds its own rules after it.
+inline constexpr const char* kBaseStyle = R"css(
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f6f7f9; }
+header { background: #20303f; color: #fff; padding: .8rem 1.5rem; display: flex; gap: 1.5rem; align-items: baseline; }
+header a { color: #fff; text-decoration: none; font-weight: 600; }
+main { padding: 1rem 1.5rem; max-width: 78rem; }
+h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
+table { border-collapse: collapse; width: 100%; background: #fff; }
+th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+th { font-weight: 600; background: #eef1f4; }
+.muted { color: #5b6570; }
+)css";
+
 // HTML-escapes text for element content and attribute values (the node's and the gateway's pages).
 std::string escape_html(std::string_view text);
 

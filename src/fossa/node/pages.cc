@@ -7,20 +7,13 @@
 namespace fossa::node {
 namespace {
 
+// After net::kBaseStyle.
 constexpr const char* kStyle = R"css(
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f6f7f9; }
-header { background: #20303f; color: #fff; padding: .8rem 1.5rem; display: flex; gap: 1.5rem; align-items: baseline; }
-header a { color: #fff; text-decoration: none; font-weight: 600; }
-main { padding: 1rem 1.5rem; max-width: 78rem; }
-h1 { font-size: 1.3rem; } h2 { font-size: 1.1rem; margin-top: 1.6rem; }
-table { border-collapse: collapse; width: 100%; background: #fff; }
-th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
-th { font-weight: 600; background: #eef1f4; }
 pre { background: #fff; border: 1px solid #e3e6ea; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
 .status { font-weight: 600; padding: .05rem .45rem; border-radius: .3rem; }
 .running { background: #dcecff; color: #0b4f9c; } .complete { background: #dcf5e3; color: #17662f; }
 .failed { background: #fde2e1; color: #9b1c1c; }
-.muted { color: #5b6570; } .conn { background: #fde2e1; padding: .4rem 1.5rem; }
+.conn { background: #fde2e1; padding: .4rem 1.5rem; }
 progress { width: 10rem; vertical-align: middle; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; background: #fff; padding: .6rem; }
 dt { font-weight: 600; } dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
@@ -225,7 +218,7 @@ void install_pages(httplib::Server& server, Governor& governor, const NodeConfig
   });
   server.Get("/static/fossa.css", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "max-age=3600");
-    res.set_content(kStyle, "text/css; charset=utf-8");
+    res.set_content(std::string(net::kBaseStyle) + kStyle, "text/css; charset=utf-8");
   });
   server.Get("/static/fossa.js", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "max-age=3600");
