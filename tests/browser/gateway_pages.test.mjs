@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, chmodSync, readFileSync } from 'node:fs';
+import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -24,7 +24,10 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (dir) execFileSync(fossaBin, ['cluster', '--dir', dir, 'down']);
+  if (dir) {
+    execFileSync(fossaBin, ['cluster', '--dir', dir, 'down']);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('without the password every page is refused', async () => {
