@@ -21,6 +21,7 @@ test_packages=(
   libgtest-dev libgmock-dev # unit and integration tests
   libbenchmark-dev          # bench/
   procps psmisc             # pgrep/ps in tests that prove no process is left behind
+  openssl                   # a throwaway certificate for the gateway's TLS test
   curl
   chromium                  # tests/browser: the pages as a browser shows them
 )

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   app.add_option("--node-port", config.node_port, "Where a task's node answers when only its IP is known")
       ->capture_default_str()
       ->check(CLI::Range(1, 65535));
+  app.add_option("--tls-cert", config.tls_cert, "PEM certificate (chain): serve HTTPS only, so the password is not sent in clear")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   return fossa::gateway::run_gateway(config);
 }

@@ -191,10 +191,27 @@ int run_gateway(const GatewayConfig& config) {
     std::cerr << "fossa-gateway: " << discovery.error() << "\n";
     return 2;
   }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    std::cerr << "fossa-gateway: TLS needs both --tls-cert and --tls-key\n";
+    return 2;
+  }
+  const bool tls = !config.tls_cert.empty();
+  std::unique_ptr<httplib::Server> server_owner;
+  if (tls) {
+    auto https = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+    if (!https->is_valid()) {
+      std::cerr << "fossa-gateway: cannot use the certificate " << config.tls_cert << " with the key " << config.tls_key
+                << " (unreadable, not PEM, or not a pair)\n";
+      return 2;
+    }
+    server_owner = std::move(https);
+  } else {
+    server_owner = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& server = *server_owner;
   const sigset_t stop_signals = block_stop_signals();
 
   BasicAuth auth(config.user, config.password);
-  httplib::Server server;
   server.set_pre_routing_handler([&auth](const httplib::Request& req, httplib::Response& res) {
     switch (auth.check(req.remote_addr, req.get_header_value("Authorization"))) {
       case BasicAuth::Verdict::kAllowed:
@@ -221,7 +238,8 @@ int run_gateway(const GatewayConfig& config) {
     return 1;
   }
   std::thread http([&server] { server.listen_after_bind(); });
-  std::cerr << "fossa-gateway ready on http://" << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << port
+  std::cerr << "fossa-gateway ready on " << (tls ? "https" : "http") << "://"
+            << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << port
             << "/ (user " << config.user << ")" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -141,4 +141,35 @@ TEST(Gateway, ShowsTheClustersTasksAndANodesPageAndContactsNothingElse) {
   EXPECT_FALSE(outsider.was_connected());
 }
 
+TEST(Gateway, WithACertificateItSpeaksOnlyHttps) {
+  LocalCluster cluster;
+  fossa::testing::TempDir keys;
+  const std::string cert = keys.path() + "/cert.pem";
+  const std::string key = keys.path() + "/key.pem";
+  const auto made = run_command("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                                                     "/CN=127.0.0.1", "-keyout", key, "-out", cert});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  NodeProcess gateway(NodeProcess::Launch{
+      gateway_bin(),
+      {"--port", "0", "--bind", "127.0.0.1", "--cluster-dir", cluster.dir(), "--tls-cert", cert, "--tls-key", key},
+      {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready on https://"});
+
+  httplib::SSLClient https("127.0.0.1", gateway.port());
+  https.set_ca_cert_path(cert.c_str());  // trust exactly this throwaway certificate
+  https.enable_server_certificate_verification(true);
+  https.set_basic_auth("fossa", kPassword.c_str());
+  const auto answer = https.Get("/api/clusters");
+  ASSERT_TRUE(answer) << httplib::to_string(answer.error());
+  EXPECT_EQ(answer->status, 200);
+  httplib::Client plain("127.0.0.1", gateway.port());
+  plain.set_basic_auth("fossa", kPassword.c_str());
+  const auto in_clear = plain.Get("/api/clusters");
+  EXPECT_TRUE(!in_clear || in_clear->status != 200) << "plain HTTP must not be served";
+
+  const auto half = run_command(gateway_bin(), {"--port", "0", "--cluster-dir", cluster.dir(), "--tls-cert", cert},
+                                {"GATEWAY_HTTP_PASSWORD=x"});
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_THAT(half.err, HasSubstr("both --tls-cert and --tls-key"));
+}
+
 }  // namespace
