@@ -28,9 +28,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   app.add_option("--bind", config.bind, "Address to listen on")->capture_default_str();
   app.add_option("--user", config.user, "The user name to ask for [GATEWAY_HTTP_USER]")->capture_default_str();
-  app.add_option("--discovery", config.discovery, "Where the nodes are found: local (ECS: coming)")
+  app.add_option("--discovery", config.discovery,
+                 "Where the nodes are found: ecs (the AWS account's ECS clusters) or local")
       ->capture_default_str()
-      ->check(CLI::IsMember({"local"}));
+      ->check(CLI::IsMember({"ecs", "local"}));
+  app.add_option("--region", config.region, "ecs: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, instance metadata)");
   app.add_option("--cluster-dir", config.cluster_directory, "local: the run directory of `fossa cluster up`");
   app.add_option("--node", config.node_urls, "local: a node's URL, http://<ipv4>:<port> (repeatable)");
   app.add_option("--node-port", config.node_port, "Where a task's node answers when only its IP is known")

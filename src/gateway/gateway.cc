@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "basic_auth.h"
+#include "ecs_discovery.h"
 #include "local_discovery.h"
 #include "net/http.h"
 #include "process/signals.h"
@@ -168,9 +169,12 @@ void install_routes(httplib::Server& server, Discovery& discovery) {
 
 ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& config) {
   using R = ayeaye::Result<std::unique_ptr<Discovery>>;
-  if (config.discovery != "local") {
-    return R::fail("--discovery " + config.discovery + ": only 'local' is built so far (ECS is on its way)");
+  if (config.discovery == "ecs") {
+    auto ecs = EcsDiscovery::create(config.region, config.node_port);
+    if (!ecs) return R::fail(ecs.error());
+    return std::unique_ptr<Discovery>(std::move(ecs).value());
   }
+  if (config.discovery != "local") return R::fail("--discovery " + config.discovery + ": expected ecs or local");
   if (config.cluster_directory.empty() == config.node_urls.empty()) {
     return R::fail("local discovery needs --cluster-dir (a `fossa cluster up` run directory) or --node URLs, one of them");
   }

@@ -22,7 +22,8 @@ struct GatewayConfig {
   int port = 80;
   std::string user = "fossa";
   std::string password;
-  std::string discovery = "local";    // "local" (ECS: not yet built)
+  std::string discovery = "local";    // "local" or "ecs"
+  std::string region;                 // ecs: empty = AWS_REGION, AWS_DEFAULT_REGION, instance metadata
   std::string cluster_directory;      // local: a `fossa cluster up` run directory
   std::vector<std::string> node_urls; // local: or these nodes
   int node_port = 2345;               // where a task's node answers, when discovery gives an IP only

@@ -42,7 +42,7 @@ NodeProcess::NodeProcess(const Launch& launch) {
   err->write_end.reset();
   reader_ = std::thread([this, fd = err->read_end.release()] { read_log(fd); });
 
-  const std::regex ready(R"(https?://127\.0\.0\.1:(\d+)/)");
+  const std::regex ready(R"(https?://127\.0\.0\.1:(\d+))");
   const std::string line = wait_for_log([&](const std::string& l) { return l.find(launch.ready_marker) != std::string::npos; });
   std::smatch match;
   if (!std::regex_search(line, match, ready)) throw std::runtime_error("no URL in the ready line: " + line);
