@@ -18,12 +18,6 @@ std::string env(const char* name) {
   return value != nullptr ? value : "";
 }
 
-struct HttpResult {
-  long status = 0;
-  std::string body;
-  std::string error;  // curl's, when the request did not happen
-};
-
 size_t collect(char* data, size_t size, size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
   return size * count;
@@ -59,18 +53,12 @@ HttpResult request(const std::string& method, const std::string& url, const std:
   return result;
 }
 
-struct Credentials {
-  std::string key_id;
-  std::string secret;
-  std::string token;
-};
-
-ayeaye::Result<Credentials> credentials_from(const ayeaye::Json& json, const std::string& where) {
-  using R = ayeaye::Result<Credentials>;
+ayeaye::Result<AwsCredentials> credentials_from(const ayeaye::Json& json, const std::string& where) {
+  using R = ayeaye::Result<AwsCredentials>;
   if (!json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
     return R::fail(where + " gave no credentials");
   }
-  return Credentials{json.value("AccessKeyId", ""), json.value("SecretAccessKey", ""), json.value("Token", "")};
+  return AwsCredentials{json.value("AccessKeyId", ""), json.value("SecretAccessKey", ""), json.value("Token", "")};
 }
 
 std::string imds_token() {
@@ -80,10 +68,10 @@ std::string imds_token() {
 }
 
 // The SDKs' order: environment, ECS container endpoint, EC2 instance metadata (IMDSv2).
-ayeaye::Result<Credentials> find_credentials() {
-  using R = ayeaye::Result<Credentials>;
+ayeaye::Result<AwsCredentials> find_credentials() {
+  using R = ayeaye::Result<AwsCredentials>;
   if (!env("AWS_ACCESS_KEY_ID").empty() && !env("AWS_SECRET_ACCESS_KEY").empty()) {
-    return Credentials{env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")};
+    return AwsCredentials{env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")};
   }
   std::string container = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
   if (!env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").empty()) {
@@ -133,6 +121,19 @@ std::string iso_from_epoch(const ayeaye::Json& value) {
 
 }  // namespace
 
+HttpResult signed_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
+                          const std::string& body, const AwsCredentials& credentials, const std::string& region,
+                          const std::string& service, long timeout_ms) {
+  std::vector<std::string> all = headers;
+  if (!credentials.token.empty()) all.push_back("X-Amz-Security-Token: " + credentials.token);
+  const std::string sigv4 = "aws:amz:" + region + ":" + service;
+  const std::string user_password = credentials.key_id + ":" + credentials.secret;
+  return request(method, url, all, body, timeout_ms, [&](CURL* curl) {
+    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
+    curl_easy_setopt(curl, CURLOPT_USERPWD, user_password.c_str());
+  });
+}
+
 std::string task_private_ipv4(const ayeaye::Json& task) {
   for (const auto& attachment : task.value("attachments", ayeaye::Json::array())) {
     if (!attachment.is_object()) continue;
@@ -171,15 +172,9 @@ ayeaye::Result<ayeaye::Json> EcsDiscovery::call(const std::string& operation, co
   using R = ayeaye::Result<ayeaye::Json>;
   auto credentials = find_credentials();
   if (!credentials) return R::fail(credentials.error());
-  std::vector<std::string> headers = {"Content-Type: application/x-amz-json-1.1",
-                                      "X-Amz-Target: AmazonEC2ContainerServiceV20141113." + operation};
-  if (!credentials->token.empty()) headers.push_back("X-Amz-Security-Token: " + credentials->token);
-  const std::string sigv4 = "aws:amz:" + region_ + ":ecs";
-  const std::string user_password = credentials->key_id + ":" + credentials->secret;
-  const auto answer = request("POST", endpoint_ + "/", headers, body.dump(), kApiTimeoutMs, [&](CURL* curl) {
-    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
-    curl_easy_setopt(curl, CURLOPT_USERPWD, user_password.c_str());
-  });
+  const std::vector<std::string> headers = {"Content-Type: application/x-amz-json-1.1",
+                                            "X-Amz-Target: AmazonEC2ContainerServiceV20141113." + operation};
+  const auto answer = signed_request("POST", endpoint_ + "/", headers, body.dump(), *credentials, region_, "ecs", kApiTimeoutMs);
   if (!answer.error.empty()) return R::fail("ECS " + operation + " at " + endpoint_ + ": " + answer.error);
   auto json = ayeaye::Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
   if (answer.status != 200) {

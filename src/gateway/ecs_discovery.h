@@ -10,11 +10,30 @@
 
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "ayeaye/json.h"
 #include "discovery.h"
 
 namespace fossa::gateway {
+
+struct AwsCredentials {
+  std::string key_id;
+  std::string secret;
+  std::string token;  // a session token, or ""
+};
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  std::string error;  // libcurl's, when the request did not happen
+};
+
+// One request signed with SigV4 by libcurl for `region` and `service`. An `X-Amz-Date` header,
+// when given, is the signing time (libcurl's rule; it lets the test vectors be checked).
+HttpResult signed_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
+                          const std::string& body, const AwsCredentials& credentials, const std::string& region,
+                          const std::string& service, long timeout_ms);
 
 class EcsDiscovery : public Discovery {
  public:
