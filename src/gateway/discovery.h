@@ -1,5 +1,5 @@
 // Discovery: where the gateway learns what clusters exist and which tasks (nodes) they run. One
-// interface, two backends: AWS ECS (the Fargate deployment; not yet built) and local (a cluster
+// interface, two backends: AWS ECS (the Fargate deployment; ecs_discovery.h) and local (a cluster
 // that `fossa cluster up` started, or a fixed list of node URLs).
 #pragma once
 
