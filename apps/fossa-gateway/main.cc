@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   app.add_option("--node-port", config.node_port, "Where a task's node answers when only its IP is known")
       ->capture_default_str()
       ->check(CLI::Range(1, 65535));
+  app.add_option("--worker-group", config.worker_group, "Tasks of this ECS group are nodes: their IPs link to node pages")
+      ->capture_default_str();
   app.add_option("--tls-cert", config.tls_cert, "PEM certificate (chain): serve HTTPS only, so the password is not sent in clear")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);

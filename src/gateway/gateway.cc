@@ -90,7 +90,7 @@ std::string task_rows(const ayeaye::Json& tasks) {
   return out.str();
 }
 
-void install_routes(httplib::Server& server, Discovery& discovery) {
+void install_routes(httplib::Server& server, Discovery& discovery, const std::string& worker_group) {
   server.Get("/api/clusters", [&discovery](const httplib::Request&, httplib::Response& res) {
     auto clusters = discovery.clusters();
     if (!clusters) return net::send_error(res, 502, clusters.error());
@@ -126,7 +126,7 @@ void install_routes(httplib::Server& server, Discovery& discovery) {
     out << "</table>";
     send_page(res, 200, "Clusters", out.str());
   });
-  server.Get(R"(/(.+)/tasks)", [&discovery](const httplib::Request& req, httplib::Response& res) {
+  server.Get(R"(/(.+)/tasks)", [&discovery, worker_group](const httplib::Request& req, httplib::Response& res) {
     const std::string cluster = req.matches[1];
     auto tasks = discovery.tasks(cluster);
     if (!tasks) return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(tasks.error()) + "</p>");
@@ -135,9 +135,15 @@ void install_routes(httplib::Server& server, Discovery& discovery) {
         << "<th>task</th><th>private IPv4</th></tr>";
     for (const auto& t : *tasks) {
       out << "<tr><td>" << escape_html(t.started) << "</td><td>" << escape_html(t.group) << "</td><td>"
-          << escape_html(t.status) << "</td><td>" << escape_html(t.task_id) << "</td><td><a href=\"/"
-          << escape_html(net::encode_path_segment(cluster)) << "/node_info/" << escape_html(t.node_address) << "\">"
-          << escape_html(t.node_address) << "</a></td></tr>";
+          << escape_html(t.status) << "</td><td>" << escape_html(t.task_id) << "</td><td>";
+      // Worker tasks link to their node's page; others (the broker) just show their address.
+      if (t.group == worker_group && !t.node_address.empty()) {
+        out << "<a href=\"/" << escape_html(net::encode_path_segment(cluster)) << "/node_info/"
+            << escape_html(t.node_address) << "\">" << escape_html(t.node_address) << "</a>";
+      } else {
+        out << escape_html(t.private_ipv4);
+      }
+      out << "</td></tr>";
     }
     out << "</table>";
     send_page(res, 200, "Tasks of " + cluster, out.str());
@@ -231,7 +237,7 @@ int run_gateway(const GatewayConfig& config) {
     net::send_error(res, 401, "this gateway asks for a user name and password");
     return httplib::Server::HandlerResponse::Handled;
   });
-  install_routes(server, **discovery);
+  install_routes(server, **discovery, config.worker_group);
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) net::send_error(res, 404, "no such path: " + req.path);
   });

@@ -34,9 +34,10 @@ std::unique_ptr<NodeProcess> start_moto() {
 }
 
 // Creates, in the emulator, a cluster running `count` Fargate tasks; returns its ARN.
-std::string make_cluster(const std::string& endpoint, const std::string& name, int count) {
+std::string make_cluster(const std::string& endpoint, const std::string& name, int count,
+                         const std::string& group = "service:fossa-worker") {
   const auto fixture = std::filesystem::path(__FILE__).parent_path() / "support" / "ecs_fixture.py";
-  const auto r = run_command("/usr/bin/env", {"python3", fixture.string(), name, std::to_string(count)}, aws_env(endpoint));
+  const auto r = run_command("/usr/bin/env", {"python3", fixture.string(), name, std::to_string(count), group}, aws_env(endpoint));
   if (r.exit_code != 0) throw std::runtime_error("ecs_fixture.py failed: " + r.err);
   return r.out.substr(0, r.out.find('\n'));
 }
@@ -55,7 +56,7 @@ httplib::Client client_for(const NodeProcess& gateway) {
 TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNothingElse) {
   auto moto = start_moto();
   const std::string cluster = make_cluster(moto->url(), "fossa-workers", 2);
-  make_cluster(moto->url(), "other", 1);
+  make_cluster(moto->url(), "other", 1, "service:rabbitmq");
   auto gateway = start_gateway(aws_env(moto->url()));
   auto client = client_for(*gateway);
 
@@ -75,6 +76,11 @@ TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNot
   const auto page = client.Get("/" + encoded + "/tasks");
   EXPECT_EQ(page->status, 200);
   EXPECT_THAT(page->body, HasSubstr("/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>()));
+
+  // A task of another group (the broker, say) shows its address without a link to a node page.
+  const auto other = client.Get("/arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Fother/tasks");
+  EXPECT_THAT(other->body, HasSubstr("service:rabbitmq"));
+  EXPECT_THAT(other->body, ::testing::Not(HasSubstr("/node_info/")));
 
   // No node runs at an emulated task's address: the page says what went wrong; it is not an error page.
   const auto node = client.Get("/" + encoded + "/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>());
