@@ -2,7 +2,9 @@
 // gateway itself is src/gateway/.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdlib>
+#include <iostream>
 
 #include "gateway.h"
 
@@ -17,7 +19,12 @@ std::string env_or(const char* name, std::string fallback) {
 
 int main(int argc, char** argv) {
   fossa::gateway::GatewayConfig config;
-  config.port = std::atoi(env_or("GATEWAY_HTTP_PORT", "80").c_str());
+  const std::string port = env_or("GATEWAY_HTTP_PORT", "80");
+  const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), config.port);
+  if (error != std::errc() || end != port.data() + port.size() || config.port < 0 || config.port > 65535) {
+    std::cerr << "fossa-gateway: GATEWAY_HTTP_PORT must be a port number (0-65535), got '" << port << "'\n";
+    return 2;
+  }
   config.user = env_or("GATEWAY_HTTP_USER", config.user);
   config.password = env_or("GATEWAY_HTTP_PASSWORD", "");
 

@@ -83,6 +83,9 @@ TEST(Gateway, RefusesToStartWithoutAPassword) {
   const auto r = run_command(gateway_bin(), {"--port", "0", "--cluster-dir", "/nowhere"}, {"GATEWAY_HTTP_PASSWORD="});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("GATEWAY_HTTP_PASSWORD"));
+  const auto bad_port = run_command(gateway_bin(), {}, {"GATEWAY_HTTP_PASSWORD=x", "GATEWAY_HTTP_PORT=eighty"});
+  EXPECT_EQ(bad_port.exit_code, 2);
+  EXPECT_THAT(bad_port.err, HasSubstr("GATEWAY_HTTP_PORT must be a port number"));
   const auto neither = run_command(gateway_bin(), {"--port", "0"}, {"GATEWAY_HTTP_PASSWORD=x"});
   EXPECT_EQ(neither.exit_code, 2);
   EXPECT_THAT(neither.err, HasSubstr("--cluster-dir"));
