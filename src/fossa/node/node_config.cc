@@ -4,7 +4,9 @@
 
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include "ayeaye/registry.h"
 #include "local/local_process_pool.h"
@@ -56,46 +58,42 @@ ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set
     return found == environment.end() ? nullptr : &found->second;
   };
 
+  // A numeric variable (unless its flag was given) into `target`; the first error is kept.
+  std::optional<std::string> problem;
+  auto number = [&](const char* field, const char* variable, auto minimum, auto& target) {
+    const auto* v = from_env(field, variable);
+    if (v == nullptr || problem) return;
+    auto value = parse_number<decltype(minimum)>(variable, *v, minimum);
+    if (!value) {
+      problem = value.error();
+    } else {
+      target = static_cast<std::remove_reference_t<decltype(target)>>(*value);
+    }
+  };
+  // Seconds, where 0 means "none".
+  auto seconds = [&](const char* field, const char* variable, std::optional<std::chrono::seconds>& target) {
+    long count = target ? static_cast<long>(target->count()) : 0;
+    number(field, variable, 0L, count);
+    target.reset();
+    if (count > 0) target = std::chrono::seconds(count);
+  };
+
   if (const auto* v = from_env("bind", "FOSSA_BIND")) config.bind = *v;
-  if (const auto* v = from_env("port", "FOSSA_HTTP_PORT")) {
-    auto port = parse_number<int>("FOSSA_HTTP_PORT", *v, 0);
-    if (!port) return R::fail(port.error());
-    config.port = *port;
-  }
+  number("port", "FOSSA_HTTP_PORT", 0, config.port);
+  if (problem) return R::fail(*problem);
   if (config.port > 65535) return R::fail("port must be at most 65535, got " + std::to_string(config.port));
-  if (const auto* v = from_env("cpu_task_ratio", "FOSSA_CPU_TASK_RATIO")) {
-    auto ratio = parse_number<double>("FOSSA_CPU_TASK_RATIO", *v, 0.0);
-    if (!ratio) return R::fail(ratio.error());
-    config.cpu_task_ratio = *ratio;
-  }
+  number("cpu_task_ratio", "FOSSA_CPU_TASK_RATIO", 0.0, config.cpu_task_ratio);
+  if (problem) return R::fail(*problem);
   if (!(config.cpu_task_ratio > 0)) return R::fail("cpu task ratio must be above 0");
-  if (const auto* v = from_env("max_concurrent_tasks", "FOSSA_MAX_CONCURRENT_TASKS")) {
-    auto max = parse_number<int>("FOSSA_MAX_CONCURRENT_TASKS", *v, 1);
-    if (!max) return R::fail(max.error());
-    config.max_concurrent_tasks = *max;
-  }
+  number("max_concurrent_tasks", "FOSSA_MAX_CONCURRENT_TASKS", 1, config.max_concurrent_tasks);
+  if (problem) return R::fail(*problem);
   if (config.max_concurrent_tasks < 0) return R::fail("max concurrent tasks must be at least 1");
   if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
-  if (const auto* v = from_env("history_size", "FOSSA_TASK_HISTORY")) {
-    auto size = parse_number<std::size_t>("FOSSA_TASK_HISTORY", *v, 1);
-    if (!size) return R::fail(size.error());
-    config.history_size = *size;
-  }
-  if (const auto* v = from_env("subtask_documents", "FOSSA_SUBTASK_DOCUMENTS")) {
-    auto count = parse_number<std::size_t>("FOSSA_SUBTASK_DOCUMENTS", *v, 0);
-    if (!count) return R::fail(count.error());
-    config.subtask_documents = *count;
-  }
-  if (const auto* v = from_env("task_time_limit", "FOSSA_TASK_TIME_LIMIT")) {
-    auto seconds = parse_number<long>("FOSSA_TASK_TIME_LIMIT", *v, 0);
-    if (!seconds) return R::fail(seconds.error());
-    if (*seconds > 0) config.task_time_limit = std::chrono::seconds(*seconds);
-  }
-  if (const auto* v = from_env("max_body_bytes", "FOSSA_MAX_BODY_BYTES")) {
-    auto bytes = parse_number<std::size_t>("FOSSA_MAX_BODY_BYTES", *v, 64);
-    if (!bytes) return R::fail(bytes.error());
-    config.max_body_bytes = *bytes;
-  }
+  number("history_size", "FOSSA_TASK_HISTORY", std::size_t{1}, config.history_size);
+  number("subtask_documents", "FOSSA_SUBTASK_DOCUMENTS", std::size_t{0}, config.subtask_documents);
+  seconds("task_time_limit", "FOSSA_TASK_TIME_LIMIT", config.task_time_limit);
+  number("max_body_bytes", "FOSSA_MAX_BODY_BYTES", std::size_t{64}, config.max_body_bytes);
+  if (problem) return R::fail(*problem);
   if (const auto* v = from_env("log_format", "FOSSA_LOG_FORMAT")) {
     if (*v == "json") {
       config.log_format = LogFormat::kJson;
@@ -114,27 +112,13 @@ ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set
     if (*v != "0" && *v != "1") return R::fail("FOSSA_CONSUME_SUBTASKS: expected 0 or 1, got '" + *v + "'");
     config.consume_subtasks = *v == "1";
   }
-  if (const auto* v = from_env("subtask_retries", "FOSSA_SUBTASK_RETRIES")) {
-    auto retries = parse_number<int>("FOSSA_SUBTASK_RETRIES", *v, 0);
-    if (!retries) return R::fail(retries.error());
-    config.subtask_retries = *retries;
-  }
-  if (const auto* v = from_env("subtask_timeout", "FOSSA_SUBTASK_TIMEOUT")) {
-    auto seconds = parse_number<long>("FOSSA_SUBTASK_TIMEOUT", *v, 0);
-    if (!seconds) return R::fail(seconds.error());
-    config.subtask_timeout.reset();
-    if (*seconds > 0) config.subtask_timeout = std::chrono::seconds(*seconds);
-  }
-  if (const auto* v = from_env("subtasks_in_flight", "FOSSA_SUBTASKS_IN_FLIGHT")) {
-    auto count = parse_number<int>("FOSSA_SUBTASKS_IN_FLIGHT", *v, 1);
-    if (!count) return R::fail(count.error());
-    config.subtasks_in_flight = *count;
-  }
-  if (const auto* v = from_env("amqp_heartbeat", "FOSSA_AMQP_HEARTBEAT")) {
-    auto seconds = parse_number<long>("FOSSA_AMQP_HEARTBEAT", *v, 1);
-    if (!seconds) return R::fail(seconds.error());
-    config.amqp_heartbeat = std::chrono::seconds(*seconds);
-  }
+  number("subtask_retries", "FOSSA_SUBTASK_RETRIES", 0, config.subtask_retries);
+  seconds("subtask_timeout", "FOSSA_SUBTASK_TIMEOUT", config.subtask_timeout);
+  number("subtasks_in_flight", "FOSSA_SUBTASKS_IN_FLIGHT", 1, config.subtasks_in_flight);
+  long heartbeat = static_cast<long>(config.amqp_heartbeat.count());
+  number("amqp_heartbeat", "FOSSA_AMQP_HEARTBEAT", 1L, heartbeat);
+  config.amqp_heartbeat = std::chrono::seconds(heartbeat);
+  if (problem) return R::fail(*problem);
   if (const auto* v = from_env("node_ident", "FOSSA_NODE_IDENT")) config.node_ident = *v;
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
 
