@@ -15,14 +15,13 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "process/child_process.h"
 #include "process/pipe.h"
+#include "process/server_process.h"
 
 namespace {
 
@@ -52,50 +51,13 @@ long rss_kb(pid_t pid) {
   fail("no VmRSS for pid " + std::to_string(pid));
 }
 
-// A running node: spawned, its ready line read from stderr, its port known; a thread drains the
-// rest of its log so that it never blocks writing.
-struct Node {
-  fossa::ChildProcess process;
-  int port = 0;
-  std::thread drain;
-};
-
-Node start_node(const std::string& fossa) {
-  auto err = fossa::Pipe::make();
-  if (!err) fail(err.error());
-  fossa::FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
+std::unique_ptr<fossa::ServerProcess> start_node(const std::string& fossa) {
   fossa::ChildProcess::Options options;
   options.executable = fossa;
   options.arguments = {"node", "--bind", "127.0.0.1", "--port", "0", "--max-concurrent-tasks", "2"};
-  options.fd_map = {{0, null_io.get()}, {1, null_io.get()}, {2, err->write_end.get()}};
-  auto child = fossa::ChildProcess::spawn(options);
-  if (!child) fail(child.error());
-  err->write_end.reset();
-  auto log = std::make_shared<fossa::FileDescriptor>(std::move(err->read_end));
-  const std::regex url(R"(http://127\.0\.0\.1:(\d+)/)");
-  std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(log->get(), buffer, sizeof buffer)) > 0;) {
-    text.append(buffer, static_cast<std::size_t>(n));
-    const auto ready = text.find("fossa node ready");
-    std::smatch match;
-    if (ready == std::string::npos || text.find('\n', ready) == std::string::npos) continue;
-    const std::string line = text.substr(ready, text.find('\n', ready) - ready);
-    if (!std::regex_search(line, match, url)) fail("no URL in the ready line: " + line);
-    std::thread drain([log] {
-      char rest[4096];
-      while (::read(log->get(), rest, sizeof rest) > 0) {
-      }
-    });
-    return Node{std::move(child).value(), std::stoi(match[1]), std::move(drain)};
-  }
-  fail("fossa node ended before it was ready");
-}
-
-void stop(Node& node) {
-  node.process.kill(SIGTERM);
-  node.process.wait();
-  node.drain.join();
+  auto node = fossa::ServerProcess::start(options, "fossa node ready", "/dev/null");
+  if (!node) fail(node.error());
+  return std::move(node).value();
 }
 
 double spawn_and_wait_ms(const std::string& fossa) {
@@ -124,18 +86,18 @@ int main(int argc, char** argv) {
   long idle_rss = 0;
   for (int i = 0; i < starts; ++i) {
     const auto begin = Clock::now();
-    Node node = start_node(fossa);
-    httplib::Client client("127.0.0.1", node.port);
+    auto node = start_node(fossa);
+    httplib::Client client(node->url());
     const auto ready = client.Get("/readyz");
     if (!ready || ready->status != 200) fail("/readyz did not answer 200");
     start_ms.push_back(ms_since(begin));
-    if (i == starts - 1) idle_rss = rss_kb(node.process.pid());
-    stop(node);
+    if (i == starts - 1) idle_rss = rss_kb(node->process().pid());
+    node->stop(SIGTERM);
   }
 
   // POST-to-complete of NothingEtl, one at a time, against one node.
-  Node node = start_node(fossa);
-  httplib::Client client("127.0.0.1", node.port);
+  auto node = start_node(fossa);
+  httplib::Client client(node->url());
   std::vector<double> task_ms;
   for (int i = 0; i < tasks; ++i) {
     const auto begin = Clock::now();
@@ -147,7 +109,7 @@ int main(int argc, char** argv) {
     if (nlohmann::json::parse(done->body)["status"] != "complete") fail("NothingEtl did not complete: " + done->body);
     task_ms.push_back(ms_since(begin));
   }
-  const long busy_rss = rss_kb(node.process.pid());
+  const long busy_rss = rss_kb(node->process().pid());
   std::vector<double> hello_ms;
   for (int i = 0; i < tasks; ++i) {
     const auto begin = Clock::now();
@@ -155,7 +117,7 @@ int main(int argc, char** argv) {
     if (!hello || hello->status != 200) fail("GET /api/0.01/ failed");
     hello_ms.push_back(ms_since(begin));
   }
-  stop(node);
+  node->stop(SIGTERM);
   std::vector<double> spawn_ms;
   for (int i = 0; i < tasks; ++i) spawn_ms.push_back(spawn_and_wait_ms(fossa));
 

@@ -9,12 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <regex>
-#include <thread>
 
 #include "cluster/broker_process.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
+#include "process/server_process.h"
 #include "process/signals.h"
 
 namespace fossa::cluster {
@@ -25,68 +24,24 @@ void report(int fd, const std::string& line) {
   (void)!::write(fd, text.data(), text.size());
 }
 
-// One server (a node, the gateway): its process, and a thread copying its log into <dir>/<ident>.log.
+// One server (a node, the gateway) and what cluster.json says of it.
 struct RunningServer {
   ClusterState::Node facts;
-  std::unique_ptr<ChildProcess> process;
-  std::thread log_copier;
+  std::unique_ptr<ServerProcess> server;
 };
 
-// Starts a server and returns once it has logged its ready line (`marker` and its URL), or ended
-// without one.
 ayeaye::Result<std::unique_ptr<RunningServer>> start_server(const std::string& directory, const std::string& ident,
                                                             ChildProcess::Options spawn, const std::string& marker) {
   using R = ayeaye::Result<std::unique_ptr<RunningServer>>;
-  auto node = std::make_unique<RunningServer>();
-  node->facts.ident = ident;
-  node->facts.log = directory + "/" + ident + ".log";
-  auto err = Pipe::make();
-  if (!err) return R::fail(err.error());
-  FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
-  spawn.fd_map = {{0, null_io.get()}, {1, err->write_end.get()}, {2, err->write_end.get()}};
-  auto child = ChildProcess::spawn(spawn);
-  if (!child) return R::fail(child.error());
-  node->process = std::make_unique<ChildProcess>(std::move(child).value());
-  node->facts.pid = node->process->pid();
-  err->write_end.reset();
-
-  // The copier reads the node's output line by line into its log file; the first ready line
-  // (with the node's URL) is handed back through a promise-like pipe of its own.
-  auto ready = Pipe::make();
-  if (!ready) return R::fail(ready.error());
-  node->log_copier = std::thread([fd = err->read_end.release(), ready_fd = ready->write_end.release(),
-                                  path = node->facts.log, marker] {
-    FileDescriptor input(fd);
-    FileDescriptor ready_out(ready_fd);
-    std::ofstream log(path, std::ios::app);
-    std::string partial;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(input.get(), buffer, sizeof buffer)) > 0;) {
-      log.write(buffer, n);
-      log.flush();
-      if (!ready_out.valid()) continue;
-      partial.append(buffer, static_cast<std::size_t>(n));
-      static const std::regex url(R"((http://127\.0\.0\.1:\d+))");
-      std::smatch match;
-      const auto ready_at = partial.find(marker);
-      if (ready_at != std::string::npos && std::regex_search(partial.cbegin() + static_cast<long>(ready_at), partial.cend(), match, url)) {
-        report(ready_out.get(), match[1]);
-        ready_out.reset();
-        partial.clear();
-      }
-    }
-  });
-  std::string url;
-  char buffer[256];
-  for (ssize_t n; (n = ::read(ready->read_end.get(), buffer, sizeof buffer)) > 0;) url.append(buffer, static_cast<std::size_t>(n));
-  while (!url.empty() && url.back() == '\n') url.pop_back();
-  if (url.empty()) {
-    node->process->wait();
-    node->log_copier.join();
-    return R::fail(node->facts.ident + " ended before it was ready; see " + node->facts.log);
-  }
-  node->facts.url = url;
-  return node;
+  auto running = std::make_unique<RunningServer>();
+  running->facts.ident = ident;
+  running->facts.log = directory + "/" + ident + ".log";
+  auto server = ServerProcess::start(std::move(spawn), marker, running->facts.log);
+  if (!server) return R::fail(ident + ": " + server.error());
+  running->server = std::move(server).value();
+  running->facts.url = running->server->url();
+  running->facts.pid = running->server->process().pid();
+  return running;
 }
 
 ayeaye::Result<std::unique_ptr<RunningServer>> start_node(const ClusterOptions& options, const std::string& rabbitmq_url,
@@ -123,11 +78,8 @@ ayeaye::Result<std::unique_ptr<RunningServer>> start_gateway(const ClusterOption
 }
 
 void stop_nodes(std::vector<std::unique_ptr<RunningServer>>& nodes) {
-  for (auto& node : nodes) node->process->kill(SIGTERM);
-  for (auto& node : nodes) {
-    node->process->wait();
-    if (node->log_copier.joinable()) node->log_copier.join();
-  }
+  for (auto& node : nodes) node->server->process().kill(SIGTERM);
+  for (auto& node : nodes) node->server->stop(SIGTERM);
   nodes.clear();
 }
 
