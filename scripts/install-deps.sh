@@ -24,6 +24,8 @@ test_packages=(
   openssl                   # a throwaway certificate for the gateway's TLS test
   curl
   chromium                  # tests/browser: the pages as a browser shows them
+  iproute2 iptables         # tests/deploy/nat: the gateway's NAT proven in network namespaces
+  shellcheck systemd        # tests/deploy/nat: fossa-nat linted, its units checked by systemd-analyze
 )
 
 want=("${build_packages[@]}")
