@@ -1,0 +1,54 @@
+variable "region" {
+  description = "AWS region of the stack, e.g. eu-west-2."
+  type        = string
+}
+
+variable "stack" {
+  description = "Name of the stack; several stacks can live in one account. Defaults to the Terraform workspace, which deploy/aws/up.sh names after the stack."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.stack == null || can(regex("^[a-z][a-z0-9-]{0,19}$", var.stack))
+    error_message = "stack must be 1-20 characters of a-z, 0-9 and '-', starting with a letter."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "Address range of the VPC."
+  type        = string
+  default     = "192.168.0.0/16"
+  validation {
+    condition     = can(cidrnetmask(var.vpc_cidr))
+    error_message = "vpc_cidr must be an IPv4 CIDR block such as 192.168.0.0/16."
+  }
+}
+
+variable "public_subnet_cidr" {
+  description = "Public subnet, inside vpc_cidr: the gateway instance lives here."
+  type        = string
+  default     = "192.168.1.0/24"
+  validation {
+    condition     = can(cidrnetmask(var.public_subnet_cidr))
+    error_message = "public_subnet_cidr must be an IPv4 CIDR block such as 192.168.1.0/24."
+  }
+}
+
+variable "private_subnet_cidr" {
+  description = "Private subnet, inside vpc_cidr: the broker and the workers live here, with no public addresses."
+  type        = string
+  default     = "192.168.2.0/24"
+  validation {
+    condition     = can(cidrnetmask(var.private_subnet_cidr))
+    error_message = "private_subnet_cidr must be an IPv4 CIDR block such as 192.168.2.0/24."
+  }
+}
+
+variable "availability_zones" {
+  description = "Two availability zones: the public subnet's, then the private subnet's. Defaults to the region's first two."
+  type        = list(string)
+  default     = null
+  validation {
+    condition     = var.availability_zones == null || length(coalesce(var.availability_zones, [])) == 2
+    error_message = "availability_zones must name exactly two zones (public, private)."
+  }
+}
