@@ -1,0 +1,65 @@
+# The gateway instance's role: read the ECS API (discovery of nodes), pull and push this stack's
+# images, read its own password, and be reachable through SSM Session Manager instead of SSH.
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+data "aws_iam_policy_document" "assume_ec2" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "gateway" {
+  name_prefix        = "${local.name}-gateway-"
+  assume_role_policy = data.aws_iam_policy_document.assume_ec2.json
+}
+
+data "aws_iam_policy_document" "gateway" {
+  statement {
+    sid = "EcsReadOnly"
+    # List* and Describe* on ECS take no resource-level restriction.
+    actions = [
+      "ecs:ListClusters", "ecs:DescribeClusters", "ecs:ListTasks", "ecs:DescribeTasks",
+      "ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition",
+    ]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+  statement {
+    sid = "EcrPullPushThisStack"
+    actions = [
+      "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
+    ]
+    resources = [aws_ecr_repository.images.arn]
+  }
+  statement {
+    sid       = "OwnPassword"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.gateway_password.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "gateway" {
+  name   = "fossa-gateway"
+  role   = aws_iam_role.gateway.id
+  policy = data.aws_iam_policy_document.gateway.json
+}
+
+resource "aws_iam_role_policy_attachment" "ssm" {
+  role       = aws_iam_role.gateway.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}
+
+resource "aws_iam_instance_profile" "gateway" {
+  name_prefix = "${local.name}-gateway-"
+  role        = aws_iam_role.gateway.name
+}

@@ -1,0 +1,44 @@
+output "region" {
+  description = "Region of the stack."
+  value       = var.region
+}
+
+output "gateway_url" {
+  description = "Where to browse the gateway (user fossa)."
+  value       = "${var.https ? "https" : "http"}://${aws_eip.gateway.public_ip}/"
+}
+
+output "gateway_public_ip" {
+  description = "The gateway's fixed public address."
+  value       = aws_eip.gateway.public_ip
+}
+
+output "gateway_instance_id" {
+  description = "The gateway instance, e.g. for `aws ssm start-session --target` or `aws ec2 get-console-output --instance-id`."
+  value       = aws_instance.gateway.id
+}
+
+output "gateway_security_group_id" {
+  description = "The gateway's security group: the cluster lets it reach the workers' HTTP port."
+  value       = aws_security_group.gateway.id
+}
+
+output "private_route_table_id" {
+  description = "The private subnet's route table (default route through the gateway)."
+  value       = aws_route_table.private.id
+}
+
+output "account_id" {
+  description = "AWS account of the stack."
+  value       = data.aws_caller_identity.current.account_id
+}
+
+output "ecr_repository_url" {
+  description = "The stack's image repository; ../images/build-push.sh pushes fossa-worker and fossa-gateway there."
+  value       = aws_ecr_repository.images.repository_url
+}
+
+output "ecr_repository_arn" {
+  description = "The image repository's ARN (the cluster's execution role may pull from it)."
+  value       = aws_ecr_repository.images.arn
+}
