@@ -1,0 +1,45 @@
+# Roles of the tasks. The execution role is ECS's own (pull images, write logs, read the broker's
+# secret for the containers). The containers themselves call no AWS API, so they get no task role.
+data "aws_iam_policy_document" "assume_ecs_tasks" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  name_prefix        = "${local.name}-exec-"
+  assume_role_policy = data.aws_iam_policy_document.assume_ecs_tasks.json
+}
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "PullWorkerImage"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = [local.gateway.ecr_repository_arn]
+  }
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.ecs.arn}:*"]
+  }
+  statement {
+    sid       = "BrokerSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.broker.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "fossa-task-execution"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}

@@ -1,0 +1,25 @@
+# The cluster: ECS on Fargate, in the private subnet. A RabbitMQ service of one task, found by its
+# Cloud Map name, and the fossa-worker service of worker_count nodes. Nothing here has a public
+# address; the gateway stack is the way in (and, as NAT, the way out).
+locals {
+  stack         = coalesce(var.stack, terraform.workspace)
+  name          = "fossa-${local.stack}"
+  dns_namespace = coalesce(var.dns_namespace, "${local.stack}.fossa.internal")
+  broker_host   = "rabbitmq.${local.dns_namespace}"
+  node_port     = 2345
+  amqp_port     = 5672
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = local.name
+}
+
+resource "aws_ecs_cluster_capacity_providers" "main" {
+  cluster_name       = aws_ecs_cluster.main.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+}
+
+resource "aws_cloudwatch_log_group" "ecs" {
+  name              = "/fossa/${local.stack}/ecs"
+  retention_in_days = var.log_retention_days
+}

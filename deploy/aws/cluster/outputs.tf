@@ -1,0 +1,34 @@
+output "cluster_name" {
+  description = "The ECS cluster."
+  value       = aws_ecs_cluster.main.name
+}
+
+output "cluster_arn" {
+  description = "The ECS cluster's ARN (the gateway's pages are keyed by it)."
+  value       = aws_ecs_cluster.main.arn
+}
+
+output "worker_service_name" {
+  description = "The workers' ECS service (fossa-gateway's --worker-group is service:<this>)."
+  value       = aws_ecs_service.worker.name
+}
+
+output "broker_service_name" {
+  description = "RabbitMQ's ECS service."
+  value       = aws_ecs_service.broker.name
+}
+
+output "broker_host" {
+  description = "The broker's private DNS name (Cloud Map)."
+  value       = local.broker_host
+}
+
+output "broker_secret_arn" {
+  description = "Secrets Manager secret with the broker's username, password and amqp:// url."
+  value       = aws_secretsmanager_secret.broker.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the broker (stream prefix rabbit_mq) and the workers (fossa_worker)."
+  value       = aws_cloudwatch_log_group.ecs.name
+}

@@ -1,0 +1,15 @@
+# The network and gateway stacks' outputs, read from their states in the same workspace (= stack).
+data "terraform_remote_state" "part" {
+  for_each  = toset(["network", "gateway"])
+  backend   = var.state_backend
+  workspace = terraform.workspace
+  config = var.state_backend == "local" ? {
+    path          = "${path.module}/../${each.key}/terraform.tfstate"
+    workspace_dir = "${path.module}/../${each.key}/terraform.tfstate.d"
+  } : merge(var.state_config, { key = "fossa/${each.key}.tfstate" })
+}
+
+locals {
+  network = data.terraform_remote_state.part["network"].outputs
+  gateway = data.terraform_remote_state.part["gateway"].outputs
+}

@@ -1,0 +1,141 @@
+# The worker nodes: `fossa node` in the stack's fossa-worker image, worker_count Fargate tasks in the
+# private subnet. Each takes subtasks from the broker and serves the Fossa API on 2345 to the gateway.
+# The service is named fossa-worker: the gateway links tasks of group service:fossa-worker to their
+# node pages (fossa-gateway --worker-group).
+locals {
+  worker_environment = concat(
+    [
+      { name = "FOSSA_HTTP_PORT", value = tostring(local.node_port) },
+      { name = "FOSSA_LOG_FORMAT", value = "json" },
+    ],
+    var.accepted_models == "" ? [] : [{ name = "FOSSA_ACCEPTED_MODELS", value = var.accepted_models }],
+    var.worker_capacity == null ? [] : [{ name = "FOSSA_MAX_CONCURRENT_TASKS", value = tostring(var.worker_capacity) }],
+  )
+  spot_weight      = var.worker_spot_percent
+  on_demand_weight = 100 - var.worker_spot_percent
+  autoscaling      = var.worker_max_count != null && coalesce(var.worker_max_count, 0) > var.worker_count
+}
+
+resource "aws_security_group" "worker" {
+  name        = "${local.name}-worker"
+  description = "fossa worker nodes: the Fossa HTTP API from the gateway only"
+  vpc_id      = local.network.vpc_id
+  tags        = { Name = "${local.name}-worker" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "worker_http" {
+  security_group_id            = aws_security_group.worker.id
+  description                  = "Fossa HTTP API and pages, for fossa-gateway"
+  referenced_security_group_id = local.gateway.gateway_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = local.node_port
+  to_port                      = local.node_port
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_all" {
+  security_group_id = aws_security_group.worker.id
+  description       = "The broker, image pulls and logs (through the gateway's NAT), and the models' data"
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_ecs_task_definition" "worker" {
+  family                   = "${local.name}-worker"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.worker_cpu
+  memory                   = var.worker_memory
+  execution_role_arn       = aws_iam_role.execution.arn
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+  container_definitions = jsonencode([{
+    name         = "fossa-worker"
+    image        = "${local.gateway.ecr_repository_url}:${var.worker_image_tag}"
+    essential    = true
+    portMappings = [{ containerPort = local.node_port, protocol = "tcp" }]
+    environment  = local.worker_environment
+    secrets      = [{ name = "RABBITMQ_URL", valueFrom = "${aws_secretsmanager_secret.broker.arn}:url::" }]
+    # On SIGTERM the node stops taking work and hands unfinished subtasks back to the broker; 120 s
+    # is the most Fargate allows before SIGKILL.
+    stopTimeout = 120
+    healthCheck = {
+      command     = ["CMD-SHELL", "curl -fsS http://127.0.0.1:${local.node_port}/healthz >/dev/null || exit 1"]
+      interval    = 30
+      timeout     = 5
+      retries     = 3
+      startPeriod = 10
+    }
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.ecs.name
+        awslogs-region        = var.region
+        awslogs-stream-prefix = "fossa_worker"
+      }
+    }
+  }])
+  depends_on = [aws_secretsmanager_secret_version.broker]
+}
+
+resource "aws_ecs_service" "worker" {
+  name            = "fossa-worker"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.worker.arn
+  desired_count   = var.worker_count
+  propagate_tags  = "SERVICE"
+
+  dynamic "capacity_provider_strategy" {
+    for_each = local.on_demand_weight > 0 ? [1] : []
+    content {
+      capacity_provider = "FARGATE"
+      weight            = local.on_demand_weight
+    }
+  }
+  dynamic "capacity_provider_strategy" {
+    for_each = local.spot_weight > 0 ? [1] : []
+    content {
+      capacity_provider = "FARGATE_SPOT"
+      weight            = local.spot_weight
+    }
+  }
+
+  network_configuration {
+    subnets          = [local.network.private_subnet_id]
+    security_groups  = [aws_security_group.worker.id]
+    assign_public_ip = false
+  }
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  depends_on = [aws_ecs_cluster_capacity_providers.main]
+}
+
+# Optional: more workers while their CPU is busy, up to worker_max_count.
+resource "aws_appautoscaling_target" "worker" {
+  count              = local.autoscaling ? 1 : 0
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.worker.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.worker_count
+  max_capacity       = var.worker_max_count
+}
+
+resource "aws_appautoscaling_policy" "worker_cpu" {
+  count              = local.autoscaling ? 1 : 0
+  name               = "${local.name}-worker-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.worker[0].service_namespace
+  resource_id        = aws_appautoscaling_target.worker[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.worker[0].scalable_dimension
+  target_tracking_scaling_policy_configuration {
+    target_value = 70
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
