@@ -1,0 +1,110 @@
+"""What the deploy tests share: Terraform set up to use a local provider mirror when the machine has
+one (the registry may be unreachable), a moto_server AWS emulator on a free loopback port, and a
+private copy of deploy/aws to run in (Terraform writes state and .terraform/ next to the code)."""
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+import boto3
+
+SOURCE_DIR = pathlib.Path(os.environ.get("FOSSA_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[3]))
+DEPLOY_DIR = SOURCE_DIR / "deploy" / "aws"
+PARTS = ("network", "gateway", "cluster")
+REGION = "eu-west-2"
+
+# Where a machine may keep the hashicorp/aws provider for offline use (the layout of
+# `terraform providers mirror`); TF_PROVIDER_MIRROR names another.
+MIRROR_CANDIDATES = ("/opt/tf-plugins", "/usr/share/terraform/plugins", os.path.expanduser("~/.terraform.d/plugins"))
+
+
+def require_tool(name, how):
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(f"{name} is not installed; {how}")
+    return path
+
+
+def terraform_env(work_dir):
+    """Environment for terraform: a CLI config that takes hashicorp/aws from a local mirror when
+    there is one, and a plugin cache shared by the runs of a test."""
+    require_tool("terraform", "install Terraform >= 1.11: https://developer.hashicorp.com/terraform/install")
+    env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
+    mirrors = [os.environ["TF_PROVIDER_MIRROR"]] if os.environ.get("TF_PROVIDER_MIRROR") else MIRROR_CANDIDATES
+    mirror = next((m for m in mirrors if pathlib.Path(m, "registry.terraform.io", "hashicorp", "aws").is_dir()), None)
+    cache = pathlib.Path(work_dir, "plugin-cache")
+    cache.mkdir(exist_ok=True)
+    config = pathlib.Path(work_dir, "terraformrc")
+    lines = [f'plugin_cache_dir = "{cache}"']
+    if mirror:
+        lines += ["provider_installation {",
+                  f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }}',
+                  '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }', "}"]
+    config.write_text("\n".join(lines) + "\n")
+    env["TF_CLI_CONFIG_FILE"] = str(config)
+    return env
+
+
+def copy_deploy_tree(work_dir):
+    """deploy/aws without any Terraform working files, in work_dir/aws."""
+    target = pathlib.Path(work_dir, "aws")
+    shutil.copytree(DEPLOY_DIR, target, symlinks=True,
+                    ignore=shutil.ignore_patterns(".terraform", "terraform.tfstate*", ".terraform.lock.hcl", "*.tfvars"))
+    return target
+
+
+def run(args, env, cwd=None, timeout=600):
+    """Runs a command; returns (exit status, stdout + stderr)."""
+    done = subprocess.run(args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=timeout)
+    return done.returncode, done.stdout
+
+
+class Moto:
+    """moto_server on 127.0.0.1 and a free port, for the life of the object."""
+
+    def __init__(self):
+        moto = require_tool("moto_server", 'install the AWS emulator: pip install "moto[server]"')
+        # AWS's managed IAM policies (AmazonSSMManagedInstanceCore, ...) exist only when asked for.
+        env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
+        self.process = subprocess.Popen([moto, "-H", "127.0.0.1", "-p", "0"], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.url = None
+        for line in self.process.stdout:  # its ready line names the port it took
+            if "Running on http://" in line:
+                self.url = line.split("Running on ")[1].split()[0].rstrip("/")
+                break
+        if self.url is None:
+            self.process.kill()
+            raise RuntimeError("moto_server exited before it was ready")
+        # Keep reading its log so that it never blocks on a full pipe.
+        self.drain = subprocess.Popen(["cat"], stdin=self.process.stdout, stdout=subprocess.DEVNULL)
+
+    def client(self, service):
+        return boto3.client(service, endpoint_url=self.url, region_name=REGION,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def env(self, base):
+        return dict(base, AWS_ENDPOINT_URL=self.url, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                    AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.drain.wait()
+
+
+class WorkDir:
+    """A temporary directory removed at the end, unless FOSSA_KEEP_TEST_DIRS=1."""
+
+    def __init__(self, prefix):
+        self.path = tempfile.mkdtemp(prefix=prefix)
+
+    def remove(self):
+        if os.environ.get("FOSSA_KEEP_TEST_DIRS") != "1":
+            shutil.rmtree(self.path, ignore_errors=True)
