@@ -12,11 +12,13 @@
 #include "amqp/connection.h"
 #include "cluster/broker_process.h"
 #include "support/command.h"
+#include "support/gate.h"
 #include "support/node_process.h"
 
 namespace {
 
 using fossa::BrokerProcess;
+using fossa::testing::Gate;
 using fossa::testing::NodeProcess;
 using ::testing::HasSubstr;
 
@@ -28,11 +30,11 @@ std::unique_ptr<BrokerProcess> start_broker() {
 
 // A node on the broker: `ident` names it in answers; coordinators take no subtasks.
 std::unique_ptr<NodeProcess> node_on(const BrokerProcess& broker, const std::string& ident, int capacity,
-                                     bool consume = true) {
-  return std::make_unique<NodeProcess>(
-      std::vector<std::string>{"--node-ident", ident, "--max-concurrent-tasks", std::to_string(capacity),
-                               "--consume-subtasks", consume ? "1" : "0"},
-      std::vector<std::string>{"RABBITMQ_URL=" + broker.amqp_url()});
+                                     bool consume = true, const std::vector<std::string>& more = {}) {
+  std::vector<std::string> args{"--node-ident", ident, "--max-concurrent-tasks", std::to_string(capacity),
+                                "--consume-subtasks", consume ? "1" : "0"};
+  args.insert(args.end(), more.begin(), more.end());
+  return std::make_unique<NodeProcess>(args, std::vector<std::string>{"RABBITMQ_URL=" + broker.amqp_url()});
 }
 
 // The documents of a parent's subtasks ("<parent>.<i>"), from the parent's node.
@@ -165,6 +167,43 @@ TEST(Distribution, ANodeKilledMidJobLosesNothingAndEachResultCountsOnce) {
   std::set<std::string> nodes;
   for (const auto& sub : subtask_docs(*parent, id, 12)) nodes.insert(sub.value("node", ""));
   EXPECT_TRUE(nodes.count("survivor") > 0) << "the killed node's subtasks were redelivered";
+}
+
+// How a Fargate worker leaves (scale-in, a new deployment, a spot reclaim): SIGTERM, then up to
+// its stopTimeout to finish. Its running subtask ends there and counts; it takes nothing more; the
+// rest run elsewhere; its answer is acknowledged before it goes, so nothing runs twice.
+TEST(Distribution, ADrainingNodeFinishesItsSubtaskTakesNoMoreAndTheRestRunElsewhere) {
+  auto broker = start_broker();
+  Gate gate;
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto leaving = node_on(*broker, "leaving", 1, true, {"--drain-seconds", "600"});
+  const std::string id = parent->submit({{"model_class", "GatedFanout"},
+                                         {"resolver_context", {{"subtasks", "3"}, {"gate", gate.path()}}}});
+  ASSERT_FALSE(id.empty());
+  leaving->wait_for_log([](const std::string& l) { return l.find("subtask from the queue started") != std::string::npos; });
+
+  ASSERT_EQ(::kill(leaving->pid(), SIGTERM), 0);
+  leaving->wait_for_log([](const std::string& l) { return l.find("letting running ones finish") != std::string::npos; });
+  gate.open();  // the leaving node's subtask
+  const auto status = leaving->stop(SIGTERM);  // already stopping: only waits for the exit
+  EXPECT_TRUE(status.success()) << status.describe();
+
+  auto staying = node_on(*broker, "staying", 1);
+  gate.open();
+  gate.open();
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["done"], 3);
+  EXPECT_EQ(doc["subtasks"]["failed"], 0);
+  std::multiset<std::string> nodes;
+  for (const auto& sub : subtask_docs(*parent, id, 3)) nodes.insert(sub.value("node", "(none)"));
+  EXPECT_EQ(nodes.count("leaving"), 1u);
+  EXPECT_EQ(nodes.count("staying"), 2u);
+  int started = 0;
+  for (const auto& line : leaving->log_lines()) started += line.find("subtask from the queue started") != std::string::npos;
+  EXPECT_EQ(started, 1) << "a draining node started another subtask";
+  // Three passes through the gate were enough: had the leaving node's answer gone unacknowledged,
+  // the broker would have handed that subtask to the staying node too, and the job would wait.
 }
 
 TEST(Distribution, AJobSurvivesABrokerRestart) {

@@ -11,9 +11,11 @@
 #include <thread>
 
 #include "support/command.h"
+#include "support/gate.h"
 #include "support/node_process.h"
 
 using fossa::testing::NodeProcess;
+using fossa::testing::Gate;
 using fossa::testing::process_alive;
 using ::testing::HasSubstr;
 
@@ -27,6 +29,19 @@ std::string error_of(const fossa::testing::HttpAnswer& answer) {
   const auto json = ayeaye::Json::parse(answer.body, nullptr, false);
   if (!json.is_object() || !json.contains("error") || !json["error"].is_object()) return "(no error) " + answer.body;
   return json["error"].value("message", "(no message) " + answer.body);
+}
+
+std::string started_line(NodeProcess& node, const std::string& id) {
+  return node.wait_for_log([&](const std::string& l) {
+    return l.find("task started") != std::string::npos && l.find("task_id=" + id) != std::string::npos;
+  });
+}
+
+bool logged(NodeProcess& node, const std::string& what, const std::string& id) {
+  const auto lines = node.log_lines();
+  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
+    return l.find(what) != std::string::npos && l.find("task_id=" + id) != std::string::npos;
+  });
 }
 
 }  // namespace
@@ -96,6 +111,42 @@ TEST(NodeApi, LongRunningEtlRunsThenIsTerminatedAtShutdownLeavingNoProcess) {
     if (line.find("task failed") != std::string::npos && line.find("fossa::NodeShutdown") != std::string::npos) recorded = true;
   }
   EXPECT_TRUE(recorded) << "the stopped task was not recorded as failed";
+}
+
+TEST(NodeApi, WithADrainPeriodARunningTaskFinishesAfterSigtermAndNothingNewIsTaken) {
+  Gate gate;
+  NodeProcess node({"--drain-seconds", "600"});
+  const std::string id = node.submit({{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}});
+  ASSERT_FALSE(id.empty());
+  started_line(node, id);
+
+  ASSERT_EQ(::kill(node.pid(), SIGTERM), 0);
+  node.wait_for_log([](const std::string& l) { return l.find("letting running ones finish") != std::string::npos; });
+  EXPECT_EQ(node.post(kApi + "/task", model("NothingEtl").dump()).status, 503) << "a draining node takes no new task";
+  EXPECT_EQ(node.get("/readyz").status, 503);
+  EXPECT_EQ(node.get(kApi + "/task/" + id).json()["status"], "running");
+
+  gate.open();
+  const auto status = node.stop(SIGTERM);  // already stopping: this one only waits for the exit
+  EXPECT_TRUE(status.success()) << status.describe();
+  EXPECT_TRUE(logged(node, "task complete", id)) << "the task did not finish during the drain";
+  EXPECT_FALSE(logged(node, "NodeShutdown", id));
+}
+
+TEST(NodeApi, ATaskStillRunningAtTheEndOfTheDrainIsStopped) {
+  Gate gate;  // never opened
+  NodeProcess node({"--drain-seconds", "1"});
+  const std::string id = node.submit({{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}});
+  ASSERT_FALSE(id.empty());
+  std::smatch match;
+  const std::string started = started_line(node, id);
+  ASSERT_TRUE(std::regex_search(started, match, std::regex(R"(pid=(\d+))"))) << started;
+  const pid_t task_pid = std::stoi(match[1]);
+
+  const auto status = node.stop(SIGTERM);
+  EXPECT_TRUE(status.success()) << status.describe();
+  EXPECT_TRUE(logged(node, "fossa::NodeShutdown", id)) << "the task outliving the drain was not recorded as stopped";
+  EXPECT_FALSE(process_alive(task_pid)) << "task process " << task_pid << " outlived its node";
 }
 
 TEST(NodeApi, PartialFailureFailsAndItsOriginResolvesToTheFailedSubtask) {

@@ -164,6 +164,12 @@ ayeaye::Result<std::string> Connection::consume(const std::string& queue, int pr
   return to_string(ok->consumer_tag);
 }
 
+ayeaye::Result<bool> Connection::cancel(const std::string& consumer_tag) {
+  amqp_basic_cancel(state_, kChannel, bytes_of(consumer_tag));
+  if (auto checked = check_rpc("cancel a consumer"); !checked) return ayeaye::Result<bool>::fail(checked.error());
+  return true;
+}
+
 ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key, const Message& message) {
   using R = ayeaye::Result<std::uint64_t>;
   amqp_basic_properties_t p{};

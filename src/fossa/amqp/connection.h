@@ -65,6 +65,8 @@ class Connection {
   ayeaye::Result<std::string> declare_queue(const std::string& name, bool durable, bool exclusive);
   // Starts a consumer with manual acknowledgement and at most `prefetch` unacknowledged deliveries.
   ayeaye::Result<std::string> consume(const std::string& queue, int prefetch);
+  // Ends a consumer: the broker sends it nothing more (deliveries already on their way still come).
+  ayeaye::Result<bool> cancel(const std::string& consumer_tag);
   // Publishes to the default exchange (routing key = queue name). Returns the publish's confirm
   // sequence number (1, 2, ... on this connection).
   ayeaye::Result<std::uint64_t> publish(const std::string& routing_key, const Message& message);

@@ -128,6 +128,21 @@ void Link::give_back(std::uint64_t taken_id) {
   push(std::move(command));
 }
 
+void Link::stop_taking() {
+  {
+    std::lock_guard lock(mutex_);
+    taking_ = false;
+  }
+  Command command;
+  command.kind = Command::Kind::kStopTaking;
+  push(std::move(command));
+}
+
+bool Link::flush(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return settled_changed_.wait_for(lock, timeout, [this] { return stop_ || !connected_ || (settled_ && commands_.empty()); });
+}
+
 void Link::loop() {
   auto backoff = kFirstBackoff;
   bool connected_before = false;
@@ -149,13 +164,18 @@ void Link::loop() {
       auto reply_queue = dead_letters ? c.declare_queue("", false, true) : dead_letters;
       auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
       auto task_consumer = reply_consumer;
-      if (reply_consumer && options_.consume_subtasks) task_consumer = c.consume(std::string(kTaskQueue), options_.prefetch);
+      bool taking = false;
+      {
+        std::lock_guard lock(mutex_);
+        taking = options_.consume_subtasks && taking_;
+      }
+      if (reply_consumer && taking) task_consumer = c.consume(std::string(kTaskQueue), options_.prefetch);
       if (!task_consumer) {
         failure = task_consumer.error();
       } else {
         session.reply_queue = *reply_queue;
         session.reply_consumer = *reply_consumer;
-        if (options_.consume_subtasks) session.task_consumer = *task_consumer;
+        if (taking) session.task_consumer = *task_consumer;
       }
     } else {
       failure = connection.error();
@@ -163,6 +183,10 @@ void Link::loop() {
 
     if (failure.empty()) {
       backoff = kFirstBackoff;
+      {
+        std::lock_guard lock(mutex_);
+        connected_ = true;
+      }
       post(LinkUp{session.reply_queue, connected_before});
       connected_before = true;
       {
@@ -173,6 +197,12 @@ void Link::loop() {
       }
       retry.clear();
       failure = serve_session(session, next_taken_id);
+      {
+        std::lock_guard lock(mutex_);
+        connected_ = false;
+        settled_ = false;
+      }
+      settled_changed_.notify_all();
     }
 
     {
@@ -213,6 +243,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
     {
       std::lock_guard lock(mutex_);
       if (stop_) return "the link is stopping";
+      if (!commands_.empty()) settled_ = false;
       for (auto& command : commands_) todo.push_back(std::move(command));
       commands_.clear();
     }
@@ -222,6 +253,14 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
         if (auto found = s.taken.find(command.taken_id); found != s.taken.end()) {
           if (auto ok = c.requeue(found->second); !ok) return ok.error();
           s.taken.erase(found);
+        }
+        todo.pop_front();
+        continue;
+      }
+      if (command.kind == Command::Kind::kStopTaking) {
+        if (!s.task_consumer.empty()) {
+          if (auto ok = c.cancel(s.task_consumer); !ok) return ok.error();
+          s.task_consumer.clear();
         }
         todo.pop_front();
         continue;
@@ -297,6 +336,14 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       events.emplace_back(DeadLettered{task.error(), m.correlation_id});
     }
     post_all(std::move(events));
+    const bool settled = todo.empty() && s.unconfirmed.empty();
+    bool changed = false;
+    {
+      std::lock_guard lock(mutex_);
+      changed = settled_ != settled;
+      settled_ = settled;
+    }
+    if (changed) settled_changed_.notify_all();
   }
 }
 

@@ -93,13 +93,21 @@ class Link {
   void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final);
   // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
   void give_back(std::uint64_t taken_id);
+  // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and
+  // the parent role go on.
+  void stop_taking();
+  // Waits, at most `timeout`, until everything asked of the link is done: published, confirmed by
+  // the broker, and the subtasks answered acknowledged. Returns at once while disconnected (then
+  // nothing can be done). The owner calls it before it lets the link go, so that a stopping node
+  // does not leave the broker to redeliver subtasks it has in fact answered.
+  bool flush(std::chrono::milliseconds timeout);
 
   const LinkOptions& options() const { return options_; }
 
  private:
   // What the owner asked for, carried out on the link's thread in order.
   struct Command {
-    enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack } kind = Kind::kReply;
+    enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking } kind = Kind::kReply;
     std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
     Message message;
     std::uint64_t taken_id = 0;
@@ -122,6 +130,10 @@ class Link {
   std::deque<Command> commands_;
   std::vector<LinkEvent> events_;
   bool stop_ = false;
+  bool taking_ = true;     // consume fossa_task_queue (with options_.consume_subtasks)
+  bool connected_ = false;
+  bool settled_ = false;   // connected, and nothing asked for is unsent, unconfirmed or unacknowledged
+  std::condition_variable settled_changed_;
   std::thread thread_;
 };
 

@@ -90,6 +90,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   node_cmd->add_option("--node-ident", node_flags.node_ident,
                        "This node's name in answers (default: <hostname>:<pid>) [FOSSA_NODE_IDENT]");
+  long drain_seconds = 0;
+  node_cmd->add_option("--drain-seconds", drain_seconds,
+                       "On SIGTERM, seconds running tasks may go on to finish (no new work is taken); "
+                       "then they are stopped. 0: stop them at once [FOSSA_DRAIN_SECONDS]")
+      ->check(CLI::NonNegativeNumber);
   std::string consume_subtasks;
   long subtask_timeout = 0;
   node_cmd->add_option("--rabbitmq-url", node_flags.rabbitmq_url,
@@ -154,7 +159,7 @@ int main(int argc, char** argv) {
         {"--port", "port"}, {"--bind", "bind"}, {"--max-concurrent-tasks", "max_concurrent_tasks"},
         {"--cpu-task-ratio", "cpu_task_ratio"}, {"--accepted-models", "accepted_models"}, {"--history", "history_size"},
         {"--subtask-documents", "subtask_documents"},
-        {"--task-time-limit", "task_time_limit"}, {"--max-body-bytes", "max_body_bytes"},
+        {"--task-time-limit", "task_time_limit"}, {"--drain-seconds", "drain"}, {"--max-body-bytes", "max_body_bytes"},
         {"--log-format", "log_format"}, {"--node-ident", "node_ident"}, {"--rabbitmq-url", "rabbitmq_url"},
         {"--consume-subtasks", "consume_subtasks"}, {"--subtask-retries", "subtask_retries"},
         {"--subtask-timeout", "subtask_timeout"}, {"--subtasks-in-flight", "subtasks_in_flight"}};
@@ -168,6 +173,8 @@ int main(int argc, char** argv) {
     if (given.count("task_time_limit") > 0) environment["FOSSA_TASK_TIME_LIMIT"] = std::to_string(time_limit);
     if (given.count("consume_subtasks") > 0) environment["FOSSA_CONSUME_SUBTASKS"] = consume_subtasks;
     if (given.count("subtask_timeout") > 0) environment["FOSSA_SUBTASK_TIMEOUT"] = std::to_string(subtask_timeout);
+    if (given.count("drain") > 0) environment["FOSSA_DRAIN_SECONDS"] = std::to_string(drain_seconds);
+    given.erase("drain");
     if (given.count("rabbitmq_url") > 0) environment["RABBITMQ_URL"] = node_flags.rabbitmq_url;
     given.erase("consume_subtasks");
     given.erase("subtask_timeout");

@@ -92,6 +92,7 @@ ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set
   number("history_size", "FOSSA_TASK_HISTORY", std::size_t{1}, config.history_size);
   number("subtask_documents", "FOSSA_SUBTASK_DOCUMENTS", std::size_t{0}, config.subtask_documents);
   seconds("task_time_limit", "FOSSA_TASK_TIME_LIMIT", config.task_time_limit);
+  seconds("drain", "FOSSA_DRAIN_SECONDS", config.drain);
   number("max_body_bytes", "FOSSA_MAX_BODY_BYTES", std::size_t{64}, config.max_body_bytes);
   if (problem) return R::fail(*problem);
   if (const auto* v = from_env("log_format", "FOSSA_LOG_FORMAT")) {

@@ -24,6 +24,7 @@ struct NodeConfig {
   std::size_t history_size = 100;           // finished tasks kept for GET /task/<id> and node_info
   std::size_t subtask_documents = 1000;     // subtask documents a finished parent keeps (and failed ones)
   std::optional<std::chrono::seconds> task_time_limit;
+  std::optional<std::chrono::seconds> drain;  // on SIGTERM, running tasks may finish within this
   std::size_t max_body_bytes = 1 << 20;
   LogFormat log_format = LogFormat::kText;
   std::string node_ident;                   // resolved: "<hostname>:<pid>" when none given

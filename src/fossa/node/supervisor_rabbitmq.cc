@@ -38,7 +38,11 @@ void TaskSupervisor::take_link_events() {
   if (!link_) return;
   for (auto& event : link_->take_events()) {
     if (auto* taken = std::get_if<amqp::SubtaskTaken>(&event)) {
-      queued_.push_back(std::move(*taken));
+      if (draining_) {
+        link_->give_back(taken->id);  // on its way before the consumer was cancelled
+      } else {
+        queued_.push_back(std::move(*taken));
+      }
     } else if (auto* reply = std::get_if<amqp::ReplyReceived>(&event)) {
       on_reply(*reply);
     } else if (auto* up = std::get_if<amqp::LinkUp>(&event)) {
@@ -193,7 +197,7 @@ void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<
 }
 
 bool TaskSupervisor::start_queued_subtask() {
-  if (queued_.empty() || stopping_ || !governor_.try_borrow_slot()) return false;
+  if (queued_.empty() || stopping_ || draining_ || !governor_.try_borrow_slot()) return false;
   amqp::SubtaskTaken taken = std::move(queued_.front());
   queued_.pop_front();
   auto run = std::make_unique<Run>();

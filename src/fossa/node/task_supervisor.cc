@@ -21,6 +21,10 @@ namespace fossa::node {
 
 namespace {
 
+// The most a stopping node waits for the broker to confirm its last answers (the node's whole
+// shutdown stays within a few seconds of its grace period).
+constexpr auto kLinkFlushTimeout = std::chrono::seconds(3);
+
 std::string seconds_text(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3f", seconds);
@@ -33,7 +37,7 @@ TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, Nod
     : governor_(governor), config_(config), log_(log), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
 TaskSupervisor::~TaskSupervisor() {
-  if (thread_.joinable()) shutdown(std::chrono::milliseconds(0));
+  if (thread_.joinable()) shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
 }
 
 void TaskSupervisor::start() {
@@ -50,10 +54,11 @@ void TaskSupervisor::run(const std::string& task_id) {
   (void)!::write(wake_.get(), &one, sizeof one);
 }
 
-void TaskSupervisor::shutdown(std::chrono::milliseconds grace) {
+void TaskSupervisor::shutdown(std::chrono::milliseconds drain, std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(inbox_mutex_);
     stop_requested_ = true;
+    drain_ = drain;
     grace_ = grace;
   }
   const std::uint64_t one = 1;
@@ -72,25 +77,46 @@ void TaskSupervisor::take_inbox() {
   take_link_events();
   std::vector<std::string> ids;
   bool stop = false;
+  std::chrono::milliseconds drain{0};
   std::chrono::milliseconds grace{0};
   {
     std::lock_guard lock(inbox_mutex_);
     ids.swap(inbox_);
     stop = stop_requested_;
+    drain = drain_;
     grace = grace_;
   }
   for (const auto& id : ids) start_task(id);
-  if (stop && !stopping_) {
-    stopping_ = true;
-    kill_at_ = SteadyClock::now() + grace;
-    for (auto& [id, run] : runs_) {
-      if (run->exited) continue;
-      if (!run->finished) {
-        run->failure_class = "fossa::NodeShutdown";
-        run->failure_message = "the node stopped while the task was running";
-      }
-      run->worker->process().kill(SIGTERM);
+  if (stop && !draining_ && !stopping_) {
+    if (drain.count() > 0) {
+      begin_drain(drain);
+    } else {
+      begin_stop(grace);
     }
+  }
+}
+
+void TaskSupervisor::begin_drain(std::chrono::milliseconds drain) {
+  draining_ = true;
+  drain_until_ = SteadyClock::now() + drain;
+  if (link_) {
+    // Taken but not started: back to the queue now, for nodes that are staying.
+    link_->stop_taking();
+    for (const auto& taken : queued_) link_->give_back(taken.id);
+    queued_.clear();
+  }
+}
+
+void TaskSupervisor::begin_stop(std::chrono::milliseconds grace) {
+  stopping_ = true;
+  kill_at_ = SteadyClock::now() + grace;
+  for (auto& [id, run] : runs_) {
+    if (run->exited) continue;
+    if (!run->finished) {
+      run->failure_class = "fossa::NodeShutdown";
+      run->failure_message = "the node stopped while the task was running";
+    }
+    run->worker->process().kill(SIGTERM);
   }
 }
 
@@ -110,8 +136,19 @@ void TaskSupervisor::loop() {
       fds.push_back({run->pidfd.get(), POLLIN, 0});
       owners.emplace_back(run.get(), 2);
     }
+    // Draining ends when the running tasks have ended, or at its deadline.
+    if (draining_ && !stopping_ && (runs_.empty() || SteadyClock::now() >= drain_until_)) {
+      std::chrono::milliseconds grace{0};
+      {
+        std::lock_guard lock(inbox_mutex_);
+        grace = grace_;
+      }
+      begin_stop(grace);
+    }
     if (stopping_ && runs_.empty()) {
-      // Closing the connection gives back to the broker every subtask taken and not answered.
+      // Closing the connection gives back to the broker every subtask taken and not answered; those
+      // answered are acknowledged first (within a bound), or the broker would run them again.
+      if (link_) link_->flush(kLinkFlushTimeout);
       link_.reset();
       idle_workers_.clear();
       return;
@@ -123,6 +160,7 @@ void TaskSupervisor::loop() {
       if (run->deadline && !run->finished) next = next ? std::min(*next, *run->deadline) : *run->deadline;
     }
     if (stopping_ && !killed_all_) next = next ? std::min(*next, kill_at_) : kill_at_;
+    if (draining_ && !stopping_) next = next ? std::min(*next, drain_until_) : drain_until_;
     check_remote_deadlines(SteadyClock::now(), next);
     int timeout = -1;
     if (next) {

@@ -14,8 +14,11 @@
 // of local processes, each answer counted once; and subtasks taken from the queue run here, each
 // in its own process within the node's slots, their results sent back before they are acknowledged.
 //
-// Shutdown: every task process gets SIGTERM, then SIGKILL after the grace period; each task that
-// had no result is recorded as failed (fossa::NodeShutdown). No process is left behind.
+// Shutdown: first, with a drain period, the node takes no new work (subtasks taken from the queue
+// and not started go back to it, the consumer is cancelled) while running tasks may finish and
+// their results go out. Then, or at once without one, every task process gets SIGTERM, then
+// SIGKILL after the grace period; each task that had no result is recorded as failed
+// (fossa::NodeShutdown). No process is left behind.
 #pragma once
 
 #include <chrono>
@@ -47,7 +50,7 @@ class TaskSupervisor {
   // Starts an admitted task (thread-safe; returns at once).
   void run(const std::string& task_id);
   // Stops every task as described above and returns when none is left.
-  void shutdown(std::chrono::milliseconds grace);
+  void shutdown(std::chrono::milliseconds drain, std::chrono::milliseconds grace);
 
   struct Run;
   struct Delegation;
@@ -55,6 +58,8 @@ class TaskSupervisor {
  private:
   void loop();
   void take_inbox();
+  void begin_drain(std::chrono::milliseconds drain);
+  void begin_stop(std::chrono::milliseconds grace);
   void start_task(const std::string& task_id);
   void start_subtask(Run& parent, std::size_t index, bool borrowed_slot);
   void on_output(Run& run);
@@ -96,11 +101,14 @@ class TaskSupervisor {
   std::mutex inbox_mutex_;
   std::vector<std::string> inbox_;
   bool stop_requested_ = false;
+  std::chrono::milliseconds drain_{0};
   std::chrono::milliseconds grace_{0};
 
   // Loop thread only.
   std::map<std::string, std::unique_ptr<Run>> runs_;
-  bool stopping_ = false;
+  bool draining_ = false;  // stop asked with a drain period: no new work, running tasks go on
+  std::chrono::steady_clock::time_point drain_until_;
+  bool stopping_ = false;  // running tasks are being stopped
   bool killed_all_ = false;
   std::chrono::steady_clock::time_point kill_at_;
   std::thread thread_;
