@@ -7,10 +7,14 @@ locals {
     [
       { name = "FOSSA_HTTP_PORT", value = tostring(local.node_port) },
       { name = "FOSSA_LOG_FORMAT", value = "json" },
+      # On SIGTERM, running subtasks may finish for this long before they are stopped and handed
+      # back; the rest of stopTimeout covers the node's own 5 s stop and the last confirms.
+      { name = "FOSSA_DRAIN_SECONDS", value = tostring(local.stop_timeout - 20) },
     ],
     var.accepted_models == "" ? [] : [{ name = "FOSSA_ACCEPTED_MODELS", value = var.accepted_models }],
     var.worker_capacity == null ? [] : [{ name = "FOSSA_MAX_CONCURRENT_TASKS", value = tostring(var.worker_capacity) }],
   )
+  stop_timeout     = 120 # the most Fargate allows between SIGTERM and SIGKILL
   spot_weight      = var.worker_spot_percent
   on_demand_weight = 100 - var.worker_spot_percent
   autoscaling      = var.worker_max_count != null && coalesce(var.worker_max_count, 0) > var.worker_count
@@ -57,9 +61,8 @@ resource "aws_ecs_task_definition" "worker" {
     portMappings = [{ containerPort = local.node_port, protocol = "tcp" }]
     environment  = local.worker_environment
     secrets      = [{ name = "RABBITMQ_URL", valueFrom = "${aws_secretsmanager_secret.broker.arn}:url::" }]
-    # On SIGTERM the node stops taking work and hands unfinished subtasks back to the broker; 120 s
-    # is the most Fargate allows before SIGKILL.
-    stopTimeout = 120
+    # Scale-in, a new deployment or a spot reclaim: SIGTERM, then the node drains (above).
+    stopTimeout = local.stop_timeout
     healthCheck = {
       command     = ["CMD-SHELL", "curl -fsS http://127.0.0.1:${local.node_port}/healthz >/dev/null || exit 1"]
       interval    = 30

@@ -310,7 +310,7 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(container["image"], self.outputs["gateway"]["ecr_repository_url"] + ":fossa-worker")
         self.assertEqual([p["containerPort"] for p in container["portMappings"]], [2345])
         environment = {e["name"]: e["value"] for e in container["environment"]}
-        self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_LOG_FORMAT": "json",
+        self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_LOG_FORMAT": "json", "FOSSA_DRAIN_SECONDS": "100",
                                        "FOSSA_ACCEPTED_MODELS": "PartitionedExampleEtl"})
         self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"}])
         self.assertNotIn("RABBITMQ_URL", environment, "the broker URL carries a password: a secret, not environment")
