@@ -1,0 +1,56 @@
+# The worker image: `fossa node` on port 2345, the cluster's worker tasks on Fargate. Build it from
+# the repository root, which is the build context (/.dockerignore keeps build trees and the like out):
+#   deploy/aws/images/build-push.sh STACK worker
+#   docker build -f deploy/aws/images/worker.Dockerfile -t fossa-worker .
+# The builder compiles against Debian 12's -dev packages; the runtime stage installs the same
+# release's shared libraries, so the binary meets exactly the ABI it was built against.
+
+FROM debian:bookworm AS builder
+# Every find_package() of the top-level CMakeLists.txt must succeed, libcurl's included, even
+# though only fossa-gateway links it.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      g++ make cmake pkg-config \
+      nlohmann-json3-dev libcpp-httplib-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
+      libspdlog-dev libcli11-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Only what the `fossa` target is built from, so an edit to tests or docs does not rebuild it.
+COPY CMakeLists.txt ./
+COPY cmake cmake
+COPY include include
+COPY src src
+COPY apps apps
+COPY examples/models examples/models
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DFOSSA_BUILD_TESTS=OFF -DFOSSA_BUILD_BENCH=OFF \
+ && cmake --build /build --target fossa -j "$(nproc)" \
+ && strip /build/bin/fossa
+
+FROM debian:bookworm-slim
+# The shared libraries of `ldd fossa`, by their Debian packages (their own dependencies follow):
+# spdlog (logs), cpp-httplib (the HTTP API), rabbitmq-c (subtasks across nodes), OpenSSL.
+# ca-certificates: an amqps:// broker (Amazon MQ) is verified against its bundle. tini: PID 1,
+# which forwards ECS's SIGTERM to the node and reaps whatever a model's processes leave orphaned
+# (the node reaps its own children, not those it inherits). The user has a home: a model may
+# write working files in its current directory.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libspdlog1.10 libcpp-httplib0.11 librabbitmq4 libssl3 ca-certificates tini \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 fossa \
+ && useradd --system --uid 10001 --gid fossa --create-home --home-dir /home/fossa \
+      --shell /usr/sbin/nologin fossa
+COPY --from=builder /build/bin/fossa /usr/local/bin/fossa
+COPY deploy/aws/images/node-healthcheck /usr/local/bin/node-healthcheck
+
+# Numeric, so that a platform can tell it is not root without reading /etc/passwd.
+USER 10001:10001
+WORKDIR /home/fossa
+EXPOSE 2345
+# The ECS task definition should run the same check:
+#   ["CMD-SHELL", "/usr/local/bin/node-healthcheck"]
+# It needs nothing but bash (no curl in this image); it reads FOSSA_HTTP_PORT like the node.
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+  CMD ["/usr/local/bin/node-healthcheck"]
+# Configured by FOSSA_* variables and RABBITMQ_URL (fossa node --help), or by arguments appended here.
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/fossa", "node"]
