@@ -22,7 +22,7 @@ stack=""
 for arg in "$@"; do
   case "$arg" in
     -h | --help) usage; exit 0 ;;
-    --yes) auto_approve=(-auto-approve) ;;
+    --yes) auto_approve=(-auto-approve -input=false) ;;
     -*) echo "down.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
     *) [[ -z "$stack" ]] || { echo "down.sh: one STACK only" >&2; exit 2; }; stack=$arg ;;
   esac
@@ -52,7 +52,7 @@ for part in "${parts[@]}"; do
   # Destroying needs no real values for these two; they are required only to make the gateway.
   # shellcheck disable=SC2046 # tfvars_args prints one word or none
   TF_VAR_gateway_password=unused-when-destroying TF_VAR_allowed_cidr=0.0.0.0/32 \
-    tf "$part" destroy -input=false "${auto_approve[@]}" -var "region=$region" -var "stack=$stack" \
+    tf "$part" destroy "${auto_approve[@]}" -var "region=$region" -var "stack=$stack" \
     $(tfvars_args "$part") || die "terraform destroy failed in deploy/aws/$part (stack $stack); fix and run down.sh again"
   tf "$part" workspace select default >/dev/null
   tf "$part" workspace delete "$stack" >/dev/null || die "cannot delete workspace $stack in deploy/aws/$part"

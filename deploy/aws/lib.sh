@@ -36,14 +36,14 @@ resolve_region() {
   export AWS_REGION=$region
 }
 
-# Fails early, with what to do, when no credential source is configured at all. Terraform checks
+# Fails early, with what to do, when no credential source is configured at all (after resolve_region). Terraform checks
 # that they work (its first call is sts:GetCallerIdentity), with the AWS SDK's own message.
 check_credentials() {
   [[ -n "${AWS_ACCESS_KEY_ID:-}${AWS_PROFILE:-}${AWS_WEB_IDENTITY_TOKEN_FILE:-}${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ||
     -f "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" || -f "${AWS_CONFIG_FILE:-$HOME/.aws/config}" ]] ||
     die "no AWS credentials: export AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run 'aws configure'"
   if command -v aws >/dev/null; then
-    aws sts get-caller-identity --output text --query Account >/dev/null 2>&1 ||
+    aws sts get-caller-identity --region "$AWS_REGION" --output text --query Account >/dev/null 2>&1 ||
       die "the AWS credentials do not work ('aws sts get-caller-identity' fails): run 'aws configure' or export AWS_PROFILE"
   fi
 }

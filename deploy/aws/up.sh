@@ -32,7 +32,7 @@ stack=""
 for arg in "$@"; do
   case "$arg" in
     -h | --help) usage; exit 0 ;;
-    --yes) auto_approve=(-auto-approve) ;;
+    --yes) auto_approve=(-auto-approve -input=false) ;;
     -*) echo "up.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
     *) [[ -z "$stack" ]] || { echo "up.sh: one STACK only" >&2; exit 2; }; stack=$arg ;;
   esac
@@ -73,7 +73,7 @@ apply() {
   echo "== $part ($stack, $region) =="
   tf_workspace "$part" create
   # shellcheck disable=SC2046 # tfvars_args prints one word or none
-  tf "$part" apply -input=false "${auto_approve[@]}" -var "region=$region" -var "stack=$stack" \
+  tf "$part" apply "${auto_approve[@]}" -var "region=$region" -var "stack=$stack" \
     $(tfvars_args "$part") "$@" || die "terraform apply failed in deploy/aws/$part (stack $stack); fix and run up.sh again"
 }
 
