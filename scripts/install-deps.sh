@@ -24,6 +24,7 @@ test_packages=(
   openssl                   # a throwaway certificate for the gateway's TLS test
   curl
   chromium                  # tests/browser: the pages as a browser shows them
+  buildah debootstrap       # tests/deploy/images: images built on Debian-made bases (also shellcheck, iproute2)
   iproute2 iptables         # tests/deploy/nat: the gateway's NAT proven in network namespaces
   shellcheck systemd        # tests/deploy/nat: fossa-nat linted, its units checked by systemd-analyze
 )
@@ -70,5 +71,18 @@ if [[ "${1:-}" == "--test" ]]; then
       "$browser_dir" 2>/dev/null; then
     echo "install-deps: npm ci in tests/browser"
     npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+  fi
+fi
+
+# The Dockerfile linters of tests/deploy/images (pinned by its package-lock.json).
+if [[ "${1:-}" == "--test" ]]; then
+  images_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/deploy/images"
+  if ! node -e 'const [dir] = process.argv.slice(1);
+      const wanted = Object.entries(require(dir + "/package.json").dependencies);
+      process.exit(wanted.every(([name, version]) =>
+        require(dir + "/node_modules/" + name + "/package.json").version === version) ? 0 : 1);' \
+      "$images_dir" 2>/dev/null; then
+    echo "install-deps: npm ci in tests/deploy/images"
+    npm ci --prefix "$images_dir" --no-audit --no-fund --loglevel=error
   fi
 fi

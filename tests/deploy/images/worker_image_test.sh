@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds the worker image (deploy/aws/images/worker.Dockerfile) with buildah, then runs it as a
+# container runtime would, its own ENTRYPOINT and USER: `fossa node` must start as the non-root
+# user, answer /healthz, pass the image's own HEALTHCHECK, run a partitioned task to completion (its
+# subtasks in processes of their own), and stop cleanly on SIGTERM. Needs the bases of
+# base_images.sh (a CTest fixture). The chroot shares this machine's network: the node listens on a
+# free port of loopback.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=buildah_env.sh
+source "$(dirname "$0")/buildah_env.sh"
+
+image=localhost/fossa-worker:test
+build_image worker
+
+passed=0
+failed=0
+check() {
+  local what=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $what"
+  fi
+}
+
+check "the image runs as user 10001, not root" [ "$(image_config "$image" '{{.User}}')" == 10001:10001 ]
+# shellcheck disable=SC2016 # a Go template, not a shell expansion
+ports=$(image_config "$image" '{{range $port, $_ := .ExposedPorts}}{{$port}} {{end}}')
+check "the image exposes 2345 only (got: $ports)" [ "$ports" == "2345/tcp " ]
+healthcheck=$(image_config "$image" '{{range .Healthcheck.Test}}{{.}} {{end}}')
+check "the image has a HEALTHCHECK running node-healthcheck (got: $healthcheck)" \
+  [ "$healthcheck" == "CMD /usr/local/bin/node-healthcheck " ]
+size_mb=$(image_size_mb "$image")
+# Our slim base is some 78 MB, the worker's own layers some 16 MB. A bound well above, to catch a
+# -dev package or a build tree that slipped into the runtime stage.
+check "the image is under 130 MB (${size_mb} MB)" test "$size_mb" -lt 130
+
+read -ra entrypoint <<<"$(image_config "$image" '{{range .Entrypoint}}{{.}} {{end}}')"
+ctr=$("${buildah[@]}" from --pull=never --quiet "$image")
+run_pid=""
+cleanup() {
+  if [[ -n "$run_pid" ]]; then kill "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi
+  "${buildah[@]}" rm "$ctr" >/dev/null 2>&1 || true
+  rm -f "$log"
+}
+log=$(mktemp)
+trap cleanup EXIT
+
+# The node as the image starts it: ENTRYPOINT, USER and WORKDIR of the image; only the port is ours.
+"${buildah[@]}" run --env FOSSA_HTTP_PORT=0 --env FOSSA_MAX_CONCURRENT_TASKS=2 "$ctr" -- \
+  "${entrypoint[@]}" >"$log" 2>&1 &
+run_pid=$!
+url=$(wait_for_url "$log" "$run_pid")
+port=${url##*:}
+echo "== fossa node of the image ready at $url"
+
+node_pid=$(pid_of_descendant "$run_pid" fossa) || node_pid=""
+node_uid=$([[ -n "$node_pid" ]] && uid_of "$node_pid" || echo "not found")
+check "fossa node runs as uid 10001 (uid: $node_uid)" test "$node_uid" == 10001
+check "GET /healthz answers 200" curl -fsS -o /dev/null "$url/healthz"
+check "the image's HEALTHCHECK command passes" \
+  "${buildah[@]}" run --env FOSSA_HTTP_PORT="$port" "$ctr" -- /usr/local/bin/node-healthcheck
+check "a partitioned task runs to completion in the image" \
+  "${buildah[@]}" run "$ctr" -- /usr/local/bin/fossa submit PartitionedExampleEtl -c complexity=1 \
+  --node "$url" --wait
+
+# tini, the image's PID 1, passes SIGTERM to the node, which stops its tasks and exits 0.
+tini_pid=$(pid_of_descendant "$run_pid" tini) || tini_pid=""
+kill -TERM "${tini_pid:-$node_pid}"
+status=0
+wait "$run_pid" || status=$?
+run_pid=""
+check "on SIGTERM the node stops cleanly (exit $status)" [ "$status" == 0 ]
+check "... and says so" grep -q "fossa node stopped" "$log"
+if ((failed > 0)); then
+  echo "--- the node's log:"
+  cat "$log"
+fi
+
+echo "$passed passed, $failed failed"
+((failed == 0))
