@@ -64,7 +64,8 @@ resource "aws_ecs_task_definition" "worker" {
     # Scale-in, a new deployment or a spot reclaim: SIGTERM, then the node drains (above).
     stopTimeout = local.stop_timeout
     healthCheck = {
-      command     = ["CMD-SHELL", "curl -fsS http://127.0.0.1:${local.node_port}/healthz >/dev/null || exit 1"]
+      # GET /healthz over bash's /dev/tcp: the image has no curl (deploy/aws/images/node-healthcheck).
+      command     = ["CMD-SHELL", "/usr/local/bin/node-healthcheck"]
       interval    = 30
       timeout     = 5
       retries     = 3

@@ -315,7 +315,8 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"}])
         self.assertNotIn("RABBITMQ_URL", environment, "the broker URL carries a password: a secret, not environment")
         self.assertEqual(container["stopTimeout"], 120)
-        self.assertIn("/healthz", " ".join(container["healthCheck"]["command"]))
+        # the image's own check (deploy/aws/images/node-healthcheck: GET /healthz)
+        self.assertEqual(container["healthCheck"]["command"], ["CMD-SHELL", "/usr/local/bin/node-healthcheck"])
         self.assertEqual(container["logConfiguration"]["options"]["awslogs-group"], log_group)
         self.assertEqual(container["logConfiguration"]["options"]["awslogs-stream-prefix"], "fossa_worker")
 
