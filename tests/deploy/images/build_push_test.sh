@@ -8,6 +8,8 @@
 # The checks are single-quoted on purpose: check() evaluates them after each run.
 # shellcheck disable=SC2016
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$(dirname "$0")/checks.sh"
 
 script_src="$(cd "$(dirname "$0")/../../.." && pwd)/deploy/aws/images/build-push.sh"
 work=$(mktemp -d)
@@ -65,8 +67,6 @@ esac
 EOF
 chmod +x "$stubs/terraform" "$stubs/aws" "$stubs/builder"
 
-passed=0
-failed=0
 # run CASE BUILDERS -- ARGS...: runs the script with the stand-ins of BUILDERS (comma-separated, or
 # "none") and of every other tool unless unset with NO_<TOOL>=1; sets $status, $output, $recorded.
 run() {
@@ -91,18 +91,10 @@ run() {
   set -e
   recorded=$(cat "$calls")
 }
-check() {
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-    echo "  exit status: $status"
-    echo "  output:"; indent <<<"$output"
-    echo "  calls:"; indent <<<"$recorded"
-  fi
+explain_failure() {
+  echo "  exit status: $status"
+  echo "  output:"; indent <<<"$output"
+  echo "  calls:"; indent <<<"$recorded"
 }
 indent() { sed 's/^/    /'; }
 has() { grep -qF -- "$2" <<<"$1"; }
@@ -178,5 +170,4 @@ run docker -- dev worker
 check "uncommitted changes to the sources are in the tag" eval '
   [[ $status == 0 ]] && has "$recorded" "-t $repo_url:fossa-worker-$sha-dirty" && has "$output" "uncommitted changes"'
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+checks_done

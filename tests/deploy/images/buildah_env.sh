@@ -7,6 +7,8 @@
 # buildah's layer cache, which lets a run whose sources did not change skip the compile.
 
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 cache_dir="${IMAGES_CACHE_DIR:-$source_dir/build/tests/deploy/images/cache}"
 
 # Skip (CTest's SKIP_RETURN_CODE) rather than fail where these tests cannot run at all: buildah
@@ -84,3 +86,16 @@ pid_of_descendant() {
 
 # uid_of PID: the real user id a process runs as.
 uid_of() { awk '/^Uid:/ { print $2 }' "/proc/$1/status"; }
+
+# check_image_config IMAGE PORT HEALTHCHECK: what both images promise in their configuration: a
+# non-root numeric user, one exposed port, and a HEALTHCHECK running /usr/local/bin/HEALTHCHECK.
+check_image_config() {
+  local image=$1 port=$2 program=$3 ports healthcheck
+  check "the image runs as user 10001, not root" [ "$(image_config "$image" '{{.User}}')" == 10001:10001 ]
+  # shellcheck disable=SC2016 # a Go template, not a shell expansion
+  ports=$(image_config "$image" '{{range $port, $_ := .ExposedPorts}}{{$port}} {{end}}')
+  check "the image exposes $port only (got: $ports)" [ "$ports" == "$port/tcp " ]
+  healthcheck=$(image_config "$image" '{{range .Healthcheck.Test}}{{.}} {{end}}')
+  check "the image has a HEALTHCHECK running $program (got: $healthcheck)" \
+    [ "$healthcheck" == "CMD /usr/local/bin/$program " ]
+}

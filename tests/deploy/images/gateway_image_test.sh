@@ -12,26 +12,8 @@ source "$(dirname "$0")/buildah_env.sh"
 image=localhost/fossa-gateway:test
 build_image gateway
 
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
 
-check "the image runs as user 10001, not root" [ "$(image_config "$image" '{{.User}}')" == 10001:10001 ]
-# shellcheck disable=SC2016 # a Go template, not a shell expansion
-ports=$(image_config "$image" '{{range $port, $_ := .ExposedPorts}}{{$port}} {{end}}')
-check "the image exposes 80 only (got: $ports)" [ "$ports" == "80/tcp " ]
-healthcheck=$(image_config "$image" '{{range .Healthcheck.Test}}{{.}} {{end}}')
-check "the image has a HEALTHCHECK running gateway-healthcheck (got: $healthcheck)" \
-  [ "$healthcheck" == "CMD /usr/local/bin/gateway-healthcheck " ]
+check_image_config "$image" 80 gateway-healthcheck
 cmd=$(image_config "$image" '{{range .Cmd}}{{.}} {{end}}')
 check "by default it discovers the nodes in ECS (got: $cmd)" [ "$cmd" == "--discovery ecs " ]
 size_mb=$(image_size_mb "$image")
@@ -90,5 +72,4 @@ if ((failed > 0)); then
   cat "$log"
 fi
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+checks_done

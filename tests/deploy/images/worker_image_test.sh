@@ -12,26 +12,8 @@ source "$(dirname "$0")/buildah_env.sh"
 image=localhost/fossa-worker:test
 build_image worker
 
-passed=0
-failed=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAILED: $what"
-  fi
-}
 
-check "the image runs as user 10001, not root" [ "$(image_config "$image" '{{.User}}')" == 10001:10001 ]
-# shellcheck disable=SC2016 # a Go template, not a shell expansion
-ports=$(image_config "$image" '{{range $port, $_ := .ExposedPorts}}{{$port}} {{end}}')
-check "the image exposes 2345 only (got: $ports)" [ "$ports" == "2345/tcp " ]
-healthcheck=$(image_config "$image" '{{range .Healthcheck.Test}}{{.}} {{end}}')
-check "the image has a HEALTHCHECK running node-healthcheck (got: $healthcheck)" \
-  [ "$healthcheck" == "CMD /usr/local/bin/node-healthcheck " ]
+check_image_config "$image" 2345 node-healthcheck
 size_mb=$(image_size_mb "$image")
 # Our slim base is some 78 MB, the worker's own layers some 16 MB. A bound well above, to catch a
 # -dev package or a build tree that slipped into the runtime stage.
@@ -79,5 +61,4 @@ if ((failed > 0)); then
   cat "$log"
 fi
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+checks_done
