@@ -17,21 +17,10 @@ tool, AWS_ENDPOINT_URL to send every AWS call elsewhere (e.g. the moto_server em
 USAGE
 }
 
-auto_approve=()
-stack=""
-for arg in "$@"; do
-  case "$arg" in
-    -h | --help) usage; exit 0 ;;
-    --yes) auto_approve=(-auto-approve -input=false) ;;
-    -*) echo "down.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
-    *) [[ -z "$stack" ]] || { echo "down.sh: one STACK only" >&2; exit 2; }; stack=$arg ;;
-  esac
-done
-[[ -n "$stack" ]] || { usage >&2; exit 2; }
-
 deploy_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=deploy/aws/lib.sh
 source "$deploy_dir/lib.sh"
+parse_arguments "$@"
 
 check_stack_name "$stack"
 check_terraform

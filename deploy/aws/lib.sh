@@ -1,8 +1,25 @@
 # shellcheck shell=bash
 # Shared by up.sh and down.sh: argument and environment checks, and running Terraform in one part
 # (network, gateway, cluster) in the stack's workspace. Sourced, not run; the sourcing script sets
-# deploy_dir (this directory) and stack (the stack's name).
-# shellcheck disable=SC2154 # deploy_dir and stack come from the sourcing script
+# deploy_dir (this directory) and defines usage(); parse_arguments sets stack and auto_approve.
+# shellcheck disable=SC2034,SC2154 # auto_approve is used by the sourcing script, which sets deploy_dir
+
+# parse_arguments ARGS...: [--yes] STACK, as up.sh and down.sh take them (each has its usage());
+# sets stack and auto_approve.
+parse_arguments() {
+  auto_approve=()
+  stack=""
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      -h | --help) usage; exit 0 ;;
+      --yes) auto_approve=(-auto-approve -input=false) ;;
+      -*) echo "${0##*/}: unknown option $arg" >&2; usage >&2; exit 2 ;;
+      *) [[ -z "$stack" ]] || { echo "${0##*/}: one STACK only" >&2; exit 2; }; stack=$arg ;;
+    esac
+  done
+  [[ -n "$stack" ]] || { usage >&2; exit 2; }
+}
 
 die() {
   echo "${0##*/}: $*" >&2

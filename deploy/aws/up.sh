@@ -27,21 +27,10 @@ deploy/aws/<part>/STACK.tfvars.
 USAGE
 }
 
-auto_approve=()
-stack=""
-for arg in "$@"; do
-  case "$arg" in
-    -h | --help) usage; exit 0 ;;
-    --yes) auto_approve=(-auto-approve -input=false) ;;
-    -*) echo "up.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
-    *) [[ -z "$stack" ]] || { echo "up.sh: one STACK only" >&2; exit 2; }; stack=$arg ;;
-  esac
-done
-[[ -n "$stack" ]] || { usage >&2; exit 2; }
-
 deploy_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=deploy/aws/lib.sh
 source "$deploy_dir/lib.sh"
+parse_arguments "$@"
 
 # Preflight: everything that can be checked before anything is made.
 check_stack_name "$stack"
