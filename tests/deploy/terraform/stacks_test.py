@@ -9,6 +9,8 @@ import os
 import pathlib
 import unittest
 
+import yaml
+
 import harness
 
 STACK = "teststack"
@@ -199,14 +201,29 @@ class UpAndDown(unittest.TestCase):
         # Its first boot: the provisioning files of the repository, the private CIDR, no password.
         user_data = self.ec2.describe_instance_attribute(InstanceId=gateway["InstanceId"], Attribute="userData")
         cloud_init = gzip.decompress(base64.b64decode(user_data["UserData"]["Value"])).decode()
-        self.assertTrue(cloud_init.startswith("#cloud-config"))
-        self.assertIn("FOSSA_PRIVATE_CIDR=192.168.2.0/24", cloud_init)
-        self.assertIn("systemctl start fossa-nat.service", cloud_init)
-        for name in ("fossa-nat", "fossa-nat.service", "fossa-nat-check.service", "fossa-nat-check.timer",
-                     "fossa-gateway-run", "fossa-gateway.service"):
-            first_line = (harness.DEPLOY_DIR / "gateway" / "provision" / name).read_text().splitlines()[0]
-            self.assertIn(first_line, cloud_init, f"{name} is installed by cloud-init")
+        self.assertTrue(cloud_init.startswith("#cloud-config\n"))
         self.assertNotIn(PASSWORD, cloud_init)
+        config = yaml.safe_load(cloud_init)  # what cloud-init will read
+        files = {f["path"]: f for f in config["write_files"]}
+        provision = harness.DEPLOY_DIR / "gateway" / "provision"
+        for name, path, mode in (("fossa-nat", "/usr/local/sbin/fossa-nat", "0755"),
+                                 ("fossa-gateway-run", "/usr/local/sbin/fossa-gateway-run", "0755"),
+                                 ("fossa-nat.service", "/etc/systemd/system/fossa-nat.service", "0644"),
+                                 ("fossa-nat-check.service", "/etc/systemd/system/fossa-nat-check.service", "0644"),
+                                 ("fossa-nat-check.timer", "/etc/systemd/system/fossa-nat-check.timer", "0644"),
+                                 ("fossa-gateway.service", "/etc/systemd/system/fossa-gateway.service", "0644")):
+            self.assertIn(path, files, f"cloud-init installs {name}")
+            self.assertEqual(files[path]["permissions"], mode, path)
+            self.assertEqual(files[path]["content"].rstrip("\n"), (provision / name).read_text().rstrip("\n"),
+                             f"{path} is the repository's {name}, byte for byte")
+        self.assertEqual(files["/etc/fossa/nat.env"]["content"], "FOSSA_PRIVATE_CIDR=192.168.2.0/24\n")
+        gateway_env = dict(line.split("=", 1) for line in files["/etc/fossa/gateway.env"]["content"].splitlines())
+        self.assertEqual(gateway_env["FOSSA_GATEWAY_IMAGE"], self.outputs["gateway"]["ecr_repository_url"] + ":fossa-gateway")
+        self.assertEqual((gateway_env["FOSSA_GATEWAY_HTTPS"], gateway_env["FOSSA_GATEWAY_PORT"]), ("1", "443"))
+        self.assertEqual(gateway_env["FOSSA_REGION"], harness.REGION)
+        [script] = config["runcmd"]
+        self.assertIn("systemctl start fossa-nat.service", script)
+        self.assertIn("systemctl enable fossa-nat.service fossa-nat-check.timer fossa-gateway.service", script)
         self.gateway_group_id = gateway["SecurityGroups"][0]["GroupId"]
         self.gateway_profile = gateway["IamInstanceProfile"]["Arn"]
 
