@@ -186,6 +186,10 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(gateway["InstanceId"], self.outputs["gateway"]["gateway_instance_id"])
         self.assertEqual(gateway["SubnetId"], self.public_subnet)
         self.assertEqual(gateway["InstanceType"], "t3.small")
+        # The latest Amazon Linux 2023, as AWS publishes it: no AMI id written down anywhere.
+        latest = self.moto.client("ssm").get_parameter(
+            Name="/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")["Parameter"]["Value"]
+        self.assertEqual(gateway["ImageId"], latest)
         # The private subnet goes out through the gateway's own network interface...
         primary = next(n for n in gateway["NetworkInterfaces"] if n["Attachment"]["DeviceIndex"] == 0)
         self.assertEqual(self.private_default_route.get("NetworkInterfaceId"), primary["NetworkInterfaceId"])
