@@ -20,32 +20,27 @@ std::string Metrics::render(int capacity, int running, int used_slots, int runni
   auto family = [&](const char* name, const char* type, const char* help) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << "\n";
   };
-  family("fossa_tasks_accepted_total", "counter", "Tasks admitted by POST /api/0.01/task.");
-  out << "fossa_tasks_accepted_total " << accepted << "\n";
+  // A family of one unlabelled sample.
+  auto single = [&](const char* name, const char* type, const char* help, auto value) {
+    family(name, type, help);
+    out << name << ' ' << value << "\n";
+  };
+  single("fossa_tasks_accepted_total", "counter", "Tasks admitted by POST /api/0.01/task.", accepted);
   family("fossa_tasks_rejected_total", "counter", "Task submissions refused, by reason.");
   for (const char* reason : {"capacity", "invalid", "model", "stopping"}) {
     const auto found = rejected.find(reason);
     out << "fossa_tasks_rejected_total{reason=\"" << reason << "\"} " << (found == rejected.end() ? 0 : found->second)
         << "\n";
   }
-  family("fossa_tasks_completed_total", "counter", "Tasks that ended complete.");
-  out << "fossa_tasks_completed_total " << completed << "\n";
-  family("fossa_tasks_failed_total", "counter", "Tasks that ended failed.");
-  out << "fossa_tasks_failed_total " << failed << "\n";
-  family("fossa_subtasks_completed_total", "counter", "Subtasks of partitioned tasks that ended complete.");
-  out << "fossa_subtasks_completed_total " << subtasks_completed << "\n";
-  family("fossa_subtasks_failed_total", "counter", "Subtasks that ended failed after their retries.");
-  out << "fossa_subtasks_failed_total " << subtasks_failed << "\n";
-  family("fossa_tasks_running", "gauge", "Top-level tasks running now.");
-  out << "fossa_tasks_running " << running << "\n";
-  family("fossa_subtasks_running", "gauge", "Subtasks running now.");
-  out << "fossa_subtasks_running " << running_subtasks << "\n";
-  family("fossa_tasks_running_peak", "gauge", "The most top-level tasks ever running at once.");
-  out << "fossa_tasks_running_peak " << running_peak << "\n";
-  family("fossa_capacity", "gauge", "Maximum concurrent tasks (slots).");
-  out << "fossa_capacity " << capacity << "\n";
-  family("fossa_slots_in_use", "gauge", "Slots held by tasks and subtasks.");
-  out << "fossa_slots_in_use " << used_slots << "\n";
+  single("fossa_tasks_completed_total", "counter", "Tasks that ended complete.", completed);
+  single("fossa_tasks_failed_total", "counter", "Tasks that ended failed.", failed);
+  single("fossa_subtasks_completed_total", "counter", "Subtasks of partitioned tasks that ended complete.", subtasks_completed);
+  single("fossa_subtasks_failed_total", "counter", "Subtasks that ended failed after their retries.", subtasks_failed);
+  single("fossa_tasks_running", "gauge", "Top-level tasks running now.", running);
+  single("fossa_subtasks_running", "gauge", "Subtasks running now.", running_subtasks);
+  single("fossa_tasks_running_peak", "gauge", "The most top-level tasks ever running at once.", running_peak);
+  single("fossa_capacity", "gauge", "Maximum concurrent tasks (slots).", capacity);
+  single("fossa_slots_in_use", "gauge", "Slots held by tasks and subtasks.", used_slots);
   family("fossa_task_duration_seconds", "histogram", "Wall time of finished top-level tasks.");
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
