@@ -25,8 +25,8 @@ test_packages=(
   curl
   chromium                  # tests/browser: the pages as a browser shows them
   buildah debootstrap       # tests/deploy/images: images built on Debian-made bases (also shellcheck, iproute2)
-  iproute2 iptables         # tests/deploy/nat: the gateway's NAT proven in network namespaces
-  shellcheck systemd        # tests/deploy/nat: fossa-nat linted, its units checked by systemd-analyze
+  iproute2 iptables         # tests/deploy/gateway: the gateway's NAT proven in network namespaces
+  shellcheck systemd        # tests/deploy/gateway: its scripts linted, its units checked by systemd-analyze
 )
 
 want=("${build_packages[@]}")
