@@ -88,10 +88,11 @@ void TaskSupervisor::take_inbox() {
   }
   for (const auto& id : ids) start_task(id);
   if (stop && !draining_ && !stopping_) {
+    stop_grace_ = grace;
     if (drain.count() > 0) {
       begin_drain(drain);
     } else {
-      begin_stop(grace);
+      begin_stop();
     }
   }
 }
@@ -107,9 +108,9 @@ void TaskSupervisor::begin_drain(std::chrono::milliseconds drain) {
   }
 }
 
-void TaskSupervisor::begin_stop(std::chrono::milliseconds grace) {
+void TaskSupervisor::begin_stop() {
   stopping_ = true;
-  kill_at_ = SteadyClock::now() + grace;
+  kill_at_ = SteadyClock::now() + stop_grace_;
   for (auto& [id, run] : runs_) {
     if (run->exited) continue;
     if (!run->finished) {
@@ -137,14 +138,7 @@ void TaskSupervisor::loop() {
       owners.emplace_back(run.get(), 2);
     }
     // Draining ends when the running tasks have ended, or at its deadline.
-    if (draining_ && !stopping_ && (runs_.empty() || SteadyClock::now() >= drain_until_)) {
-      std::chrono::milliseconds grace{0};
-      {
-        std::lock_guard lock(inbox_mutex_);
-        grace = grace_;
-      }
-      begin_stop(grace);
-    }
+    if (draining_ && !stopping_ && (runs_.empty() || SteadyClock::now() >= drain_until_)) begin_stop();
     if (stopping_ && runs_.empty()) {
       // Closing the connection gives back to the broker every subtask taken and not answered; those
       // answered are acknowledged first (within a bound), or the broker would run them again.

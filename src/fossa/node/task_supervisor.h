@@ -59,7 +59,7 @@ class TaskSupervisor {
   void loop();
   void take_inbox();
   void begin_drain(std::chrono::milliseconds drain);
-  void begin_stop(std::chrono::milliseconds grace);
+  void begin_stop();
   void start_task(const std::string& task_id);
   void start_subtask(Run& parent, std::size_t index, bool borrowed_slot);
   void on_output(Run& run);
@@ -108,6 +108,7 @@ class TaskSupervisor {
   std::map<std::string, std::unique_ptr<Run>> runs_;
   bool draining_ = false;  // stop asked with a drain period: no new work, running tasks go on
   std::chrono::steady_clock::time_point drain_until_;
+  std::chrono::milliseconds stop_grace_{0};  // from SIGTERM to SIGKILL once tasks are being stopped
   bool stopping_ = false;  // running tasks are being stopped
   bool killed_all_ = false;
   std::chrono::steady_clock::time_point kill_at_;
