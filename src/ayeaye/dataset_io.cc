@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ayeaye/error.h"
+#include "ayeaye/json_input.h"
 
 namespace ayeaye {
 namespace {
@@ -147,11 +148,9 @@ class NdjsonReader : public DatasetReader {
       ++line_;
       if (line_ == 1) strip_bom(line);
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      try {
-        record = Json::parse(line);
-      } catch (const Json::parse_error& e) {
-        throw data_error(path_, line_, std::string("not valid JSON: ") + e.what());
-      }
+      auto parsed = parse_json(line);
+      if (!parsed) throw data_error(path_, line_, "not valid JSON: " + parsed.error());
+      record = std::move(parsed).value();
       return true;
     }
     return false;
@@ -282,12 +281,10 @@ Json read_json_document(const std::string& path) {
   buffer << in.rdbuf();
   std::string text = buffer.str();
   strip_bom(text);
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(e.byte, text.size())), '\n'));
-    throw data_error(path, line, std::string("not valid JSON: ") + e.what());
-  }
+  auto json = parse_json(text);
+  // The parser's message names the line and column.
+  if (!json) throw DataError(path + ": not valid JSON: " + json.error());
+  return std::move(json).value();
 }
 
 std::unique_ptr<DatasetReader> open_reader(const std::string& scheme, const std::string& path) {

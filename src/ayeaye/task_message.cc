@@ -1,5 +1,7 @@
 #include "ayeaye/task_message.h"
 
+#include "ayeaye/json_input.h"
+
 #include "json_fields.h"
 
 namespace ayeaye {
@@ -123,9 +125,9 @@ Result<TaskMessage> parse_task_message(const Json& json) {
 }
 
 Result<TaskMessage> parse_task_message(std::string_view text) {
-  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return fail("a task message must be JSON; this is not");
-  return parse_task_message(json);
+  auto json = parse_json(text);
+  if (!json) return fail("a task message must be JSON: " + json.error());
+  return parse_task_message(*json);
 }
 
 }  // namespace ayeaye

@@ -142,7 +142,7 @@ TEST(Dataset, MalformedDataNamesFileAndLine) {
 
   dir.file("bad.json", "{\n  \"a\": 1,\n  oops\n}\n");
   ayeaye::Dataset bad_json(&owner, "json://{dir}/bad.json");
-  EXPECT_NE(error_of(bad_json).find(dir.path() + "/bad.json:3: not valid JSON"), std::string::npos) << error_of(bad_json);
+  EXPECT_NE(error_of(bad_json).find(dir.path() + "/bad.json: not valid JSON: parse error at line 3"), std::string::npos) << error_of(bad_json);
 }
 
 TEST(Dataset, TemplateNamingAMissingKeyFailsNamingIt) {
@@ -213,4 +213,14 @@ TEST(Dataset, WrittenRecordsSurviveTheModelThrowing) {
     out.add({{"x", "1"}});
   }  // destroyed without close(), as when a subtask throws
   EXPECT_EQ(dir.read("partial.csv"), "x\n1\n");
+}
+
+TEST(Dataset, ARecordNestedBeyondTheLimitIsADataErrorNamingItsLine) {
+  TempDirectory dir;
+  Owner owner(dir.path());
+  dir.file("deep.ndjson", "{\"a\": 1}\n{\"a\": " + std::string(10'000, '[') + std::string(10'000, ']') + "}\n");
+  ayeaye::Dataset deep(&owner, "ndjson://{dir}/deep.ndjson");
+  EXPECT_NE(error_of(deep).find(dir.path() + "/deep.ndjson:2: not valid JSON: nesting deeper than 256 levels at a"),
+            std::string::npos)
+      << error_of(deep);
 }

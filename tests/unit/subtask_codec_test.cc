@@ -36,7 +36,7 @@ TEST(SubtaskCodec, SecretKeysComeFromTheHeader) {
 }
 
 TEST(SubtaskCodec, UndeliverableMessagesSayWhy) {
-  EXPECT_EQ(amqp::decode_subtask("not json", "r", "abcde:0").error(), "the body is not JSON");
+  EXPECT_EQ(amqp::decode_subtask("not json", "r", "abcde:0").error().rfind("the body is not JSON: parse error at line 1, column 2", 0), 0u);
   EXPECT_EQ(amqp::decode_subtask(R"({"method": "go"})", "r", "abcde:0").error(),
             "the body is not a task: 'model_class' is a mandatory field");
   EXPECT_EQ(amqp::decode_subtask(R"({"model_class": "NoSuchEtl"})", "r", "abcde:0").error(),
@@ -60,4 +60,13 @@ TEST(SubtaskCodec, CorrelationIdsRoundTrip) {
   EXPECT_FALSE(amqp::parse_correlation_id("nonsense").ok());
   EXPECT_FALSE(amqp::parse_correlation_id("abcde:x").ok());
   EXPECT_FALSE(amqp::parse_correlation_id("abcde:").ok());
+}
+
+TEST(SubtaskCodec, ABodyNestedBeyondTheLimitIsRefusedNamingWhere) {
+  const std::string deep = std::string(50'000, '[') + std::string(50'000, ']');
+  auto delivery = amqp::decode_subtask(R"({"model_class": "Fanout", "method": "noop", "method_kwargs": {"i": )" + deep + "}}",
+                                       "amq.gen-abc", "qwert:2");
+  ASSERT_FALSE(delivery.ok());
+  EXPECT_EQ(delivery.error().rfind("the body is not JSON: nesting deeper than 256 levels at method_kwargs.i[0]", 0), 0u)
+      << delivery.error();
 }

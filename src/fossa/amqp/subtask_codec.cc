@@ -3,6 +3,7 @@
 #include <charconv>
 #include <random>
 
+#include "ayeaye/json_input.h"
 #include "ayeaye/registry.h"
 
 namespace fossa::amqp {
@@ -23,8 +24,9 @@ ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::strin
   using R = ayeaye::Result<SubtaskDelivery>;
   if (reply_to.empty()) return R::fail("the message has no reply_to property, so its result could not be returned");
   if (correlation_id.empty()) return R::fail("the message has no correlation_id property");
-  ayeaye::Json json = ayeaye::Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return R::fail("the body is not JSON");
+  auto parsed = ayeaye::parse_json(body);
+  if (!parsed) return R::fail("the body is not JSON: " + parsed.error());
+  ayeaye::Json json = std::move(parsed).value();
   if (json.is_object() && json.contains("resolver_context_secrets")) {
     return R::fail("the body has a field 'resolver_context_secrets'; secret keys travel in the " +
                    std::string(kSecretKeysHeader) + " header");

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "ayeaye/json_input.h"
 #include "cluster/local_cluster.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
@@ -119,9 +120,9 @@ int cluster_status(const ClusterCommandOptions& options) {
     client.set_connection_timeout(std::chrono::seconds(2));
     client.set_read_timeout(std::chrono::seconds(5));
     const auto answer = client.Get("/api/0.01/node_info");
-    const auto info = answer && answer->status == 200
-                          ? ayeaye::Json::parse(answer->body, nullptr, /*allow_exceptions=*/false)
-                          : ayeaye::Json();
+    const auto parsed = answer && answer->status == 200 ? ayeaye::parse_json(answer->body)
+                                                        : ayeaye::Result<ayeaye::Json>::fail("no answer");
+    const ayeaye::Json info = parsed ? *parsed : ayeaye::Json();
     std::cout << "  " << node.ident << "    " << node.url;
     if (info.is_object() && info.contains("node_info") && info["node_info"].is_object()) {
       const auto& n = info["node_info"];

@@ -1,5 +1,7 @@
 #include "cli/context_options.h"
 
+#include "ayeaye/json_input.h"
+
 namespace fossa::cli {
 
 ayeaye::Result<ayeaye::ResolverContext> parse_context_options(const std::vector<std::string>& plain,
@@ -25,13 +27,10 @@ ayeaye::Result<ayeaye::ResolverContext> parse_context_options(const std::vector<
 
 ayeaye::Result<ayeaye::Json> parse_json_object_option(const std::string& option, const std::string& text) {
   using R = ayeaye::Result<ayeaye::Json>;
-  try {
-    ayeaye::Json json = ayeaye::Json::parse(text);
-    if (!json.is_object()) return R::fail(option + " must be a JSON object, got " + std::string(json.type_name()));
-    return json;
-  } catch (const ayeaye::Json::parse_error& e) {
-    return R::fail(option + " is not valid JSON: " + e.what());
-  }
+  auto json = ayeaye::parse_json(text);
+  if (!json) return R::fail(option + " is not valid JSON: " + json.error());
+  if (!json->is_object()) return R::fail(option + " must be a JSON object, got " + std::string(json->type_name()));
+  return std::move(json).value();
 }
 
 ayeaye::Result<ayeaye::TaskSpec> task_from_options(const std::string& model_class, const std::string& method,

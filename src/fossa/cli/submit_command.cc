@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "ayeaye/json_input.h"
 #include "ayeaye/task_spec.h"
 #include "cli/context_options.h"
 #include "cli/progress_bar.h"
@@ -36,9 +37,9 @@ std::optional<NodeUrl> split_url(const std::string& url) {
 }
 
 std::optional<ayeaye::Json> json_body(const std::string& body) {
-  ayeaye::Json json = ayeaye::Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return std::nullopt;
-  return json;
+  auto json = ayeaye::parse_json(body);
+  if (!json) return std::nullopt;
+  return std::move(json).value();
 }
 
 std::string error_message(const ayeaye::Json& body) {

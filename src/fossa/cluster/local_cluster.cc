@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 
+#include "ayeaye/json_input.h"
 #include "cluster/broker_process.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
@@ -112,7 +114,10 @@ ayeaye::Result<ClusterState> read_cluster_state(const std::string& directory) {
   using R = ayeaye::Result<ClusterState>;
   std::ifstream file(state_file(directory));
   if (!file) return R::fail("no cluster is up in " + directory + " (no cluster.json)");
-  const auto json = ayeaye::Json::parse(file, nullptr, /*allow_exceptions=*/false);
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const auto parsed = ayeaye::parse_json(text);
+  if (!parsed) return R::fail(state_file(directory) + " is not JSON: " + parsed.error());
+  const ayeaye::Json& json = *parsed;
   try {
     ClusterState state;
     state.supervisor = json.at("supervisor_pid").get<pid_t>();

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "ayeaye/json_input.h"
 #include "ayeaye/registry.h"
 #include "node/pages.h"
 
@@ -25,13 +26,12 @@ std::string external_url(const httplib::Request& req, const NodeConfig& config, 
 // Checks a submission; on failure sets the 4xx response and returns nullopt.
 std::optional<ayeaye::TaskSpec> read_submission(const httplib::Request& req, httplib::Response& res,
                                                 const NodeConfig& config) {
-  ayeaye::Json body;
-  try {
-    body = ayeaye::Json::parse(req.body);
-  } catch (const ayeaye::Json::parse_error& e) {
-    net::send_error(res, 400, std::string("the request body is not JSON: ") + e.what());
+  auto parsed = ayeaye::parse_json(req.body);
+  if (!parsed) {
+    net::send_error(res, 400, "the request body is not JSON: " + parsed.error());
     return std::nullopt;
   }
+  const ayeaye::Json& body = *parsed;
   if (!body.is_object()) {
     net::send_error(res, 400, std::string("the request body must be a JSON object, got ") + body.type_name());
     return std::nullopt;

@@ -1,5 +1,7 @@
 #include "process/worker_channel.h"
 
+#include "ayeaye/json_input.h"
+
 namespace fossa::channel {
 
 std::string subtask_log_line(std::size_t index, const ayeaye::TaskLogMessage& message) {
@@ -14,7 +16,9 @@ std::string subtask_result_line(std::size_t index, const ayeaye::TaskMessage& re
 
 ayeaye::Result<SubtaskEvent> parse_subtask_event(std::string_view line, std::size_t count) {
   using R = ayeaye::Result<SubtaskEvent>;
-  const ayeaye::Json json = ayeaye::Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  const auto parsed = ayeaye::parse_json(line);
+  if (!parsed) return R::fail("not JSON: " + parsed.error());
+  const ayeaye::Json& json = *parsed;
   if (!json.is_object()) return R::fail("not a JSON object");
   const auto type_field = json.find("type");
   if (type_field == json.end() || !type_field->is_string()) return R::fail("no type string");

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "ayeaye/json_input.h"
 #include "ayeaye/run_task.h"
 #include "process/channel_executor.h"
 #include "process/pipe.h"
@@ -67,7 +68,8 @@ int run_worker_loop() {
   std::size_t capacity = 0;
   while (::getline(&line, &capacity, jobs) > 0) {
     ayeaye::TaskMessage result;
-    const ayeaye::Json body = ayeaye::Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    auto parsed = ayeaye::parse_json(line);
+    const ayeaye::Json body = parsed ? std::move(parsed).value() : ayeaye::Json::value_t::discarded;
     auto spec = ayeaye::parse_task_spec(body);
     if (!spec) {
       ayeaye::TaskFailed failed;
