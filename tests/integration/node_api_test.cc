@@ -331,10 +331,11 @@ TEST(NodeApi, BadInputGetsAClearErrorAndTheRightStatus) {
 TEST(NodeApi, BadConfigurationStopsTheNodeBeforeItStarts) {
   for (const auto& [args, env, message] :
        std::vector<std::tuple<std::vector<std::string>, std::vector<std::string>, std::string>>{
-           {{}, {"FOSSA_MAX_CONCURRENT_TASKS=lots"}, "FOSSA_MAX_CONCURRENT_TASKS: 'lots' is not a number"},
-           {{}, {"FOSSA_HTTP_PORT=70000"}, "port must be at most 65535"},
+           {{}, {"FOSSA_MAX_CONCURRENT_TASKS=lots"}, "FOSSA_MAX_CONCURRENT_TASKS: expected a whole number, got 'lots'"},
+           {{}, {"FOSSA_HTTP_PORT=70000"}, "FOSSA_HTTP_PORT: must be at most 65535, got 70000"},
+           {{"--port=-1"}, {"FOSSA_HTTP_PORT=80"}, "--port: must be at least 0, got -1"},
            {{}, {"FOSSA_LOG_FORMAT=xml"}, "FOSSA_LOG_FORMAT: expected text or json"},
-           {{"--accepted-models", "Nope"}, {}, "accepted model 'Nope' is not a model of this program"}}) {
+           {{"--accepted-models", "Nope"}, {}, "--accepted-models: 'Nope' is not a model of this program"}}) {
     std::vector<std::string> full = {"node"};
     full.insert(full.end(), args.begin(), args.end());
     const auto r = fossa::testing::run_command(fossa::testing::fossa_bin(), full, env);

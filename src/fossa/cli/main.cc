@@ -6,7 +6,7 @@
 
 #include <cstring>
 #include <map>
-#include <set>
+#include <vector>
 #include <iostream>
 
 #include "ayeaye/registry.h"
@@ -15,6 +15,7 @@
 #include "cli/run_command.h"
 #include "cli/submit_command.h"
 #include "node/node.h"
+#include "node/node_config.h"
 #include "process/worker_process.h"
 
 namespace fossa {
@@ -54,65 +55,18 @@ int main(int argc, char** argv) {
 
   auto* models_cmd = app.add_subcommand("models", "List the models this program can run, with their subtask methods");
 
-  node::NodeConfig node_flags;
-  std::string accepted_models;
-  long time_limit = 0;
-  std::string log_format;
   auto* node_cmd = app.add_subcommand(
-      "node", "Run a worker node: the Fossa HTTP API and pages; each task in its own process. Flags override the "
-              "FOSSA_* environment variables named below");
-  node_cmd->add_option("--port,-p", node_flags.port, "HTTP port; 0 picks a free one [FOSSA_HTTP_PORT]")
-      ->capture_default_str();
-  node_cmd->add_option("--bind", node_flags.bind, "Address to listen on [FOSSA_BIND]")->capture_default_str();
-  node_cmd->add_option("--max-concurrent-tasks", node_flags.max_concurrent_tasks,
-                       "Capacity: tasks running at once (default: ceil(CPUs x cpu-task-ratio)) [FOSSA_MAX_CONCURRENT_TASKS]")
-      ->check(CLI::PositiveNumber);
-  node_cmd->add_option("--cpu-task-ratio", node_flags.cpu_task_ratio,
-                       "Tasks per CPU when no capacity is given [FOSSA_CPU_TASK_RATIO]")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  node_cmd->add_option("--accepted-models", accepted_models,
-                       "Comma-separated models this node runs (default: every model of this program) [FOSSA_ACCEPTED_MODELS]");
-  node_cmd->add_option("--history", node_flags.history_size, "Finished tasks remembered [FOSSA_TASK_HISTORY]")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  node_cmd->add_option("--subtask-documents", node_flags.subtask_documents,
-                       "Subtask documents a finished parent keeps, besides failed ones [FOSSA_SUBTASK_DOCUMENTS]")
-      ->capture_default_str();
-  node_cmd->add_option("--task-time-limit", time_limit,
-                       "Seconds a task may run before it is killed and failed; 0: no limit [FOSSA_TASK_TIME_LIMIT]")
-      ->check(CLI::NonNegativeNumber);
-  node_cmd->add_option("--max-body-bytes", node_flags.max_body_bytes,
-                       "Largest request body accepted [FOSSA_MAX_BODY_BYTES]")
-      ->capture_default_str()
-      ->check(CLI::Range(64, 1 << 30));
-  node_cmd->add_option("--log-format", log_format, "text or json [FOSSA_LOG_FORMAT]")
-      ->check(CLI::IsMember({"text", "json"}));
-  node_cmd->add_option("--node-ident", node_flags.node_ident,
-                       "This node's name in answers (default: <hostname>:<pid>) [FOSSA_NODE_IDENT]");
-  long drain_seconds = 0;
-  node_cmd->add_option("--drain-seconds", drain_seconds,
-                       "On SIGTERM, seconds running tasks may go on to finish (no new work is taken); "
-                       "then they are stopped. 0: stop them at once [FOSSA_DRAIN_SECONDS]")
-      ->check(CLI::NonNegativeNumber);
-  std::string consume_subtasks;
-  long subtask_timeout = 0;
-  node_cmd->add_option("--rabbitmq-url", node_flags.rabbitmq_url,
-                       "Run subtasks across nodes through this broker, amqp:// or amqps:// [RABBITMQ_URL]");
-  node_cmd->add_option("--consume-subtasks", consume_subtasks,
-                       "1: also run subtasks from the queue; 0: a coordinator only [FOSSA_CONSUME_SUBTASKS]")
-      ->check(CLI::IsMember({"0", "1"}));
-  node_cmd->add_option("--subtask-retries", node_flags.subtask_retries,
-                       "Times a failed subtask is sent again [FOSSA_SUBTASK_RETRIES]")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  node_cmd->add_option("--subtask-timeout", subtask_timeout,
-                       "Seconds after which an unanswered subtask is sent again; 0: never [FOSSA_SUBTASK_TIMEOUT]")
-      ->check(CLI::NonNegativeNumber);
-  node_cmd->add_option("--subtasks-in-flight", node_flags.subtasks_in_flight,
-                       "Capacity offered to a partitioned model over RabbitMQ [FOSSA_SUBTASKS_IN_FLIGHT]")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      "node", "Run a worker node: the Fossa HTTP API and pages; each task in its own process. A flag overrides "
+              "its environment variable (in brackets), which overrides the default (docs/node.md)");
+  // One option per row of the settings table; each value is checked by its row, as the variable's is.
+  const auto& settings = node::node_settings();
+  std::vector<std::string> node_values(settings.size());
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    const auto& s = settings[i];
+    if (s.flag.empty()) continue;
+    node_cmd->add_option(s.flag + (s.short_flag.empty() ? "" : "," + s.short_flag), node_values[i],
+                         s.help + " (default: " + s.default_text + ") [" + s.variable + "]");
+  }
 
   cli::ClusterCommandOptions cluster;
   auto* cluster_cmd = app.add_subcommand("cluster", "A development cluster on this machine: its own RabbitMQ and N nodes");
@@ -154,35 +108,11 @@ int main(int argc, char** argv) {
   }
   if (models_cmd->parsed()) return cli::models_command();
   if (node_cmd->parsed()) {
-    std::set<std::string> given;
-    const std::pair<const char*, const char*> flags[] = {
-        {"--port", "port"}, {"--bind", "bind"}, {"--max-concurrent-tasks", "max_concurrent_tasks"},
-        {"--cpu-task-ratio", "cpu_task_ratio"}, {"--accepted-models", "accepted_models"}, {"--history", "history_size"},
-        {"--subtask-documents", "subtask_documents"},
-        {"--task-time-limit", "task_time_limit"}, {"--drain-seconds", "drain"}, {"--max-body-bytes", "max_body_bytes"},
-        {"--log-format", "log_format"}, {"--node-ident", "node_ident"}, {"--rabbitmq-url", "rabbitmq_url"},
-        {"--consume-subtasks", "consume_subtasks"}, {"--subtask-retries", "subtask_retries"},
-        {"--subtask-timeout", "subtask_timeout"}, {"--subtasks-in-flight", "subtasks_in_flight"}};
-    for (const auto& [flag, field] : flags) {
-      if (node_cmd->count(flag) > 0) given.insert(field);
+    std::map<std::string, std::string> given;
+    for (std::size_t i = 0; i < settings.size(); ++i) {
+      if (!settings[i].flag.empty() && node_cmd->count(settings[i].flag) > 0) given[settings[i].variable] = node_values[i];
     }
-    std::map<std::string, std::string> environment = node::fossa_environment();
-    // Flags given as text go through the same parsing as their variables.
-    if (given.count("accepted_models") > 0) environment["FOSSA_ACCEPTED_MODELS"] = accepted_models;
-    if (given.count("log_format") > 0) environment["FOSSA_LOG_FORMAT"] = log_format;
-    if (given.count("task_time_limit") > 0) environment["FOSSA_TASK_TIME_LIMIT"] = std::to_string(time_limit);
-    if (given.count("consume_subtasks") > 0) environment["FOSSA_CONSUME_SUBTASKS"] = consume_subtasks;
-    if (given.count("subtask_timeout") > 0) environment["FOSSA_SUBTASK_TIMEOUT"] = std::to_string(subtask_timeout);
-    if (given.count("drain") > 0) environment["FOSSA_DRAIN_SECONDS"] = std::to_string(drain_seconds);
-    given.erase("drain");
-    if (given.count("rabbitmq_url") > 0) environment["RABBITMQ_URL"] = node_flags.rabbitmq_url;
-    given.erase("consume_subtasks");
-    given.erase("subtask_timeout");
-    given.erase("rabbitmq_url");
-    given.erase("accepted_models");
-    given.erase("log_format");
-    given.erase("task_time_limit");
-    auto config = node::resolve_node_config(node_flags, given, environment);
+    auto config = node::resolve_node_config(given, node::node_environment());
     if (!config) {
       std::cerr << "fossa node: " << config.error() << "\n";
       return 2;

@@ -3,31 +3,109 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cstring>
-#include <optional>
+#include <cstdlib>
 #include <sstream>
-#include <type_traits>
 
 #include "ayeaye/registry.h"
 #include "local/local_process_pool.h"
 
-extern char** environ;
-
 namespace fossa::node {
 namespace {
 
-template <class T>
-ayeaye::Result<T> parse_number(const std::string& where, const std::string& text, T minimum) {
-  T value{};
+using Apply = decltype(NodeSetting::apply);
+using Problem = std::optional<std::string>;
+
+Problem parse_integer(const std::string& text, long long minimum, long long maximum, long long& value) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end) return ayeaye::Result<T>::fail(where + ": '" + text + "' is not a number");
-  if (value < minimum) {
-    std::ostringstream out;
-    out << where << ": must be at least " << minimum << ", got " << text;
-    return ayeaye::Result<T>::fail(out.str());
+  if (ec != std::errc() || ptr != end || text.empty()) return "expected a whole number, got '" + text + "'";
+  if (value < minimum) return "must be at least " + std::to_string(minimum) + ", got " + text;
+  if (value > maximum) return "must be at most " + std::to_string(maximum) + ", got " + text;
+  return std::nullopt;
+}
+
+template <class T>
+Apply integer(T NodeConfig::*field, long long minimum, long long maximum) {
+  return [=](NodeConfig& config, const std::string& text) -> Problem {
+    long long value = 0;
+    if (auto problem = parse_integer(text, minimum, maximum, value)) return problem;
+    config.*field = static_cast<T>(value);
+    return std::nullopt;
+  };
+}
+
+// Seconds where 0 means "none".
+Apply optional_seconds(std::optional<std::chrono::seconds> NodeConfig::*field) {
+  return [=](NodeConfig& config, const std::string& text) -> Problem {
+    long long value = 0;
+    if (auto problem = parse_integer(text, 0, 365LL * 24 * 3600, value)) return problem;
+    config.*field = value > 0 ? std::optional(std::chrono::seconds(value)) : std::nullopt;
+    return std::nullopt;
+  };
+}
+
+Apply plain_text(std::string NodeConfig::*field) {
+  return [=](NodeConfig& config, const std::string& text) -> Problem {
+    config.*field = text;
+    return std::nullopt;
+  };
+}
+
+Problem set_cpu_task_ratio(NodeConfig& config, const std::string& text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty()) return "expected a number, got '" + text + "'";
+  if (!(value > 0) || value > 1024) return "must be above 0 and at most 1024, got " + text;
+  config.cpu_task_ratio = value;
+  return std::nullopt;
+}
+
+Problem set_accepted_models(NodeConfig& config, const std::string& text) {
+  const auto& registry = ayeaye::ModelRegistry::instance();
+  config.accepted_models.clear();
+  std::stringstream list(text);
+  std::string name;
+  while (std::getline(list, name, ',')) {
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (name.empty()) continue;
+    if (registry.find(name) == nullptr) {
+      std::string known;
+      for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
+      return "'" + name + "' is not a model of this program; it has: " + known;
+    }
+    config.accepted_models.insert(name);
   }
-  return value;
+  return std::nullopt;
+}
+
+Problem set_log_format(NodeConfig& config, const std::string& text) {
+  if (text != "text" && text != "json") return "expected text or json, got '" + text + "'";
+  config.log_format = text == "json" ? LogFormat::kJson : LogFormat::kText;
+  return std::nullopt;
+}
+
+Problem set_rabbitmq_url(NodeConfig& config, const std::string& text) {
+  if (!text.empty() && text.rfind("amqp://", 0) != 0 && text.rfind("amqps://", 0) != 0) {
+    return "expected amqp://... or amqps://..., got '" + text + "'";
+  }
+  config.rabbitmq_url = text;
+  return std::nullopt;
+}
+
+Problem set_consume_subtasks(NodeConfig& config, const std::string& text) {
+  if (text != "0" && text != "1") return "expected 0 or 1, got '" + text + "'";
+  config.consume_subtasks = text == "1";
+  return std::nullopt;
+}
+
+Problem set_amqp_heartbeat(NodeConfig& config, const std::string& text) {
+  long long value = 0;
+  // AMQP carries the heartbeat in 16 bits.
+  if (auto problem = parse_integer(text, 1, 65535, value)) return problem;
+  config.amqp_heartbeat = std::chrono::seconds(value);
+  return std::nullopt;
 }
 
 std::string host_name() {
@@ -38,113 +116,92 @@ std::string host_name() {
 
 }  // namespace
 
-std::map<std::string, std::string> fossa_environment() {
+const std::vector<NodeSetting>& node_settings() {
+  static const std::vector<NodeSetting> settings = {
+      {"--port", "-p", "FOSSA_HTTP_PORT", "2345", "HTTP port; 0 picks a free one (the ready log line names it)",
+       integer(&NodeConfig::port, 0, 65535)},
+      {"--bind", "", "FOSSA_BIND", "0.0.0.0", "address to listen on", plain_text(&NodeConfig::bind)},
+      {"--max-concurrent-tasks", "", "FOSSA_MAX_CONCURRENT_TASKS", "ceil(CPUs × ratio)",
+       "capacity: tasks and subtask processes running at once", integer(&NodeConfig::max_concurrent_tasks, 1, 100'000)},
+      {"--cpu-task-ratio", "", "FOSSA_CPU_TASK_RATIO", "2", "tasks per CPU when no capacity is given",
+       set_cpu_task_ratio},
+      {"--accepted-models", "", "FOSSA_ACCEPTED_MODELS", "every model of this program",
+       "comma-separated models this node runs", set_accepted_models},
+      {"--history", "", "FOSSA_TASK_HISTORY", "100", "finished tasks remembered for their documents and pages",
+       integer(&NodeConfig::history_size, 1, 1'000'000)},
+      {"--subtask-documents", "", "FOSSA_SUBTASK_DOCUMENTS", "1000",
+       "subtask documents a finished parent keeps, besides every failed one",
+       integer(&NodeConfig::subtask_documents, 0, 10'000'000)},
+      {"--task-time-limit", "", "FOSSA_TASK_TIME_LIMIT", "0 (none)",
+       "seconds a task may run before it is killed and failed", optional_seconds(&NodeConfig::task_time_limit)},
+      {"--drain-seconds", "", "FOSSA_DRAIN_SECONDS", "0 (none)",
+       "on SIGTERM, seconds running tasks may go on to finish before they are stopped",
+       optional_seconds(&NodeConfig::drain)},
+      {"--max-body-bytes", "", "FOSSA_MAX_BODY_BYTES", "1048576", "largest request body accepted",
+       integer(&NodeConfig::max_body_bytes, 64, 1LL << 30)},
+      {"--log-format", "", "FOSSA_LOG_FORMAT", "text", "`text`, or `json` (one JSON object per line)", set_log_format},
+      {"--node-ident", "", "FOSSA_NODE_IDENT", "`<hostname>:<pid>`", "this node's name in answers and pages",
+       plain_text(&NodeConfig::node_ident)},
+      {"--rabbitmq-url", "", "RABBITMQ_URL", "none",
+       "run partitioned models' subtasks across nodes through this broker, `amqp://` or `amqps://`",
+       set_rabbitmq_url},
+      {"--consume-subtasks", "", "FOSSA_CONSUME_SUBTASKS", "1",
+       "with a broker: 1 also runs subtasks from the queue; 0 a coordinator only", set_consume_subtasks},
+      {"--subtask-retries", "", "FOSSA_SUBTASK_RETRIES", "1",
+       "times a failed subtask is sent again before the model hears of it",
+       integer(&NodeConfig::subtask_retries, 0, 100)},
+      {"--subtask-timeout", "", "FOSSA_SUBTASK_TIMEOUT", "0 (never)",
+       "seconds after which a subtask sent over the broker and unanswered is sent again",
+       optional_seconds(&NodeConfig::subtask_timeout)},
+      {"--subtasks-in-flight", "", "FOSSA_SUBTASKS_IN_FLIGHT", "64",
+       "with a broker: the capacity offered to a model's partition plea",
+       integer(&NodeConfig::subtasks_in_flight, 1, 100'000)},
+      {"--amqp-heartbeat", "", "FOSSA_AMQP_HEARTBEAT", "30", "seconds between AMQP heartbeats proposed to the broker",
+       set_amqp_heartbeat},
+  };
+  return settings;
+}
+
+ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::string>& flags,
+                                               const std::map<std::string, std::string>& environment) {
+  NodeConfig config;
+  for (const auto& setting : node_settings()) {
+    const std::string* text = nullptr;
+    const std::string* where = nullptr;
+    if (const auto given = flags.find(setting.variable); given != flags.end()) {
+      text = &given->second;
+      where = &setting.flag;
+    } else if (const auto set = environment.find(setting.variable); set != environment.end()) {
+      text = &set->second;
+      where = &setting.variable;
+    }
+    if (text == nullptr) continue;
+    if (auto problem = setting.apply(config, *text)) return ayeaye::Result<NodeConfig>::fail(*where + ": " + *problem);
+  }
+  if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
+  if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
+  if (config.accepted_models.empty()) {
+    for (const auto& name : ayeaye::ModelRegistry::instance().names()) config.accepted_models.insert(name);
+  }
+  return config;
+}
+
+std::map<std::string, std::string> node_environment() {
   std::map<std::string, std::string> found;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string text(*entry);
-    if (text.rfind("FOSSA_", 0) != 0 && text.rfind("RABBITMQ_URL=", 0) != 0) continue;
-    const auto eq = text.find('=');
-    if (eq != std::string::npos) found[text.substr(0, eq)] = text.substr(eq + 1);
+  for (const auto& setting : node_settings()) {
+    if (const char* value = std::getenv(setting.variable.c_str())) found[setting.variable] = value;
   }
   return found;
 }
 
-ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig config, const std::set<std::string>& set_by_flags,
-                                               const std::map<std::string, std::string>& environment) {
-  using R = ayeaye::Result<NodeConfig>;
-  auto from_env = [&](const char* field, const char* variable) -> const std::string* {
-    if (set_by_flags.count(field) > 0) return nullptr;
-    const auto found = environment.find(variable);
-    return found == environment.end() ? nullptr : &found->second;
-  };
-
-  // A numeric variable (unless its flag was given) into `target`; the first error is kept.
-  std::optional<std::string> problem;
-  auto number = [&](const char* field, const char* variable, auto minimum, auto& target) {
-    const auto* v = from_env(field, variable);
-    if (v == nullptr || problem) return;
-    auto value = parse_number<decltype(minimum)>(variable, *v, minimum);
-    if (!value) {
-      problem = value.error();
-    } else {
-      target = static_cast<std::remove_reference_t<decltype(target)>>(*value);
-    }
-  };
-  // Seconds, where 0 means "none".
-  auto seconds = [&](const char* field, const char* variable, std::optional<std::chrono::seconds>& target) {
-    long count = target ? static_cast<long>(target->count()) : 0;
-    number(field, variable, 0L, count);
-    target.reset();
-    if (count > 0) target = std::chrono::seconds(count);
-  };
-
-  if (const auto* v = from_env("bind", "FOSSA_BIND")) config.bind = *v;
-  number("port", "FOSSA_HTTP_PORT", 0, config.port);
-  if (problem) return R::fail(*problem);
-  if (config.port > 65535) return R::fail("port must be at most 65535, got " + std::to_string(config.port));
-  number("cpu_task_ratio", "FOSSA_CPU_TASK_RATIO", 0.0, config.cpu_task_ratio);
-  if (problem) return R::fail(*problem);
-  if (!(config.cpu_task_ratio > 0)) return R::fail("cpu task ratio must be above 0");
-  number("max_concurrent_tasks", "FOSSA_MAX_CONCURRENT_TASKS", 1, config.max_concurrent_tasks);
-  if (problem) return R::fail(*problem);
-  if (config.max_concurrent_tasks < 0) return R::fail("max concurrent tasks must be at least 1");
-  if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
-  number("history_size", "FOSSA_TASK_HISTORY", std::size_t{1}, config.history_size);
-  number("subtask_documents", "FOSSA_SUBTASK_DOCUMENTS", std::size_t{0}, config.subtask_documents);
-  seconds("task_time_limit", "FOSSA_TASK_TIME_LIMIT", config.task_time_limit);
-  seconds("drain", "FOSSA_DRAIN_SECONDS", config.drain);
-  number("max_body_bytes", "FOSSA_MAX_BODY_BYTES", std::size_t{64}, config.max_body_bytes);
-  if (problem) return R::fail(*problem);
-  if (const auto* v = from_env("log_format", "FOSSA_LOG_FORMAT")) {
-    if (*v == "json") {
-      config.log_format = LogFormat::kJson;
-    } else if (*v == "text") {
-      config.log_format = LogFormat::kText;
-    } else {
-      return R::fail("FOSSA_LOG_FORMAT: expected text or json, got '" + *v + "'");
-    }
+std::string node_settings_markdown() {
+  std::string table = "| flag | variable | default | meaning |\n| --- | --- | --- | --- |\n";
+  for (const auto& s : node_settings()) {
+    std::string flags = s.flag.empty() ? "" : "`" + s.flag + "`";
+    if (!s.short_flag.empty()) flags += ", `" + s.short_flag + "`";
+    table += "| " + flags + " | `" + s.variable + "` | " + s.default_text + " | " + s.help + " |\n";
   }
-  if (const auto* v = from_env("rabbitmq_url", "RABBITMQ_URL")) config.rabbitmq_url = *v;
-  if (!config.rabbitmq_url.empty() && config.rabbitmq_url.rfind("amqp://", 0) != 0 &&
-      config.rabbitmq_url.rfind("amqps://", 0) != 0) {
-    return R::fail("RABBITMQ_URL: expected amqp://... or amqps://..., got '" + config.rabbitmq_url + "'");
-  }
-  if (const auto* v = from_env("consume_subtasks", "FOSSA_CONSUME_SUBTASKS")) {
-    if (*v != "0" && *v != "1") return R::fail("FOSSA_CONSUME_SUBTASKS: expected 0 or 1, got '" + *v + "'");
-    config.consume_subtasks = *v == "1";
-  }
-  number("subtask_retries", "FOSSA_SUBTASK_RETRIES", 0, config.subtask_retries);
-  seconds("subtask_timeout", "FOSSA_SUBTASK_TIMEOUT", config.subtask_timeout);
-  number("subtasks_in_flight", "FOSSA_SUBTASKS_IN_FLIGHT", 1, config.subtasks_in_flight);
-  long heartbeat = static_cast<long>(config.amqp_heartbeat.count());
-  number("amqp_heartbeat", "FOSSA_AMQP_HEARTBEAT", 1L, heartbeat);
-  config.amqp_heartbeat = std::chrono::seconds(heartbeat);
-  if (problem) return R::fail(*problem);
-  if (const auto* v = from_env("node_ident", "FOSSA_NODE_IDENT")) config.node_ident = *v;
-  if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
-
-  const auto& registry = ayeaye::ModelRegistry::instance();
-  if (const auto* v = from_env("accepted_models", "FOSSA_ACCEPTED_MODELS")) {
-    config.accepted_models.clear();
-    std::stringstream list(*v);
-    std::string name;
-    while (std::getline(list, name, ',')) {
-      name.erase(0, name.find_first_not_of(" \t"));
-      name.erase(name.find_last_not_of(" \t") + 1);
-      if (!name.empty()) config.accepted_models.insert(name);
-    }
-  }
-  for (const auto& name : config.accepted_models) {
-    if (registry.find(name) == nullptr) {
-      std::string known;
-      for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
-      return R::fail("accepted model '" + name + "' is not a model of this program; it has: " + known);
-    }
-  }
-  if (config.accepted_models.empty()) {
-    for (const auto& name : registry.names()) config.accepted_models.insert(name);
-  }
-  return config;
+  return table;
 }
 
 }  // namespace fossa::node

@@ -1,13 +1,17 @@
 // NodeConfig: how a worker node runs, from `fossa node` flags over FOSSA_* environment variables
-// over defaults (docs/node.md lists them). Validated here: a bad value is an error naming the flag
-// or variable and what it got, before anything starts.
+// over defaults. Every setting is one row of node_settings(): its flag, its variable, its default,
+// its help and its check. The command line, the environment reading and the table in
+// docs/node.md all come from those rows, so adding a setting touches one place. A bad value is an
+// error naming the flag or variable and what it got, before anything starts.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "ayeaye/error.h"
 
@@ -15,11 +19,14 @@ namespace fossa::node {
 
 enum class LogFormat { kText, kJson };
 
+// Python Fossa's RuntimeKnowledge.cpu_task_ratio: two tasks per CPU unless told otherwise.
+inline constexpr double kDefaultCpuTaskRatio = 2.0;
+
 struct NodeConfig {
   std::string bind = "0.0.0.0";
   int port = 2345;  // 0: any free port (the ready log line names it)
-  double cpu_task_ratio = 1.0;
-  int max_concurrent_tasks = 0;             // resolved: never 0 after resolve()
+  double cpu_task_ratio = kDefaultCpuTaskRatio;
+  int max_concurrent_tasks = 0;             // resolved: never 0 after resolve_node_config()
   std::set<std::string> accepted_models;    // resolved: every registered model when none given
   std::size_t history_size = 100;           // finished tasks kept for GET /task/<id> and node_info
   std::size_t subtask_documents = 1000;     // subtask documents a finished parent keeps (and failed ones)
@@ -39,12 +46,30 @@ struct NodeConfig {
   std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
 };
 
-// Fills the fields flags left unset from the environment (`environment` maps FOSSA_* names to
-// values), then resolves defaults. `set_by_flags` names the fields the command line gave.
-ayeaye::Result<NodeConfig> resolve_node_config(NodeConfig from_flags, const std::set<std::string>& set_by_flags,
+// One setting of `fossa node`.
+struct NodeSetting {
+  std::string flag;          // "--max-concurrent-tasks"; "" for a variable without a flag
+  std::string short_flag;    // "-p", or ""
+  std::string variable;      // "FOSSA_MAX_CONCURRENT_TASKS"
+  std::string default_text;  // the default as a reader sees it: "ceil(CPUs × ratio)"
+  std::string help;          // one line: what it sets
+  // Checks `text` and stores it; else says what is wrong with it ("must be at least 1, got 0").
+  std::function<std::optional<std::string>(NodeConfig&, const std::string& text)> apply;
+};
+
+// Every setting, in the order of `fossa node --help` and of docs/node.md.
+const std::vector<NodeSetting>& node_settings();
+
+// The configuration from `flags` (the values given on the command line, by their setting's
+// variable name) over `environment` (variable → value) over the defaults, then resolved: the
+// capacity from the CPUs, the node's name, the accepted models checked against this program's.
+ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::string>& flags,
                                                const std::map<std::string, std::string>& environment);
 
-// The FOSSA_* variables of this process's environment.
-std::map<std::string, std::string> fossa_environment();
+// The variables of node_settings() that this process's environment sets.
+std::map<std::string, std::string> node_environment();
+
+// The Markdown table of node_settings(), as docs/node.md shows it (a unit test keeps them equal).
+std::string node_settings_markdown();
 
 }  // namespace fossa::node
