@@ -1,6 +1,7 @@
 #include "in_process_executor.h"
 
 #include "ayeaye/run_task.h"
+#include "ayeaye/subtask_ledger.h"
 
 namespace ayeaye {
 namespace {
@@ -22,17 +23,17 @@ class RelayObserver : public ModelObserver {
 
 void InProcessExecutor::run(const std::vector<TaskPartition>& subtasks, int /*workers*/,
                             const ResolverContext& context, SubtaskListener& listener) {
-  for (std::size_t i = 0; i < subtasks.size(); ++i) {
-    const TaskSpec spec = subtask_spec(subtasks[i], context, "local:" + std::to_string(i));
-    RelayObserver observer(listener, i);
-    TaskMessage result = run_task(spec, &observer);
-    for (int attempt = 0; attempt < retries_ && std::holds_alternative<TaskFailed>(result); ++attempt) {
-      listener.on_subtask_log(i, TaskLogMessage{"failed (" + std::get<TaskFailed>(result).exception_class_name +
-                                                    "); running it again",
-                                                "WARNING"});
-      result = run_task(spec, &observer);
+  SubtaskLedger ledger(subtasks.size(), retries_);
+  while (const auto index = ledger.start_next()) {
+    const TaskSpec spec = subtask_spec(subtasks[*index], context, "local:" + std::to_string(*index));
+    RelayObserver observer(listener, *index);
+    const TaskMessage result = run_task(spec, &observer);
+    const auto* failure = std::get_if<TaskFailed>(&result);
+    if (ledger.record(*index, failure != nullptr) == SubtaskLedger::Verdict::kRetry) {
+      listener.on_subtask_log(*index, retry_log_message(*failure));
+    } else {
+      listener.on_subtask_result(*index, result);
     }
-    listener.on_subtask_result(i, result);
   }
 }
 

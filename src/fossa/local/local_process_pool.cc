@@ -45,13 +45,9 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
     specs.push_back(ayeaye::subtask_spec(subtasks[i], context, options_.task_id_prefix + ":" + std::to_string(i)));
   }
 
-  std::deque<std::size_t> pending;
-  for (std::size_t i = 0; i < total; ++i) pending.push_back(i);
-  std::vector<int> attempts(total, 0);
-  SubtaskProgress progress;
-  progress.total = total;
+  ayeaye::SubtaskLedger ledger(total, options_.retries);
   auto report = [&] {
-    if (on_progress_) on_progress_(progress);
+    if (on_progress_) on_progress_(ledger.counts());
   };
 
   const std::size_t slot_count = std::min<std::size_t>(total, static_cast<std::size_t>(std::max(workers, 1)));
@@ -59,37 +55,28 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
   WorkerProcess::Options worker_options;
   worker_options.executable = options_.executable;
 
-  // A subtask's outcome: a failure is run again while attempts remain.
+  // A subtask's outcome, as the ledger rules: the answer, or a failure to run again.
   auto settle = [&](std::size_t index, ayeaye::TaskMessage result) {
-    --progress.running;
-    if (std::holds_alternative<ayeaye::TaskFailed>(result) && attempts[index] <= options_.retries) {
-      listener.on_subtask_log(index, {"failed (" + std::get<ayeaye::TaskFailed>(result).exception_class_name +
-                                          "); running it again",
-                                      "WARNING"});
-      ++progress.retried;
-      pending.push_front(index);
-      report();
-      return;
-    }
-    ++progress.done;
-    if (std::holds_alternative<ayeaye::TaskFailed>(result)) ++progress.failed;
+    const auto* failure = std::get_if<ayeaye::TaskFailed>(&result);
+    const auto verdict = ledger.record(index, failure != nullptr);
     report();
-    listener.on_subtask_result(index, result);
+    if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
+      listener.on_subtask_log(index, ayeaye::retry_log_message(*failure));
+    } else if (verdict == ayeaye::SubtaskLedger::Verdict::kCounted) {
+      listener.on_subtask_result(index, result);
+    }
   };
 
   report();
-  while (progress.done < total) {
+  while (!ledger.finished()) {
     for (auto& slot : slots) {
-      if (slot.index || pending.empty()) continue;
+      if (slot.index || !ledger.has_waiting()) continue;
       if (!slot.worker) {
         auto started = WorkerProcess::start(worker_options);
         if (!started) throw ayeaye::Error("cannot start a worker process: " + started.error());
         slot.worker = std::move(started).value();
       }
-      const std::size_t index = pending.front();
-      pending.pop_front();
-      ++attempts[index];
-      ++progress.running;
+      const std::size_t index = *ledger.start_next();
       slot.index = index;
       slot.worker->send(specs[index]);
     }

@@ -1,7 +1,8 @@
 // LocalProcessPool: runs a partitioned model's subtasks in parallel worker processes on this
 // machine (no broker). A subtask that throws, aborts or segfaults becomes a TaskFailed; the
 // parent lives on, the dead worker is replaced, and a failed subtask is run again up to `retries`
-// times before its failure is reported (as Python Fossa re-sends a failed subtask once).
+// times before its failure is reported (as Python Fossa re-sends a failed subtask once): the
+// SubtaskLedger decides, this class runs the processes.
 //
 // Single-threaded: run() drives every worker from the calling thread with poll(2), and calls the
 // listener and the progress callback on that thread.
@@ -11,16 +12,12 @@
 #include <string>
 
 #include "ayeaye/partitioned_model.h"
+#include "ayeaye/subtask_ledger.h"
 
 namespace fossa {
 
-struct SubtaskProgress {
-  std::size_t total = 0;
-  std::size_t done = 0;    // finished, complete or failed
-  std::size_t failed = 0;  // finished failed, after retries
-  std::size_t running = 0;
-  std::size_t retried = 0;
-};
+// What the progress callback sees: the ledger's counts.
+using SubtaskProgress = ayeaye::SubtaskCounts;
 
 class LocalProcessPool : public ayeaye::SubtaskExecutor {
  public:
