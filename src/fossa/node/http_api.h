@@ -1,6 +1,9 @@
 // The node's HTTP surface: the Fossa API of docs/protocol.md (same paths, codes and field names as
-// Python Fossa), the HTML pages, and the operations endpoints (/healthz, /readyz, /metrics).
-// Handlers run on httplib's thread pool; all they share goes through the Governor.
+// Python Fossa), the operations endpoints (/healthz, /readyz, /metrics), and the HTML pages of
+// pages.h. Handlers run on httplib's thread pool. They admit and read through the Governor (its
+// one lock), hand an admitted task to the TaskSupervisor (run() is safe from any thread) and log
+// through NodeLog; they share nothing else. A request body is read as outside JSON
+// (ayeaye/json_input.h: nesting and number limits) before anything else looks at it.
 #pragma once
 
 #include "net/http.h"
