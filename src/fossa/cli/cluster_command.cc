@@ -10,8 +10,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "ayeaye/json_input.h"
+#include "cli/command.h"
 #include "cluster/local_cluster.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
@@ -173,6 +175,27 @@ int cluster_supervisor(int argc, char** argv) {
   options.capacity = std::atoi(argv[4]);
   options.gateway = std::string(argv[5]) == "gateway";
   return cluster::supervise_cluster(options, kReportFd);
+}
+
+Command add_cluster_command(CLI::App& app) {
+  auto options = std::make_shared<ClusterCommandOptions>();
+  auto* cmd = app.add_subcommand("cluster", "A development cluster on this machine: its own RabbitMQ and N nodes");
+  cmd->require_subcommand(1);
+  cmd->add_option("--dir", options->directory,
+                  "The cluster's run directory: state, logs, broker data (default: $TMPDIR/fossa-cluster)");
+  auto* up = cmd->add_subcommand("up", "Start the broker and the nodes, print their URLs, and return");
+  up->add_option("--workers,-w", options->workers, "Nodes to start")->capture_default_str()->check(CLI::PositiveNumber);
+  up->add_option("--capacity", options->capacity, "Tasks per node (default: each node's, 2 × its CPUs)")
+      ->check(CLI::PositiveNumber);
+  up->add_flag("--gateway", options->gateway,
+               "Also start a fossa-gateway for the cluster; prints its URL, user and a fresh password");
+  auto* status = cmd->add_subcommand("status", "Show the cluster's broker and nodes; exit 1 if any is down");
+  cmd->add_subcommand("down", "Stop what `up` started, and nothing else");
+  return {cmd, [options, up, status] {
+            if (up->parsed()) return cluster_up(*options);
+            if (status->parsed()) return cluster_status(*options);
+            return cluster_down(*options);
+          }};
 }
 
 }  // namespace fossa::cli

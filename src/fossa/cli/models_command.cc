@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "ayeaye/registry.h"
+#include "cli/command.h"
 
 namespace fossa::cli {
 
@@ -20,6 +21,11 @@ int models_command() {
     }
   }
   return 0;
+}
+
+Command add_models_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("models", "List the models this program can run, with their subtask methods");
+  return {cmd, [] { return models_command(); }};
 }
 
 }  // namespace fossa::cli

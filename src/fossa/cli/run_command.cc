@@ -1,5 +1,9 @@
 #include "cli/run_command.h"
 
+#include <memory>
+
+#include "cli/command.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -122,6 +126,30 @@ int run_command(const RunOptions& options) {
     return 1;
   }
   return 0;
+}
+
+
+Command add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunOptions>();
+  auto workers = std::make_shared<int>(0);
+  auto* cmd = app.add_subcommand("run", "Run a model here; its subtasks run in local worker processes");
+  cmd->add_option("model", options->model_class, "Model class name (see `fossa models`)")->required();
+  cmd->add_option("--context,-c", options->context, "Resolver context key=value (repeatable)");
+  cmd->add_option("--secret", options->secrets, "Resolver context key=value that is never logged or shown (repeatable)");
+  cmd->add_option("--method", options->method, "Run only this method (default: go, the whole model)");
+  cmd->add_option("--kwargs", options->kwargs, "The method's kwargs as a JSON object");
+  cmd->add_option("--workers,-w", *workers,
+                  "Worker processes on offer (default: ceil(CPUs x cpu-task-ratio)); 1 runs subtasks in this process");
+  cmd->add_option("--cpu-task-ratio", options->cpu_task_ratio, "Workers per CPU when --workers is not given")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--retries", options->retries, "Times a failed subtask is run again before it fails the model")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  return {cmd, [cmd, options, workers] {
+            if (cmd->count("--workers") > 0) options->workers = *workers;
+            return run_command(*options);
+          }};
 }
 
 }  // namespace fossa::cli

@@ -6,11 +6,13 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "ayeaye/json_input.h"
 #include "ayeaye/task_spec.h"
 #include "cli/context_options.h"
+#include "cli/command.h"
 #include "cli/progress_bar.h"
 #include "net/http.h"
 
@@ -188,6 +190,23 @@ int submit_command(const SubmitOptions& options) {
     std::cerr << "fossa submit: the node's answer is not the Fossa API: " << e.what() << "\n";
     return 3;
   }
+}
+
+Command add_submit_command(CLI::App& app) {
+  auto options = std::make_shared<SubmitOptions>();
+  auto* cmd = app.add_subcommand("submit", "Post a task to a node; with --wait, follow it to its end");
+  cmd->add_option("model", options->model_class, "Model class name")->required();
+  cmd->add_option("--context,-c", options->context, "Resolver context key=value (repeatable)");
+  cmd->add_option("--secret", options->secrets, "Resolver context key=value that is never shown (repeatable)");
+  cmd->add_option("--method", options->method, "Run only this method (default: go, the whole model)");
+  cmd->add_option("--kwargs", options->kwargs, "The method's kwargs as a JSON object");
+  cmd->add_option("--node,-n", options->node_url,
+                  "The node's (or gateway's) URL (default: $FOSSA_NODE_URL, else http://127.0.0.1:2345)");
+  auto* wait_flag =
+      cmd->add_flag("--wait,-w", options->wait, "Show progress until the task ends, print its result, exit by its status");
+  cmd->add_flag("--subtasks", options->show_subtasks, "With --wait: list each subtask and the node that ran it")
+      ->needs(wait_flag);
+  return {cmd, [options] { return submit_command(*options); }};
 }
 
 }  // namespace fossa::cli
