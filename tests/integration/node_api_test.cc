@@ -183,12 +183,32 @@ TEST(NodeApi, PartitionedModelRunsEverySubtaskWithItsOwnDocument) {
     EXPECT_EQ(sub["parent_task_id"], id);
     EXPECT_EQ(sub["resolver_context"]["complexity"], "2");
   }
+  EXPECT_THAT(node.get("/metrics").body, HasSubstr("fossa_subtasks_completed_total 16"));
+}
+
+TEST(NodeApi, SubtasksRunAsParallelProcessesWithinTheSlotsLeftByOtherTasks) {
+  // Of 4 slots, a task at a gate holds one all along; a partitioned task that wants 4 workers gets
+  // the other 3 (its own, lent, and 2 borrowed). They start together, and each one that ends hands
+  // its slot to the next, so the processes at work are exactly 4 at their peak: 3 subtasks at once,
+  // and not a fourth that took a slot held by the other task.
+  Gate gate;
+  NodeProcess node({"--max-concurrent-tasks", "4"});
+  const std::string gated = node.submit({{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}});
+  ASSERT_FALSE(gated.empty());
+  started_line(node, gated);
+  const std::string id = node.submit({{"model_class", "PartitionedExampleEtl"}, {"resolver_context", {{"complexity", "2"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = node.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["done"], 16);
+
   const auto metrics = node.get("/metrics").body;
-  EXPECT_THAT(metrics, HasSubstr("fossa_subtasks_completed_total 16"));
-  // Subtasks share the node's slots: never more than its capacity.
   std::smatch peak;
-  ASSERT_TRUE(std::regex_search(metrics, peak, std::regex(R"(fossa_tasks_running_peak (\d+))")));
-  EXPECT_LE(std::stoi(peak[1]), 4);
+  ASSERT_TRUE(std::regex_search(metrics, peak, std::regex(R"(fossa_task_processes_running_peak (\d+))"))) << metrics;
+  EXPECT_EQ(std::stoi(peak[1]), 4) << "task processes at work at once, with 4 slots";
+  gate.open();
+  EXPECT_EQ(node.wait_for_end(gated)["status"], "complete");
+  EXPECT_THAT(node.get("/metrics").body, HasSubstr("fossa_task_processes_running 0\n"));
 }
 
 TEST(NodeApi, ASegfaultingModelFailsOnlyItsOwnTask) {
