@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <regex>
 #include <thread>
@@ -36,6 +37,9 @@ std::string started_line(NodeProcess& node, const std::string& id) {
     return l.find("task started") != std::string::npos && l.find("task_id=" + id) != std::string::npos;
   });
 }
+
+// True while any process is left in the process group `pgid` (a task process leads its own).
+bool process_group_alive(pid_t pgid) { return ::kill(-pgid, 0) == 0 || errno != ESRCH; }
 
 bool logged(NodeProcess& node, const std::string& what, const std::string& id) {
   const auto lines = node.log_lines();
@@ -253,9 +257,17 @@ TEST(NodeApi, ATaskOverItsTimeLimitIsKilledAndFailed) {
   NodeProcess node({"--task-time-limit", "1"});
   const std::string id = node.submit(model("LongRunningEtl"));
   ASSERT_FALSE(id.empty());
+  const std::string started = started_line(node, id);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(started, match, std::regex(R"(pid=(\d+))"))) << started;
+  const pid_t task_pid = std::stoi(match[1]);
   const auto doc = node.wait_for_end(id);
   ASSERT_EQ(doc["status"], "failed");
   EXPECT_EQ(doc["results"]["payload"]["exception_class_name"], "fossa::TimeLimitExceeded");
+  // The failure is recorded once the process is reaped, so by now nothing of it may be left: not
+  // the process, nor anything in the process group it leads.
+  EXPECT_FALSE(process_alive(task_pid)) << "task process " << task_pid << " outlived its time limit";
+  EXPECT_FALSE(process_group_alive(task_pid)) << "the process group of task process " << task_pid << " lives on";
 }
 
 TEST(NodeApi, AFloodOfConcurrentClientsNeverRunsMoreThanCapacity) {
