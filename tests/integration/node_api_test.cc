@@ -215,6 +215,33 @@ TEST(NodeApi, SubtasksRunAsParallelProcessesWithinTheSlotsLeftByOtherTasks) {
   EXPECT_THAT(node.get("/metrics").body, HasSubstr("fossa_task_processes_running 0\n"));
 }
 
+TEST(NodeApi, ModelLogAndOutputLinesReachTheTaskDocumentsTaggedWithTheirSubtask) {
+  NodeProcess node({"--max-concurrent-tasks", "2"});
+  const std::string id = node.submit({{"model_class", "TalkativeFanout"},
+                                      {"resolver_context", {{"subtasks", "3"}, {"log_lines", "2"}, {"stdout_lines", "2"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = node.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  const auto parent_tail = doc["log_tail"].get<std::vector<std::string>>();
+  EXPECT_THAT(parent_tail, ::testing::Contains("INFO talkative parent starts 3 subtasks"));
+  for (int i = 0; i < 3; ++i) {
+    const std::string subtask = "subtask " + std::to_string(i);
+    std::vector<std::string> lines;  // what the subtask said, in its own document
+    for (const std::string kind : {"log", "stdout"}) {
+      for (int n = 1; n <= 2; ++n) {
+        const std::string line = subtask + " " + kind + " line " + std::to_string(n);
+        lines.push_back(kind == "log" ? "INFO " + line : line);
+        // The parent heard it, under the subtask's tag, once.
+        EXPECT_EQ(std::count(parent_tail.begin(), parent_tail.end(), "INFO [" + subtask + "] " + line), 1)
+            << line << " in " << doc["log_tail"].dump();
+      }
+    }
+    const auto sub = node.get(kApi + "/task/" + id + "." + std::to_string(i)).json();
+    EXPECT_THAT(sub["log_tail"].get<std::vector<std::string>>(), ::testing::UnorderedElementsAreArray(lines))
+        << sub.dump();
+  }
+}
+
 TEST(NodeApi, ASegfaultingModelFailsOnlyItsOwnTask) {
   NodeProcess node;
   const std::string id = node.submit(model("SegfaultEtl"));
@@ -389,12 +416,17 @@ TEST(NodeApi, OperationsEndpointsAndJsonLogs) {
     EXPECT_THAT(metrics.body, HasSubstr(family));
   }
   node.stop(SIGINT);
-  bool saw_task_line = false;
+  // The node's own events, with their fields as JSON keys. (A model's lines are not among them: they
+  // go to its task document's log_tail, proven above.)
+  bool saw_task_complete = false;
   for (const auto& line : node.log_lines()) {
     const auto json = ayeaye::Json::parse(line, nullptr, false);
     ASSERT_TRUE(json.is_object()) << "not a JSON log line: " << line;
     EXPECT_TRUE(json.contains("time") && json.contains("level") && json.contains("msg")) << line;
-    if (json.value("task_id", "") == id) saw_task_line = true;
+    if (json.value("msg", "") == "task complete" && json.value("task_id", "") == id &&
+        json.value("model_class", "") == "NothingEtl" && json.value("level", "") == "info") {
+      saw_task_complete = true;
+    }
   }
-  EXPECT_TRUE(saw_task_line);
+  EXPECT_TRUE(saw_task_complete) << "no JSON line for the task's end, with its task_id and model_class";
 }

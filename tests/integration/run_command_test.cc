@@ -1,10 +1,22 @@
 // `fossa run` as a user runs it: a real process, its output and its exit code.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "support/command.h"
 
 using fossa::testing::fossa_bin;
 using fossa::testing::run_command;
+
+namespace {
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1)) ++count;
+  return count;
+}
+
+}  // namespace
 
 TEST(FossaRun, PartitionedExampleEtlPrintsSixteenResultsFromParallelWorkers) {
   auto r = run_command(fossa_bin(), {"run", "PartitionedExampleEtl", "--workers", "4"});
@@ -40,6 +52,26 @@ TEST(FossaRun, OneWorkerRunsSubtasksInTheParentProcess) {
   auto r = run_command(fossa_bin(), {"run", "PartitionedExampleEtl", "--workers", "1", "-c", "complexity=2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("16 subtasks, 0 failed, 0 retried, 1 worker,"), std::string::npos) << r.out;
+}
+
+TEST(FossaRun, SubtaskLogAndOutputLinesReachTheParentTaggedWithTheirSubtask) {
+  auto r = run_command(fossa_bin(), {"run", "TalkativeFanout", "-w", "2", "-c", "subtasks=3", "-c", "log_lines=2", "-c",
+                                     "stdout_lines=2"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (int i = 0; i < 3; ++i) {
+    for (int n = 1; n <= 2; ++n) {
+      for (const std::string kind : {"log", "stdout"}) {
+        const std::string line = "[subtask " + std::to_string(i) + "] subtask " + std::to_string(i) + " " + kind +
+                                 " line " + std::to_string(n);
+        EXPECT_EQ(count_of(r.err, line), 1u) << line << " in:\n" << r.err;
+      }
+    }
+  }
+  // And no line under another subtask's tag.
+  const std::regex tagged(R"(\[subtask (\d+)\] subtask (\d+) )");
+  for (auto it = std::sregex_iterator(r.err.begin(), r.err.end(), tagged); it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[1], (*it)[2]) << it->str();
+  }
 }
 
 TEST(FossaRun, SubtaskLogLinesReachTheParentTagged) {
