@@ -318,6 +318,9 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
     }
     return;
   }
+  // The process printed before it sent its result, so all it printed is in its pipe now: take it
+  // first, or a subtask's last lines would reach its parent after its result (or its next subtask).
+  on_output(run);
   finish(run, std::move(message).value());
 }
 
