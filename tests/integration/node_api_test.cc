@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <regex>
 #include <thread>
@@ -36,6 +37,9 @@ std::string started_line(NodeProcess& node, const std::string& id) {
     return l.find("task started") != std::string::npos && l.find("task_id=" + id) != std::string::npos;
   });
 }
+
+// True while any process is left in the process group `pgid` (a task process leads its own).
+bool process_group_alive(pid_t pgid) { return ::kill(-pgid, 0) == 0 || errno != ESRCH; }
 
 bool logged(NodeProcess& node, const std::string& what, const std::string& id) {
   const auto lines = node.log_lines();
@@ -183,12 +187,59 @@ TEST(NodeApi, PartitionedModelRunsEverySubtaskWithItsOwnDocument) {
     EXPECT_EQ(sub["parent_task_id"], id);
     EXPECT_EQ(sub["resolver_context"]["complexity"], "2");
   }
+  EXPECT_THAT(node.get("/metrics").body, HasSubstr("fossa_subtasks_completed_total 16"));
+}
+
+TEST(NodeApi, SubtasksRunAsParallelProcessesWithinTheSlotsLeftByOtherTasks) {
+  // Of 4 slots, a task at a gate holds one all along; a partitioned task that wants 4 workers gets
+  // the other 3 (its own, lent, and 2 borrowed). They start together, and each one that ends hands
+  // its slot to the next, so the processes at work are exactly 4 at their peak: 3 subtasks at once,
+  // and not a fourth that took a slot held by the other task.
+  Gate gate;
+  NodeProcess node({"--max-concurrent-tasks", "4"});
+  const std::string gated = node.submit({{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}});
+  ASSERT_FALSE(gated.empty());
+  started_line(node, gated);
+  const std::string id = node.submit({{"model_class", "PartitionedExampleEtl"}, {"resolver_context", {{"complexity", "2"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = node.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["subtasks"]["done"], 16);
+
   const auto metrics = node.get("/metrics").body;
-  EXPECT_THAT(metrics, HasSubstr("fossa_subtasks_completed_total 16"));
-  // Subtasks share the node's slots: never more than its capacity.
   std::smatch peak;
-  ASSERT_TRUE(std::regex_search(metrics, peak, std::regex(R"(fossa_tasks_running_peak (\d+))")));
-  EXPECT_LE(std::stoi(peak[1]), 4);
+  ASSERT_TRUE(std::regex_search(metrics, peak, std::regex(R"(fossa_task_processes_running_peak (\d+))"))) << metrics;
+  EXPECT_EQ(std::stoi(peak[1]), 4) << "task processes at work at once, with 4 slots";
+  gate.open();
+  EXPECT_EQ(node.wait_for_end(gated)["status"], "complete");
+  EXPECT_THAT(node.get("/metrics").body, HasSubstr("fossa_task_processes_running 0\n"));
+}
+
+TEST(NodeApi, ModelLogAndOutputLinesReachTheTaskDocumentsTaggedWithTheirSubtask) {
+  NodeProcess node({"--max-concurrent-tasks", "2"});
+  const std::string id = node.submit({{"model_class", "TalkativeFanout"},
+                                      {"resolver_context", {{"subtasks", "3"}, {"log_lines", "2"}, {"stdout_lines", "2"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = node.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  const auto parent_tail = doc["log_tail"].get<std::vector<std::string>>();
+  EXPECT_THAT(parent_tail, ::testing::Contains("INFO talkative parent starts 3 subtasks"));
+  for (int i = 0; i < 3; ++i) {
+    const std::string subtask = "subtask " + std::to_string(i);
+    std::vector<std::string> lines;  // what the subtask said, in its own document
+    for (const std::string kind : {"log", "stdout"}) {
+      for (int n = 1; n <= 2; ++n) {
+        const std::string line = subtask + " " + kind + " line " + std::to_string(n);
+        lines.push_back(kind == "log" ? "INFO " + line : line);
+        // The parent heard it, under the subtask's tag, once.
+        EXPECT_EQ(std::count(parent_tail.begin(), parent_tail.end(), "INFO [" + subtask + "] " + line), 1)
+            << line << " in " << doc["log_tail"].dump();
+      }
+    }
+    const auto sub = node.get(kApi + "/task/" + id + "." + std::to_string(i)).json();
+    EXPECT_THAT(sub["log_tail"].get<std::vector<std::string>>(), ::testing::UnorderedElementsAreArray(lines))
+        << sub.dump();
+  }
 }
 
 TEST(NodeApi, ASegfaultingModelFailsOnlyItsOwnTask) {
@@ -233,9 +284,17 @@ TEST(NodeApi, ATaskOverItsTimeLimitIsKilledAndFailed) {
   NodeProcess node({"--task-time-limit", "1"});
   const std::string id = node.submit(model("LongRunningEtl"));
   ASSERT_FALSE(id.empty());
+  const std::string started = started_line(node, id);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(started, match, std::regex(R"(pid=(\d+))"))) << started;
+  const pid_t task_pid = std::stoi(match[1]);
   const auto doc = node.wait_for_end(id);
   ASSERT_EQ(doc["status"], "failed");
   EXPECT_EQ(doc["results"]["payload"]["exception_class_name"], "fossa::TimeLimitExceeded");
+  // The failure is recorded once the process is reaped, so by now nothing of it may be left: not
+  // the process, nor anything in the process group it leads.
+  EXPECT_FALSE(process_alive(task_pid)) << "task process " << task_pid << " outlived its time limit";
+  EXPECT_FALSE(process_group_alive(task_pid)) << "the process group of task process " << task_pid << " lives on";
 }
 
 TEST(NodeApi, AFloodOfConcurrentClientsNeverRunsMoreThanCapacity) {
@@ -358,12 +417,17 @@ TEST(NodeApi, OperationsEndpointsAndJsonLogs) {
     EXPECT_THAT(metrics.body, HasSubstr(family));
   }
   node.stop(SIGINT);
-  bool saw_task_line = false;
+  // The node's own events, with their fields as JSON keys. (A model's lines are not among them: they
+  // go to its task document's log_tail, proven above.)
+  bool saw_task_complete = false;
   for (const auto& line : node.log_lines()) {
     const auto json = ayeaye::Json::parse(line, nullptr, false);
     ASSERT_TRUE(json.is_object()) << "not a JSON log line: " << line;
     EXPECT_TRUE(json.contains("time") && json.contains("level") && json.contains("msg")) << line;
-    if (json.value("task_id", "") == id) saw_task_line = true;
+    if (json.value("msg", "") == "task complete" && json.value("task_id", "") == id &&
+        json.value("model_class", "") == "NothingEtl" && json.value("level", "") == "info") {
+      saw_task_complete = true;
+    }
   }
-  EXPECT_TRUE(saw_task_line);
+  EXPECT_TRUE(saw_task_complete) << "no JSON line for the task's end, with its task_id and model_class";
 }

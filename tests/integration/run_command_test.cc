@@ -1,12 +1,60 @@
 // `fossa run` as a user runs it: a real process, its output and its exit code.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <utility>
+#include <vector>
+
 #include "support/command.h"
 
 using fossa::testing::fossa_bin;
 using fossa::testing::run_command;
 
-TEST(FossaRun, PartitionedExampleEtlPrintsSixteenResultsFromParallelWorkers) {
+namespace {
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1)) ++count;
+  return count;
+}
+
+// StaggeredEtl's record of a run: per subtask, when it started (in its process) and when its
+// parent heard that it had finished, in epoch seconds.
+std::vector<std::pair<double, double>> staggered_rows(const std::string& csv_path) {
+  std::ifstream csv(csv_path);
+  std::vector<std::pair<double, double>> rows;
+  std::string line;
+  std::getline(csv, line);  // the header
+  while (std::getline(csv, line)) {
+    const auto comma = line.find(',');
+    if (comma == std::string::npos) throw std::runtime_error("not a row of started,finished: " + line);
+    rows.emplace_back(std::stod(line.substr(0, comma)), std::stod(line.substr(comma + 1)));
+  }
+  return rows;
+}
+
+// The most subtasks running at one instant. A worker takes its next subtask only after the parent
+// has heard the last one finish, so a pool of N never shows more than N; and N subtasks that start
+// together overlap as long as each lasts longer than it takes the others to start.
+int most_at_once(const std::vector<std::pair<double, double>>& rows) {
+  std::vector<std::pair<double, int>> edges;  // (time, +1 start / -1 end)
+  for (const auto& [started, finished] : rows) {
+    edges.emplace_back(started, +1);
+    edges.emplace_back(finished, -1);
+  }
+  std::sort(edges.begin(), edges.end());  // an end sorts before a start at the same instant
+  int running = 0;
+  int most = 0;
+  for (const auto& [time, delta] : edges) most = std::max(most, running += delta);
+  return most;
+}
+
+}  // namespace
+
+// How many subtasks really run at once is proven with StaggeredEtl below; here, the results.
+TEST(FossaRun, PartitionedExampleEtlPrintsSixteenResults) {
   auto r = run_command(fossa_bin(), {"run", "PartitionedExampleEtl", "--workers", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   int results = 0;
@@ -36,10 +84,36 @@ TEST(FossaRun, PartialFailureExitsNonZeroNamingTheFailedSubtask) {
   EXPECT_NE(r.out.find("failed subtask: run:0"), std::string::npos) << r.out;
 }
 
-TEST(FossaRun, OneWorkerRunsSubtasksInTheParentProcess) {
-  auto r = run_command(fossa_bin(), {"run", "PartitionedExampleEtl", "--workers", "1", "-c", "complexity=2"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("16 subtasks, 0 failed, 0 retried, 1 worker,"), std::string::npos) << r.out;
+TEST(FossaRun, OneWorkerRunsSubtasksOneAfterAnother) {
+  fossa::testing::TempDir out;
+  // Serial is exact whatever the subtasks' length: short ones keep the test quick.
+  auto r = run_command(fossa_bin(), {"run", "StaggeredEtl", "--workers", "1", "-c", "requested_workers=1", "-c",
+                                     "subtask_seconds=0.05", "-c", "output_datasets=" + out.path()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("12 subtasks, 0 failed, 0 retried, 1 worker,"), std::string::npos) << r.out;
+  const auto rows = staggered_rows(out.path() + "/staggered_results.csv");
+  ASSERT_EQ(rows.size(), 12u);
+  EXPECT_EQ(most_at_once(rows), 1) << "subtasks of a one-worker run overlapped";
+}
+
+TEST(FossaRun, SubtaskLogAndOutputLinesReachTheParentTaggedWithTheirSubtask) {
+  auto r = run_command(fossa_bin(), {"run", "TalkativeFanout", "-w", "2", "-c", "subtasks=3", "-c", "log_lines=2", "-c",
+                                     "stdout_lines=2"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (int i = 0; i < 3; ++i) {
+    for (int n = 1; n <= 2; ++n) {
+      for (const std::string kind : {"log", "stdout"}) {
+        const std::string line = "[subtask " + std::to_string(i) + "] subtask " + std::to_string(i) + " " + kind +
+                                 " line " + std::to_string(n);
+        EXPECT_EQ(count_of(r.err, line), 1u) << line << " in:\n" << r.err;
+      }
+    }
+  }
+  // And no line under another subtask's tag.
+  const std::regex tagged(R"(\[subtask (\d+)\] subtask (\d+) )");
+  for (auto it = std::sregex_iterator(r.err.begin(), r.err.end(), tagged); it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[1], (*it)[2]) << it->str();
+  }
 }
 
 TEST(FossaRun, SubtaskLogLinesReachTheParentTagged) {
@@ -96,14 +170,17 @@ TEST(FossaRun, SecondTimeLuckyCompletesThroughARetry) {
   EXPECT_NE(without_retries.out.find("Fake error"), std::string::npos) << without_retries.out;
 }
 
-TEST(FossaRun, StaggeredEtlRecordsEachSubtaskOnce) {
+TEST(FossaRun, SixWorkersRunSixSubtasksAtOnceAndEachSubtaskOnce) {
   fossa::testing::TempDir out;
+  // Six subtasks start together; each lasts a second, which they need to overlap only by far more
+  // than it takes six processes to start on a loaded machine. Two rounds of twelve: two seconds.
   auto r = run_command(fossa_bin(), {"run", "StaggeredEtl", "-c", "output_datasets=" + out.path(), "-c",
-                                     "requested_workers=6"});
+                                     "requested_workers=6", "-c", "subtask_seconds=1"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("12 subtasks, 0 failed, 0 retried, 6 workers"), std::string::npos) << r.out;
-  auto lines = run_command("/usr/bin/wc", {"-l", out.path() + "/staggered_results.csv"});
-  EXPECT_EQ(lines.out.substr(0, lines.out.find(' ')), "13") << "a header and 12 rows";
+  const auto rows = staggered_rows(out.path() + "/staggered_results.csv");
+  EXPECT_EQ(rows.size(), 12u) << "a row per subtask";
+  EXPECT_EQ(most_at_once(rows), 6) << "subtasks running at once, with 6 workers";
 
   auto missing = run_command(fossa_bin(), {"run", "StaggeredEtl", "-c", "output_datasets=" + out.path()});
   EXPECT_EQ(missing.exit_code, 1);

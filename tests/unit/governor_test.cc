@@ -77,3 +77,12 @@ TEST(Governor, SubtasksFromTheQueueHaveABoundedHistoryOfTheirOwn) {
 }
 
 }  // namespace
+
+TEST(Governor, ReportsTheTaskProcessesAtWorkAndTheirPeak) {
+  Governor governor(4, 10);
+  governor.set_task_processes_running(3);
+  governor.set_task_processes_running(1);
+  const std::string metrics = governor.metrics_text();
+  EXPECT_NE(metrics.find("\nfossa_task_processes_running 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\nfossa_task_processes_running_peak 3\n"), std::string::npos) << metrics;
+}

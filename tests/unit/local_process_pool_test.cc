@@ -1,6 +1,7 @@
 // The local pool against real worker processes: build/bin/fossa (FOSSA_BIN) with the example models.
 #include "local/local_process_pool.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -110,11 +111,22 @@ TEST(LocalProcessPool, RetriesAFailedSubtaskBeforeReportingIt) {
   EXPECT_EQ(last.running, 0u);
 }
 
-TEST(LocalProcessPool, SubtaskLogLinesReachTheListener) {
-  fossa::LocalProcessPool pool({1, 0, fossa_bin(), "t"});
+TEST(LocalProcessPool, EachSubtasksLogAndOutputLinesReachTheListenerUnderItsIndex) {
+  fossa::LocalProcessPool pool({2, 0, fossa_bin(), "t"});
+  std::vector<ayeaye::TaskPartition> subtasks;
+  for (int i = 0; i < 3; ++i) {
+    ayeaye::TaskPartition subtask{"talk", {{"i", i}, {"log_lines", 2}, {"stdout_lines", 2}}};
+    subtask.model_class = "TalkativeFanout";
+    subtasks.push_back(subtask);
+  }
   CollectingListener listener;
-  ayeaye::TaskPartition subtask{"maybe_crash", {{"i", 1}, {"crash", "segfault"}}};
-  subtask.model_class = "CrashingSubtasks";
-  pool.run({subtask}, 1, {}, listener);
-  ASSERT_FALSE(listener.logs[0].empty());
+  pool.run(subtasks, 2, {}, listener);
+  ASSERT_EQ(listener.results.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string subtask = "subtask " + std::to_string(i);
+    // Logged lines and printed lines come through different pipes: their order between them is not kept.
+    EXPECT_THAT(listener.logs[i], ::testing::UnorderedElementsAre(subtask + " log line 1", subtask + " log line 2",
+                                                                  subtask + " stdout line 1", subtask + " stdout line 2"))
+        << "index " << i;
+  }
 }

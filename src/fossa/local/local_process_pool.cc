@@ -93,15 +93,19 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
       throw ayeaye::Error(std::string("poll failed: ") + std::strerror(errno));
     }
 
+    // What a worker printed goes to the listener as its subtask's log lines.
+    auto take_output = [&](Slot& slot) {
+      std::vector<std::string> output;
+      slot.worker->output().read_available(output);
+      for (auto& line : output) {
+        slot.worker->remember_output(line);
+        if (slot.index) listener.on_subtask_log(*slot.index, {line, "INFO"});
+      }
+    };
     for (auto& slot : slots) {
       if (!slot.worker) continue;
       WorkerProcess& worker = *slot.worker;
-      std::vector<std::string> output;
-      worker.output().read_available(output);
-      for (auto& line : output) {
-        worker.remember_output(line);
-        if (slot.index) listener.on_subtask_log(*slot.index, {line, "INFO"});
-      }
+      take_output(slot);
       std::vector<std::string> lines;
       const bool open = worker.messages().read_available(lines);
       for (const auto& line : lines) {
@@ -115,6 +119,9 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
           listener.on_subtask_log(*slot.index, *log);
           continue;
         }
+        // The worker printed before it sent its result, so all it printed is in the pipe now: take
+        // it under this subtask, before the slot takes the next.
+        take_output(slot);
         const std::size_t index = *slot.index;
         slot.index.reset();
         settle(index, std::move(message).value());

@@ -171,6 +171,12 @@ void Governor::count_rejected(const std::string& reason) {
   ++metrics_.rejected[reason];
 }
 
+void Governor::set_task_processes_running(int running) {
+  std::lock_guard lock(mutex_);
+  metrics_.task_processes_running = running;
+  metrics_.task_processes_peak = std::max(metrics_.task_processes_peak, running);
+}
+
 std::optional<TaskRecord> Governor::find(const std::string& task_id) const {
   std::lock_guard lock(mutex_);
   auto found = tasks_.find(task_id);

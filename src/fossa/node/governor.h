@@ -57,6 +57,8 @@ class Governor {
   void finish(const std::string& task_id, ayeaye::TaskMessage result);
 
   void count_rejected(const std::string& reason);
+  // The task supervisor's count of task processes at work, for the metrics (and their peak).
+  void set_task_processes_running(int running);
 
   // Readers: copies, taken under the lock.
   std::optional<TaskRecord> find(const std::string& task_id) const;

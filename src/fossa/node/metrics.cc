@@ -39,6 +39,11 @@ std::string Metrics::render(int capacity, int running, int used_slots, int runni
   single("fossa_tasks_running", "gauge", "Top-level tasks running now.", running);
   single("fossa_subtasks_running", "gauge", "Subtasks running now.", running_subtasks);
   single("fossa_tasks_running_peak", "gauge", "The most top-level tasks ever running at once.", running_peak);
+  single("fossa_task_processes_running", "gauge",
+         "Task and subtask processes at work now (a parent waiting for its subtasks is not counted).",
+         task_processes_running);
+  single("fossa_task_processes_running_peak", "gauge", "The most task and subtask processes ever at work at once.",
+         task_processes_peak);
   single("fossa_capacity", "gauge", "Maximum concurrent tasks (slots).", capacity);
   single("fossa_slots_in_use", "gauge", "Slots held by tasks and subtasks.", used_slots);
   family("fossa_task_duration_seconds", "histogram", "Wall time of finished top-level tasks.");

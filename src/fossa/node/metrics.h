@@ -22,6 +22,10 @@ struct Metrics {
   std::uint64_t duration_count = 0;
   double duration_sum = 0;
   int running_peak = 0;
+  // Task processes at work (see TaskSupervisor::set_at_work), counted apart from the slots so that
+  // the slots' promise can be checked against what really ran.
+  int task_processes_running = 0;
+  int task_processes_peak = 0;
 
   void observe_duration(double seconds);
   std::string render(int capacity, int running, int used_slots, int running_subtasks) const;

@@ -215,6 +215,7 @@ bool TaskSupervisor::start_queued_subtask() {
   const pid_t pid = run->worker->pid();
   governor_.update(id, [pid](TaskRecord& r) { r.pid = pid; });
   log_.info("subtask from the queue started", {{"task_id", id}, {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  set_at_work(*run, true);
   runs_[id] = std::move(run);
   return true;
 }

@@ -52,6 +52,7 @@ struct TaskSupervisor::Run {
   std::optional<SteadyClock::time_point> deadline;
   bool finished = false;  // its result is recorded; the process may still be exiting
   bool exited = false;    // reaped: remove it
+  bool at_work = false;   // counted in the task processes at work (TaskSupervisor::set_at_work)
   std::optional<std::string> failure_class;  // set when we kill it on purpose
   std::string failure_message;
   // A subtask:

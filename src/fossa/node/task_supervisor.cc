@@ -206,6 +206,7 @@ void TaskSupervisor::start_task(const std::string& task_id) {
   governor_.update(task_id, [pid](TaskRecord& r) { r.pid = pid; });
   log_.info("task started", {{"task_id", task_id}, {"model_class", run->spec.model_class},
                              {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  set_at_work(*run, true);
   runs_.emplace(task_id, std::move(run));
 }
 
@@ -232,6 +233,7 @@ void TaskSupervisor::start_subtask(Run& parent, std::size_t index, bool borrowed
     r.pid = pid;
     r.node = config_.node_ident;
   });
+  set_at_work(*run, true);
   runs_[run->spec.task_id] = std::move(run);
 }
 
@@ -316,6 +318,9 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
     }
     return;
   }
+  // The process printed before it sent its result, so all it printed is in its pipe now: take it
+  // first, or a subtask's last lines would reach its parent after its result (or its next subtask).
+  on_output(run);
   finish(run, std::move(message).value());
 }
 
@@ -373,6 +378,7 @@ void TaskSupervisor::on_exit(Run& run) {
 void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
   if (run.finished) return;
   run.finished = true;
+  set_at_work(run, false);
   if (run.queued) {
     finish_queued(run, std::move(result));
     return;
@@ -520,9 +526,17 @@ void TaskSupervisor::check_deadlines() {
   }
 }
 
-void TaskSupervisor::publish_counts(const Run& parent) {
+void TaskSupervisor::publish_counts(Run& parent) {
   const SubtaskCounts counts = parent.delegation->counts;
   governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.subtasks = counts; });
+  set_at_work(parent, !parent.finished && counts.done >= counts.total);
+}
+
+void TaskSupervisor::set_at_work(Run& run, bool at_work) {
+  if (run.at_work == at_work) return;
+  run.at_work = at_work;
+  processes_at_work_ += at_work ? 1 : -1;
+  governor_.set_task_processes_running(processes_at_work_);
 }
 
 }  // namespace fossa::node

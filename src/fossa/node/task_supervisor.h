@@ -73,7 +73,11 @@ class TaskSupervisor {
   void schedule_subtasks();
   bool hand_over_slot();
   void check_deadlines();
-  void publish_counts(const Run& parent);
+  void publish_counts(Run& parent);
+  // A process is at work from the start of its task until its result, except a parent while the
+  // subtasks it handed over are unfinished: it only waits (and lent them its slot). The count is
+  // kept here, from the processes themselves, not derived from the slots it should stay within.
+  void set_at_work(Run& run, bool at_work);
   Run* find_run(const std::string& task_id);
   // The slot freed by a subtask: to a local subtask waiting for one, else a queued one, else back.
   void release_borrowed_slot();
@@ -106,6 +110,7 @@ class TaskSupervisor {
 
   // Loop thread only.
   std::map<std::string, std::unique_ptr<Run>> runs_;
+  int processes_at_work_ = 0;
   bool draining_ = false;  // stop asked with a drain period: no new work, running tasks go on
   std::chrono::steady_clock::time_point drain_until_;
   std::chrono::milliseconds stop_grace_{0};  // from SIGTERM to SIGKILL once tasks are being stopped
