@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
   int workers = 0;
   auto* run_cmd = app.add_subcommand("run", "Run a model here; its subtasks run in local worker processes");
   run_cmd->add_option("model", run.model_class, "Model class name (see `fossa models`)")->required();
-  run_cmd->add_option("--context,-c", run.context, "Resolver context key=value (repeatable)");
-  run_cmd->add_option("--secret", run.secrets, "Resolver context key=value that is never logged or shown (repeatable)");
+  run_cmd->add_option("--context,-c", run.context, "Resolver context key=value (repeatable; printed first)");
+  run_cmd->add_option("--secret", run.secrets,
+                      "Resolver context key=value the model gets, shown and logged only as *** (repeatable)");
   run_cmd->add_option("--method", run.method, "Run only this method (default: go, the whole model)");
   run_cmd->add_option("--kwargs", run.kwargs, "The method's kwargs as a JSON object");
   run_cmd->add_option("--workers,-w", workers,

@@ -65,6 +65,11 @@ int run_command(const RunOptions& options) {
 
   ayeaye::TaskSpec spec = std::move(task).value();
   spec.task_id = "run";
+  // What the run was given belongs with its outcome (in a file the output is saved to, say);
+  // secret values show as "***".
+  if (!spec.resolver_context.empty()) {
+    std::cout << "resolver context: " << spec.resolver_context.display_json().dump() << "\n" << std::flush;
+  }
 
   const int capacity = options.workers ? *options.workers : default_capacity(options.cpu_task_ratio);
   std::optional<ProgressBar> bar;
