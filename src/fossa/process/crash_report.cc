@@ -9,8 +9,7 @@ ayeaye::TaskFailed crash_failure(const ayeaye::TaskSpec& spec, const WorkerProce
   failure.exception_class_name = status.signalled ? "fossa::ProcessKilled" : "fossa::ProcessExited";
   failure.traceback.front() = "worker process " + std::to_string(worker.pid()) + " running " + spec.model_class +
                               "." + spec.method + "(" + spec.method_kwargs.dump() + ")";
-  // The process's last output is whatever the model printed: it may name a secret.
-  for (const auto& line : worker.output_tail()) failure.traceback.push_back("  " + spec.resolver_context.redact(line));
+  for (const auto& line : worker.output_tail()) failure.traceback.push_back("  " + line);
   failure.traceback.push_back(failure.exception_class_name + ": " +
                               (status.signalled ? "killed by " + status.describe()
                                                 : "exited with " + status.describe() + " before reporting a result"));
@@ -21,7 +20,7 @@ ayeaye::TaskFailed runtime_failure(const ayeaye::TaskSpec& spec, const std::stri
                                    const std::string& message, const std::deque<std::string>& output_tail) {
   ayeaye::TaskFailed failure = ayeaye::failure_for(spec);
   failure.exception_class_name = exception_class;
-  for (const auto& line : output_tail) failure.traceback.push_back("  " + spec.resolver_context.redact(line));
+  for (const auto& line : output_tail) failure.traceback.push_back("  " + line);
   failure.traceback.push_back(exception_class + ": " + message);
   return failure;
 }
