@@ -34,6 +34,13 @@ TaskFailed failure_for(const TaskSpec& spec);
 // The TaskFailed for the exception being handled (call inside a catch block).
 TaskFailed failure_from_current_exception(const TaskSpec& spec);
 
+// `message` with every secret value of `context` replaced by "***": a TaskFailed's trace and
+// resolver_context, a TaskLogMessage's line. For what a runtime records or shows but did not write
+// itself: a worker's last output, an answer from a worker that does not know which values are
+// secret (Python's ignore x-fossa-secret-keys). A TaskComplete's return value is the model's own
+// result and stays as it is.
+void redact_secrets(TaskMessage& message, const ResolverContext& context);
+
 // A readable name for the exception being handled, e.g. "std::domain_error".
 std::string current_exception_type_name();
 

@@ -18,6 +18,14 @@ std::string demangle(const char* mangled) {
   return status == 0 && name ? std::string(name.get()) : std::string(mangled);
 }
 
+void redact_failure(TaskFailed& failure, const ResolverContext& context) {
+  for (auto& line : failure.traceback) line = context.redact(line);
+  if (!failure.resolver_context.is_object()) return;
+  for (auto& [key, value] : failure.resolver_context.items()) {
+    if (value.is_string()) value = context.redact(value.get<std::string>());
+  }
+}
+
 }  // namespace
 
 TaskFailed failure_for(const TaskSpec& spec) {
@@ -47,15 +55,26 @@ TaskFailed failure_from_current_exception(const TaskSpec& spec) {
     failure.exception_class_name = "ayeaye::SubtaskFailed";
     failure.failure_origin_task_id = e.failure().task_id;
     for (const auto& line : e.failure().traceback) failure.traceback.push_back("  " + line);
-    failure.traceback.push_back(failure.exception_class_name + ": " + spec.resolver_context.redact(e.what()));
+    failure.traceback.push_back(failure.exception_class_name + ": " + e.what());
   } catch (const std::exception& e) {
     failure.exception_class_name = demangle(typeid(e).name());
-    failure.traceback.push_back(failure.exception_class_name + ": " + spec.resolver_context.redact(e.what()));
+    failure.traceback.push_back(failure.exception_class_name + ": " + e.what());
   } catch (...) {
     failure.exception_class_name = current_exception_type_name();
     failure.traceback.push_back(failure.exception_class_name + ": (thrown value is not a std::exception)");
   }
+  // Every line: a subtask's trace (a crashed worker's last output, a foreign worker's answer)
+  // comes in with the subtask's failure, not only the exception's message.
+  redact_failure(failure, spec.resolver_context);
   return failure;
+}
+
+void redact_secrets(TaskMessage& message, const ResolverContext& context) {
+  if (auto* failed = std::get_if<TaskFailed>(&message)) {
+    redact_failure(*failed, context);
+  } else if (auto* log = std::get_if<TaskLogMessage>(&message)) {
+    log->msg = context.redact(log->msg);
+  }
 }
 
 TaskMessage run_task(const TaskSpec& spec, const RunTaskHooks& hooks) {

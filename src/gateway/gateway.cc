@@ -66,6 +66,15 @@ std::string text(const ayeaye::Json& json, const char* key) {
   return found->is_string() ? found->get<std::string>() : net::dump_json(*found);
 }
 
+// A failure as the node's own page shows it: the trace's last line, "<type>: <message>".
+std::string failure_text(const ayeaye::Json& payload) {
+  const auto trace = payload.find("traceback");
+  if (trace != payload.end() && trace->is_array() && !trace->empty() && trace->back().is_string()) {
+    return trace->back().get<std::string>();
+  }
+  return text(payload, "exception_class_name");
+}
+
 // One row per task document of a node: id, model, status, progress or outcome.
 std::string task_rows(const ayeaye::Json& tasks) {
   if (!tasks.is_array() || tasks.empty()) return "<p class=\"muted\">None.</p>";
@@ -80,7 +89,7 @@ std::string task_rows(const ayeaye::Json& tasks) {
     std::string outcome;
     if (const auto r = t.find("results"); r != t.end() && r->is_object()) {
       const auto payload = r->value("payload", ayeaye::Json::object());
-      outcome = text(*r, "type") == "TaskFailed" ? text(payload, "exception_class_name") : text(payload, "return_value");
+      outcome = text(*r, "type") == "TaskFailed" ? failure_text(payload) : text(payload, "return_value");
     }
     out << "<tr><td>" << escape_html(text(t, "task_id")) << "</td><td>" << escape_html(text(t, "model_class"))
         << "</td><td>" << escape_html(text(t, "status")) << "</td><td>" << escape_html(text(t, "started")) << "</td><td>"

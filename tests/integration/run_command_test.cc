@@ -151,13 +151,6 @@ TEST(FossaRun, BadInputIsRefusedClearly) {
   EXPECT_EQ(bad_workers.exit_code, 2);
 }
 
-TEST(FossaRun, SecretsNeverReachTheOutput) {
-  auto r = run_command(fossa_bin(), {"run", "Fanout", "--method", "noop", "--kwargs", R"({"i": "x"})", "--secret",
-                                     "token=sup3rs3cret"});
-  EXPECT_EQ(r.out.find("sup3rs3cret"), std::string::npos);
-  EXPECT_EQ(r.err.find("sup3rs3cret"), std::string::npos);
-}
-
 TEST(FossaRun, SecondTimeLuckyCompletesThroughARetry) {
   fossa::testing::TempDir out;
   auto r = run_command(fossa_bin(), {"run", "SecondTimeLucky", "-c", "output_datasets=" + out.path(), "-w", "3"});

@@ -69,6 +69,11 @@ int run_command(const RunOptions& options) {
 
   ayeaye::TaskSpec spec = std::move(task).value();
   spec.task_id = "run";
+  // What the run was given belongs with its outcome (in a file the output is saved to, say);
+  // secret values show as "***".
+  if (!spec.resolver_context.empty()) {
+    std::cout << "resolver context: " << spec.resolver_context.display_json().dump() << "\n" << std::flush;
+  }
 
   const int capacity = options.workers ? *options.workers : default_capacity(options.cpu_task_ratio);
   std::optional<ProgressBar> bar;
@@ -134,8 +139,9 @@ Command add_run_command(CLI::App& app) {
   auto workers = std::make_shared<int>(0);
   auto* cmd = app.add_subcommand("run", "Run a model here; its subtasks run in local worker processes");
   cmd->add_option("model", options->model_class, "Model class name (see `fossa models`)")->required();
-  cmd->add_option("--context,-c", options->context, "Resolver context key=value (repeatable)");
-  cmd->add_option("--secret", options->secrets, "Resolver context key=value that is never logged or shown (repeatable)");
+  cmd->add_option("--context,-c", options->context, "Resolver context key=value (repeatable; printed first)");
+  cmd->add_option("--secret", options->secrets,
+                  "Resolver context key=value the model gets, shown and logged only as *** (repeatable)");
   cmd->add_option("--method", options->method, "Run only this method (default: go, the whole model)");
   cmd->add_option("--kwargs", options->kwargs, "The method's kwargs as a JSON object");
   cmd->add_option("--workers,-w", *workers,

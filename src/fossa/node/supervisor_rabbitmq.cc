@@ -15,6 +15,7 @@
 #include <signal.h>
 
 #include "amqp/link.h"
+#include "ayeaye/run_task.h"
 #include "node/supervisor_runs.h"
 #include "node/task_supervisor.h"
 #include "process/crash_report.h"
@@ -122,6 +123,8 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     log_.warn("an unreadable reply: " + message.error(), {{"task_id", subtask_id}});
     return;
   }
+  // A worker that ignores x-fossa-secret-keys (Python's) answers with the secrets in plain text.
+  ayeaye::redact_secrets(*message, d.specs[index].resolver_context);
   if (d.answered[index]) {
     log_.info("a second answer for a subtask, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
     return;
@@ -221,6 +224,9 @@ bool TaskSupervisor::start_queued_subtask() {
 }
 
 void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
+  // What the subtask printed before it answered is in the pipe by now: read it here, under this
+  // subtask, before its process may go to the next one (and that one's document and context).
+  if (run.worker && !run.exited) on_output(run);
   const bool shutdown = run.failure_class && *run.failure_class == "fossa::NodeShutdown";
   // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
   // another node when this one's connection closes.

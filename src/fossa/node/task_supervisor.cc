@@ -266,6 +266,8 @@ void TaskSupervisor::on_output(Run& run) {
   std::vector<std::string> lines;
   run.worker->output().read_available(lines);
   if (lines.empty()) return;
+  // What the model printed itself, unlike its log() lines, has not been redacted yet.
+  for (auto& line : lines) line = run.spec.resolver_context.redact(line);
   for (const auto& line : lines) run.worker->remember_output(line);
   governor_.update(run.spec.task_id, [&](TaskRecord& r) {
     for (auto& line : lines) r.add_log(line);
