@@ -41,6 +41,7 @@ test('the node page shows a new task and its end without a reload', async (t) =>
 
   const id = await node.submit({ model_class: 'LongRunningEtl' });
   await page.getByRole('heading', { name: 'Running tasks (1)' }).waitFor();
+  assert.equal(await page.evaluate(() => window.fossaTestMarker), 'kept', 'the node page reloaded instead of refreshing in place');
   await page.getByRole('link', { name: id }).click();
   await page.waitForURL(node.url + '/task/' + id);
   await page.locator('h1 .status.running').waitFor();
@@ -50,7 +51,7 @@ test('the node page shows a new task and its end without a reload', async (t) =>
   process.kill((await node.task(id)).pid, 'SIGKILL');
   await page.locator('h1 .status.failed').waitFor();
   assert.match(await page.locator('#live').innerText(), /killed by signal SIGKILL/);
-  assert.equal(await page.evaluate(() => window.fossaTestMarker), 'kept');
+  assert.equal(await page.evaluate(() => window.fossaTestMarker), 'kept', 'the task page reloaded instead of refreshing in place');
   assert.equal(await page.locator('#live').getAttribute('data-live'), 'false', 'a finished task stops refreshing');
 
   for (const url of requests) assert.ok(url.startsWith(node.url + '/'), `${url} is not served by the node`);

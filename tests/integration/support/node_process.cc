@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -16,6 +18,14 @@
 #include "support/command.h"
 
 namespace fossa::testing {
+namespace {
+
+std::string describe(std::chrono::milliseconds timeout) {
+  const auto ms = timeout.count();
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+}  // namespace
 
 ayeaye::Json HttpAnswer::json() const { return ayeaye::Json::parse(body, nullptr, /*allow_exceptions=*/false); }
 
@@ -27,7 +37,9 @@ NodeProcess::NodeProcess(const std::vector<std::string>& args, const std::vector
                          }(),
                          env, "fossa node ready"}) {}
 
-NodeProcess::NodeProcess(const Launch& launch) {
+NodeProcess::NodeProcess(const Launch& launch)
+    : name_(std::filesystem::path(launch.executable).filename().string() +
+            (launch.arguments.empty() ? "" : " " + launch.arguments.front())) {
   auto err = Pipe::make();
   if (!err) throw std::runtime_error(err.error());
   FileDescriptor null_io(::open("/dev/null", O_RDWR | O_CLOEXEC));
@@ -43,16 +55,27 @@ NodeProcess::NodeProcess(const Launch& launch) {
   reader_ = std::thread([this, fd = err->read_end.release()] { read_log(fd); });
 
   const std::regex ready(R"(https?://127\.0\.0\.1:(\d+))");
-  const std::string line = wait_for_log([&](const std::string& l) { return l.find(launch.ready_marker) != std::string::npos; });
   std::smatch match;
-  if (!std::regex_search(line, match, ready)) throw std::runtime_error("no URL in the ready line: " + line);
+  try {
+    const std::string line = wait_for_log(
+        [&](const std::string& l) { return l.find(launch.ready_marker) != std::string::npos; }, kDefaultLogWait,
+        "its ready line (\"" + launch.ready_marker + "\")");
+    if (!std::regex_search(line, match, ready)) throw std::runtime_error("no URL in the ready line: " + line);
+  } catch (...) {
+    // No destructor runs for a constructor that throws: end the process and the reader here.
+    process_->kill(SIGKILL);
+    process_->wait();
+    reader_.join();
+    throw;
+  }
   port_ = std::stoi(match[1]);
   url_ = "http://127.0.0.1:" + std::to_string(port_);
 }
 
 NodeProcess::~NodeProcess() {
-  // A failed test shows what its nodes said.
-  if (::testing::Test::HasFailure()) {
+  // A failed test shows what its nodes said (one failing by an exception, such as a wait's
+  // deadline, has not yet been marked failed while it unwinds).
+  if (::testing::Test::HasFailure() || std::uncaught_exceptions() > 0) {
     std::lock_guard lock(mutex_);
     std::cerr << "--- log of the node at " << url_ << " (last lines):\n";
     const std::size_t from = lines_.size() > 60 ? lines_.size() - 60 : 0;
@@ -93,20 +116,35 @@ void NodeProcess::read_log(int fd) {
   changed_.notify_all();
 }
 
-std::string NodeProcess::wait_for_log(const std::function<bool(const std::string&)>& predicate) {
+std::string NodeProcess::wait_for_log(const std::function<bool(const std::string&)>& predicate,
+                                      std::chrono::milliseconds timeout, const std::string& what) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock lock(mutex_);
   std::size_t seen = 0;
   while (true) {
     for (; seen < lines_.size(); ++seen) {
       if (predicate(lines_[seen])) return lines_[seen];
     }
-    if (log_closed_) {
-      std::string all;
-      for (const auto& l : lines_) all += l + "\n";
-      throw std::runtime_error("the node's log ended without the line waited for; it said:\n" + all);
+    if (log_closed_) throw std::runtime_error("the log of " + name_ + " ended without " + what + last_lines());
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw std::runtime_error("waited " + describe(timeout) + " for " + what + " in the log of " + name_ + last_lines());
     }
-    changed_.wait(lock);
+    changed_.wait_until(lock, deadline);
   }
+}
+
+std::string NodeProcess::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) {
+  return wait_for_log([&](const std::string& line) { return line.find(text) != std::string::npos; }, timeout,
+                      "a line containing \"" + text + "\"");
+}
+
+// The end of the log, for an error message; the caller holds mutex_.
+std::string NodeProcess::last_lines() const {
+  constexpr std::size_t kShown = 30;
+  const std::size_t from = lines_.size() > kShown ? lines_.size() - kShown : 0;
+  std::string text = "; its last " + std::to_string(lines_.size() - from) + " lines:\n";
+  for (std::size_t i = from; i < lines_.size(); ++i) text += lines_[i] + "\n";
+  return text;
 }
 
 std::vector<std::string> NodeProcess::log_lines() {
@@ -144,11 +182,12 @@ std::string NodeProcess::submit(const ayeaye::Json& body) const {
 }
 
 ayeaye::Json NodeProcess::wait_for_end(const std::string& task_id) const {
-  // Long polls of 30 s; after 5 minutes (a hang guard, not a synchronisation) the running document.
-  for (int polls = 0;; ++polls) {
+  // Long polls of 30 s; after 2 minutes (a hang guard, not a synchronisation, and within the
+  // test's TIMEOUT so the test fails with its own message) the running document.
+  for (int polls = 1;; ++polls) {
     const HttpAnswer answer = get("/api/0.01/task/" + task_id + "?wait=30");
     const ayeaye::Json doc = answer.json();
-    if (answer.status != 200 || doc.value("status", "") != "running" || polls == 10) return doc;
+    if (answer.status != 200 || doc.value("status", "") != "running" || polls == 4) return doc;
   }
 }
 

@@ -53,11 +53,22 @@ class NodeProcess {
   HttpAnswer post(const std::string& path, const std::string& body) const;
   // POSTs a task body; returns the task id, or "" when refused.
   std::string submit(const ayeaye::Json& body) const;
-  // The task document once the task has ended (long poll on ?wait=).
+  // The task document once the task has ended (long poll on ?wait=), or still running after two
+  // minutes (a hang guard).
   ayeaye::Json wait_for_end(const std::string& task_id) const;
 
+  // Far beyond what a passing test waits for a line (seconds), so only a regression reaches it,
+  // and fails in minutes rather than at CTest's timeout.
+  static constexpr std::chrono::seconds kDefaultLogWait{120};
+
   // Waits for a stderr line matching `predicate` (seen before or after the call) and returns it.
-  std::string wait_for_log(const std::function<bool(const std::string&)>& predicate);
+  // Throws, quoting the last lines and naming `what` (the line waited for), when the log ends or
+  // `timeout` passes first.
+  std::string wait_for_log(const std::function<bool(const std::string&)>& predicate,
+                           std::chrono::milliseconds timeout = kDefaultLogWait,
+                           const std::string& what = "the line the test waits for");
+  // Waits for a stderr line containing `text`, as above.
+  std::string wait_for_log(const std::string& text, std::chrono::milliseconds timeout = kDefaultLogWait);
   std::vector<std::string> log_lines();
 
   // Sends `signal` and waits for the node to exit.
@@ -65,6 +76,9 @@ class NodeProcess {
 
  private:
   void read_log(int fd);
+  std::string last_lines() const;
+
+  std::string name_;  // "fossa node", for messages
 
   std::unique_ptr<ChildProcess> process_;
   std::thread reader_;
