@@ -320,4 +320,28 @@ TEST(Distribution, TheBrokerDropsTheLinkOfANodeThatFallsSilentAndTheNodeReconnec
   EXPECT_EQ(after->heartbeat_seconds, 1);
 }
 
+// A parent hears its remote subtasks' log() lines (x-fossa-log-replies): each in the subtask's
+// document on the parent's node, and in the parent task's own log, tagged with its subtask.
+TEST(Distribution, AWorkersModelLogLinesReachTheParentTaggedWithTheirSubtask) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto worker = node_on(*broker, "worker", 3);
+  const std::string id = parent->submit({{"model_class", "TalkativeFanout"},
+                                         {"resolver_context", {{"subtasks", "3"}, {"log_lines", "2"}, {"stdout_lines", "0"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  const auto parent_log = doc["log_tail"].get<std::vector<std::string>>();
+  const auto subtasks = subtask_docs(*parent, id, 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(subtasks[i]["node"], "worker");
+    const auto subtask_log = subtasks[i]["log_tail"].get<std::vector<std::string>>();
+    for (int n = 1; n <= 2; ++n) {
+      const std::string line = "subtask " + std::to_string(i) + " log line " + std::to_string(n);
+      EXPECT_THAT(subtask_log, Contains("INFO " + line)) << "subtask " << i << "'s document";
+      EXPECT_THAT(parent_log, Contains(EndsWith("[subtask " + std::to_string(i) + "] " + line))) << "the parent's log";
+    }
+  }
+}
+
 }  // namespace
