@@ -344,4 +344,36 @@ TEST(Distribution, AWorkersModelLogLinesReachTheParentTaggedWithTheirSubtask) {
   }
 }
 
+TEST(Distribution, ANodeCutOffFromRabbitMQIsNotReadyAndSaysWhyUntilItsLinkIsBack) {
+  auto broker = start_broker();
+  auto node = node_on(*broker, "worker", 1);
+  node->wait_for_log(has("connected to RabbitMQ"));
+  EXPECT_EQ(node->get("/readyz").status, 200);
+
+  broker->kill();
+  node->wait_for_log(has("lost RabbitMQ"));
+  const auto down = node->get("/readyz");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.json()["status"], "not connected");
+  EXPECT_THAT(down.json().value("message", ""), HasSubstr("not connected to RabbitMQ since ")) << down.body;
+
+  auto restarted = broker->restart();
+  ASSERT_TRUE(restarted) << restarted.error();
+  node->wait_for_log(has("reconnected to RabbitMQ"));
+  const auto up = node->get("/readyz");
+  EXPECT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(up.json()["status"], "ready");
+}
+
+TEST(Distribution, ANodeThatCannotReachRabbitMQIsNotReadyAndSaysWhy) {
+  // Nothing listens there: the port was free a moment ago and nobody was given it.
+  const std::string url = "amqp://guest:guest@127.0.0.1:" + std::to_string(fossa::find_free_port()) + "/";
+  NodeProcess node({"--node-ident", "alone"}, {"RABBITMQ_URL=" + url});
+  node.wait_for_log(has("cannot reach RabbitMQ"));
+  const auto answer = node.get("/readyz");
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_THAT(answer.json().value("message", ""), HasSubstr("not connected to RabbitMQ since ")) << answer.body;
+  EXPECT_THAT(answer.json().value("message", ""), HasSubstr("cannot connect to 127.0.0.1:")) << answer.body;
+}
+
 }  // namespace
