@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -20,12 +22,34 @@ namespace {
 using fossa::BrokerProcess;
 using fossa::testing::Gate;
 using fossa::testing::NodeProcess;
+using ::testing::Contains;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::unique_ptr<BrokerProcess> start_broker() {
   auto broker = BrokerProcess::start({});
   if (!broker) throw std::runtime_error("cannot start RabbitMQ: " + broker.error());
   return std::move(broker).value();
+}
+
+// A wait_for_log predicate: the line contains `text`.
+std::function<bool(const std::string&)> has(std::string text) {
+  return [text = std::move(text)](const std::string& line) { return line.find(text) != std::string::npos; };
+}
+
+// The one connection in `connections` (the broker's) from the node `ident`: its links log in as
+// "fossa node <ident>".
+ayeaye::Result<BrokerProcess::ClientConnection> sole_connection_of(
+    const ayeaye::Result<std::vector<BrokerProcess::ClientConnection>>& connections, const std::string& ident) {
+  using R = ayeaye::Result<BrokerProcess::ClientConnection>;
+  if (!connections) return R::fail(connections.error());
+  std::vector<BrokerProcess::ClientConnection> found;
+  for (const auto& connection : *connections) {
+    if (connection.client_name == "fossa node " + ident) found.push_back(connection);
+  }
+  if (found.size() != 1) return R::fail("the broker has " + std::to_string(found.size()) + " connections from node " + ident);
+  return found.front();
 }
 
 // A node on the broker: `ident` names it in answers; coordinators take no subtasks.
@@ -230,6 +254,16 @@ TEST(Distribution, HeartbeatsKeepFlowingThroughSubtasksLongerThanTheBrokersPatie
   const std::vector<std::string> env = {"RABBITMQ_URL=" + broker->amqp_url(), "FOSSA_AMQP_HEARTBEAT=1"};
   NodeProcess parent({"--node-ident", "parent", "--max-concurrent-tasks", "1", "--consume-subtasks", "0"}, env);
   NodeProcess worker({"--node-ident", "worker", "--max-concurrent-tasks", "12"}, env);
+  for (NodeProcess* node : {&parent, &worker}) node->wait_for_log(has("connected to RabbitMQ"));
+  std::map<std::string, std::string> connection_before;  // node -> the broker's name of its connection
+  const auto connections_before = broker->connections();
+  for (const std::string ident : {"parent", "worker"}) {
+    const auto connection = sole_connection_of(connections_before, ident);
+    ASSERT_TRUE(connection) << connection.error();
+    EXPECT_EQ(connection->heartbeat_seconds, 1) << "the broker's heartbeat for " << ident << " is its FOSSA_AMQP_HEARTBEAT";
+    connection_before[ident] = connection->name;
+  }
+
   fossa::testing::TempDir output;
   const std::string id = parent.submit({{"model_class", "StaggeredEtl"},
                                         {"resolver_context",
@@ -237,11 +271,109 @@ TEST(Distribution, HeartbeatsKeepFlowingThroughSubtasksLongerThanTheBrokersPatie
   const auto doc = parent.wait_for_end(id);
   ASSERT_EQ(doc["status"], "complete") << doc.dump();
   EXPECT_EQ(doc["subtasks"]["retried"], 0);
+  // Each node is still on the connection it had before the job: one the broker had dropped for
+  // silence would have been replaced by a new one, from another client port, under another name.
+  const auto connections_after = broker->connections();
+  for (const std::string ident : {"parent", "worker"}) {
+    const auto connection = sole_connection_of(connections_after, ident);
+    ASSERT_TRUE(connection) << connection.error();
+    EXPECT_EQ(connection->name, connection_before[ident]) << ident << "'s connection was replaced during the job";
+  }
   for (NodeProcess* node : {&parent, &worker}) {
-    for (const auto& line : node->log_lines()) {
-      EXPECT_EQ(line.find("lost RabbitMQ"), std::string::npos) << line;
+    for (const auto& line : node->log_lines()) EXPECT_THAT(line, Not(HasSubstr("lost RabbitMQ")));
+  }
+}
+
+TEST(Distribution, TheBrokerDropsTheLinkOfANodeThatFallsSilentAndTheNodeReconnects) {
+  auto broker = start_broker();
+  NodeProcess node({"--node-ident", "stalled", "--max-concurrent-tasks", "1"},
+                   {"RABBITMQ_URL=" + broker->amqp_url(), "FOSSA_AMQP_HEARTBEAT=1"});
+  node.wait_for_log(has("connected to RabbitMQ"));
+  const auto before = sole_connection_of(broker->connections(), "stalled");
+  ASSERT_TRUE(before) << before.error();
+  EXPECT_EQ(before->heartbeat_seconds, 1);
+
+  // A stopped process sends nothing, heartbeats included, while its kernel keeps the TCP
+  // connection open: only the heartbeats tell the broker that the node is gone.
+  ASSERT_EQ(::kill(node.pid(), SIGSTOP), 0);
+  struct Resume {
+    pid_t pid;
+    ~Resume() { ::kill(pid, SIGCONT); }  // also when an assertion below fails: the node must stop
+  } resume{node.pid()};
+  // Asked again and again, with a deadline: the stopped node cannot report, and the broker tells
+  // of the drop only in its own log (each question takes seconds: rabbitmqctl starts a VM).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  bool dropped = false;
+  while (!dropped && std::chrono::steady_clock::now() < deadline) {
+    const auto connections = broker->connections();
+    ASSERT_TRUE(connections) << connections.error();
+    dropped = std::none_of(connections->begin(), connections->end(), [&](const auto& c) { return c.name == before->name; });
+  }
+  ASSERT_TRUE(dropped) << "the broker kept the silent node's connection " << before->name << " for 2 minutes";
+
+  ASSERT_EQ(::kill(node.pid(), SIGCONT), 0);
+  node.wait_for_log(has("lost RabbitMQ"));
+  node.wait_for_log(has("reconnected to RabbitMQ"));
+  const auto after = sole_connection_of(broker->connections(), "stalled");
+  ASSERT_TRUE(after) << after.error();
+  EXPECT_NE(after->name, before->name);
+  EXPECT_EQ(after->heartbeat_seconds, 1);
+}
+
+// A parent hears its remote subtasks' log() lines (x-fossa-log-replies): each in the subtask's
+// document on the parent's node, and in the parent task's own log, tagged with its subtask.
+TEST(Distribution, AWorkersModelLogLinesReachTheParentTaggedWithTheirSubtask) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto worker = node_on(*broker, "worker", 3);
+  const std::string id = parent->submit({{"model_class", "TalkativeFanout"},
+                                         {"resolver_context", {{"subtasks", "3"}, {"log_lines", "2"}, {"stdout_lines", "0"}}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  const auto parent_log = doc["log_tail"].get<std::vector<std::string>>();
+  const auto subtasks = subtask_docs(*parent, id, 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(subtasks[i]["node"], "worker");
+    const auto subtask_log = subtasks[i]["log_tail"].get<std::vector<std::string>>();
+    for (int n = 1; n <= 2; ++n) {
+      const std::string line = "subtask " + std::to_string(i) + " log line " + std::to_string(n);
+      EXPECT_THAT(subtask_log, Contains("INFO " + line)) << "subtask " << i << "'s document";
+      EXPECT_THAT(parent_log, Contains(EndsWith("[subtask " + std::to_string(i) + "] " + line))) << "the parent's log";
     }
   }
+}
+
+TEST(Distribution, ANodeCutOffFromRabbitMQIsNotReadyAndSaysWhyUntilItsLinkIsBack) {
+  auto broker = start_broker();
+  auto node = node_on(*broker, "worker", 1);
+  node->wait_for_log(has("connected to RabbitMQ"));
+  EXPECT_EQ(node->get("/readyz").status, 200);
+
+  broker->kill();
+  node->wait_for_log(has("lost RabbitMQ"));
+  const auto down = node->get("/readyz");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.json()["status"], "not connected");
+  EXPECT_THAT(down.json().value("message", ""), HasSubstr("not connected to RabbitMQ since ")) << down.body;
+
+  auto restarted = broker->restart();
+  ASSERT_TRUE(restarted) << restarted.error();
+  node->wait_for_log(has("reconnected to RabbitMQ"));
+  const auto up = node->get("/readyz");
+  EXPECT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(up.json()["status"], "ready");
+}
+
+TEST(Distribution, ANodeThatCannotReachRabbitMQIsNotReadyAndSaysWhy) {
+  // Nothing listens there: the port was free a moment ago and nobody was given it.
+  const std::string url = "amqp://guest:guest@127.0.0.1:" + std::to_string(fossa::find_free_port()) + "/";
+  NodeProcess node({"--node-ident", "alone"}, {"RABBITMQ_URL=" + url});
+  node.wait_for_log(has("cannot reach RabbitMQ"));
+  const auto answer = node.get("/readyz");
+  EXPECT_EQ(answer.status, 503);
+  EXPECT_THAT(answer.json().value("message", ""), HasSubstr("not connected to RabbitMQ since ")) << answer.body;
+  EXPECT_THAT(answer.json().value("message", ""), HasSubstr("cannot connect to 127.0.0.1:")) << answer.body;
 }
 
 }  // namespace

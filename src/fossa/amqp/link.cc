@@ -40,6 +40,23 @@ void signal_fd(int fd) {
 
 }  // namespace
 
+void LinkStatus::set_connected() {
+  std::lock_guard lock(mutex_);
+  snapshot_ = {true, std::chrono::system_clock::now(), ""};
+}
+
+void LinkStatus::set_disconnected(std::string reason) {
+  std::lock_guard lock(mutex_);
+  if (snapshot_.connected) snapshot_.since = std::chrono::system_clock::now();
+  snapshot_.connected = false;
+  snapshot_.reason = std::move(reason);
+}
+
+LinkStatus::Snapshot LinkStatus::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
 // One connection's worth of state: lost with it.
 struct Link::Session {
   std::unique_ptr<Connection> connection;
@@ -187,6 +204,7 @@ void Link::loop() {
         std::lock_guard lock(mutex_);
         connected_ = true;
       }
+      if (options_.status != nullptr) options_.status->set_connected();
       post(LinkUp{session.reply_queue, connected_before});
       connected_before = true;
       {
@@ -214,6 +232,7 @@ void Link::loop() {
       // dead letter's delivery will come back and be dead-lettered again.
       if (command.kind == Command::Kind::kReply) retry.push_back(std::move(command));
     }
+    if (options_.status != nullptr) options_.status->set_disconnected(failure);
     post(LinkDown{failure});
     // Backoff before reconnecting; a stop request ends the wait early.
     {

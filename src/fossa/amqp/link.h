@@ -41,12 +41,35 @@ inline constexpr std::string_view kDeadLetterQueue = "fossa_dead_letters";
 inline constexpr std::string_view kLogRepliesHeader = "x-fossa-log-replies";
 inline constexpr std::string_view kNodeHeader = "x-fossa-node";
 
+// What a link knows of its broker connection, for readers on other threads (the node's /readyz).
+// Written by the link's thread, read by any. The owner keeps it and lets it outlive the link, so
+// a reader never races the link's end.
+class LinkStatus {
+ public:
+  struct Snapshot {
+    bool connected = false;
+    // Since when the link has been connected, or not.
+    std::chrono::system_clock::time_point since = std::chrono::system_clock::now();
+    // While not connected: why (the last attempt's or the lost connection's error).
+    std::string reason = "not connected yet";
+  };
+  void set_connected();
+  // Keeps `since` when the link was already down (a reconnect that failed again).
+  void set_disconnected(std::string reason);
+  Snapshot snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  Snapshot snapshot_;
+};
+
 struct LinkOptions {
   std::string url;
   bool consume_subtasks = true;
   int prefetch = 1;  // subtasks in hand at most: the node's capacity
   std::string node_ident;
   std::chrono::seconds heartbeat{30};
+  LinkStatus* status = nullptr;  // optional: kept up to date; must outlive the link
 };
 
 // A subtask taken from the queue: run it, then send_reply(..., final=true) with its result.

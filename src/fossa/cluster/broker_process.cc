@@ -18,6 +18,7 @@
 #include <fstream>
 #include <random>
 
+#include "ayeaye/json.h"
 #include "process/pipe.h"
 
 namespace fossa {
@@ -25,6 +26,7 @@ namespace {
 
 constexpr const char* kRabbitmqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 constexpr const char* kEpmd = "/usr/bin/epmd";
+constexpr const char* kRabbitmqctl = "/usr/lib/rabbitmq/bin/rabbitmqctl";
 constexpr const char* kRunuser = "/usr/sbin/runuser";
 
 // True when something accepts TCP connections on 127.0.0.1:port.
@@ -118,10 +120,11 @@ ayeaye::Result<std::unique_ptr<BrokerProcess>> BrokerProcess::start(const Option
   return broker;
 }
 
-ayeaye::Result<bool> BrokerProcess::launch() {
-  using R = ayeaye::Result<bool>;
+// What rabbitmq-server and rabbitmqctl need to find this broker and nothing else: its files,
+// node name, ports and (through HOME) its Erlang cookie.
+std::vector<std::string> BrokerProcess::environment() const {
   const std::string& dir = directory_;
-  const std::vector<std::string> environment = {
+  return {
       "HOME=" + dir,
       "RABBITMQ_MNESIA_BASE=" + dir + "/mnesia",
       "RABBITMQ_LOG_BASE=" + dir + "/log",
@@ -133,6 +136,11 @@ ayeaye::Result<bool> BrokerProcess::launch() {
       "ERL_EPMD_PORT=" + std::to_string(epmd_port_),
       "RABBITMQ_PID_FILE=" + dir + "/rabbitmq.pid",
   };
+}
+
+ayeaye::Result<bool> BrokerProcess::launch() {
+  using R = ayeaye::Result<bool>;
+  const std::string& dir = directory_;
   FileDescriptor dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
   FileDescriptor log(::open((dir + "/server.out").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
 
@@ -149,6 +157,7 @@ ayeaye::Result<bool> BrokerProcess::launch() {
   ChildProcess::Options server;
   server.executable = kRunuser;
   server.arguments = {"-u", "rabbitmq", "--", "/usr/bin/env"};
+  const auto environment = this->environment();
   server.arguments.insert(server.arguments.end(), environment.begin(), environment.end());
   server.arguments.push_back(kRabbitmqServer);
   server.fd_map = {{0, dev_null.get()}, {1, log.get()}, {2, log.get()}};
@@ -174,6 +183,50 @@ ayeaye::Result<bool> BrokerProcess::launch() {
 
 std::string BrokerProcess::amqp_url() const {
   return "amqp://guest:guest@127.0.0.1:" + std::to_string(amqp_port_) + "/";
+}
+
+ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::connections() const {
+  using R = ayeaye::Result<std::vector<ClientConnection>>;
+  auto out = Pipe::make();
+  if (!out) return R::fail(out.error());
+  FileDescriptor dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  ChildProcess::Options ctl;
+  ctl.executable = kRunuser;
+  ctl.arguments = {"-u", "rabbitmq", "--", "/usr/bin/env"};
+  const auto environment = this->environment();
+  ctl.arguments.insert(ctl.arguments.end(), environment.begin(), environment.end());
+  ctl.arguments.insert(ctl.arguments.end(), {kRabbitmqctl, "-n", node_name_, "--quiet", "--formatter", "json",
+                                             "list_connections", "--timeout", "60", "name", "client_properties", "timeout"});
+  ctl.fd_map = {{0, dev_null.get()}, {1, out->write_end.get()}, {2, out->write_end.get()}};
+  auto process = ChildProcess::spawn(ctl);
+  if (!process) return R::fail("cannot start rabbitmqctl: " + process.error());
+  out->write_end.reset();
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(out->read_end.get(), buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return R::fail(std::string("reading rabbitmqctl's output: ") + std::strerror(errno));
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  if (const auto status = process->wait(); !status.success()) {
+    return R::fail("rabbitmqctl list_connections failed (" + status.describe() + "): " + text);
+  }
+  const auto json = ayeaye::Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_array()) return R::fail("rabbitmqctl list_connections did not print a JSON array: " + text);
+  std::vector<ClientConnection> connections;
+  for (const auto& row : json) {
+    ClientConnection connection;
+    connection.name = row.value("name", "");
+    connection.heartbeat_seconds = row.value("timeout", 0);
+    // rabbitmqctl prints an AMQP table as a list of [name, type, value].
+    for (const auto& property : row.value("client_properties", ayeaye::Json::array())) {
+      if (property.is_array() && property.size() == 3 && property[0] == "connection_name" && property[2].is_string()) {
+        connection.client_name = property[2].get<std::string>();
+      }
+    }
+    connections.push_back(std::move(connection));
+  }
+  return connections;
 }
 
 void BrokerProcess::kill() {

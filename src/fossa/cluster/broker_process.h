@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ayeaye/error.h"
 #include "process/child_process.h"
@@ -43,6 +44,16 @@ class BrokerProcess {
   const std::string& directory() const { return directory_; }
   pid_t pid() const { return server_ ? server_->pid() : -1; }
 
+  // A client connection as the broker sees it.
+  struct ClientConnection {
+    std::string name;         // "127.0.0.1:<client port> -> 127.0.0.1:<amqp port>": one TCP connection
+    std::string client_name;  // the connection_name the client gave ("fossa node <ident>"), or ""
+    int heartbeat_seconds = 0;  // as negotiated; 0: none
+  };
+  // The broker's client connections, from `rabbitmqctl list_connections` run against this broker
+  // (its node name, epmd port and cookie). Takes seconds: rabbitmqctl starts an Erlang VM.
+  ayeaye::Result<std::vector<ClientConnection>> connections() const;
+
   // Stops the broker (as a crash would: SIGKILL) or gracefully; restart() starts it again on the
   // same port and data directory. For tests of broker loss.
   void kill();
@@ -51,6 +62,7 @@ class BrokerProcess {
  private:
   BrokerProcess() = default;
   ayeaye::Result<bool> launch();
+  std::vector<std::string> environment() const;
 
   Options options_;
   std::string directory_;

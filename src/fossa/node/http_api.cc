@@ -157,9 +157,22 @@ void install_routes(httplib::Server& server, Governor& governor, TaskSupervisor&
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     net::send_json(res, 200, {{"status", "ok"}});
   });
-  server.Get("/readyz", [&governor](const httplib::Request&, httplib::Response& res) {
-    const bool ready = governor.admitting();
-    net::send_json(res, ready ? 200 : 503, {{"status", ready ? "ready" : "stopping"}});
+  // Ready: admitting tasks and, with a broker, connected to it (a node cut off from RabbitMQ can
+  // neither hand out subtasks nor take them). Not ready says why.
+  server.Get("/readyz", [&governor, &supervisor](const httplib::Request&, httplib::Response& res) {
+    if (!governor.admitting()) {
+      net::send_json(res, 503, {{"status", "stopping"}, {"message", "the node is shutting down"}});
+      return;
+    }
+    if (const amqp::LinkStatus* link = supervisor.link_status()) {
+      const auto status = link->snapshot();
+      if (!status.connected) {
+        net::send_json(res, 503, {{"status", "not connected"},
+                                  {"message", "not connected to RabbitMQ since " + iso_time(status.since) + ": " + status.reason}});
+        return;
+      }
+    }
+    net::send_json(res, 200, {{"status", "ready"}});
   });
   server.Get("/metrics", [&governor](const httplib::Request&, httplib::Response& res) {
     res.set_content(governor.metrics_text(), "text/plain; version=0.0.4; charset=utf-8");

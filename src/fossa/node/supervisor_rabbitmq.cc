@@ -31,6 +31,7 @@ void TaskSupervisor::start_link() {
   options.prefetch = governor_.capacity();
   options.node_ident = config_.node_ident;
   options.heartbeat = config_.amqp_heartbeat;
+  options.status = &link_status_;
   link_ = std::make_unique<amqp::Link>(options, wake_.get());
   link_->start();
 }

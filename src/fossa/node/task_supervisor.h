@@ -51,6 +51,8 @@ class TaskSupervisor {
   void run(const std::string& task_id);
   // Stops every task as described above and returns when none is left.
   void shutdown(std::chrono::milliseconds drain, std::chrono::milliseconds grace);
+  // The RabbitMQ link's state (thread-safe; it lives as long as the supervisor); null without one.
+  const amqp::LinkStatus* link_status() const { return config_.rabbitmq_url.empty() ? nullptr : &link_status_; }
 
   struct Run;
   struct Delegation;
@@ -122,6 +124,7 @@ class TaskSupervisor {
   // RabbitMQ: the link (none without a URL), subtasks taken but not yet started, and the
   // parents' pools of subtasks in flight (pool id -> parent task id).
   std::unique_ptr<amqp::Link> link_;
+  amqp::LinkStatus link_status_;
   bool link_up_ = false;
   std::deque<amqp::SubtaskTaken> queued_;
   // Worker processes that ran a subtask from the queue to its end and can run another: starting
