@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 
+#include "ayeaye/json_input.h"
+
 namespace fossa::amqp {
 namespace {
 
@@ -24,7 +26,8 @@ constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
 std::vector<std::string> parse_secret_keys(const std::map<std::string, std::string>& headers) {
   const auto found = headers.find(std::string(kSecretKeysHeader));
   if (found == headers.end()) return {};
-  const auto json = ayeaye::Json::parse(found->second, nullptr, /*allow_exceptions=*/false);
+  const auto parsed = ayeaye::parse_json(found->second);
+  const ayeaye::Json json = parsed ? *parsed : ayeaye::Json();
   std::vector<std::string> keys;
   if (!json.is_array()) return {"(x-fossa-secret-keys is not a JSON array)"};
   for (const auto& key : json) {

@@ -119,7 +119,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     return;
   }
   const std::string& subtask_id = d.specs[index].task_id;
-  auto message = ayeaye::parse_task_message(ayeaye::Json::parse(reply.body, nullptr, /*allow_exceptions=*/false));
+  auto message = ayeaye::parse_task_message(std::string_view(reply.body));
   if (!message) {
     log_.warn("an unreadable reply: " + message.error(), {{"task_id", subtask_id}});
     return;

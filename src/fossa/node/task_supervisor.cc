@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 
+#include "ayeaye/json_input.h"
 #include "ayeaye/run_task.h"
 #include "process/crash_report.h"
 #include "process/worker_channel.h"
@@ -292,7 +293,9 @@ void TaskSupervisor::on_messages(Run& run) {
 }
 
 void TaskSupervisor::on_message(Run& run, const std::string& line) {
-  const ayeaye::Json json = ayeaye::Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  // A line too deep or not JSON has no type, so it is the protocol error below.
+  const auto parsed = ayeaye::parse_json(line);
+  const ayeaye::Json json = parsed ? *parsed : ayeaye::Json();
   const auto type_field = json.is_object() ? json.find("type") : json.end();
   const std::string type = type_field != json.end() && type_field->is_string() ? type_field->get<std::string>() : "";
   if (type == channel::kRunSubtasks && !run.parent_id && !run.delegation) {
