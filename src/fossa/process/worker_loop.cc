@@ -69,7 +69,7 @@ int run_worker_loop() {
   while (::getline(&line, &capacity, jobs) > 0) {
     ayeaye::TaskMessage result;
     auto parsed = ayeaye::parse_json(line);
-    const ayeaye::Json body = parsed ? std::move(parsed).value() : ayeaye::Json::value_t::discarded;
+    const ayeaye::Json body = parsed ? std::move(parsed).value() : ayeaye::Json(ayeaye::Json::value_t::discarded);
     auto spec = ayeaye::parse_task_spec(body);
     if (!spec) {
       ayeaye::TaskFailed failed;
