@@ -87,6 +87,7 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
       if (!slot.worker) continue;
       fds.push_back({slot.worker->messages().fd(), POLLIN, 0});
       if (!slot.worker->output().at_eof()) fds.push_back({slot.worker->output().fd(), POLLIN, 0});
+      if (slot.worker->wants_to_write()) fds.push_back({slot.worker->input_fd(), POLLOUT, 0});
     }
     if (fds.empty()) break;
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
@@ -96,14 +97,20 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
     for (auto& slot : slots) {
       if (!slot.worker) continue;
       WorkerProcess& worker = *slot.worker;
-      std::vector<std::string> output;
-      worker.output().read_available(output);
-      for (auto& line : output) {
-        worker.remember_output(line);
-        if (slot.index) listener.on_subtask_log(*slot.index, {line, "INFO"});
-      }
+      worker.flush_input();  // a task too long for the pipe at once
+      auto pass_on_output = [&] {
+        std::vector<std::string> output;
+        worker.output().read_available(output);
+        for (auto& line : output) {
+          worker.remember_output(line);
+          if (slot.index) listener.on_subtask_log(*slot.index, {line, "INFO"});
+        }
+      };
+      pass_on_output();
       std::vector<std::string> lines;
       const bool open = worker.messages().read_available(lines);
+      // What the subtask printed before its answer is in the pipe now, and is still the subtask's.
+      if (!lines.empty()) pass_on_output();
       for (const auto& line : lines) {
         auto message = ayeaye::parse_task_message(std::string_view(line));
         if (!message) {
