@@ -87,6 +87,7 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
       if (!slot.worker) continue;
       fds.push_back({slot.worker->messages().fd(), POLLIN, 0});
       if (!slot.worker->output().at_eof()) fds.push_back({slot.worker->output().fd(), POLLIN, 0});
+      if (slot.worker->wants_to_write()) fds.push_back({slot.worker->input_fd(), POLLOUT, 0});
     }
     if (fds.empty()) break;
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
@@ -105,6 +106,7 @@ void LocalProcessPool::run(const std::vector<ayeaye::TaskPartition>& subtasks, i
     for (auto& slot : slots) {
       if (!slot.worker) continue;
       WorkerProcess& worker = *slot.worker;
+      worker.flush_input();  // a task too long for the pipe at once
       take_output(slot);
       std::vector<std::string> lines;
       const bool open = worker.messages().read_available(lines);

@@ -132,7 +132,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
-    parent->worker->write_raw(channel::subtask_log_line(index, *log));
+    parent->worker->queue_line(channel::subtask_log_line(index, *log), OutboundQueue::Kind::kDroppable);
     return;
   }
   if (!reply.node.empty()) governor_.update(subtask_id, [&](TaskRecord& r) { r.node = reply.node; });
@@ -143,7 +143,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   if (failed && d.attempts[index] <= config_.subtask_retries) {
     const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(*message).exception_class_name + "); sending it again";
     governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
-    parent->worker->write_raw(channel::subtask_log_line(index, {note, "WARNING"}));
+    parent->worker->queue_line(channel::subtask_log_line(index, {note, "WARNING"}), OutboundQueue::Kind::kEssential);
     ++d.attempts[index];
     ++d.counts.retried;
     d.in_flight[index] = SteadyClock::now();
@@ -157,7 +157,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   --d.counts.running;
   ++d.counts.done;
   if (failed) ++d.counts.failed;
-  parent->worker->write_raw(channel::subtask_result_line(index, *message));
+  parent->worker->queue_line(channel::subtask_result_line(index, *message), OutboundQueue::Kind::kEssential);
   governor_.finish(subtask_id, std::move(message).value());
   send_remote_subtasks(*parent);
 }

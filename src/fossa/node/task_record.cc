@@ -56,7 +56,8 @@ ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now
   if (record.subtasks) {
     doc["subtasks"] = {{"total", record.subtasks->total},     {"done", record.subtasks->done},
                        {"failed", record.subtasks->failed},   {"running", record.subtasks->running},
-                       {"retried", record.subtasks->retried}, {"cancelled", record.subtasks->cancelled}};
+                       {"retried", record.subtasks->retried}, {"cancelled", record.subtasks->cancelled},
+                       {"log_lines_dropped", record.subtasks->log_lines_dropped}};
   }
   doc["log_tail"] = record.log_tail;
   return doc;

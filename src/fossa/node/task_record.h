@@ -25,6 +25,7 @@ struct SubtaskCounts {
   std::size_t cancelled = 0;  // stopped, or never started, because the parent ended or gave up
   std::size_t running = 0;
   std::size_t retried = 0;
+  std::size_t log_lines_dropped = 0;  // subtask log lines the parent read too slowly to be given
 };
 
 struct TaskRecord {

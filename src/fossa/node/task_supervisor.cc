@@ -26,6 +26,12 @@ namespace {
 // shutdown stays within a few seconds of its grace period).
 constexpr auto kLinkFlushTimeout = std::chrono::seconds(3);
 
+// The most one read of a task's pipe takes before the loop goes round: a task that prints faster
+// than the node reads must not keep the loop (a SIGTERM, the other tasks) waiting, nor fill its
+// memory. More than a pipe holds (pipe-max-size is 1 MiB), so one read after a process ended
+// takes all it left.
+constexpr std::size_t kReadBudget = 1 << 20;
+
 std::string seconds_text(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3f", seconds);
@@ -125,7 +131,8 @@ void TaskSupervisor::begin_stop() {
 void TaskSupervisor::loop() {
   while (true) {
     std::vector<pollfd> fds{{wake_.get(), POLLIN, 0}};
-    std::vector<std::pair<Run*, int>> owners;  // which run and which of its descriptors (0 messages, 1 output, 2 pid)
+    // Which run and which of its descriptors: 0 messages, 1 output, 2 pid, 3 input (lines waiting).
+    std::vector<std::pair<Run*, int>> owners;
     for (auto& [id, run] : runs_) {
       if (!run->worker->messages().at_eof()) {
         fds.push_back({run->worker->messages().fd(), POLLIN, 0});
@@ -137,6 +144,10 @@ void TaskSupervisor::loop() {
       }
       fds.push_back({run->pidfd.get(), POLLIN, 0});
       owners.emplace_back(run.get(), 2);
+      if (run->worker->wants_to_write()) {
+        fds.push_back({run->worker->input_fd(), POLLOUT, 0});
+        owners.emplace_back(run.get(), 3);
+      }
     }
     // Draining ends when the running tasks have ended, or at its deadline.
     if (draining_ && !stopping_ && (runs_.empty() || SteadyClock::now() >= drain_until_)) begin_stop();
@@ -175,7 +186,9 @@ void TaskSupervisor::loop() {
       if (which == 0) on_messages(*run);
       if (which == 1) on_output(*run);
       if (which == 2) on_exit(*run);
+      if (which == 3) run->worker->flush_input();
     }
+    publish_dropped_lines();
     check_deadlines();
     schedule_subtasks();
     while (start_queued_subtask()) {
@@ -265,7 +278,7 @@ void TaskSupervisor::fail_to_start(std::unique_ptr<Run> run, const std::string& 
 
 void TaskSupervisor::on_output(Run& run) {
   std::vector<std::string> lines;
-  run.worker->output().read_available(lines);
+  run.worker->output().read_available(lines, kReadBudget);
   if (lines.empty()) return;
   // What the model printed itself, unlike its log() lines, has not been redacted yet.
   for (auto& line : lines) line = run.spec.resolver_context.redact(line);
@@ -276,14 +289,19 @@ void TaskSupervisor::on_output(Run& run) {
   if (run.parent_id) {
     Run* parent = find_run(*run.parent_id);
     if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
-      for (const auto& line : lines) parent->worker->write_raw(channel::subtask_log_line(run.index, {line, "INFO"}));
+      for (const auto& line : lines) {
+        parent->worker->queue_line(channel::subtask_log_line(run.index, {line, "INFO"}), OutboundQueue::Kind::kDroppable);
+      }
     }
   }
 }
 
 void TaskSupervisor::on_messages(Run& run) {
   std::vector<std::string> lines;
-  run.worker->messages().read_available(lines);
+  run.worker->messages().read_available(lines, kReadBudget);
+  // What the task printed before these messages (its result, say) is in its output pipe now — at
+  // most what a pipe holds, since the task blocked on a full one: pass it on first, in order.
+  if (!lines.empty()) on_output(run);
   for (const auto& line : lines) {
     // Once the node has condemned the process (a protocol error, a time limit), nothing it says
     // afterwards counts: not even a TaskComplete already on its way.
@@ -318,7 +336,7 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
     if (run.parent_id) {
       Run* parent = find_run(*run.parent_id);
       if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
-        parent->worker->write_raw(channel::subtask_log_line(run.index, *log));
+        parent->worker->queue_line(channel::subtask_log_line(run.index, *log), OutboundQueue::Kind::kDroppable);
       }
     }
     return;
@@ -393,7 +411,10 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
     finish_subtask(run, std::move(result));
     return;
   }
-  if (run.delegation) stop_subtasks(run, "the parent task ended");
+  if (run.delegation) {
+    stop_subtasks(run, "the parent task ended");
+    note_dropped_lines(run);
+  }
   const auto* failed = std::get_if<ayeaye::TaskFailed>(&result);
   NodeLog::Fields fields{{"task_id", run.spec.task_id}, {"model_class", run.spec.model_class}};
   if (failed) {
@@ -434,7 +455,7 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   if (failed && !d->stopped && d->attempts[run.index] <= config_.subtask_retries) {
     const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(result).exception_class_name + "); running it again";
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
-    parent->worker->write_raw(channel::subtask_log_line(run.index, {note, "WARNING"}));
+    parent->worker->queue_line(channel::subtask_log_line(run.index, {note, "WARNING"}), OutboundQueue::Kind::kEssential);
     ++d->counts.retried;
     d->pending.push_front(run.index);
     publish_counts(*parent);
@@ -446,7 +467,7 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   } else if (failed) {
     ++d->counts.failed;
   }
-  if (!d->stopped) parent->worker->write_raw(channel::subtask_result_line(run.index, result));
+  if (!d->stopped) parent->worker->queue_line(channel::subtask_result_line(run.index, result), OutboundQueue::Kind::kEssential);
   governor_.finish(run.spec.task_id, std::move(result));
   publish_counts(*parent);
 }
@@ -529,6 +550,27 @@ void TaskSupervisor::check_deadlines() {
       log_.warn("task killed at its time limit", {{"task_id", id}});
     }
   }
+}
+
+void TaskSupervisor::publish_dropped_lines() {
+  for (auto& [id, run] : runs_) {
+    if (!run->delegation || !run->worker) continue;
+    const std::size_t dropped = run->worker->input_lines_dropped();
+    if (dropped == run->delegation->counts.log_lines_dropped) continue;
+    run->delegation->counts.log_lines_dropped = dropped;
+    publish_counts(*run);
+  }
+}
+
+void TaskSupervisor::note_dropped_lines(Run& parent) {
+  Delegation& d = *parent.delegation;
+  if (parent.worker) d.counts.log_lines_dropped = parent.worker->input_lines_dropped();
+  if (d.counts.log_lines_dropped == 0) return;
+  publish_counts(parent);
+  const std::string note = std::to_string(d.counts.log_lines_dropped) +
+                           " subtask log lines dropped: the task read them more slowly than its subtasks wrote them";
+  governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
+  log_.warn(note, {{"task_id", parent.spec.task_id}});
 }
 
 void TaskSupervisor::publish_counts(Run& parent) {

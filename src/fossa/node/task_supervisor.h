@@ -80,6 +80,10 @@ class TaskSupervisor {
   // subtasks it handed over are unfinished: it only waits (and lent them its slot). The count is
   // kept here, from the processes themselves, not derived from the slots it should stay within.
   void set_at_work(Run& run, bool at_work);
+  // A parent's subtask log lines dropped by its input queue: into its document as they happen,
+  // and once more, with a warning in its log_tail and the node's log, when it ends.
+  void publish_dropped_lines();
+  void note_dropped_lines(Run& parent);
   Run* find_run(const std::string& task_id);
   // The slot freed by a subtask: to a local subtask waiting for one, else a queued one, else back.
   void release_borrowed_slot();

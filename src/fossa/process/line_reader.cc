@@ -2,17 +2,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 
 namespace fossa {
 
-bool LineReader::read_available(std::vector<std::string>& lines) {
+bool LineReader::read_available(std::vector<std::string>& lines, std::size_t max_bytes) {
   if (eof_) return false;
   std::array<char, 65536> buffer{};
-  for (;;) {
-    const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
+  for (std::size_t budget = max_bytes; budget > 0;) {
+    const ssize_t n = ::read(fd_, buffer.data(), std::min(buffer.size(), budget));
     if (n > 0) {
+      budget -= static_cast<std::size_t>(n);
       partial_.append(buffer.data(), static_cast<std::size_t>(n));
       std::size_t start = 0;
       for (std::size_t nl = partial_.find('\n'); nl != std::string::npos; nl = partial_.find('\n', start)) {
@@ -33,6 +35,7 @@ bool LineReader::read_available(std::vector<std::string>& lines) {
     eof_ = true;
     return false;
   }
+  return true;
 }
 
 }  // namespace fossa

@@ -1,6 +1,7 @@
 #include "process/pipe.h"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -42,6 +43,25 @@ bool write_all(int fd, std::string_view data) {
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
+}
+
+WriteOutcome write_queued(int fd, OutboundQueue& queue) {
+  constexpr std::size_t kPiecesPerWrite = 64;  // lines per writev(2): few system calls for short lines
+  while (!queue.empty()) {
+    const auto pieces = queue.pending(kPiecesPerWrite);
+    iovec vectors[kPiecesPerWrite];
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      vectors[i] = {const_cast<char*>(pieces[i].data()), pieces[i].size()};
+    }
+    const ssize_t n = ::writev(fd, vectors, static_cast<int>(pieces.size()));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return WriteOutcome::kWouldBlock;
+      return WriteOutcome::kPeerGone;
+    }
+    queue.consume(static_cast<std::size_t>(n));
+  }
+  return WriteOutcome::kAllWritten;
 }
 
 }  // namespace fossa

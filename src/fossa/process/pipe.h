@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "ayeaye/error.h"
+#include "process/outbound_queue.h"
 
 namespace fossa {
 
@@ -39,6 +40,15 @@ struct Pipe {
 void set_non_blocking(int fd);
 
 // Writes all of `data`, retrying on EINTR and short writes. False when the reader is gone.
+// Blocks on a full pipe: only for a writer with nothing else to do (a task process answering).
 bool write_all(int fd, std::string_view data);
+
+// Writes to non-blocking `fd` as much of `queue` as it takes now, never waiting.
+enum class WriteOutcome {
+  kAllWritten,
+  kWouldBlock,  // the peer is full: wait for POLLOUT
+  kPeerGone,    // EPIPE or another error: nothing more can be written
+};
+WriteOutcome write_queued(int fd, OutboundQueue& queue);
 
 }  // namespace fossa

@@ -43,6 +43,7 @@ ayeaye::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const Option
   auto child = ChildProcess::spawn(spawn);
   if (!child) return R::fail(child.error());
 
+  set_non_blocking(jobs->write_end.get());
   set_non_blocking(messages->read_end.get());
   set_non_blocking(output->read_end.get());
   return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(child).value(), std::move(jobs->write_end),
@@ -55,10 +56,26 @@ bool WorkerProcess::send(const ayeaye::TaskSpec& spec, int subtask_capacity) {
   ayeaye::Json line = ayeaye::to_json(spec);
   line["task_id"] = spec.task_id;
   if (subtask_capacity > 0) line[channel::kSubtaskCapacityField] = subtask_capacity;
-  return write_raw(line.dump() + "\n");
+  return queue_line(line.dump() + "\n", OutboundQueue::Kind::kEssential);
 }
 
-bool WorkerProcess::write_raw(const std::string& text) { return jobs_.valid() && write_all(jobs_.get(), text); }
+bool WorkerProcess::queue_line(std::string line, OutboundQueue::Kind kind) {
+  if (!jobs_.valid()) return false;
+  const bool was_idle = input_.empty();
+  if (!input_.push(std::move(line), kind)) return false;
+  // Most lines fit in the pipe at once; only what does not waits for POLLOUT.
+  if (was_idle) flush_input();
+  return jobs_.valid();
+}
+
+void WorkerProcess::flush_input() {
+  if (jobs_.valid() && write_queued(jobs_.get(), input_) == WriteOutcome::kPeerGone) close_input();
+}
+
+void WorkerProcess::close_input() {
+  jobs_.reset();
+  input_.clear();
+}
 
 void WorkerProcess::remember_output(const std::string& line) {
   output_tail_.push_back(line);

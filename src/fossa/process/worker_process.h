@@ -7,6 +7,9 @@
 //   fd 4, child -> parent: TaskLogMessage lines while it runs, then one TaskComplete or TaskFailed.
 // Its stdout and stderr go to a third pipe the parent reads as plain output lines; the last lines
 // are kept, so a crash report can show the trace the dying worker printed.
+// What the parent sends on fd 3 waits in an OutboundQueue and is written only as the pipe takes it
+// (flush_input() when poll(2) says POLLOUT): the parent never blocks on a child that may itself be
+// blocked writing to the parent. The child's side (run_worker_loop) blocks as it pleases.
 // One owner thread.
 #pragma once
 
@@ -18,6 +21,7 @@
 #include "ayeaye/task_spec.h"
 #include "process/child_process.h"
 #include "process/line_reader.h"
+#include "process/outbound_queue.h"
 #include "process/pipe.h"
 
 namespace fossa {
@@ -36,13 +40,24 @@ class WorkerProcess {
   LineReader& messages() { return messages_; }
   LineReader& output() { return output_; }
 
-  // Sends one task. False when the worker is gone. With a `subtask_capacity`, a partitioned model
-  // run with "go" hands its subtasks back over the channel (see channel_executor.h).
+  // Sends one task (queued, never dropped). False when the worker is gone. With a
+  // `subtask_capacity`, a partitioned model run with "go" hands its subtasks back over the
+  // channel (see channel_executor.h).
   bool send(const ayeaye::TaskSpec& spec, int subtask_capacity = 0);
-  // Sends a line already in the channel's form (a subtask event for a delegating task).
-  bool write_raw(const std::string& text);
-  // Closes the task channel: an idle worker then exits cleanly.
-  void close_input() { jobs_.reset(); }
+  // Sends a line already in the channel's form (a subtask event for a delegating task): a
+  // subtask's log line is kDroppable, its result kEssential. False when it was dropped or the
+  // worker is gone.
+  bool queue_line(std::string line, OutboundQueue::Kind kind);
+  // Lines wait for the pipe: poll input_fd() for POLLOUT, then flush_input().
+  bool wants_to_write() const { return jobs_.valid() && !input_.empty(); }
+  int input_fd() const { return jobs_.get(); }
+  // Writes what the pipe takes now. A worker that has closed its end gets nothing more: its input
+  // is closed and what was queued for it forgotten.
+  void flush_input();
+  // Log lines dropped because the worker read them more slowly than they came.
+  std::size_t input_lines_dropped() const { return input_.dropped(); }
+  // Closes the task channel (what is still queued is forgotten): an idle worker then exits cleanly.
+  void close_input();
 
   // Records a line of the child's output, keeping the last few for crash reports.
   void remember_output(const std::string& line);
@@ -53,6 +68,7 @@ class WorkerProcess {
 
   ChildProcess process_;
   FileDescriptor jobs_;
+  OutboundQueue input_;  // for jobs_
   FileDescriptor messages_fd_;
   FileDescriptor output_fd_;
   LineReader messages_;
