@@ -20,6 +20,7 @@ namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::ListeningPort;
+using fossa::testing::status_of;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using ::testing::HasSubstr;
@@ -181,8 +182,8 @@ TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNot
   // Addresses that are not tasks of this cluster are refused, without even a connection to them.
   ListeningPort outsider;
   const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
-  EXPECT_EQ(client.Get("/api/clusters/" + encoded + "/nodes/" + outside)->status, 404);
-  EXPECT_EQ(client.Get("/" + encoded + "/node_info/" + outside)->status, 404);
+  EXPECT_EQ(status_of(client.Get("/api/clusters/" + encoded + "/nodes/" + outside)), 404);
+  EXPECT_EQ(status_of(client.Get("/" + encoded + "/node_info/" + outside)), 404);
   EXPECT_FALSE(outsider.was_connected()) << "the gateway contacted an address that is no task of the cluster";
 }
 

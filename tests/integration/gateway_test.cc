@@ -20,6 +20,7 @@ namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::ListeningPort;
+using fossa::testing::status_of;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using ::testing::HasSubstr;
@@ -114,8 +115,8 @@ TEST(Gateway, ShowsTheClustersTasksAndANodesPageAndContactsNothingElse) {
   // An address that is not a task of the cluster: refused without even a connection to it.
   ListeningPort outsider;
   const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
-  EXPECT_EQ(client.Get("/api/clusters/local/nodes/" + outside)->status, 404);
-  EXPECT_EQ(client.Get("/local/node_info/" + outside)->status, 404);
+  EXPECT_EQ(status_of(client.Get("/api/clusters/local/nodes/" + outside)), 404);
+  EXPECT_EQ(status_of(client.Get("/local/node_info/" + outside)), 404);
   EXPECT_EQ(client.Get("/api/clusters/elsewhere/tasks")->status, 404);
   EXPECT_FALSE(outsider.was_connected());
 }
