@@ -14,7 +14,10 @@ namespace fossa::gateway {
 struct Cluster {
   std::string arn;   // the cluster's id in paths and the API (an ECS ARN, or "local")
   std::string name;
+  // ECS's: ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE; a local cluster's: ACTIVE,
+  // DEGRADED (some of its processes or nodes are gone) or DOWN.
   std::string status;
+  std::string detail;  // what lies behind the status, in words ("2 tasks running, 0 pending")
 };
 
 struct ClusterTask {

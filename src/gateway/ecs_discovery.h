@@ -1,39 +1,21 @@
-// ECS discovery: the clusters of an AWS account and region, and their tasks, from the ECS API
-// (ListClusters, ListTasks, DescribeTasks; JSON protocol), each request signed with SigV4 by
-// libcurl (CURLOPT_AWS_SIGV4), not by hand.
-//
-// Credentials, in the SDKs' order: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN),
-// then the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI),
-// then EC2 instance metadata (IMDSv2). Region: the given one, AWS_REGION, AWS_DEFAULT_REGION, then
-// instance metadata. Endpoint: AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL, else ecs.<region>.amazonaws.com.
+// ECS discovery: the clusters of an AWS account and region with their status, and their tasks,
+// from the ECS API (ListClusters, DescribeClusters, ListTasks, DescribeTasks; JSON protocol; every
+// page of a list, and the Describe calls 100 at a time, ECS's limit), each request signed with
+// SigV4 (aws_http.h). Credentials and region: aws_credentials.h, the SDKs' order; a given region
+// comes first. Endpoint: AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL, else ecs.<region>.amazonaws.com.
+// Thread-safe: the HTTP server's threads share one.
 #pragma once
 
-#include <mutex>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "aws_credentials.h"
+#include "aws_http.h"
 #include "ayeaye/json.h"
 #include "discovery.h"
 
 namespace fossa::gateway {
-
-struct AwsCredentials {
-  std::string key_id;
-  std::string secret;
-  std::string token;  // a session token, or ""
-};
-
-struct HttpResult {
-  long status = 0;
-  std::string body;
-  std::string error;  // libcurl's, when the request did not happen
-};
-
-// One request signed with SigV4 by libcurl for `region` and `service`. An `X-Amz-Date` header,
-// when given, is the signing time (libcurl's rule; it lets the test vectors be checked).
-HttpResult signed_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                          const std::string& body, const AwsCredentials& credentials, const std::string& region,
-                          const std::string& service, long timeout_ms);
 
 class EcsDiscovery : public Discovery {
  public:
@@ -47,10 +29,11 @@ class EcsDiscovery : public Discovery {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
-  EcsDiscovery() = default;
+  explicit EcsDiscovery(AwsEnvironment environment) : credentials_(std::move(environment)) {}
   // One ECS API call: `operation` (ListClusters, ...) with a JSON body; the JSON answer or why not.
   ayeaye::Result<ayeaye::Json> call(const std::string& operation, const ayeaye::Json& body);
 
+  AwsCredentialProvider credentials_;
   std::string region_;
   std::string endpoint_;
   int node_port_ = 2345;

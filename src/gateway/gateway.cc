@@ -104,7 +104,7 @@ void install_routes(httplib::Server& server, Discovery& discovery, const std::st
     auto clusters = discovery.clusters();
     if (!clusters) return net::send_error(res, 502, clusters.error());
     ayeaye::Json list = ayeaye::Json::array();
-    for (const auto& c : *clusters) list.push_back({{"arn", c.arn}, {"name", c.name}, {"status", c.status}});
+    for (const auto& c : *clusters) list.push_back({{"arn", c.arn}, {"name", c.name}, {"status", c.status}, {"detail", c.detail}});
     net::send_json(res, 200, {{"clusters", list}});
   });
   server.Get(R"(/api/clusters/(.+)/tasks)", [&discovery](const httplib::Request& req, httplib::Response& res) {
@@ -130,7 +130,8 @@ void install_routes(httplib::Server& server, Discovery& discovery, const std::st
     out << "<h1>Clusters</h1><table><tr><th>cluster</th><th>status</th></tr>";
     for (const auto& c : *clusters) {
       out << "<tr><td><a href=\"/" << escape_html(net::encode_path_segment(c.arn)) << "/tasks\">" << escape_html(c.name)
-          << "</a></td><td>" << escape_html(c.status) << "</td></tr>";
+          << "</a></td><td>" << escape_html(c.status) << " <span class=\"muted\">" << escape_html(c.detail)
+          << "</span></td></tr>";
     }
     out << "</table>";
     send_page(res, 200, "Clusters", out.str());

@@ -1,12 +1,46 @@
 #include "local_discovery.h"
 
 #include <arpa/inet.h>
+#include <httplib.h>
+#include <signal.h>
 
+#include <cerrno>
+#include <fstream>
 #include <regex>
 
 #include "cluster/local_cluster.h"
 
 namespace fossa::gateway {
+namespace {
+
+// True while `pid` names a process that has not ended: one of another user's counts (kill says
+// EPERM), a zombie does not (its parent has yet to reap it, but it is gone).
+bool running(pid_t pid) {
+  if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM)) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto paren = line.rfind(')');  // the state follows the command name, which may hold spaces
+  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] != 'Z';
+}
+
+// Whether a node answers GET /healthz with 200; short time-outs, as for the node pages.
+bool answers(const std::string& address) {
+  httplib::Client client("http://" + address);
+  client.set_connection_timeout(std::chrono::seconds(2));
+  client.set_read_timeout(std::chrono::seconds(5));
+  const auto answer = client.Get("/healthz");
+  return answer && answer->status == 200;
+}
+
+// ACTIVE when nothing is missing, DOWN when everything is, DEGRADED between; `missing` in words.
+Cluster with_status(Cluster cluster, const std::vector<std::string>& missing, std::size_t parts) {
+  cluster.status = missing.empty() ? "ACTIVE" : missing.size() == parts ? "DOWN" : "DEGRADED";
+  for (const auto& what : missing) cluster.detail += (cluster.detail.empty() ? "" : "; ") + what;
+  return cluster;
+}
+
+}  // namespace
 
 std::string node_address_of(const std::string& url) {
   static const std::regex pattern(R"(^http://(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):(\d{1,5})/?$)");
@@ -21,8 +55,27 @@ LocalDiscovery::LocalDiscovery(std::string cluster_directory, std::vector<std::s
     : directory_(std::move(cluster_directory)), node_urls_(std::move(node_urls)) {}
 
 ayeaye::Result<std::vector<Cluster>> LocalDiscovery::clusters() {
-  const std::string where = directory_.empty() ? "the nodes given" : directory_;
-  return std::vector<Cluster>{{"local", "local (" + where + ")", "ACTIVE"}};
+  Cluster cluster{"local", "local (" + (directory_.empty() ? "the nodes given" : directory_) + ")", "", ""};
+  std::vector<std::string> missing;
+  if (directory_.empty()) {
+    for (const auto& url : node_urls_) {
+      if (!answers(node_address_of(url))) missing.push_back(url + " does not answer");
+    }
+    return std::vector<Cluster>{with_status(cluster, missing, node_urls_.size())};
+  }
+  auto state = cluster::read_cluster_state(directory_);
+  if (!state) return std::vector<Cluster>{with_status(cluster, {state.error()}, 1)};
+  // Without its supervisor the cluster is down whatever is left of it (`fossa cluster down` cleans
+  // up); with it, each of its processes counts.
+  if (!running(state->supervisor)) {
+    return std::vector<Cluster>{with_status(
+        cluster, {"its supervisor (pid " + std::to_string(state->supervisor) + ") is not running"}, 1)};
+  }
+  if (!running(state->broker_pid)) missing.push_back("its broker (pid " + std::to_string(state->broker_pid) + ") is not running");
+  for (const auto& node : state->nodes) {
+    if (!running(node.pid)) missing.push_back(node.ident + " (pid " + std::to_string(node.pid) + ") is not running");
+  }
+  return std::vector<Cluster>{with_status(cluster, missing, state->nodes.size() + 1)};
 }
 
 ayeaye::Result<std::vector<ClusterTask>> LocalDiscovery::tasks(const std::string& cluster_arn) {

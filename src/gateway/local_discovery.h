@@ -1,5 +1,7 @@
 // Local discovery: one cluster, "local", whose tasks are the nodes of a `fossa cluster up` run
 // directory (read afresh on every request, so a restarted cluster is seen) or a fixed URL list.
+// Its status: for a run directory, whether the processes it records (supervisor, broker, nodes)
+// are running; for a URL list, whether the nodes answer /healthz.
 #pragma once
 
 #include <string>

@@ -1,19 +1,26 @@
 // fossa-gateway's ECS discovery against the AWS emulator (moto_server, started by the test on a
-// free loopback port), and the signing of its requests as a server sees them.
+// free loopback port), with ECS's paging and limits kept by a proxy in front of it; and the signing
+// of its requests as a server sees them.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "support/command.h"
+#include "support/listening_port.h"
 #include "support/node_process.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
+using fossa::testing::ListeningPort;
+using fossa::testing::status_of;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using ::testing::HasSubstr;
@@ -33,11 +40,14 @@ std::unique_ptr<NodeProcess> start_moto() {
       NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"});
 }
 
-// Creates, in the emulator, a cluster running `count` Fargate tasks; returns its ARN.
+// Creates, in the emulator, a cluster running `count` Fargate tasks; returns its ARN. `more` are
+// ecs_fixture.py's options (--group, --deleted).
 std::string make_cluster(const std::string& endpoint, const std::string& name, int count,
-                         const std::string& group = "service:fossa-worker") {
+                         const std::vector<std::string>& more = {}) {
   const auto fixture = std::filesystem::path(__FILE__).parent_path() / "support" / "ecs_fixture.py";
-  const auto r = run_command("/usr/bin/env", {"python3", fixture.string(), name, std::to_string(count), group}, aws_env(endpoint));
+  std::vector<std::string> args = {"python3", fixture.string(), name, std::to_string(count)};
+  args.insert(args.end(), more.begin(), more.end());
+  const auto r = run_command("/usr/bin/env", args, aws_env(endpoint));
   if (r.exit_code != 0) throw std::runtime_error("ecs_fixture.py failed: " + r.err);
   return r.out.substr(0, r.out.find('\n'));
 }
@@ -46,6 +56,89 @@ std::unique_ptr<NodeProcess> start_gateway(const std::vector<std::string>& env) 
   return std::make_unique<NodeProcess>(NodeProcess::Launch{
       gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--discovery", "ecs"}, env, "fossa-gateway ready"});
 }
+
+// ECS's paging and limits, which moto_server does not keep (it answers every list whole and
+// describes any number of tasks at once): a proxy in front of it. ListTasks comes in pages of 100,
+// ECS's default; ListClusters in pages of 1 (ECS may return fewer than a page, with a nextToken);
+// a DescribeTasks or DescribeClusters of more than 100 is refused, as ECS refuses it.
+class EcsWithLimits {
+ public:
+  explicit EcsWithLimits(int moto_port) : moto_("127.0.0.1", moto_port) {
+    server_.Post("/", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~EcsWithLimits() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // How many calls of `operation` it answered, and the most items one Describe call asked for.
+  int calls(const std::string& operation) {
+    std::lock_guard lock(mutex_);
+    return calls_[operation];
+  }
+  std::size_t largest_describe() {
+    std::lock_guard lock(mutex_);
+    return largest_describe_;
+  }
+
+ private:
+  static constexpr std::size_t kDescribeLimit = 100;
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    const std::string target = req.get_header_value("X-Amz-Target");
+    const std::string operation = target.substr(target.rfind('.') + 1);
+    auto body = ayeaye::Json::parse(req.body);
+    const char* described = operation == "DescribeTasks" ? "tasks" : operation == "DescribeClusters" ? "clusters" : nullptr;
+    if (described != nullptr) {
+      std::lock_guard lock(mutex_);
+      largest_describe_ = std::max(largest_describe_, body.value(described, ayeaye::Json::array()).size());
+      if (body.value(described, ayeaye::Json::array()).size() > kDescribeLimit) {
+        res.status = 400;
+        const ayeaye::Json error = {{"__type", "InvalidParameterException"},
+                                    {"message", std::string("at most 100 ") + described + " a call"}};
+        res.set_content(error.dump(), "application/x-amz-json-1.1");
+        return;
+      }
+    }
+    const std::string token = body.value("nextToken", "");
+    body.erase("nextToken");
+    httplib::Headers headers;
+    for (const char* name : {"Authorization", "X-Amz-Date", "X-Amz-Target", "X-Amz-Security-Token"}) {
+      if (req.has_header(name)) headers.emplace(name, req.get_header_value(name));
+    }
+    const auto answer = moto_.Post("/", headers, body.dump(), "application/x-amz-json-1.1");
+    if (!answer) {
+      res.status = 502;
+      return;
+    }
+    res.status = answer->status;
+    auto json = ayeaye::Json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
+    const char* listed = operation == "ListTasks" ? "taskArns" : operation == "ListClusters" ? "clusterArns" : nullptr;
+    if (listed != nullptr && answer->status == 200) {
+      const std::size_t page = operation == "ListTasks" ? 100 : 1;
+      const std::size_t from = token.empty() ? 0 : std::stoul(token);
+      const auto all = json[listed];
+      json[listed] = ayeaye::Json::array();
+      for (std::size_t i = from; i < all.size() && i < from + page; ++i) json[listed].push_back(all[i]);
+      if (from + page < all.size()) json["nextToken"] = std::to_string(from + page);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      ++calls_[operation];
+    }
+    res.set_content(json.is_discarded() ? answer->body : json.dump(), "application/x-amz-json-1.1");
+  }
+
+  httplib::Client moto_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::map<std::string, int> calls_;
+  std::size_t largest_describe_ = 0;
+};
 
 httplib::Client client_for(const NodeProcess& gateway) {
   httplib::Client client("127.0.0.1", gateway.port());
@@ -56,7 +149,7 @@ httplib::Client client_for(const NodeProcess& gateway) {
 TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNothingElse) {
   auto moto = start_moto();
   const std::string cluster = make_cluster(moto->url(), "fossa-workers", 2);
-  make_cluster(moto->url(), "other", 1, "service:rabbitmq");
+  make_cluster(moto->url(), "other", 1, {"--group", "service:rabbitmq"});
   auto gateway = start_gateway(aws_env(moto->url()));
   auto client = client_for(*gateway);
 
@@ -86,8 +179,53 @@ TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNot
   const auto node = client.Get("/" + encoded + "/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>());
   EXPECT_EQ(node->status, 200);
   EXPECT_THAT(node->body, HasSubstr("<p class=\"problem\">the node at " + tasks["tasks"][0]["node_address"].get<std::string>()));
-  // Addresses that are not tasks of this cluster are refused.
-  EXPECT_EQ(client.Get("/api/clusters/" + encoded + "/nodes/127.0.0.1:" + std::to_string(moto->port()))->status, 404);
+  // Addresses that are not tasks of this cluster are refused, without even a connection to them.
+  ListeningPort outsider;
+  const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
+  EXPECT_EQ(status_of(client.Get("/api/clusters/" + encoded + "/nodes/" + outside)), 404);
+  EXPECT_EQ(status_of(client.Get("/" + encoded + "/node_info/" + outside)), 404);
+  EXPECT_FALSE(outsider.was_connected()) << "the gateway contacted an address that is no task of the cluster";
+}
+
+TEST(GatewayEcs, FollowsEveryPageOfTasksAndDescribesThemAHundredAtATime) {
+  auto moto = start_moto();
+  make_cluster(moto->url(), "fossa-workers", 130);
+  EcsWithLimits ecs(moto->port());
+  auto gateway = start_gateway(aws_env(ecs.url()));
+
+  const auto answer = client_for(*gateway).Get("/api/clusters/arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Ffossa-workers/tasks");
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  std::set<std::string> arns;
+  const auto tasks = ayeaye::Json::parse(answer->body);
+  for (const auto& task : tasks["tasks"]) arns.insert(task["task_arn"].get<std::string>());
+  EXPECT_EQ(arns.size(), 130u) << "every task of both ListTasks pages, each once";
+  EXPECT_EQ(ecs.calls("ListTasks"), 2);
+  EXPECT_EQ(ecs.calls("DescribeTasks"), 2);
+  EXPECT_EQ(ecs.largest_describe(), 100u);
+}
+
+TEST(GatewayEcs, ReportsEachClustersStatusFromDescribeClusters) {
+  auto moto = start_moto();
+  make_cluster(moto->url(), "fossa-workers", 2);
+  make_cluster(moto->url(), "retired", 0, {"--deleted"});
+  EcsWithLimits ecs(moto->port());
+  auto gateway = start_gateway(aws_env(ecs.url()));
+  auto client = client_for(*gateway);
+
+  const auto answer = client.Get("/api/clusters");
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  std::map<std::string, ayeaye::Json> by_name;
+  const auto clusters = ayeaye::Json::parse(answer->body);
+  for (const auto& cluster : clusters["clusters"]) by_name[cluster["name"]] = cluster;
+  ASSERT_EQ(by_name.size(), 2u) << answer->body << " (ListClusters comes in pages of one: both pages)";
+  EXPECT_EQ(by_name["fossa-workers"]["status"], "ACTIVE");
+  EXPECT_EQ(by_name["retired"]["status"], "INACTIVE");
+  EXPECT_THAT(by_name["fossa-workers"]["detail"].get<std::string>(), HasSubstr("tasks running"));
+  EXPECT_EQ(ecs.calls("DescribeClusters"), 1);
+
+  const auto page = client.Get("/");
+  EXPECT_THAT(page->body, HasSubstr("retired</a></td><td>INACTIVE"));
+  EXPECT_THAT(page->body, HasSubstr("fossa-workers</a></td><td>ACTIVE"));
 }
 
 TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
@@ -123,9 +261,10 @@ TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
     EXPECT_EQ(std::string(header("X-Amz-Target")), "AmazonEC2ContainerServiceV20141113.ListClusters");
   }
 
-  // No credentials anywhere (no instance metadata here either): a clear 502, not a crash.
+  // No credentials anywhere (instance metadata turned off): a clear 502, not a crash.
   auto bare = start_gateway({"AWS_REGION=eu-west-2", "AWS_ENDPOINT_URL=http://127.0.0.1:" + std::to_string(port),
-                             "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "GATEWAY_HTTP_PASSWORD=" + kPassword});
+                             "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_EC2_METADATA_DISABLED=true",
+                             "GATEWAY_HTTP_PASSWORD=" + kPassword});
   const auto refused = client_for(*bare).Get("/api/clusters");
   EXPECT_EQ(refused->status, 502);
   EXPECT_THAT(refused->body, HasSubstr("no AWS credentials"));
@@ -135,7 +274,7 @@ TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
 
 TEST(GatewayEcs, NeedsARegion) {
   const auto r = run_command(gateway_bin(), {"--port", "0", "--discovery", "ecs"},
-                             {"GATEWAY_HTTP_PASSWORD=x", "AWS_REGION=", "AWS_DEFAULT_REGION="});
+                             {"GATEWAY_HTTP_PASSWORD=x", "AWS_REGION=", "AWS_DEFAULT_REGION=", "AWS_EC2_METADATA_DISABLED=true"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--region"));
 }

@@ -3,52 +3,29 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "support/command.h"
+#include "support/listening_port.h"
 #include "support/node_process.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
+using fossa::testing::ListeningPort;
+using fossa::testing::status_of;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using ::testing::HasSubstr;
 
 const std::string kPassword = "correct horse battery staple";
-
-// A listening socket that only records whether anyone connected (a connection waits in its accept
-// queue from the moment it is made, so "none there" after the answer means none was made).
-class ListeningPort {
- public:
-  ListeningPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd_, 8) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("cannot listen on 127.0.0.1");
-    }
-    port_ = ntohs(address.sin_port);
-  }
-  ~ListeningPort() { ::close(fd_); }
-  int port() const { return port_; }
-  bool was_connected() const {
-    const int accepted = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);  // the socket is non-blocking
-    if (accepted >= 0) ::close(accepted);
-    return accepted >= 0;
-  }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
 
 std::string gateway_bin() { return (std::filesystem::path(fossa_bin()).parent_path() / "fossa-gateway").string(); }
 
@@ -138,10 +115,59 @@ TEST(Gateway, ShowsTheClustersTasksAndANodesPageAndContactsNothingElse) {
   // An address that is not a task of the cluster: refused without even a connection to it.
   ListeningPort outsider;
   const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
-  EXPECT_EQ(client.Get("/api/clusters/local/nodes/" + outside)->status, 404);
-  EXPECT_EQ(client.Get("/local/node_info/" + outside)->status, 404);
+  EXPECT_EQ(status_of(client.Get("/api/clusters/local/nodes/" + outside)), 404);
+  EXPECT_EQ(status_of(client.Get("/local/node_info/" + outside)), 404);
   EXPECT_EQ(client.Get("/api/clusters/elsewhere/tasks")->status, 404);
   EXPECT_FALSE(outsider.was_connected());
+}
+
+// Waits for `pid`, not a child of ours, to end (a hang guard of 30 s: pidfd readiness is the event).
+void wait_for_end_of(pid_t pid) {
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return;  // already gone
+  pollfd fd{pidfd, POLLIN, 0};
+  const int ready = ::poll(&fd, 1, 30000);
+  ::close(pidfd);
+  if (ready != 1) throw std::runtime_error("pid " + std::to_string(pid) + " did not end");
+}
+
+TEST(Gateway, SaysWhenTheLocalClusterIsDegradedOrDown) {
+  LocalCluster cluster;
+  auto gateway = start_gateway(cluster);
+  auto client = client_for(*gateway);
+  const auto local = [&client] { return ayeaye::Json::parse(client.Get("/api/clusters")->body)["clusters"][0]; };
+  EXPECT_EQ(local()["status"], "ACTIVE") << local();
+  std::ifstream file(cluster.dir() + "/cluster.json");
+  const auto state = ayeaye::Json::parse(file);
+
+  const pid_t node = state["nodes"][1]["pid"];
+  ::kill(node, SIGKILL);
+  wait_for_end_of(node);
+  EXPECT_EQ(local()["status"], "DEGRADED") << local();
+  EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr("node-2 (pid " + std::to_string(node) + ") is not running"));
+
+  const pid_t supervisor = state["supervisor_pid"];
+  ::kill(supervisor, SIGKILL);
+  wait_for_end_of(supervisor);
+  EXPECT_EQ(local()["status"], "DOWN") << local();
+  EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr("its supervisor (pid " + std::to_string(supervisor)));
+  EXPECT_THAT(client.Get("/")->body, HasSubstr("</a></td><td>DOWN <span class=\"muted\">its supervisor"));
+
+  ASSERT_EQ(run_command(fossa_bin(), {"cluster", "--dir", cluster.dir(), "down"}).exit_code, 0);
+  EXPECT_EQ(local()["status"], "DOWN") << local();
+  EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr("no cluster is up"));
+}
+
+TEST(Gateway, SaysWhetherTheNodesItWasGivenAnswer) {
+  NodeProcess node;
+  NodeProcess gateway(NodeProcess::Launch{gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--node", node.url()},
+                                          {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
+  auto client = client_for(gateway);
+  const auto local = [&client] { return ayeaye::Json::parse(client.Get("/api/clusters")->body)["clusters"][0]; };
+  EXPECT_EQ(local()["status"], "ACTIVE") << local();
+  node.stop(SIGTERM);
+  EXPECT_EQ(local()["status"], "DOWN") << local();
+  EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr(node.url() + " does not answer"));
 }
 
 TEST(Gateway, WithACertificateItSpeaksOnlyHttps) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The images' health checks (deploy/aws/images/node-healthcheck, gateway-healthcheck) against the
 # real programs of this build, run here rather than in an image: healthy while the server serves,
-# unhealthy when nothing listens, when the answer is not the one expected, and (bounded) when
-# nothing answers at all.
+# unhealthy when nothing listens, when the answer is not the one expected (a server error among
+# them), and (bounded) when nothing answers at all.
 set -euo pipefail
 
 source_dir="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -29,7 +29,8 @@ trap cleanup EXIT
 start() {
   local name=$1
   shift
-  "$@" >"$work/$name.log" 2>&1 &
+  : >"$work/$name.log"  # there before the first look at it, however late the server starts
+  "$@" >>"$work/$name.log" 2>&1 &
   pids+=($!)
   local i
   for ((i = 0; i < 100; i++)); do
@@ -90,6 +91,25 @@ start tls-gateway env GATEWAY_HTTP_PASSWORD=health-check-test "$gateway" --port 
   --node "http://127.0.0.1:$node_port" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
 expect 0 "gateway-healthcheck: a gateway serving HTTPS only is healthy" \
   env GATEWAY_HTTP_PORT="$(port_of "$url")" "$gateway_check"
+
+# A server that answers every request with a server error, as a broken gateway or node would:
+# unhealthy for both checks, though it answers.
+start broken python3 -c '
+import http.server
+class Broken(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Broken)
+print("serving on http://127.0.0.1:%d" % server.server_port, flush=True)
+server.serve_forever()'
+expect fail "gateway-healthcheck: a server answering 503 is unhealthy" \
+  env GATEWAY_HTTP_PORT="$(port_of "$url")" "$gateway_check"
+expect fail "node-healthcheck: a server answering 503 is unhealthy" \
+  env FOSSA_HTTP_PORT="$(port_of "$url")" "$node_check"
 
 # A listener that accepts and never answers: the node check must give up on its own.
 python3 -c '

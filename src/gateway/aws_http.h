@@ -1,0 +1,32 @@
+// The gateway's HTTP requests to AWS, through libcurl: plain ones (the metadata endpoints that hand
+// out credentials and the region) and ones signed with SigV4 by libcurl (CURLOPT_AWS_SIGV4), not
+// by hand. Blocking; callable from any thread once curl_global_init has run.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "aws_credentials.h"
+
+namespace fossa::gateway {
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  std::string error;  // libcurl's, when the request did not happen
+};
+
+// One request: method, URL, headers ("Name: value"), body; `extra` may set more libcurl options.
+HttpResult http_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
+                        const std::string& body, long timeout_ms, const std::function<void(CURL*)>& extra = {});
+
+// One request signed with SigV4 by libcurl for `region` and `service`. An `X-Amz-Date` header,
+// when given, is the signing time (libcurl's rule; it lets the test vectors be checked).
+HttpResult signed_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
+                          const std::string& body, const AwsCredentials& credentials, const std::string& region,
+                          const std::string& service, long timeout_ms);
+
+}  // namespace fossa::gateway

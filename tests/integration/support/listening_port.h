@@ -1,0 +1,48 @@
+// A listening socket on 127.0.0.1 that only records whether anyone connected: the proof that a
+// program did not contact an address. A connection waits in the accept queue from the moment it is
+// made, so "none there" after the program's answer means none was made. And status_of, for the
+// answer.
+#pragma once
+
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace fossa::testing {
+
+class ListeningPort {
+ public:
+  ListeningPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd_, 8) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen on 127.0.0.1");
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~ListeningPort() { ::close(fd_); }
+  ListeningPort(const ListeningPort&) = delete;
+  ListeningPort& operator=(const ListeningPort&) = delete;
+
+  int port() const { return port_; }
+  bool was_connected() const {
+    const int accepted = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);  // the socket is non-blocking
+    if (accepted >= 0) ::close(accepted);
+    return accepted >= 0;
+  }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// An answer's status, 0 when there was none (a time-out, say), so a check fails instead of crashing.
+inline int status_of(const httplib::Result& answer) { return answer ? answer->status : 0; }
+
+}  // namespace fossa::testing
