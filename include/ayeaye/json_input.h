@@ -24,4 +24,8 @@ inline constexpr int kJsonMaxDepth = 256;
 // with its path (`method_kwargs.rows[3]`).
 Result<Json> parse_json(std::string_view text, int max_depth = kJsonMaxDepth);
 
+// For answers where only the shape matters ("is it an object with node_info?"): `text` as JSON
+// within the limits, else null.
+Json parse_json_or_null(std::string_view text);
+
 }  // namespace ayeaye

@@ -93,4 +93,9 @@ Result<Json> parse_json(std::string_view text, int max_depth) {
   }
 }
 
+Json parse_json_or_null(std::string_view text) {
+  auto json = parse_json(text);
+  return json ? std::move(json).value() : Json();
+}
+
 }  // namespace ayeaye

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "ayeaye/json_input.h"
 #include "aws_http.h"
 #include "ayeaye/json.h"
 
@@ -82,7 +83,7 @@ ayeaye::Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
       return R::fail("the ECS container credentials endpoint " + e.container_credentials_url + " did not answer: " +
                      (answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error));
     }
-    const auto json = ayeaye::Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+    const auto json = ayeaye::parse_json_or_null(answer.body);
     if (!json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
       return R::fail("the ECS container credentials endpoint gave no credentials");
     }
@@ -111,7 +112,7 @@ ayeaye::Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::from_inst
   if (roles.status != 200 || roles.body.empty()) return R::fail("this EC2 instance has no IAM role");
   const std::string role = roles.body.substr(0, roles.body.find('\n'));
   const auto answer = http_request("GET", base + role, headers, "", kMetadataTimeoutMs);
-  const auto json = ayeaye::Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+  const auto json = ayeaye::parse_json_or_null(answer.body);
   if (answer.status != 200 || !json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
     return R::fail("instance metadata gave no credentials for the role " + role);
   }

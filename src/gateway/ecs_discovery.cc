@@ -7,6 +7,8 @@
 #include <ctime>
 #include <memory>
 
+#include "ayeaye/json_input.h"
+
 namespace fossa::gateway {
 namespace {
 
@@ -82,7 +84,7 @@ ayeaye::Result<ayeaye::Json> EcsDiscovery::call(const std::string& operation, co
                                             "X-Amz-Target: AmazonEC2ContainerServiceV20141113." + operation};
   const auto answer = signed_request("POST", endpoint_ + "/", headers, body.dump(), *credentials, region_, "ecs", kApiTimeoutMs);
   if (!answer.error.empty()) return R::fail("ECS " + operation + " at " + endpoint_ + ": " + answer.error);
-  auto json = ayeaye::Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+  auto json = ayeaye::parse_json_or_null(answer.body);
   if (answer.status != 200) {
     const std::string message = json.is_object() ? json.value("message", json.value("Message", answer.body)) : answer.body;
     return R::fail("ECS " + operation + " answered HTTP " + std::to_string(answer.status) + ": " + message);

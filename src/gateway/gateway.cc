@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "ayeaye/json_input.h"
 #include "basic_auth.h"
 #include "ecs_discovery.h"
 #include "local_discovery.h"
@@ -47,7 +48,7 @@ ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address) {
   client.set_read_timeout(std::chrono::seconds(5));
   const auto answer = client.Get("/api/0.01/node_info");
   if (!answer) return R::fail("the node at " + address + " is not answering (" + httplib::to_string(answer.error()) + ")");
-  auto json = ayeaye::Json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
+  auto json = ayeaye::parse_json_or_null(answer->body);
   if (answer->status != 200 || !json.is_object() || !json.contains("node_info")) {
     return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer->status) +
                    " without a node_info document");

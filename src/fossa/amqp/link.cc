@@ -26,8 +26,7 @@ constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
 std::vector<std::string> parse_secret_keys(const std::map<std::string, std::string>& headers) {
   const auto found = headers.find(std::string(kSecretKeysHeader));
   if (found == headers.end()) return {};
-  const auto parsed = ayeaye::parse_json(found->second);
-  const ayeaye::Json json = parsed ? *parsed : ayeaye::Json();
+  const ayeaye::Json json = ayeaye::parse_json_or_null(found->second);
   std::vector<std::string> keys;
   if (!json.is_array()) return {"(x-fossa-secret-keys is not a JSON array)"};
   for (const auto& key : json) {

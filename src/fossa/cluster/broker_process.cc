@@ -19,6 +19,7 @@
 #include <random>
 
 #include "ayeaye/json.h"
+#include "ayeaye/json_input.h"
 #include "process/pipe.h"
 
 namespace fossa {
@@ -211,7 +212,7 @@ ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::conn
   if (const auto status = process->wait(); !status.success()) {
     return R::fail("rabbitmqctl list_connections failed (" + status.describe() + "): " + text);
   }
-  const auto json = ayeaye::Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const auto json = ayeaye::parse_json_or_null(text);
   if (!json.is_array()) return R::fail("rabbitmqctl list_connections did not print a JSON array: " + text);
   std::vector<ClientConnection> connections;
   for (const auto& row : json) {

@@ -312,8 +312,7 @@ void TaskSupervisor::on_messages(Run& run) {
 
 void TaskSupervisor::on_message(Run& run, const std::string& line) {
   // A line too deep or not JSON has no type, so it is the protocol error below.
-  const auto parsed = ayeaye::parse_json(line);
-  const ayeaye::Json json = parsed ? *parsed : ayeaye::Json();
+  const ayeaye::Json json = ayeaye::parse_json_or_null(line);
   const auto type_field = json.is_object() ? json.find("type") : json.end();
   const std::string type = type_field != json.end() && type_field->is_string() ? type_field->get<std::string>() : "";
   if (type == channel::kRunSubtasks && !run.parent_id && !run.delegation) {
