@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "cluster/broker_process.h"
+#include "probe_run.h"
 
 namespace {
 
@@ -56,14 +56,11 @@ void echo(int port, std::size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t count = argc > 1 ? std::stoul(argv[1]) : 20000;
-  const std::size_t window = argc > 2 ? std::stoul(argv[2]) : 50;
-  auto broker = fossa::BrokerProcess::start({});
-  if (!broker) {
-    std::fprintf(stderr, "%s\n", broker.error().c_str());
-    return 1;
-  }
-  const int port = (*broker)->amqp_port();
+  auto probe = bench::start_probe(argc, argv);
+  if (!probe) return 1;
+  const std::size_t count = probe->count;
+  const std::size_t window = probe->window;
+  const int port = probe->broker->amqp_port();
 
   amqp_connection_state_t connection = connect(port);
   amqp_queue_declare(connection, 1, amqp_cstring_bytes("probe_requests"), 0, 0, 0, 0, amqp_empty_table);
@@ -103,8 +100,6 @@ int main(int argc, char** argv) {
   far_side.join();
   amqp_destroy_connection(connection);
 
-  std::sort(round_trip_ms.begin(), round_trip_ms.end());
-  std::printf("%.0f %.2f %.2f\n", static_cast<double>(count) / seconds, round_trip_ms[round_trip_ms.size() / 2],
-              round_trip_ms[round_trip_ms.size() * 99 / 100]);
+  bench::print_result(count, seconds, std::move(round_trip_ms));
   return 0;
 }

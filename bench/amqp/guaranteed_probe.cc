@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "amqp/connection.h"
-#include "cluster/broker_process.h"
+#include "probe_run.h"
 
 namespace {
 
@@ -87,14 +87,11 @@ void worker(const std::string& url, std::size_t count, int prefetch) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t count = argc > 1 ? std::stoul(argv[1]) : 20000;
-  const std::size_t window = argc > 2 ? std::stoul(argv[2]) : 50;
-  auto broker = fossa::BrokerProcess::start({});
-  if (!broker) {
-    std::fprintf(stderr, "%s\n", broker.error().c_str());
-    return 1;
-  }
-  const std::string url = "amqp://guest:guest@127.0.0.1:" + std::to_string((*broker)->amqp_port()) + "/";
+  auto probe = bench::start_probe(argc, argv);
+  if (!probe) return 1;
+  const std::size_t count = probe->count;
+  const std::size_t window = probe->window;
+  const std::string url = "amqp://guest:guest@127.0.0.1:" + std::to_string(probe->broker->amqp_port()) + "/";
 
   auto connection = connect(url);
   must(connection->declare_queue(kQueue, /*durable=*/true, /*exclusive=*/false), "declare the request queue");
@@ -134,8 +131,6 @@ int main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   far_side.join();
 
-  std::sort(round_trip_ms.begin(), round_trip_ms.end());
-  std::printf("%.0f %.2f %.2f\n", static_cast<double>(count) / seconds, round_trip_ms[round_trip_ms.size() / 2],
-              round_trip_ms[round_trip_ms.size() * 99 / 100]);
+  bench::print_result(count, seconds, std::move(round_trip_ms));
   return 0;
 }
