@@ -65,6 +65,8 @@ class SubtaskLedger {
   const SubtaskCounts& counts() const { return counts_; }
   int attempts(std::size_t index) const { return states_.at(index).attempts; }
   bool in_flight(std::size_t index) const { return states_.at(index).phase == Phase::kInFlight; }
+  // Answered, failed after its retries, or cancelled: nothing more about it counts.
+  bool settled(std::size_t index) const { return states_.at(index).phase == Phase::kDone; }
   // The subtasks in flight, by index (to send again over a new connection).
   std::vector<std::size_t> in_flight() const;
   // The first subtask counted failed: the origin of the run's failure.

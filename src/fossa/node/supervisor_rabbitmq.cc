@@ -53,7 +53,7 @@ void TaskSupervisor::take_link_events() {
                 {{"reply_queue", up->reply_queue}, {"consuming", config_.consume_subtasks ? "yes" : "no"}});
       if (up->reconnected) {
         for (auto& [id, run] : runs_) {
-          if (run->delegation && run->delegation->remote && !run->delegation->stopped) {
+          if (run->delegation && run->delegation->remote && !run->delegation->stopped()) {
             resend_in_flight(*run, "reconnected: answers to the old reply queue are lost");
           }
         }
@@ -73,16 +73,12 @@ void TaskSupervisor::send_remote_subtasks(Run& parent) {
   if (!d.remote) {
     d.remote = true;
     d.pool_id = amqp::new_pool_id();
-    d.answered.assign(d.specs.size(), false);
     pools_[d.pool_id] = parent.spec.task_id;
   }
   const auto now = SteadyClock::now();
-  while (!d.stopped && !d.pending.empty() && static_cast<int>(d.in_flight.size()) < d.workers) {
-    const std::size_t index = d.pending.front();
-    d.pending.pop_front();
-    ++d.attempts[index];
-    ++d.counts.running;
-    d.in_flight[index] = now;
+  while (d.may_start_more()) {
+    const std::size_t index = *d.ledger.start_next();
+    d.sent_at[index] = now;
     governor_.start_subtask(d.specs[index], parent.spec.task_id);
     link_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
   }
@@ -91,14 +87,14 @@ void TaskSupervisor::send_remote_subtasks(Run& parent) {
 
 void TaskSupervisor::resend_in_flight(Run& parent, const char* why) {
   Delegation& d = *parent.delegation;
-  if (d.in_flight.empty()) return;
+  if (d.sent_at.empty()) return;
   const auto now = SteadyClock::now();
-  for (auto& [index, sent] : d.in_flight) {
+  for (auto& [index, sent] : d.sent_at) {
     sent = now;
     link_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
   }
   log_.warn("sent the subtasks in flight again", {{"task_id", parent.spec.task_id},
-                                                  {"subtasks", std::to_string(d.in_flight.size())},
+                                                  {"subtasks", std::to_string(d.sent_at.size())},
                                                   {"why", why}});
 }
 
@@ -110,7 +106,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   }
   const auto pool = pools_.find(correlation->pool_id);
   Run* parent = pool == pools_.end() ? nullptr : find_run(pool->second);
-  if (parent == nullptr || !parent->delegation || parent->delegation->stopped) return;  // its parent has ended
+  if (parent == nullptr || !parent->delegation || parent->delegation->stopped()) return;  // its parent has ended
   Delegation& d = *parent->delegation;
   const std::size_t index = correlation->subtask_number;
   if (index >= d.specs.size()) {
@@ -126,7 +122,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   }
   // A worker that ignores x-fossa-secret-keys (Python's) answers with the secrets in plain text.
   ayeaye::redact_secrets(*message, d.specs[index].resolver_context);
-  if (d.answered[index]) {
+  if (d.ledger.settled(index)) {
     log_.info("a second answer for a subtask, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
     return;
   }
@@ -140,23 +136,20 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   // The worker named it "<correlation id>::<reply queue>"; here it is the parent's subtask, whose
   // document (with this failure) is on this node: a failure_origin_task_id that resolves here.
   if (failed) std::get<ayeaye::TaskFailed>(*message).task_id = subtask_id;
-  if (failed && d.attempts[index] <= config_.subtask_retries) {
-    const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(*message).exception_class_name + "); sending it again";
-    governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
-    parent->worker->queue_line(channel::subtask_log_line(index, {note, "WARNING"}), OutboundQueue::Kind::kEssential);
-    ++d.attempts[index];
-    ++d.counts.retried;
-    d.in_flight[index] = SteadyClock::now();
-    governor_.start_subtask(d.specs[index], parent->spec.task_id);
-    link_->send_subtask(reply.correlation_id, d.specs[index]);
-    publish_counts(*parent);
+  const auto verdict = d.ledger.record(index, failed);
+  if (verdict == ayeaye::SubtaskLedger::Verdict::kIgnored) {
+    // Not in flight: waiting for its retry while an earlier attempt still answered.
+    log_.info("an answer for a subtask not in flight, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
     return;
   }
-  d.answered[index] = true;
-  d.in_flight.erase(index);
-  --d.counts.running;
-  ++d.counts.done;
-  if (failed) ++d.counts.failed;
+  d.sent_at.erase(index);
+  if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
+    const auto note = ayeaye::retry_log_message(std::get<ayeaye::TaskFailed>(*message));
+    governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log(note.level + " " + note.msg); });
+    parent->worker->queue_line(channel::subtask_log_line(index, note), OutboundQueue::Kind::kEssential);
+    send_remote_subtasks(*parent);  // it is first in line, and its place in flight is free
+    return;
+  }
   parent->worker->queue_line(channel::subtask_result_line(index, *message), OutboundQueue::Kind::kEssential);
   governor_.finish(subtask_id, std::move(message).value());
   send_remote_subtasks(*parent);
@@ -164,17 +157,13 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
 
 void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
   Delegation& d = *parent.delegation;
-  d.stopped = true;
   pools_.erase(d.pool_id);
   // What is in flight may still run somewhere; its answer will find no pool and be dropped.
-  for (const auto& [index, sent] : d.in_flight) {
+  for (const std::size_t index : d.ledger.in_flight()) {
     governor_.finish(d.specs[index].task_id, runtime_failure(d.specs[index], stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled", why));
   }
-  d.counts.cancelled += d.pending.size() + d.in_flight.size();
-  d.counts.done += d.pending.size() + d.in_flight.size();
-  d.counts.running = 0;
-  d.pending.clear();
-  d.in_flight.clear();
+  d.ledger.cancel();
+  d.sent_at.clear();
   publish_counts(parent);
 }
 
@@ -182,9 +171,9 @@ void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<
   if (!link_ || !config_.subtask_timeout) return;
   for (auto& [id, run] : runs_) {
     Delegation* d = run->delegation.get();
-    if (d == nullptr || !d->remote || d->stopped) continue;
+    if (d == nullptr || !d->remote || d->stopped()) continue;
     std::size_t overdue = 0;
-    for (auto& [index, sent] : d->in_flight) {
+    for (auto& [index, sent] : d->sent_at) {
       if (now >= sent + *config_.subtask_timeout) {
         sent = now;
         ++overdue;

@@ -27,21 +27,33 @@ using SteadyClock = std::chrono::steady_clock;
 inline FileDescriptor open_pidfd(pid_t pid) { return FileDescriptor(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
 
 // A parent's subtasks, handed to the node by its task process.
+// What to start, retry or count is the ledger's; this holds what only the node knows.
 struct TaskSupervisor::Delegation {
+  Delegation(std::vector<ayeaye::TaskSpec> subtask_specs, int retries)
+      : specs(std::move(subtask_specs)), ledger(specs.size(), retries) {}
+
   std::vector<ayeaye::TaskSpec> specs;
-  // Sent over RabbitMQ (else run here): correlation ids "<pool_id>:<index>"; each index answered
-  // counts once; in flight, when it was last sent.
+  ayeaye::SubtaskLedger ledger;
+  int workers = 1;                // at most this many in flight (the model's plea, within the node's)
+  bool lent_slot_in_use = false;  // the parent's own slot, lent to one subtask
+  std::size_t log_lines_dropped = 0;
+  // Sent over RabbitMQ (else run here): correlation ids "<pool_id>:<index>"; when each subtask in
+  // flight was last sent, for FOSSA_SUBTASK_TIMEOUT and for sending again after a reconnect.
   bool remote = false;
   std::string pool_id;
-  std::vector<bool> answered;
-  std::map<std::size_t, SteadyClock::time_point> in_flight;
-  std::deque<std::size_t> pending;
-  std::vector<int> attempts;
-  int workers = 1;
-  int running = 0;
-  bool lent_slot_in_use = false;  // the parent's own slot, lent to one subtask
-  bool stopped = false;           // the parent gave up or ended: nothing more starts or is sent
-  SubtaskCounts counts;
+  std::map<std::size_t, SteadyClock::time_point> sent_at;
+
+  // The parent gave up or ended: nothing more starts or is sent.
+  bool stopped() const { return ledger.cancelled(); }
+  bool may_start_more() const {
+    return !stopped() && ledger.has_waiting() && static_cast<int>(ledger.counts().running) < workers;
+  }
+  SubtaskCounts counts() const {
+    SubtaskCounts counts;
+    static_cast<ayeaye::SubtaskCounts&>(counts) = ledger.counts();
+    counts.log_lines_dropped = log_lines_dropped;
+    return counts;
+  }
 };
 
 // One task or subtask process.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ayeaye/json.h"
+#include "ayeaye/subtask_ledger.h"
 #include "ayeaye/task_message.h"
 #include "ayeaye/task_spec.h"
 
@@ -18,13 +19,8 @@ namespace fossa::node {
 enum class TaskStatus { kRunning, kComplete, kFailed };
 const char* to_string(TaskStatus status);
 
-struct SubtaskCounts {
-  std::size_t total = 0;
-  std::size_t done = 0;     // complete, failed after retries, or cancelled
-  std::size_t failed = 0;
-  std::size_t cancelled = 0;  // stopped, or never started, because the parent ended or gave up
-  std::size_t running = 0;
-  std::size_t retried = 0;
+// A parent's document shows its ledger's counts (ayeaye::SubtaskLedger), and what the node adds.
+struct SubtaskCounts : ayeaye::SubtaskCounts {
   std::size_t log_lines_dropped = 0;  // subtask log lines the parent read too slowly to be given
 };
 

@@ -224,17 +224,15 @@ void TaskSupervisor::start_task(const std::string& task_id) {
   runs_.emplace(task_id, std::move(run));
 }
 
-void TaskSupervisor::start_subtask(Run& parent, std::size_t index, bool borrowed_slot) {
+void TaskSupervisor::start_subtask(Run& parent, bool borrowed_slot) {
   Delegation& d = *parent.delegation;
+  const std::size_t index = *d.ledger.start_next();
   auto run = std::make_unique<Run>();
   run->spec = d.specs[index];
   run->parent_id = parent.spec.task_id;
   run->index = index;
   run->borrowed_slot = borrowed_slot;
   if (!borrowed_slot) d.lent_slot_in_use = true;
-  ++d.running;
-  ++d.attempts[index];
-  ++d.counts.running;
   governor_.start_subtask(run->spec, parent.spec.task_id);
   publish_counts(parent);
   if (auto started = give_process(*run, /*reuse=*/false); !started) {
@@ -288,7 +286,7 @@ void TaskSupervisor::on_output(Run& run) {
   });
   if (run.parent_id) {
     Run* parent = find_run(*run.parent_id);
-    if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
+    if (parent != nullptr && parent->delegation && !parent->delegation->stopped()) {
       for (const auto& line : lines) {
         parent->worker->queue_line(channel::subtask_log_line(run.index, {line, "INFO"}), OutboundQueue::Kind::kDroppable);
       }
@@ -334,7 +332,7 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
     if (run.queued && run.queued->log_replies) link_->send_reply(run.queued->id, run.queued->task, *log, /*final=*/false);
     if (run.parent_id) {
       Run* parent = find_run(*run.parent_id);
-      if (parent != nullptr && parent->delegation && !parent->delegation->stopped) {
+      if (parent != nullptr && parent->delegation && !parent->delegation->stopped()) {
         parent->worker->queue_line(channel::subtask_log_line(run.index, *log), OutboundQueue::Kind::kDroppable);
       }
     }
@@ -347,7 +345,7 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
 }
 
 void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
-  auto d = std::make_unique<Delegation>();
+  std::vector<ayeaye::TaskSpec> specs;
   const auto subtasks = payload.find("subtasks");
   if (subtasks == payload.end() || !subtasks->is_array()) {
     run.failure_class = "fossa::ProtocolError";
@@ -363,16 +361,14 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
       run.worker->process().kill(SIGKILL);
       return;
     }
-    spec->task_id = run.spec.task_id + "." + std::to_string(d->specs.size());
-    d->pending.push_back(d->specs.size());
-    d->specs.push_back(std::move(spec).value());
+    spec->task_id = run.spec.task_id + "." + std::to_string(specs.size());
+    specs.push_back(std::move(spec).value());
   }
-  d->attempts.assign(d->specs.size(), 0);
+  auto d = std::make_unique<Delegation>(std::move(specs), config_.subtask_retries);
   // The task process is the model's: whatever it sends is checked, never trusted to be well-formed.
   const auto workers = payload.find("workers");
   const int asked = workers != payload.end() && workers->is_number_integer() ? workers->get<int>() : 1;
   d->workers = std::clamp(asked, 1, link_ ? config_.subtasks_in_flight : governor_.capacity());
-  d->counts.total = d->specs.size();
   log_.info("task handed " + std::to_string(d->specs.size()) + " subtasks to the node",
             {{"task_id", run.spec.task_id}, {"workers", std::to_string(d->workers)}});
   run.delegation = std::move(d);
@@ -441,32 +437,26 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
     if (run.borrowed_slot) governor_.return_slot();
     return;
   }
-  --d->running;
-  --d->counts.running;
+  const auto* failure = std::get_if<ayeaye::TaskFailed>(&result);
+  const auto verdict = d->ledger.record(run.index, failure != nullptr);
   // The slot: the parent's lent one goes back to the parent; a borrowed one to a subtask that
-  // waits for one, else to the node.
+  // waits for one (this one again, on a retry), else to the node.
   if (!run.borrowed_slot) {
     d->lent_slot_in_use = false;
   } else {
     release_borrowed_slot();
   }
-  const bool failed = std::holds_alternative<ayeaye::TaskFailed>(result);
-  if (failed && !d->stopped && d->attempts[run.index] <= config_.subtask_retries) {
-    const std::string note = "failed (" + std::get<ayeaye::TaskFailed>(result).exception_class_name + "); running it again";
-    governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
-    parent->worker->queue_line(channel::subtask_log_line(run.index, {note, "WARNING"}), OutboundQueue::Kind::kEssential);
-    ++d->counts.retried;
-    d->pending.push_front(run.index);
+  if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
+    const auto note = ayeaye::retry_log_message(*failure);
+    governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(note.level + " " + note.msg); });
+    parent->worker->queue_line(channel::subtask_log_line(run.index, note), OutboundQueue::Kind::kEssential);
     publish_counts(*parent);
     return;
   }
-  ++d->counts.done;
-  if (d->stopped && run.failure_class) {
-    ++d->counts.cancelled;
-  } else if (failed) {
-    ++d->counts.failed;
+  // Counted: the model hears it. Ignored: the parent gave up on it (stopped, and counted cancelled).
+  if (verdict == ayeaye::SubtaskLedger::Verdict::kCounted) {
+    parent->worker->queue_line(channel::subtask_result_line(run.index, result), OutboundQueue::Kind::kEssential);
   }
-  if (!d->stopped) parent->worker->queue_line(channel::subtask_result_line(run.index, result), OutboundQueue::Kind::kEssential);
   governor_.finish(run.spec.task_id, std::move(result));
   publish_counts(*parent);
 }
@@ -481,10 +471,8 @@ bool TaskSupervisor::hand_over_slot() {
   if (stopping_) return false;
   for (auto& [id, run] : runs_) {
     Delegation* d = run->delegation.get();
-    if (d == nullptr || d->remote || d->stopped || run->finished || d->pending.empty() || d->running >= d->workers) continue;
-    const std::size_t index = d->pending.front();
-    d->pending.pop_front();
-    start_subtask(*run, index, /*borrowed_slot=*/true);
+    if (d == nullptr || d->remote || run->finished || !d->may_start_more()) continue;
+    start_subtask(*run, /*borrowed_slot=*/true);
     return true;
   }
   return false;
@@ -492,15 +480,14 @@ bool TaskSupervisor::hand_over_slot() {
 
 void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
   Delegation* d = parent.delegation.get();
-  if (d == nullptr || d->stopped) return;
+  if (d == nullptr || d->stopped()) return;
   if (d->remote) {
     stop_remote_subtasks(parent, why);
     return;
   }
-  d->stopped = true;
-  d->counts.cancelled += d->pending.size();
-  d->counts.done += d->pending.size();
-  d->pending.clear();
+  // Waiting and running subtasks are counted cancelled now; the running ones' ends, below, are
+  // then only recorded in their own documents.
+  d->ledger.cancel();
   publish_counts(parent);
   for (auto& [id, run] : runs_) {
     if (run->parent_id != parent.spec.task_id || run->finished) continue;
@@ -515,16 +502,14 @@ void TaskSupervisor::schedule_subtasks() {
   if (stopping_) return;
   for (auto& [id, run] : runs_) {
     Delegation* d = run->delegation.get();
-    if (d == nullptr || d->remote || d->stopped || run->finished) continue;
-    while (!d->pending.empty() && d->running < d->workers) {
+    if (d == nullptr || d->remote || run->finished) continue;
+    while (d->may_start_more()) {
       bool borrowed = false;
       if (d->lent_slot_in_use) {
         if (!governor_.try_borrow_slot()) break;
         borrowed = true;
       }
-      const std::size_t index = d->pending.front();
-      d->pending.pop_front();
-      start_subtask(*run, index, borrowed);
+      start_subtask(*run, borrowed);
     }
   }
 }
@@ -555,25 +540,25 @@ void TaskSupervisor::publish_dropped_lines() {
   for (auto& [id, run] : runs_) {
     if (!run->delegation || !run->worker) continue;
     const std::size_t dropped = run->worker->input_lines_dropped();
-    if (dropped == run->delegation->counts.log_lines_dropped) continue;
-    run->delegation->counts.log_lines_dropped = dropped;
+    if (dropped == run->delegation->log_lines_dropped) continue;
+    run->delegation->log_lines_dropped = dropped;
     publish_counts(*run);
   }
 }
 
 void TaskSupervisor::note_dropped_lines(Run& parent) {
   Delegation& d = *parent.delegation;
-  if (parent.worker) d.counts.log_lines_dropped = parent.worker->input_lines_dropped();
-  if (d.counts.log_lines_dropped == 0) return;
+  if (parent.worker) d.log_lines_dropped = parent.worker->input_lines_dropped();
+  if (d.log_lines_dropped == 0) return;
   publish_counts(parent);
-  const std::string note = std::to_string(d.counts.log_lines_dropped) +
+  const std::string note = std::to_string(d.log_lines_dropped) +
                            " subtask log lines dropped: the task read them more slowly than its subtasks wrote them";
   governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
   log_.warn(note, {{"task_id", parent.spec.task_id}});
 }
 
 void TaskSupervisor::publish_counts(Run& parent) {
-  const SubtaskCounts counts = parent.delegation->counts;
+  const SubtaskCounts counts = parent.delegation->counts();
   governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.subtasks = counts; });
   set_at_work(parent, !parent.finished && counts.done >= counts.total);
 }

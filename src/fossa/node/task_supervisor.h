@@ -63,7 +63,8 @@ class TaskSupervisor {
   void begin_drain(std::chrono::milliseconds drain);
   void begin_stop();
   void start_task(const std::string& task_id);
-  void start_subtask(Run& parent, std::size_t index, bool borrowed_slot);
+  // Starts the ledger's next subtask of `parent` in a process of its own.
+  void start_subtask(Run& parent, bool borrowed_slot);
   void on_output(Run& run);
   void on_messages(Run& run);
   void on_message(Run& run, const std::string& line);
