@@ -39,7 +39,9 @@ TEST(SubtaskLedger, WithoutRetriesTheFirstFailureCounts) {
 TEST(SubtaskLedger, TheFirstFinalAnswerWinsAndALateOneIsIgnored) {
   SubtaskLedger ledger(1, 1);
   ledger.start_next();
+  EXPECT_FALSE(ledger.settled(0));
   EXPECT_EQ(ledger.record(0, false), Verdict::kCounted);
+  EXPECT_TRUE(ledger.settled(0));
   EXPECT_EQ(ledger.record(0, false), Verdict::kIgnored) << "a redelivered subtask answering twice";
   EXPECT_EQ(ledger.record(0, true), Verdict::kIgnored);
   EXPECT_EQ(ledger.counts().done, 1u);
