@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "text/duration.h"
 
 #include <unistd.h>
 
@@ -42,9 +43,7 @@ class ConsoleObserver : public ayeaye::ModelObserver {
 };
 
 std::string seconds_text(std::chrono::steady_clock::duration d) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f s", std::chrono::duration<double>(d).count());
-  return text;
+  return text::human_duration(std::chrono::duration<double>(d).count());
 }
 
 }  // namespace

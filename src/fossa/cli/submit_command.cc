@@ -13,6 +13,7 @@
 #include "ayeaye/task_spec.h"
 #include "cli/context_options.h"
 #include "cli/command.h"
+#include "text/duration.h"
 #include "cli/progress_bar.h"
 #include "net/http.h"
 
@@ -152,7 +153,9 @@ int submit_and_follow(const SubmitOptions& options) {
   const ayeaye::Json results = doc.value("results", ayeaye::Json::object());
   const ayeaye::Json payload = results.value("payload", ayeaye::Json::object());
   std::cout << options.model_class << " " << status;
-  if (doc.contains("duration_seconds")) std::cout << " in " << doc["duration_seconds"].get<double>() << " s";
+  if (doc.contains("duration_seconds") && doc["duration_seconds"].is_number()) {
+    std::cout << " in " << text::human_duration(doc["duration_seconds"].get<double>());
+  }
   if (const auto subtasks = doc.find("subtasks"); subtasks != doc.end() && subtasks->is_object()) {
     std::cout << ": " << subtasks->value("total", 0u) << " subtasks, " << subtasks->value("failed", 0u) << " failed, "
               << subtasks->value("retried", 0u) << " retried";

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "node/task_record.h"
+#include "text/duration.h"
 
 namespace fossa::node {
 namespace {
@@ -57,11 +58,7 @@ std::string task_link(const std::string& id) {
   return "<a href=\"task/" + net::escape_html(id) + "\">" + net::escape_html(id) + "</a>";
 }
 
-std::string seconds(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, value < 10 ? "%.2f s" : "%.0f s", value);
-  return text;
-}
+std::string seconds(double value) { return text::human_duration(value); }
 
 std::string progress_cell(const TaskRecord& r) {
   if (!r.subtasks) return r.status == TaskStatus::kRunning ? "<span class=\"muted\">running</span>" : "";
