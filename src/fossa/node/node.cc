@@ -54,10 +54,11 @@ int run_node(const NodeConfig& config) {
   int signal = 0;
   sigwait(&stop_signals, &signal);
   const auto drain = config.drain.value_or(std::chrono::seconds(0));
+  // Refuse first, then say so: whoever reads the line may count on the refusal.
+  governor.stop_admitting();
   log.info(std::string("stopping on SIG") + sigabbrev_np(signal) + ": refusing new tasks, " +
            (drain.count() > 0 ? "letting running ones finish for up to " + std::to_string(drain.count()) + " s"
                               : std::string("stopping running ones")));
-  governor.stop_admitting();
   supervisor.shutdown(drain, kShutdownGrace);
   server.stop();
   http.join();
