@@ -1,6 +1,6 @@
 // The records TaskSupervisor keeps of the processes it runs and the subtasks it hands out.
-// Internal to the supervisor: task_supervisor.cc runs them; supervisor_rabbitmq.cc sends and
-// takes subtasks over RabbitMQ.
+// Internal to the supervisor: task_supervisor.cc runs them; supervisor_subtasks.cc runs a
+// parent's subtasks here; supervisor_rabbitmq.cc sends and takes subtasks over RabbitMQ.
 #pragma once
 
 #include <sys/syscall.h>

@@ -4,9 +4,10 @@
 // or an exit without a result becomes a TaskFailed), time-limit kills.
 //
 // A partitioned model run with "go" hands its subtasks back to the supervisor (see
-// process/channel_executor.h), which runs each as a task of its own (id "<parent>.<index>", own
-// document and process), at most the model's worker count at once and within the node's slots,
-// re-running a failed subtask once before reporting it, and passes every log line and result back.
+// process/channel_executor.h; supervisor_subtasks.cc), which runs each as a task of its own (id
+// "<parent>.<index>", own document and process), at most the model's worker count at once and
+// within the node's slots, as the parent's SubtaskLedger rules (a failed subtask runs once more
+// before it is reported), and passes every log line and result back.
 // When the parent ends for any reason, its subtasks still running are stopped.
 //
 // With RabbitMQ (config.rabbitmq_url; supervisor_rabbitmq.cc) the same supervisor also plays both
