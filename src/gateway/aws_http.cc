@@ -5,16 +5,30 @@
 namespace fossa::gateway {
 namespace {
 
+struct Collected {
+  std::string* body;
+  std::size_t limit;
+  bool* too_large;
+};
+
+// Stops the transfer (by taking fewer bytes than given) once the body would pass its limit.
 size_t collect(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
+  auto* collected = static_cast<Collected*>(out);
+  if (collected->body->size() + size * count > collected->limit) {
+    *collected->too_large = true;
+    return 0;
+  }
+  collected->body->append(data, size * count);
   return size * count;
 }
 
 }  // namespace
 
 HttpResult http_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                        const std::string& body, long timeout_ms, const std::function<void(CURL*)>& extra) {
+                        const std::string& body, long timeout_ms, const std::function<void(CURL*)>& extra,
+                        std::size_t max_body_bytes) {
   HttpResult result;
+  Collected collected{&result.body, max_body_bytes, &result.too_large};
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) {
     result.error = "cannot start libcurl";
@@ -30,11 +44,12 @@ HttpResult http_request(const std::string& method, const std::string& url, const
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &result.body);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &collected);
   if (extra) extra(curl.get());
   const CURLcode code = curl_easy_perform(curl.get());
   if (code != CURLE_OK) {
     result.error = curl_easy_strerror(code);
+    result.timed_out = code == CURLE_OPERATION_TIMEDOUT;
     return result;
   }
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &result.status);

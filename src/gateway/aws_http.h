@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,11 +18,14 @@ struct HttpResult {
   long status = 0;
   std::string body;
   std::string error;  // libcurl's, when the request did not happen
+  bool timed_out = false;  // the whole exchange took longer than timeout_ms
+  bool too_large = false;  // the answer's body was longer than max_body_bytes (reading stopped there)
 };
 
 // One request: method, URL, headers ("Name: value"), body; `extra` may set more libcurl options.
 HttpResult http_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                        const std::string& body, long timeout_ms, const std::function<void(CURL*)>& extra = {});
+                        const std::string& body, long timeout_ms, const std::function<void(CURL*)>& extra = {},
+                        std::size_t max_body_bytes = SIZE_MAX);
 
 // One request signed with SigV4 by libcurl for `region` and `service`. An `X-Amz-Date` header,
 // when given, is the signing time (libcurl's rule; it lets the test vectors be checked).

@@ -3,13 +3,18 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <cctype>
 #include <vector>
 
 namespace fossa::gateway {
 
 std::string decode_basic_credentials(const std::string& authorization) {
-  static constexpr std::string_view kScheme = "Basic ";
-  if (authorization.size() <= kScheme.size() || authorization.compare(0, kScheme.size(), kScheme) != 0) return "";
+  // The scheme's name is case-insensitive (RFC 9110 §11.1): "basic" and "BASIC" are Basic too.
+  static constexpr std::string_view kScheme = "basic ";
+  if (authorization.size() <= kScheme.size()) return "";
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return "";
+  }
   const std::string encoded = authorization.substr(kScheme.size());
   if (encoded.size() % 4 != 0 || encoded.size() > 4096) return "";
   std::vector<unsigned char> decoded(encoded.size() / 4 * 3 + 1);
@@ -22,7 +27,33 @@ std::string decode_basic_credentials(const std::string& authorization) {
   return {reinterpret_cast<const char*>(decoded.data()), size};
 }
 
-BasicAuth::BasicAuth(std::string user, std::string password) : expected_(user + ":" + password) {}
+BasicAuth::BasicAuth(std::string user, std::string password, std::size_t max_tracked)
+    : expected_(user + ":" + password), max_tracked_(max_tracked) {}
+
+bool BasicAuth::locked_out(const Failures& f, std::chrono::steady_clock::time_point now) {
+  return f.count >= kMaxFailures && now - f.first < kWindow;
+}
+
+bool BasicAuth::make_room(std::chrono::steady_clock::time_point now) {
+  // Entries whose window has passed go first; then the oldest that is not a lockout.
+  for (auto it = failures_.begin(); it != failures_.end();) {
+    it = now - it->second.first >= kWindow ? failures_.erase(it) : std::next(it);
+  }
+  if (failures_.size() < max_tracked_) return true;
+  auto oldest = failures_.end();
+  for (auto it = failures_.begin(); it != failures_.end(); ++it) {
+    if (locked_out(it->second, now)) continue;
+    if (oldest == failures_.end() || it->second.first < oldest->second.first) oldest = it;
+  }
+  if (oldest == failures_.end()) return false;
+  failures_.erase(oldest);
+  return true;
+}
+
+std::size_t BasicAuth::tracked() {
+  std::lock_guard lock(mutex_);
+  return failures_.size();
+}
 
 BasicAuth::Verdict BasicAuth::check(const std::string& client, const std::string& authorization) {
   const auto now = std::chrono::steady_clock::now();
@@ -42,7 +73,9 @@ BasicAuth::Verdict BasicAuth::check(const std::string& client, const std::string
   const bool equal = CRYPTO_memcmp(padded.data(), expected_.data(), expected_.size()) == 0 && given.size() == expected_.size();
   if (equal) return Verdict::kAllowed;
   if (authorization.empty()) return Verdict::kUnauthorized;  // a browser's first request is not a failure
-  if (failures_.size() > 10000) failures_.clear();          // bounded memory under a spray of addresses
+  if (failures_.count(client) == 0 && failures_.size() >= max_tracked_ && !make_room(now)) {
+    return Verdict::kUnauthorized;  // every entry an active lockout: this failure goes uncounted
+  }
   Failures& f = failures_[client];
   if (f.count == 0) f.first = now;
   ++f.count;

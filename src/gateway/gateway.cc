@@ -4,16 +4,22 @@
 #include <sstream>
 
 #include "ayeaye/json_input.h"
+#include "aws_http.h"
 #include "basic_auth.h"
 #include "ecs_discovery.h"
 #include "local_discovery.h"
 #include "net/http.h"
+#include "net/http_server.h"
+#include "net/router.h"
 #include "process/signals.h"
 
 namespace fossa::gateway {
 namespace {
 
 using net::escape_html;
+
+// Handlers wait on nodes and on AWS: they run on a pool of their own, never on the I/O thread.
+constexpr int kHandlerThreads = 8;
 
 // After net::kBaseStyle.
 constexpr const char* kStyle = ".problem { background: #fde2e1; padding: .6rem; }\n";
@@ -24,7 +30,7 @@ std::string page(const std::string& title, const std::string& body) {
          body + "</main></body></html>";
 }
 
-void send_page(httplib::Response& res, int status, const std::string& title, const std::string& body) {
+void send_page(net::Response& res, int status, const std::string& title, const std::string& body) {
   res.status = status;
   res.set_content(page(title, body), "text/html; charset=utf-8");
 }
@@ -40,17 +46,33 @@ std::optional<ClusterTask> task_at(Discovery& discovery, const std::string& clus
   return std::nullopt;
 }
 
-// The node's node_info, fetched with short time-outs; an error says why not.
-ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address) {
+// How the gateway calls a node: a deadline for the whole answer, a size cap, the node's token.
+struct NodeCalls {
+  long timeout_ms = 5000;
+  std::size_t max_bytes = 4 << 20;
+  std::string api_token;
+};
+
+// The node's node_info; an error says why not (which limit, when one was passed).
+ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
   using R = ayeaye::Result<ayeaye::Json>;
-  httplib::Client client("http://" + address);
-  client.set_connection_timeout(std::chrono::seconds(2));
-  client.set_read_timeout(std::chrono::seconds(5));
-  const auto answer = client.Get("/api/0.01/node_info");
-  if (!answer) return R::fail("the node at " + address + " is not answering (" + httplib::to_string(answer.error()) + ")");
-  auto json = ayeaye::parse_json_or_null(answer->body);
-  if (answer->status != 200 || !json.is_object() || !json.contains("node_info")) {
-    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer->status) +
+  std::vector<std::string> headers;
+  if (!calls.api_token.empty()) headers.push_back("Authorization: Bearer " + calls.api_token);
+  const auto answer = http_request("GET", "http://" + address + "/api/0.01/node_info", headers, "", calls.timeout_ms,
+                                   [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L); },
+                                   calls.max_bytes);
+  if (answer.too_large) {
+    return R::fail("the node at " + address + " answered more than " + std::to_string(calls.max_bytes) +
+                   " bytes (--node-max-bytes)");
+  }
+  if (answer.timed_out) {
+    return R::fail("the node at " + address + " did not answer within " + std::to_string(calls.timeout_ms) +
+                   " ms (--node-timeout)");
+  }
+  if (!answer.error.empty()) return R::fail("the node at " + address + " is not answering (" + answer.error + ")");
+  auto json = ayeaye::parse_json_or_null(answer.body);
+  if (answer.status != 200 || !json.is_object() || !json.contains("node_info")) {
+    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer.status) +
                    " without a node_info document");
   }
   return json;
@@ -100,31 +122,31 @@ std::string task_rows(const ayeaye::Json& tasks) {
   return out.str();
 }
 
-void install_routes(httplib::Server& server, Discovery& discovery, const std::string& worker_group) {
-  server.Get("/api/clusters", [&discovery](const httplib::Request&, httplib::Response& res) {
+void install_routes(net::Router& server, Discovery& discovery, const std::string& worker_group, const NodeCalls& calls) {
+  server.get("/api/clusters", [&discovery](const net::Request&, net::Response& res) {
     auto clusters = discovery.clusters();
     if (!clusters) return net::send_error(res, 502, clusters.error());
     ayeaye::Json list = ayeaye::Json::array();
     for (const auto& c : *clusters) list.push_back({{"arn", c.arn}, {"name", c.name}, {"status", c.status}, {"detail", c.detail}});
     net::send_json(res, 200, {{"clusters", list}});
   });
-  server.Get(R"(/api/clusters/(.+)/tasks)", [&discovery](const httplib::Request& req, httplib::Response& res) {
+  server.get(R"(/api/clusters/(.+)/tasks)", [&discovery](const net::Request& req, net::Response& res) {
     auto tasks = discovery.tasks(req.matches[1]);
     if (!tasks) return net::send_error(res, 404, tasks.error());
     ayeaye::Json list = ayeaye::Json::array();
     for (const auto& t : *tasks) list.push_back(to_json(t));
     net::send_json(res, 200, {{"tasks", list}});
   });
-  server.Get(R"(/api/clusters/(.+)/nodes/([^/]+))", [&discovery](const httplib::Request& req, httplib::Response& res) {
+  server.get(R"(/api/clusters/(.+)/nodes/([^/]+))", [&discovery, &calls](const net::Request& req, net::Response& res) {
     if (!task_at(discovery, req.matches[1], req.matches[2])) {
       return net::send_error(res, 404, std::string(req.matches[2]) + " is not a task of cluster " + std::string(req.matches[1]));
     }
-    auto info = fetch_node_info(req.matches[2]);
+    auto info = fetch_node_info(req.matches[2], calls);
     if (!info) return net::send_error(res, 502, info.error());
     net::send_json(res, 200, *info);
   });
 
-  server.Get("/", [&discovery](const httplib::Request&, httplib::Response& res) {
+  server.get("/", [&discovery](const net::Request&, net::Response& res) {
     auto clusters = discovery.clusters();
     if (!clusters) return send_page(res, 502, "Clusters", "<p class=\"problem\">" + escape_html(clusters.error()) + "</p>");
     std::ostringstream out;
@@ -137,7 +159,7 @@ void install_routes(httplib::Server& server, Discovery& discovery, const std::st
     out << "</table>";
     send_page(res, 200, "Clusters", out.str());
   });
-  server.Get(R"(/(.+)/tasks)", [&discovery, worker_group](const httplib::Request& req, httplib::Response& res) {
+  server.get(R"(/(.+)/tasks)", [&discovery, worker_group](const net::Request& req, net::Response& res) {
     const std::string cluster = req.matches[1];
     auto tasks = discovery.tasks(cluster);
     if (!tasks) return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(tasks.error()) + "</p>");
@@ -159,7 +181,7 @@ void install_routes(httplib::Server& server, Discovery& discovery, const std::st
     out << "</table>";
     send_page(res, 200, "Tasks of " + cluster, out.str());
   });
-  server.Get(R"(/(.+)/node_info/([^/]+))", [&discovery](const httplib::Request& req, httplib::Response& res) {
+  server.get(R"(/(.+)/node_info/([^/]+))", [&discovery, &calls](const net::Request& req, net::Response& res) {
     const std::string cluster = req.matches[1];
     const std::string address = req.matches[2];
     if (!task_at(discovery, cluster, address)) {
@@ -167,7 +189,7 @@ void install_routes(httplib::Server& server, Discovery& discovery, const std::st
                        "<p class=\"problem\">" + escape_html(address) + " is not a task of cluster " + escape_html(cluster) +
                            "; the gateway contacts only the cluster's own tasks.</p>");
     }
-    auto info = fetch_node_info(address);
+    auto info = fetch_node_info(address, calls);
     if (!info) {
       return send_page(res, 200, "Node " + address, "<h1>Node " + escape_html(address) + "</h1><p class=\"problem\">" +
                                                         escape_html(info.error()) + "</p>");
@@ -201,6 +223,38 @@ ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& c
   return std::unique_ptr<Discovery>(new LocalDiscovery(config.cluster_directory, config.node_urls));
 }
 
+namespace {
+
+net::HttpServerOptions http_options(const GatewayConfig& config) {
+  net::HttpServerOptions options;
+  options.io_threads = 1;
+  options.handler_threads = kHandlerThreads;
+  options.tls_cert = config.tls_cert;
+  options.tls_key = config.tls_key;
+  net::HttpLimits& limits = options.limits;
+  limits.max_line_bytes = config.max_line_bytes;
+  limits.max_header_bytes = config.max_header_bytes;
+  limits.max_header_count = config.max_header_count;
+  limits.max_body_bytes = config.max_body_bytes;
+  limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  limits.max_connections = config.max_connections;
+  limits.max_connections_per_address = config.max_connections_per_address;
+  limits.who = "the gateway";
+  limits.body_limit_setting = "--max-body-bytes";
+  return options;
+}
+
+// Every answer, refusals included: no framing, no sniffing, no referrer, nothing from elsewhere.
+void add_security_headers(net::Router& router) {
+  router.add_header_to_all("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  router.add_header_to_all("X-Frame-Options", "DENY");
+  router.add_header_to_all("X-Content-Type-Options", "nosniff");
+  router.add_header_to_all("Referrer-Policy", "no-referrer");
+}
+
+}  // namespace
+
 int run_gateway(const GatewayConfig& config) {
   if (config.password.empty()) {
     std::cerr << "fossa-gateway: no password: set GATEWAY_HTTP_PASSWORD (every path asks for user '" << config.user
@@ -216,56 +270,50 @@ int run_gateway(const GatewayConfig& config) {
     std::cerr << "fossa-gateway: TLS needs both --tls-cert and --tls-key\n";
     return 2;
   }
-  const bool tls = !config.tls_cert.empty();
-  std::unique_ptr<httplib::Server> server_owner;
-  if (tls) {
-    auto https = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
-    if (!https->is_valid()) {
-      std::cerr << "fossa-gateway: cannot use the certificate " << config.tls_cert << " with the key " << config.tls_key
-                << " (unreadable, not PEM, or not a pair)\n";
-      return 2;
-    }
-    server_owner = std::move(https);
-  } else {
-    server_owner = std::make_unique<httplib::Server>();
+  if (config.password.size() < kMinPasswordLength) {
+    std::cerr << "fossa-gateway: GATEWAY_HTTP_PASSWORD is too short (" << config.password.size()
+              << " characters): a public door needs at least " << kMinPasswordLength << "\n";
+    return 2;
   }
-  httplib::Server& server = *server_owner;
+  const bool tls = !config.tls_cert.empty();
   const sigset_t stop_signals = block_stop_signals();
 
+  net::Router router;
+  add_security_headers(router);
   BasicAuth auth(config.user, config.password);
-  server.set_pre_routing_handler([&auth](const httplib::Request& req, httplib::Response& res) {
+  router.set_before([&auth](const net::Request& req, net::Response& res) {
     switch (auth.check(req.remote_addr, req.get_header_value("Authorization"))) {
       case BasicAuth::Verdict::kAllowed:
-        return httplib::Server::HandlerResponse::Unhandled;
+        return false;
       case BasicAuth::Verdict::kThrottled:
         res.set_header("Retry-After", std::to_string(auth.retry_after(req.remote_addr)));
         net::send_error(res, 429, "too many failed logins from this address; try again later");
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       case BasicAuth::Verdict::kUnauthorized:
         break;
     }
     res.set_header("WWW-Authenticate", "Basic realm=\"fossa-gateway\", charset=\"UTF-8\"");
     net::send_error(res, 401, "this gateway asks for a user name and password");
-    return httplib::Server::HandlerResponse::Handled;
+    return true;
   });
-  install_routes(server, **discovery, config.worker_group);
-  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.status == 404 && res.body.empty()) net::send_error(res, 404, "no such path: " + req.path);
-  });
+  const NodeCalls calls{static_cast<long>(config.node_timeout_seconds * 1000), config.node_max_bytes, config.node_api_token};
+  install_routes(router, **discovery, config.worker_group, calls);
+  router.set_not_found([](const net::Request& req, net::Response& res) { net::send_error(res, 404, "no such path: " + req.path); });
 
-  const int port = net::bind_server(server, config.bind, config.port);
-  if (port <= 0) {
-    std::cerr << "fossa-gateway: cannot listen on " << config.bind << ":" << config.port << "\n";
-    return 1;
+  net::raise_open_file_limit();
+  net::HttpServer server(router, http_options(config));
+  const auto listening = server.listen(config.bind, config.port);
+  if (!listening) {
+    std::cerr << "fossa-gateway: " << listening.error() << "\n";
+    return listening.error().rfind("cannot use the certificate", 0) == 0 ? 2 : 1;
   }
-  std::thread http([&server] { server.listen_after_bind(); });
+  server.start();
   std::cerr << "fossa-gateway ready on " << (tls ? "https" : "http") << "://"
-            << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << port
+            << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << listening.value()
             << "/ (user " << config.user << ")" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();
-  http.join();
   return 0;
 }
 

@@ -30,7 +30,25 @@ struct GatewayConfig {
   std::string worker_group = "service:fossa-worker";  // tasks of this ECS group link to their node page
   std::string tls_cert;               // PEM files: with both, the gateway speaks HTTPS only
   std::string tls_key;
+
+  // Calls to nodes: a whole answer within this deadline and size, else 502 naming which.
+  double node_timeout_seconds = 5;
+  std::size_t node_max_bytes = 4 << 20;
+  std::string node_api_token;  // FOSSA_API_TOKEN: sent to the nodes as Authorization: Bearer
+
+  // What the gateway takes from a client (net/http_limits.h): small, since only logins and GETs come.
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_line_bytes = 8 * 1024;
+  std::size_t max_header_bytes = 64 * 1024;
+  std::size_t max_header_count = 100;
+  int request_timeout_seconds = 10;
+  int idle_timeout_seconds = 5;
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_address = 256;
 };
+
+// The shortest password the gateway starts with.
+inline constexpr std::size_t kMinPasswordLength = 12;
 
 // Checks the configuration; the error says what is missing or wrong, and how to give it.
 ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& config);

@@ -1,5 +1,6 @@
 #include "cli/submit_command.h"
 
+#include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -99,6 +100,10 @@ int submit_and_follow(const SubmitOptions& options) {
   httplib::Client client(node->origin);
   client.set_connection_timeout(std::chrono::seconds(5));
   client.set_read_timeout(std::chrono::seconds(30));
+  // A node started with FOSSA_API_TOKEN asks for it; the same variable gives it here.
+  if (const char* token = std::getenv("FOSSA_API_TOKEN"); token != nullptr && *token != '\0') {
+    client.set_bearer_token_auth(token);
+  }
   auto posted = client.Post(node->prefix + "/api/0.01/task", net::dump_json(ayeaye::to_json(*spec)), "application/json");
   if (!posted) {
     std::cerr << "fossa submit: cannot reach the node at " << url << ": " << httplib::to_string(posted.error()) << "\n";

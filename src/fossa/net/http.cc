@@ -1,23 +1,10 @@
 #include "net/http.h"
 
-#include <sys/socket.h>
-
 #include <cctype>
 
 namespace fossa::net {
 
-int bind_server(httplib::Server& server, const std::string& host, int port, int backlog) {
-  int listening = -1;
-  server.set_socket_options([&listening](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listening = sock;
-  });
-  const int bound = port == 0 ? server.bind_to_any_port(host) : (server.bind_to_port(host, port) ? port : -1);
-  if (bound > 0 && listening >= 0) ::listen(listening, backlog);
-  return bound;
-}
-
-std::string forwarded_prefix(const httplib::Request& req) {
+std::string forwarded_prefix(const Request& req) {
   const std::string prefix = req.get_header_value("X-Forwarded-Prefix");
   if (prefix.empty() || prefix.front() != '/' || prefix.back() == '/' || prefix.size() > 256) return "";
   for (const char c : prefix) {
@@ -26,6 +13,50 @@ std::string forwarded_prefix(const httplib::Request& req) {
   }
   if (prefix.find("//") != std::string::npos) return "";
   return prefix;
+}
+
+std::string forwarded_scheme(const Request& req) {
+  const std::string proto = req.get_header_value("X-Forwarded-Proto");
+  return proto == "https" ? "https" : "http";
+}
+
+bool valid_host(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  std::string_view name = host;
+  std::string_view port;
+  if (host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    for (const char c : host.substr(1, close - 1)) {
+      if (std::isxdigit(static_cast<unsigned char>(c)) == 0 && c != ':' && c != '.') return false;
+    }
+    const std::string_view rest = host.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return false;
+    name = {};
+    port = rest.empty() ? rest : rest.substr(1);
+    if (!rest.empty() && port.empty()) return false;
+  } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
+    name = host.substr(0, colon);
+    port = host.substr(colon + 1);
+    if (port.empty()) return false;
+  }
+  if (host.front() != '[') {
+    if (name.empty() || name.front() == '.' || name.front() == '-') return false;
+    for (const char c : name) {
+      if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '.') return false;
+    }
+  }
+  if (port.size() > 5) return false;
+  for (const char c : port) {
+    if (std::isdigit(static_cast<unsigned char>(c)) == 0) return false;
+  }
+  return true;
+}
+
+std::string forwarded_host(const Request& req) {
+  if (std::string host = req.get_header_value("X-Forwarded-Host"); valid_host(host)) return host;
+  if (std::string host = req.get_header_value("Host"); valid_host(host)) return host;
+  return "";
 }
 
 std::string escape_html(std::string_view text) {

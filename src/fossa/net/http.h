@@ -1,27 +1,21 @@
-// What the engine's HTTP code shares on top of cpp-httplib (Debian's build, a shared library):
-// binding a server fit for bursts of clients, and JSON responses.
+// What the node's and the gateway's HTTP code share: JSON responses, the X-Forwarded-* headers a
+// proxy sets (checked before they are trusted), the pages' look and escaping.
 #pragma once
-
-#include <httplib.h>
 
 #include <string>
 #include <string_view>
 
 #include "ayeaye/json.h"
+#include "net/http_message.h"
 
 namespace fossa::net {
-
-// Binds `server` to host:port (0: any free port) and returns the port, or -1. The library listens
-// with a backlog of 5, so a burst of concurrent clients would wait out SYN retries; the socket is
-// listened on again with `backlog`, which Linux allows on a listening socket.
-int bind_server(httplib::Server& server, const std::string& host, int port, int backlog = 1024);
 
 // JSON text for a response: invalid UTF-8 from a model's output is replaced, never an exception.
 inline std::string dump_json(const ayeaye::Json& json, int indent = -1) {
   return json.dump(indent, ' ', false, ayeaye::Json::error_handler_t::replace);
 }
 
-inline void send_json(httplib::Response& res, int status, const ayeaye::Json& body) {
+inline void send_json(Response& res, int status, const ayeaye::Json& body) {
   res.status = status;
   res.set_content(dump_json(body), "application/json");
 }
@@ -29,7 +23,18 @@ inline void send_json(httplib::Response& res, int status, const ayeaye::Json& bo
 // The path prefix a proxy (fossa-gateway) serves this server under, from X-Forwarded-Prefix:
 // "" without one, or when it is not a plain path ("/a/b", no trailing slash, no odd characters),
 // since it ends up in links and pages.
-std::string forwarded_prefix(const httplib::Request& req);
+std::string forwarded_prefix(const Request& req);
+
+// The scheme the client used, from X-Forwarded-Proto when it is exactly http or https; else "http".
+std::string forwarded_scheme(const Request& req);
+
+// The host the client called: X-Forwarded-Host when it is a valid host[:port] (a name, an IPv4
+// address or a bracketed IPv6 one), else Host when valid, else "".
+std::string forwarded_host(const Request& req);
+
+// A host[:port] as Host and X-Forwarded-Host carry it: letters, digits, '-', '.', a bracketed
+// IPv6 address, an optional port of digits; at most 255 characters.
+bool valid_host(std::string_view host);
 
 // The look shared by the node's and the gateway's pages (served by each, no CDN): page frame,
 // headings, tables, muted text. Each adds its own rules after it.
@@ -52,7 +57,7 @@ std::string escape_html(std::string_view text);
 std::string encode_path_segment(std::string_view text);
 
 // The protocol's error body: {"error": {"message": "..."}}.
-inline void send_error(httplib::Response& res, int status, const std::string& message) {
+inline void send_error(Response& res, int status, const std::string& message) {
   send_json(res, status, {{"error", {{"message", message}}}});
 }
 

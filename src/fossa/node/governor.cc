@@ -117,6 +117,10 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
   record.finished = TaskRecord::Clock::now();
   record.result = std::move(result);
   ended_.notify_all();
+  for (auto [watcher, end] = end_watchers_.equal_range(task_id); watcher != end;) {
+    watcher->second.second(&record);
+    watcher = end_watchers_.erase(watcher);
+  }
   if (record.parent_task_id) {
     ++(failed ? metrics_.subtasks_failed : metrics_.subtasks_completed);
     return;
@@ -193,6 +197,28 @@ std::optional<TaskRecord> Governor::wait_for_end(const std::string& task_id, std
   auto found = tasks_.find(task_id);
   if (found == tasks_.end()) return std::nullopt;
   return found->second;
+}
+
+std::uint64_t Governor::on_end(const std::string& task_id, EndWatcher then) {
+  std::lock_guard lock(mutex_);
+  const auto found = tasks_.find(task_id);
+  if (found == tasks_.end() || found->second.status != TaskStatus::kRunning) {
+    then(found == tasks_.end() ? nullptr : &found->second);
+    return 0;
+  }
+  const std::uint64_t ticket = ++end_tickets_;
+  end_watchers_.emplace(task_id, std::make_pair(ticket, std::move(then)));
+  return ticket;
+}
+
+void Governor::cancel_on_end(const std::string& task_id, std::uint64_t ticket) {
+  std::lock_guard lock(mutex_);
+  for (auto [watcher, end] = end_watchers_.equal_range(task_id); watcher != end; ++watcher) {
+    if (watcher->second.first == ticket) {
+      end_watchers_.erase(watcher);
+      return;
+    }
+  }
 }
 
 Governor::Snapshot Governor::snapshot() const {

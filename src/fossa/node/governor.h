@@ -65,6 +65,14 @@ class Governor {
   // Like find(), but first waits up to `timeout` for the task to leave "running" (a long poll, so
   // clients need not poll). Woken by finish(); returns at once for an unknown or finished task.
   std::optional<TaskRecord> wait_for_end(const std::string& task_id, std::chrono::milliseconds timeout) const;
+  // Without a thread waiting (an asynchronous long poll): calls `then` once the task leaves
+  // "running" — from finish(), under the Governor's lock, so it must be quick and must not call the
+  // Governor — with the ended record. For a task already ended, or unknown (nullptr), it is called
+  // at once and 0 returned; else a ticket for cancel_on_end(), which a poll that gives up first calls.
+  using EndWatcher = std::function<void(const TaskRecord*)>;
+  std::uint64_t on_end(const std::string& task_id, EndWatcher then);
+  void cancel_on_end(const std::string& task_id, std::uint64_t ticket);
+
   struct Snapshot {
     int capacity = 0;
     int available = 0;
@@ -98,6 +106,8 @@ class Governor {
   std::deque<std::string> history_;          // finished top-level, newest first
   std::deque<std::string> queued_history_;   // finished subtasks from the queue, newest first
   Metrics metrics_;
+  std::uint64_t end_tickets_ = 0;
+  std::multimap<std::string, std::pair<std::uint64_t, EndWatcher>> end_watchers_;  // by task id
 };
 
 }  // namespace fossa::node

@@ -14,17 +14,14 @@ constexpr const char* kAtCapacity = "Node at full capacity and can't accept new 
 
 // The URL a client should use for `path`: the scheme and host it called (through a proxy such as
 // fossa-gateway, the X-Forwarded-* headers it sets), so links work from where the client stands.
-std::string external_url(const httplib::Request& req, const NodeConfig& config, const std::string& path) {
-  std::string scheme = req.get_header_value("X-Forwarded-Proto");
-  if (scheme.empty()) scheme = "http";
-  std::string host = req.get_header_value("X-Forwarded-Host");
-  if (host.empty()) host = req.get_header_value("Host");
+std::string external_url(const net::Request& req, const NodeConfig& config, const std::string& path) {
+  std::string host = net::forwarded_host(req);
   if (host.empty()) host = config.bind + ":" + std::to_string(config.port);
-  return scheme + "://" + host + net::forwarded_prefix(req) + path;
+  return net::forwarded_scheme(req) + "://" + host + net::forwarded_prefix(req) + path;
 }
 
 // Checks a submission; on failure sets the 4xx response and returns nullopt.
-std::optional<ayeaye::TaskSpec> read_submission(const httplib::Request& req, httplib::Response& res,
+std::optional<ayeaye::TaskSpec> read_submission(const net::Request& req, net::Response& res,
                                                 const NodeConfig& config) {
   auto parsed = ayeaye::parse_json(req.body);
   if (!parsed) {
@@ -87,18 +84,29 @@ std::optional<std::chrono::milliseconds> parse_wait_seconds(const std::string& t
   return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
 }
 
+// A task's document, or 404.
+net::Response task_answer(const TaskRecord* record) {
+  net::Response res;
+  if (record == nullptr) {
+    net::send_json(res, 404, {{"message", "task unknown"}});
+  } else {
+    net::send_json(res, 200, to_json(*record, TaskRecord::Clock::now()));
+  }
+  return res;
+}
+
 }  // namespace
 
-void install_routes(httplib::Server& server, Governor& governor, TaskSupervisor& supervisor, const NodeConfig& config,
+void install_routes(net::Router& server, Governor& governor, TaskSupervisor& supervisor, const NodeConfig& config,
                     NodeLog& log) {
   const std::string api = kApi;
 
-  server.Get(api + "/", [](const httplib::Request&, httplib::Response& res) {
+  server.get(api + "/", [](const net::Request&, net::Response& res) {
     net::send_json(res, 200, {{"hello", "world"}});
   });
 
-  server.Post(api + "/task", [&governor, &supervisor, &config, &log](const httplib::Request& req,
-                                                                     httplib::Response& res) {
+  server.post(api + "/task", [&governor, &supervisor, &config, &log](const net::Request& req,
+                                                                     net::Response& res) {
     auto spec = read_submission(req, res, config);
     if (!spec) {
       governor.count_rejected(res.status == 412 ? "model" : "invalid");
@@ -125,41 +133,44 @@ void install_routes(httplib::Server& server, Governor& governor, TaskSupervisor&
                     {"task_id", id}});
   });
 
-  server.Get(api + "/task", [](const httplib::Request&, httplib::Response& res) {
+  server.get(api + "/task", [](const net::Request&, net::Response& res) {
     res.set_header("Allow", "POST");
     net::send_error(res, 405, "submit a task with POST /api/0.01/task; read one with GET /api/0.01/task/<task_id>");
   });
 
-  // `?wait=<seconds>` (ours, at most 30): answer when the task ends, or after that long.
-  server.Get(api + R"(/task/([^/]+))", [&governor](const httplib::Request& req, httplib::Response& res) {
-    std::optional<TaskRecord> record;
-    if (req.has_param("wait")) {
-      const auto seconds = parse_wait_seconds(req.get_param_value("wait"));
-      if (!seconds) {
-        net::send_error(res, 400, "wait must be a number of seconds from 0 to 30, got '" + req.get_param_value("wait") + "'");
-        return;
-      }
-      record = governor.wait_for_end(req.matches[1], *seconds);
-    } else {
-      record = governor.find(req.matches[1]);
+  // `?wait=<seconds>` (ours, at most 30): answer when the task ends, or after that long. No thread
+  // waits: the Governor says when the task ends, a timer on the server's loop when time is up.
+  server.get_async(api + R"(/task/([^/]+))", [&governor](const net::Request& req, net::Responder respond) {
+    const std::string id = req.matches[1];
+    if (!req.has_param("wait")) {
+      const auto record = governor.find(id);
+      return respond(task_answer(record ? &*record : nullptr));
     }
-    if (!record) {
-      net::send_json(res, 404, {{"message", "task unknown"}});
-      return;
+    const auto seconds = parse_wait_seconds(req.get_param_value("wait"));
+    if (!seconds) {
+      net::Response res;
+      net::send_error(res, 400, "wait must be a number of seconds from 0 to 30, got '" + req.get_param_value("wait") + "'");
+      return respond(std::move(res));
     }
-    net::send_json(res, 200, to_json(*record, TaskRecord::Clock::now()));
+    const auto ticket = governor.on_end(id, [respond](const TaskRecord* record) { respond(task_answer(record)); });
+    if (ticket == 0) return;  // answered already
+    respond.after(*seconds, [&governor, id, ticket, respond] {
+      governor.cancel_on_end(id, ticket);
+      const auto record = governor.find(id);
+      respond(task_answer(record ? &*record : nullptr));
+    });
   });
 
-  server.Get(api + "/node_info", [&governor, &config](const httplib::Request&, httplib::Response& res) {
+  server.get(api + "/node_info", [&governor, &config](const net::Request&, net::Response& res) {
     net::send_json(res, 200, node_info_json(governor.snapshot(), config));
   });
 
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  server.get("/healthz", [](const net::Request&, net::Response& res) {
     net::send_json(res, 200, {{"status", "ok"}});
   });
   // Ready: admitting tasks and, with a broker, connected to it (a node cut off from RabbitMQ can
   // neither hand out subtasks nor take them). Not ready says why.
-  server.Get("/readyz", [&governor, &supervisor](const httplib::Request&, httplib::Response& res) {
+  server.get("/readyz", [&governor, &supervisor](const net::Request&, net::Response& res) {
     if (!governor.admitting()) {
       net::send_json(res, 503, {{"status", "stopping"}, {"message", "the node is shutting down"}});
       return;
@@ -174,34 +185,16 @@ void install_routes(httplib::Server& server, Governor& governor, TaskSupervisor&
     }
     net::send_json(res, 200, {{"status", "ready"}});
   });
-  server.Get("/metrics", [&governor](const httplib::Request&, httplib::Response& res) {
+  server.get("/metrics", [&governor](const net::Request&, net::Response& res) {
     res.set_content(governor.metrics_text(), "text/plain; version=0.0.4; charset=utf-8");
   });
 
   install_pages(server, governor, config);
 
-  server.set_error_handler([&config](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    switch (res.status) {
-      case 404:
-        net::send_error(res, 404, "no such path: " + req.method + " " + req.path);
-        break;
-      case 413:
-        net::send_error(res, 413, "the request body is larger than this node accepts (" +
-                                      std::to_string(config.max_body_bytes) + " bytes, FOSSA_MAX_BODY_BYTES)");
-        break;
-      default:
-        net::send_error(res, res.status, "request failed with HTTP status " + std::to_string(res.status));
-    }
+  server.set_not_found([](const net::Request& req, net::Response& res) {
+    net::send_error(res, 404, "no such path: " + req.method + " " + req.path);
   });
-  server.set_exception_handler([&log](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
+  server.set_on_exception([&log](const net::Request& req, net::Response& res, const std::string& what) {
     log.error("request failed: " + what, {{"path", req.path}});
     net::send_error(res, 500, "internal error: " + what);
   });

@@ -5,7 +5,10 @@
 #include <thread>
 
 #include "amqp/connection.h"
+#include <openssl/crypto.h>
+
 #include "net/http.h"
+#include "net/http_server.h"
 #include "node/governor.h"
 #include "node/http_api.h"
 #include "node/node_log.h"
@@ -15,8 +18,39 @@
 namespace fossa::node {
 namespace {
 
-constexpr std::size_t kHttpThreads = 32;  // long polls (GET task ?wait=) hold one each
+// The HTTP server's I/O threads; handlers run on them (none blocks: long polls hold no thread).
+constexpr int kHttpThreads = 2;
 constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all within 10 s
+
+net::HttpServerOptions http_options(const NodeConfig& config) {
+  net::HttpServerOptions options;
+  options.io_threads = kHttpThreads;
+  net::HttpLimits& limits = options.limits;
+  limits.max_line_bytes = config.max_line_bytes;
+  limits.max_header_bytes = config.max_header_bytes;
+  limits.max_header_count = config.max_header_count;
+  limits.max_body_bytes = config.max_body_bytes;
+  limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  limits.max_connections = config.max_connections;
+  limits.max_connections_per_address = config.max_connections_per_address;
+  limits.who = "this node";
+  limits.body_limit_setting = "FOSSA_MAX_BODY_BYTES";
+  return options;
+}
+
+// With FOSSA_API_TOKEN: every path but the health checks asks for it, compared in constant time.
+void require_token(net::Router& router, const std::string& token) {
+  if (token.empty()) return;
+  router.set_before([expected = "Bearer " + token](const net::Request& req, net::Response& res) {
+    if (req.path == "/healthz" || req.path == "/readyz") return false;
+    const std::string given = req.get_header_value("Authorization");
+    if (given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0) return false;
+    res.set_header("WWW-Authenticate", "Bearer realm=\"fossa-node\"");
+    net::send_error(res, 401, "this node asks for its API token: Authorization: Bearer <FOSSA_API_TOKEN>");
+    return true;
+  });
+}
 
 }  // namespace
 
@@ -27,20 +61,19 @@ int run_node(const NodeConfig& config) {
   Governor governor(config.max_concurrent_tasks, config.history_size, config.subtask_documents);
   TaskSupervisor supervisor(governor, config, log);
 
-  httplib::Server server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
-  server.set_payload_max_length(config.max_body_bytes);
-  server.set_keep_alive_timeout(2);
-  install_routes(server, governor, supervisor, config, log);
-
-  const int port = net::bind_server(server, config.bind, config.port);
-  if (port <= 0) {
-    log.error("cannot listen on " + config.bind + ":" + std::to_string(config.port) +
-              " (in use, or not an address of this machine)");
+  net::Router router;
+  install_routes(router, governor, supervisor, config, log);
+  require_token(router, config.api_token);
+  net::raise_open_file_limit();
+  net::HttpServer server(router, http_options(config));
+  const auto listening = server.listen(config.bind, config.port);
+  if (!listening) {
+    log.error(listening.error() + " (in use, or not an address of this machine)");
     return 1;
   }
+  const int port = listening.value();
   supervisor.start();
-  std::thread http([&server] { server.listen_after_bind(); });
+  server.start();
   const std::string host = config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind;
   NodeLog::Fields ready{{"url", "http://" + host + ":" + std::to_string(port) + "/"},
                         {"node_ident", config.node_ident},
@@ -61,7 +94,6 @@ int run_node(const NodeConfig& config) {
                               : std::string("stopping running ones")));
   supervisor.shutdown(drain, kShutdownGrace);
   server.stop();
-  http.join();
   log.info("fossa node stopped");
   return 0;
 }

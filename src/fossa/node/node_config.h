@@ -33,6 +33,15 @@ struct NodeConfig {
   std::optional<std::chrono::seconds> task_time_limit;
   std::optional<std::chrono::seconds> drain;  // on SIGTERM, running tasks may finish within this
   std::size_t max_body_bytes = 1 << 20;
+  // HTTP limits (net/http_limits.h says what each bounds and what a client gets beyond it).
+  std::size_t max_line_bytes = 8 * 1024;
+  std::size_t max_header_bytes = 64 * 1024;
+  std::size_t max_header_count = 100;
+  int request_timeout_seconds = 10;
+  int idle_timeout_seconds = 5;
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_address = 256;
+  std::string api_token;  // when set, every path but /healthz and /readyz asks for `Bearer <token>`
   LogFormat log_format = LogFormat::kText;
   std::string node_ident;                   // resolved: "<hostname>:<pid>" when none given
   std::string executable = "/proc/self/exe";

@@ -81,7 +81,7 @@ std::string failure_summary(const TaskRecord& r) {
 }
 
 // Links in pages are relative to <base>: the node's root, or the prefix a proxy serves it under.
-std::string page(const httplib::Request& req, const std::string& title, const NodeConfig& config, bool live,
+std::string page(const net::Request& req, const std::string& title, const NodeConfig& config, bool live,
                  const std::string& body) {
   std::ostringstream out;
   out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -193,18 +193,18 @@ std::string task_page(const TaskRecord& r, const Governor& governor) {
 
 }  // namespace
 
-void install_pages(httplib::Server& server, Governor& governor, const NodeConfig& config) {
-  server.Get("/", [&governor, &config](const httplib::Request& req, httplib::Response& res) {
+void install_pages(net::Router& server, Governor& governor, const NodeConfig& config) {
+  server.get("/", [&governor, &config](const net::Request& req, net::Response& res) {
     const auto snapshot = governor.snapshot();
     res.set_content(page(req, "Fossa node " + config.node_ident, config, true, node_page(snapshot, config)),
                     "text/html; charset=utf-8");
   });
-  server.Get(R"(/task/([^/]+))", [&governor, &config](const httplib::Request& req, httplib::Response& res) {
+  server.get(R"(/task/([^/]+))", [&governor, &config](const net::Request& req, net::Response& res) {
     auto record = governor.find(req.matches[1]);
     if (!record) {
       res.status = 404;
       res.set_content(page(req, "Unknown task", config, false,
-                           "<h1>Unknown task</h1><p>This node has no task " + net::escape_html(req.matches[1].str()) +
+                           "<h1>Unknown task</h1><p>This node has no task " + net::escape_html(req.matches[1]) +
                                " (it may have left the history of recent tasks).</p>"),
                       "text/html; charset=utf-8");
       return;
@@ -213,11 +213,11 @@ void install_pages(httplib::Server& server, Governor& governor, const NodeConfig
     res.set_content(page(req, "Task " + record->spec.task_id, config, live, task_page(*record, governor)),
                     "text/html; charset=utf-8");
   });
-  server.Get("/static/fossa.css", [](const httplib::Request&, httplib::Response& res) {
+  server.get("/static/fossa.css", [](const net::Request&, net::Response& res) {
     res.set_header("Cache-Control", "max-age=3600");
     res.set_content(std::string(net::kBaseStyle) + kStyle, "text/css; charset=utf-8");
   });
-  server.Get("/static/fossa.js", [](const httplib::Request&, httplib::Response& res) {
+  server.get("/static/fossa.js", [](const net::Request&, net::Response& res) {
     res.set_header("Cache-Control", "max-age=3600");
     res.set_content(kScript, "text/javascript; charset=utf-8");
   });

@@ -5,11 +5,12 @@
 #pragma once
 
 #include "net/http.h"
+#include "net/router.h"
 #include "node/governor.h"
 #include "node/node_config.h"
 
 namespace fossa::node {
 
-void install_pages(httplib::Server& server, Governor& governor, const NodeConfig& config);
+void install_pages(net::Router& server, Governor& governor, const NodeConfig& config);
 
 }  // namespace fossa::node

@@ -1,0 +1,41 @@
+// From bytes to a Request, under HttpLimits: Boost.Beast's strict HTTP/1.1 parser (it refuses a
+// Content-Length beside Transfer-Encoding, conflicting or malformed lengths, bad chunks) with its
+// header and body limits, which bind chunked bodies too, plus the checks it lacks (each line's
+// length, the header count, a repeated Content-Length or Host, a transfer coding other than chunked).
+// The server (http_server.cc) and the fuzz target (tests/fuzz/) share these functions.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <optional>
+#include <string_view>
+#include <string>
+
+#include "net/http_limits.h"
+#include "net/http_message.h"
+
+namespace fossa::net {
+
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+// Beast's string_view (Boost's, in Debian 12's 1.74) as the standard one.
+inline std::string_view view(boost::beast::string_view text) { return {text.data(), text.size()}; }
+
+// A request the server answers itself, and closes the connection after.
+struct Refusal {
+  int status = 400;
+  std::string message;
+};
+
+// Sets the parser's header and body limits.
+void apply_limits(RequestParser& parser, const HttpLimits& limits);
+
+// After the parser has read a request's head: what the parser does not check. nullopt: fine.
+std::optional<Refusal> check_head(const RequestParser::value_type& head, const HttpLimits& limits);
+
+// The answer to a parse error (header_limit 431, body_limit 413, anything else 400).
+Refusal refusal_for(const boost::beast::error_code& error, const HttpLimits& limits);
+
+// The parsed message as a Request; a Refusal when its target is not an origin-form path.
+std::optional<Refusal> to_request(RequestParser::value_type&& message, std::string remote_addr, Request& out);
+
+}  // namespace fossa::net
