@@ -86,3 +86,29 @@ TEST(Governor, ReportsTheTaskProcessesAtWorkAndTheirPeak) {
   EXPECT_NE(metrics.find("\nfossa_task_processes_running 1\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("\nfossa_task_processes_running_peak 3\n"), std::string::npos) << metrics;
 }
+
+namespace {
+
+TEST(Governor, TellsAWatcherOfItsTaskEndOnceAndNotAfterItIsCancelled) {
+  Governor governor(2, 10);
+  TaskRecord a, b;
+  ASSERT_EQ(governor.admit(spec("NothingEtl"), &a), Admission::kAccepted);
+  ASSERT_EQ(governor.admit(spec("NothingEtl"), &b), Admission::kAccepted);
+  std::vector<std::string> told;
+  const auto watch = [&told](const TaskRecord* record) { told.push_back(record ? to_string(record->status) : "unknown"); };
+  EXPECT_NE(governor.on_end(a.spec.task_id, watch), 0u);
+  const auto cancelled = governor.on_end(b.spec.task_id, watch);
+  governor.cancel_on_end(b.spec.task_id, cancelled);
+  EXPECT_TRUE(told.empty()) << "nothing is told before the end";
+  governor.finish(a.spec.task_id, failure(a.spec.task_id));
+  governor.finish(b.spec.task_id, complete());
+  EXPECT_EQ(told, std::vector<std::string>{"failed"});
+  governor.finish(a.spec.task_id, complete());
+  EXPECT_EQ(told.size(), 1u) << "a watcher is told once";
+  // Ended or unknown: told at once, no ticket.
+  EXPECT_EQ(governor.on_end(b.spec.task_id, watch), 0u);
+  EXPECT_EQ(governor.on_end("no-such-task", watch), 0u);
+  EXPECT_EQ(told, (std::vector<std::string>{"failed", "complete", "unknown"}));
+}
+
+}  // namespace

@@ -64,4 +64,45 @@ std::optional<Refusal> to_request(RequestParser::value_type&& message, std::stri
   return std::nullopt;
 }
 
+Parsed parse_request(std::string_view bytes, const HttpLimits& limits) {
+  Parsed parsed;
+  RequestParser parser;
+  apply_limits(parser, limits);
+  parser.eager(false);
+  boost::beast::error_code error;
+  auto consume = [&] {
+    while (!bytes.empty() && !error && !parser.is_done()) {
+      const std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), error);
+      if (error == http::error::need_more) break;
+      if (used == 0 && !error) break;
+      bytes.remove_prefix(used);
+    }
+  };
+  consume();  // the head: put() stops after it while not eager
+  if (!error && !parser.is_header_done()) error = http::error::need_more;
+  if (!error) {
+    if (auto refusal = check_head(parser.get(), limits)) {
+      parsed.refusal = std::move(refusal);
+      return parsed;
+    }
+    parser.eager(true);
+    consume();
+    if (!error && !parser.is_done()) {
+      parser.put_eof(error);
+      if (!error && !parser.is_done()) error = http::error::need_more;
+    }
+  }
+  if (error) {
+    parsed.refusal = error == http::error::need_more ? Refusal{400, "incomplete request"} : refusal_for(error, limits);
+    return parsed;
+  }
+  Request request;
+  if (auto refusal = to_request(parser.release(), "127.0.0.1", request)) {
+    parsed.refusal = std::move(refusal);
+  } else {
+    parsed.request = std::move(request);
+  }
+  return parsed;
+}
+
 }  // namespace fossa::net

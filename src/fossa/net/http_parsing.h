@@ -38,4 +38,13 @@ Refusal refusal_for(const boost::beast::error_code& error, const HttpLimits& lim
 // The parsed message as a Request; a Refusal when its target is not an origin-form path.
 std::optional<Refusal> to_request(RequestParser::value_type&& message, std::string remote_addr, Request& out);
 
+// One whole request from `bytes`, checked as the server checks one read from a socket: the
+// Request, or the Refusal the server would answer (an incomplete request is refused 400 here).
+// For tests and the fuzz target.
+struct Parsed {
+  std::optional<Request> request;
+  std::optional<Refusal> refusal;
+};
+Parsed parse_request(std::string_view bytes, const HttpLimits& limits);
+
 }  // namespace fossa::net

@@ -190,8 +190,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           }
         });
     if (shared_->handlers != nullptr) {
-      asio::post(*shared_->handlers, [shared = shared_, request = std::move(request), respond]() mutable {
-        shared->router.dispatch(std::move(request), respond);
+      // The task holds the connection until the handler has answered.
+      asio::post(*shared_->handlers, [self = this->shared_from_this(), request = std::move(request), respond]() mutable {
+        self->shared_->router.dispatch(std::move(request), respond);
       });
     } else {
       shared_->router.dispatch(std::move(request), respond);
