@@ -26,9 +26,10 @@ using tcp = asio::ip::tcp;
 using beast::error_code;
 
 constexpr std::size_t kReadChunk = 4096;
-// After a refusal, what the client still sends is read and dropped up to this much (so closing
-// does not reset the connection before the client has read the answer), then the socket closes.
-constexpr std::size_t kLingerBytes = 64 * 1024;
+// After a refusal, what the client still sends is read and dropped (never parsed nor kept) up to
+// this much or this long, so that closing does not reset the connection before the client has
+// read the answer; then the socket closes.
+constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr auto kLingerTime = std::chrono::seconds(1);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kBusy =

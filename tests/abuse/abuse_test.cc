@@ -1,0 +1,369 @@
+// The HTTP abuse suite: each attack of issue 13 against a real `fossa node` and `fossa-gateway` on
+// loopback. Every test checks the server's answer to the attack, that a well-behaved client is
+// served meanwhile (a health check on the node, a logged-in user on the gateway), and that the
+// server's resident memory after the attack is within twice what it was before. Every loop is
+// bounded in count and in time; nothing sleeps to synchronise.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "net/http_server.h"
+#include "raw_connection.h"
+#include "support/command.h"
+#include "support/gate.h"
+#include "support/node_process.h"
+
+namespace {
+
+using fossa::abuse::proc_status;
+using fossa::abuse::RawConnection;
+using fossa::abuse::status_of;
+using fossa::testing::Gate;
+using fossa::testing::NodeProcess;
+using namespace std::chrono_literals;
+
+const std::string kPassword = "a long enough gateway password";
+constexpr int kSlowClients = 1000;
+
+std::string gateway_bin() {
+  return (std::filesystem::path(fossa::testing::fossa_bin()).parent_path() / "fossa-gateway").string();
+}
+
+// A loopback source address for the i-th of many attacking connections, so that a thousand stay
+// under the per-address cap (256): 127.0.0.2 to 127.0.0.5.
+std::string attacker_address(int i) { return "127.0.0." + std::to_string(2 + i / 250); }
+
+// The server under attack and how a normal client checks it is still served.
+struct Target {
+  std::unique_ptr<NodeProcess> node;     // always: the node, or the gateway's node
+  std::unique_ptr<NodeProcess> gateway;  // the gateway in front of it, when the gateway is attacked
+  NodeProcess& server() const { return gateway ? *gateway : *node; }
+  int port() const { return server().port(); }
+  pid_t pid() const { return server().pid(); }
+
+  // The node's health check, or a logged-in user's page on the gateway: 200.
+  void expect_served() const {
+    httplib::Client client("127.0.0.1", port());
+    client.set_connection_timeout(10s);
+    client.set_read_timeout(20s);
+    if (gateway) client.set_basic_auth("fossa", kPassword);
+    const auto answer = client.Get(gateway ? "/api/clusters" : "/healthz");
+    ASSERT_TRUE(answer) << "a normal client got no answer: " << httplib::to_string(answer.error());
+    EXPECT_EQ(answer->status, 200);
+  }
+};
+
+Target node(const std::vector<std::string>& args = {}) {
+  Target t;
+  t.node = std::make_unique<NodeProcess>(args);
+  return t;
+}
+
+Target gateway(const std::vector<std::string>& args = {}) {
+  Target t;
+  t.node = std::make_unique<NodeProcess>();
+  std::vector<std::string> all = {"--port", "0", "--bind", "127.0.0.1", "--node", t.node->url()};
+  all.insert(all.end(), args.begin(), args.end());
+  t.gateway = std::make_unique<NodeProcess>(
+      NodeProcess::Launch{gateway_bin(), all, {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
+  return t;
+}
+
+// Memory before an attack (the server warmed by one normal request), checked after it.
+class MemoryWatch {
+ public:
+  explicit MemoryWatch(const Target& target) : target_(target) {
+    target.expect_served();
+    before_kb_ = proc_status(target.pid(), "VmRSS");
+  }
+  void expect_within_twice() const {
+    const long after = proc_status(target_.pid(), "VmRSS");
+    EXPECT_LE(after, 2 * before_kb_) << "resident memory went from " << before_kb_ << " kB to " << after << " kB";
+  }
+
+ private:
+  const Target& target_;
+  long before_kb_ = 0;
+};
+
+class Abuse : public ::testing::TestWithParam<bool> {
+ protected:
+  static void SetUpTestSuite() { fossa::net::raise_open_file_limit(); }
+  bool at_gateway() const { return GetParam(); }
+  Target target(const std::vector<std::string>& args = {}) const { return at_gateway() ? gateway(args) : node(args); }
+};
+
+// Slowloris: a thousand connections that each send a request line and then a header now and
+// then hold no thread, so the normal client is served while all of them are open.
+TEST_P(Abuse, AThousandSlowConnectionsDoNotStopANormalClient) {
+  Target t = target();
+  MemoryWatch memory(t);
+  std::vector<RawConnection> slow;
+  slow.reserve(kSlowClients);
+  for (int i = 0; i < kSlowClients; ++i) {
+    slow.emplace_back(t.port(), attacker_address(i));
+    ASSERT_TRUE(slow.back().send("GET /healthz HTTP/1.1\r\nHost: x\r\n")) << i;
+  }
+  t.expect_served();
+  for (auto& connection : slow) ASSERT_TRUE(connection.send("X-Slow: 1\r\n"));
+  t.expect_served();
+  int still_open = 0;
+  for (auto& connection : slow) still_open += connection.answered_or_closed() ? 0 : 1;
+  EXPECT_EQ(still_open, kSlowClients) << "the slow connections are held, not refused";
+  slow.clear();
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// One connection sending headers without end is cut off at the header limit (64 KiB) with 431.
+TEST_P(Abuse, AnEndlessStreamOfHeadersIsAnswered431AtTheLimit) {
+  Target t = target();
+  MemoryWatch memory(t);
+  RawConnection attacker(t.port(), "127.0.0.2");
+  ASSERT_TRUE(attacker.send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  std::size_t sent = 0;
+  int line = 0;
+  const std::string answer = attacker.flood(
+      [&line] { return "X-Header-" + std::to_string(line++) + ": " + std::string(1000, 'a') + "\r\n"; }, 256 << 20, sent);
+  EXPECT_EQ(status_of(answer), 431) << answer;
+  EXPECT_LT(sent, 64u << 20) << "the server stopped the stream long before 64 MiB";
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// A chunked body is held to the body limit like any other (node 1 MiB, gateway 64 KiB): 413.
+TEST_P(Abuse, AChunkedBodyBeyondTheLimitIsAnswered413) {
+  Target t = target();
+  MemoryWatch memory(t);
+  RawConnection attacker(t.port(), "127.0.0.2");
+  ASSERT_TRUE(attacker.send("POST /api/0.01/task HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  const std::string chunk = "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
+  std::size_t sent = 0;
+  const std::string answer = attacker.flood([&chunk] { return chunk; }, 400 << 20, sent);
+  EXPECT_EQ(status_of(answer), 413) << answer.substr(0, 300);
+  EXPECT_LT(sent, 64u << 20);
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// Request smuggling's raw material: lengths that two parsers could read differently are refused,
+// though each request carries a task the node would otherwise run.
+TEST_P(Abuse, AmbiguousBodyLengthsAreRefused400) {
+  Target t = target();
+  MemoryWatch memory(t);
+  const std::string task = R"({"model_class":"NothingEtl"})";
+  const std::string length = std::to_string(task.size());
+  const std::string head = "POST /api/0.01/task HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+  std::ostringstream chunked;
+  chunked << std::hex << task.size() << "\r\n" << task << "\r\n0\r\n\r\n";
+  for (const std::string& attack : {head + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked.str(),
+                                    head + "Content-Length: " + length + "\r\nContent-Length: " + length + "\r\n\r\n" + task,
+                                    head + "Content-Length: " + length + "abc\r\n\r\n" + task}) {
+    RawConnection attacker(t.port(), "127.0.0.2");
+    ASSERT_TRUE(attacker.send(attack));
+    EXPECT_EQ(status_of(attacker.read_until_closed()), 400) << attack;
+  }
+  const auto info = t.node->get("/api/0.01/node_info").json();
+  EXPECT_TRUE(info["running_tasks"].empty() && info["recent_completed_tasks"].empty()) << "no task came through: " << info;
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// A connection that begins a request and never ends it is closed at the request deadline; one
+// kept alive after an answer is closed at the idle time-out. Both set to 1 s here.
+TEST_P(Abuse, AnUnfinishedRequestAndAnIdleConnectionAreClosed) {
+  Target t = target({"--request-timeout", "1", "--idle-timeout", "1"});
+  MemoryWatch memory(t);
+  RawConnection unfinished(t.port(), "127.0.0.2");
+  ASSERT_TRUE(unfinished.send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  RawConnection idle(t.port(), "127.0.0.3");
+  ASSERT_TRUE(idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_TRUE(unfinished.closed(30s)) << "closed without an answer";
+  const std::string answered = idle.read_until_closed(30s);  // the answer, then the close
+  EXPECT_EQ(status_of(answered), at_gateway() ? 401 : 200);
+  EXPECT_TRUE(idle.closed());
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// Beyond the per-address cap a new connection is answered 503 and closed; other addresses are served.
+TEST_P(Abuse, ConnectionsBeyondThePerAddressCapAreRefused) {
+  Target t = target({"--max-connections-per-address", "8"});
+  MemoryWatch memory(t);
+  std::vector<RawConnection> held;
+  for (int i = 0; i < 8; ++i) held.emplace_back(t.port(), "127.0.0.2");
+  t.expect_served();  // from 127.0.0.1
+  RawConnection ninth(t.port(), "127.0.0.2");
+  const std::string answer = ninth.read_until_closed(30s);
+  EXPECT_EQ(status_of(answer), 503) << answer;
+  held.clear();
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+INSTANTIATE_TEST_SUITE_P(NodeAndGateway, Abuse, ::testing::Values(false, true),
+                         [](const auto& instance) { return instance.param ? "Gateway" : "Node"; });
+
+// A Range header with hundreds of parts gets the document once, whole: ranges are not served.
+TEST(NodeAbuse, ARangeOfManyPartsGetsTheWholeDocumentOnce) {
+  Target t = node();
+  MemoryWatch memory(t);
+  RawConnection plain(t.port());
+  ASSERT_TRUE(plain.send("GET /static/fossa.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const std::string whole = plain.read_until_closed();
+  std::string ranges;
+  for (int i = 0; i < 300; ++i) ranges += std::string(i == 0 ? "" : ",") + "0-";
+  RawConnection attacker(t.port(), "127.0.0.2");
+  ASSERT_TRUE(attacker.send("GET /static/fossa.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\nRange: bytes=" + ranges +
+                            "\r\n\r\n"));
+  const std::string answer = attacker.read_until_closed();
+  EXPECT_EQ(status_of(answer), 200);
+  EXPECT_EQ(answer.size(), whole.size());
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// A thousand long polls on a running task hold no thread each: the node's threads stay as they
+// were, its health check answers, and every poll gets the document when the task ends.
+TEST(NodeAbuse, AThousandLongPollsHoldNoThreadAndAllHearTheEnd) {
+  Target t = node();
+  MemoryWatch memory(t);
+  Gate gate;
+  const std::string id = t.node->submit({{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}});
+  ASSERT_FALSE(id.empty());
+  const long threads_before = proc_status(t.pid(), "Threads");
+  std::vector<RawConnection> polls;
+  polls.reserve(kSlowClients);
+  for (int i = 0; i < kSlowClients; ++i) {
+    polls.emplace_back(t.port(), attacker_address(i));
+    ASSERT_TRUE(polls.back().send("GET /api/0.01/task/" + id + "?wait=30 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  }
+  t.expect_served();
+  EXPECT_LE(proc_status(t.pid(), "Threads"), threads_before) << "no thread per waiting poll";
+  int waiting = 0;
+  for (auto& poll : polls) waiting += poll.answered_or_closed() ? 0 : 1;
+  EXPECT_EQ(waiting, kSlowClients) << "the polls wait for the task's end";
+  gate.open();
+  int complete = 0;
+  for (auto& poll : polls) {
+    const std::string answer = poll.read_until_closed(60s);
+    complete += status_of(answer) == 200 && answer.find("\"status\":\"complete\"") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(complete, kSlowClients);
+  polls.clear();
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+// A stand-in for a node that misbehaves: answers /healthz, then node_info either a byte at a time
+// (until the client goes) or with a body larger than the gateway reads. On a thread; loopback.
+class BadNode {
+ public:
+  enum class Mode { kTrickle, kHuge };
+  explicit BadNode(Mode mode) : mode_(mode), listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 || ::listen(listener_, 64) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+      throw std::runtime_error("cannot listen for the bad node");
+    }
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~BadNode() {
+    stop_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    thread_.join();
+    ::close(listener_);
+  }
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      const int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0) return;
+      std::string request;
+      char buffer[4096];
+      while (request.find("\r\n\r\n") == std::string::npos) {
+        const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        request.append(buffer, static_cast<std::size_t>(n));
+      }
+      if (request.find("/healthz") != std::string::npos) {
+        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+      } else if (mode_ == Mode::kHuge) {
+        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\nConnection: close\r\n\r\n");
+        const std::string block(1 << 16, ' ');
+        for (int i = 0; i < 1024 && !stop_ && send_all(fd, block); ++i) {
+        }
+      } else {
+        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n");
+        // A byte every 100 ms (the attack's own pace, not a synchronisation) until the gateway goes.
+        for (int i = 0; i < 600 && !stop_; ++i) {
+          pollfd p{fd, POLLIN, 0};
+          if (::poll(&p, 1, 100) > 0) break;  // the gateway closed
+          if (!send_all(fd, " ")) break;
+        }
+      }
+      ::close(fd);
+    }
+  }
+  static bool send_all(int fd, const std::string& bytes) {
+    return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+
+  Mode mode_;
+  int listener_;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+void expect_gateway_gives_up_on(BadNode::Mode mode, const std::string& named) {
+  BadNode bad(mode);
+  auto node = std::make_unique<NodeProcess>();
+  Target t;
+  t.node = std::move(node);
+  t.gateway = std::make_unique<NodeProcess>(NodeProcess::Launch{
+      gateway_bin(),
+      {"--port", "0", "--bind", "127.0.0.1", "--node", t.node->url(), "--node", bad.url(), "--node-timeout", "1",
+       "--node-max-bytes", "1048576"},
+      {"GATEWAY_HTTP_PASSWORD=" + kPassword},
+      "fossa-gateway ready"});
+  MemoryWatch memory(t);
+  std::thread asking([&] {
+    httplib::Client client("127.0.0.1", t.port());
+    client.set_read_timeout(60s);
+    client.set_basic_auth("fossa", kPassword);
+    const auto answer = client.Get("/api/clusters/local/nodes/127.0.0.1:" + std::to_string(bad.port()));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 502);
+    EXPECT_NE(answer->body.find(named), std::string::npos) << answer->body;
+  });
+  t.expect_served();
+  asking.join();
+  t.expect_served();
+  memory.expect_within_twice();
+}
+
+TEST(GatewayAbuse, ANodeThatTricklesIsGivenUpAtTheDeadlineWith502) {
+  expect_gateway_gives_up_on(BadNode::Mode::kTrickle, "--node-timeout");
+}
+
+TEST(GatewayAbuse, ANodeAnsweringTooMuchIsCutOffAtTheCapWith502) {
+  expect_gateway_gives_up_on(BadNode::Mode::kHuge, "--node-max-bytes");
+}
+
+}  // namespace
