@@ -68,6 +68,33 @@ TEST(Gateway, RefusesToStartWithoutAPassword) {
   EXPECT_THAT(neither.err, HasSubstr("--cluster-dir"));
 }
 
+TEST(Gateway, RefusesToStartWithAShortPassword) {
+  const auto r = run_command(gateway_bin(), {"--port", "0", "--node", "http://127.0.0.1:1"},
+                             {"GATEWAY_HTTP_PASSWORD=eleven char"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("too short"));
+}
+
+TEST(Gateway, EveryAnswerCarriesTheSecurityHeadersAndTheBasicSchemeIsCaseInsensitive) {
+  NodeProcess node;
+  NodeProcess gateway(NodeProcess::Launch{gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--node", node.url()},
+                                          {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
+  httplib::Client client("127.0.0.1", gateway.port());
+  // "fossa:correct horse battery staple" (kPassword) in base64, sent with the scheme's name in lower case.
+  const std::string credentials = "Zm9zc2E6Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==";
+  const auto refused = client.Get("/");
+  const auto lower_case = client.Get("/", {{"Authorization", "basic " + credentials}});
+  ASSERT_TRUE(refused && lower_case);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(lower_case->status, 200);
+  for (const auto* answer : {&*refused, &*lower_case}) {
+    EXPECT_EQ(answer->get_header_value("Content-Security-Policy"), "default-src 'self'; frame-ancestors 'none'");
+    EXPECT_EQ(answer->get_header_value("X-Frame-Options"), "DENY");
+    EXPECT_EQ(answer->get_header_value("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(answer->get_header_value("Referrer-Policy"), "no-referrer");
+  }
+}
+
 TEST(Gateway, EveryPathAsksForTheUserAndPasswordAndRepeatedFailuresAreThrottled) {
   LocalCluster cluster;
   auto gateway = start_gateway(cluster);
