@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc)
 # CI treats warnings as errors; a developer's build only shows them.
 WERROR     ?= $(if $(CI),ON,OFF)
 
-.PHONY: all deps test-deps configure build demo test bench clean
+.PHONY: all deps test-deps configure build demo test fuzz bench clean
 
 all: build
 
@@ -28,6 +28,14 @@ demo: build
 test: test-deps configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 	@cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error --timeout 900 -j $(JOBS)
+
+# The fuzz targets of tests/fuzz for FUZZ_SECONDS each (make test runs each for 60 s).
+FUZZ_SECONDS ?= 900
+fuzz: test-deps configure
+	@cmake -S . -B $(BUILD_DIR) -DFOSSA_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target request_parsing_fuzz json_intake_fuzz
+	@cd $(BUILD_DIR) && ctest --output-on-failure -L fuzz ; \
+	  status=$$?; cmake -S .. -B . -DFOSSA_FUZZ_SECONDS=60 >/dev/null; exit $$status
 
 bench: test-deps configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)

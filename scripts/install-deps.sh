@@ -8,7 +8,8 @@ set -euo pipefail
 build_packages=(
   build-essential cmake pkg-config git
   nlohmann-json3-dev   # JSON: task documents, task messages, HTTP bodies
-  libcpp-httplib-dev   # HTTP server (node, gateway) and client (submit, node pages)
+  libboost-dev         # Boost.Beast/Asio (header-only): the HTTP servers of node and gateway
+  libcpp-httplib-dev   # HTTP client (submit, cluster, tests)
   librabbitmq-dev      # AMQP 0-9-1 client: subtasks over RabbitMQ
   libcurl4-openssl-dev # AWS API calls signed with CURLOPT_AWS_SIGV4 (gateway discovery)
   libssl-dev           # MD5 for the example model, TLS for amqps:// and the gateway
@@ -19,6 +20,7 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev libgmock-dev # unit and integration tests
+  clang                     # libFuzzer: tests/fuzz
   libbenchmark-dev          # bench/
   procps psmisc             # pgrep/ps in tests that prove no process is left behind
   openssl                   # a throwaway certificate for the gateway's TLS test
