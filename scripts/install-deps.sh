@@ -20,7 +20,7 @@ build_packages=(
 )
 test_packages=(
   libgtest-dev libgmock-dev # unit and integration tests
-  clang                     # libFuzzer: tests/fuzz
+  clang libclang-rt-14-dev  # libFuzzer (clang only recommends its runtime): tests/fuzz
   libbenchmark-dev          # bench/
   procps psmisc             # pgrep/ps in tests that prove no process is left behind
   openssl                   # a throwaway certificate for the gateway's TLS test
