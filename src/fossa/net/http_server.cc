@@ -309,6 +309,9 @@ struct HttpServer::Impl {
         return;
       }
       error_code ignored;
+      // An answer goes out in one write; Nagle's algorithm would hold its last segment back
+      // waiting for the client's delayed ACK.
+      socket.set_option(tcp::no_delay(true), ignored);
       const std::string address = socket.remote_endpoint(ignored).address().to_string();
       if (!shared->connections.try_open(address)) {
         if (!tls) {
