@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert", config.tls_cert, "PEM certificate (chain): serve HTTPS only, so the password is not sent in clear")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  int request_timeout_seconds = 10;
+  int idle_timeout_seconds = 5;
   // Calls to nodes, and what a client may send (docs/gateway.md lists them with their defaults).
   app.add_option("--node-timeout", config.node_timeout_seconds, "Seconds a node has to give its whole answer; beyond, 502")
       ->capture_default_str()
@@ -59,32 +61,34 @@ int main(int argc, char** argv) {
   app.add_option("--node-max-bytes", config.node_max_bytes, "Largest answer read from a node; beyond, 502")
       ->capture_default_str()
       ->check(CLI::Range(1024, 1 << 30));
-  app.add_option("--max-body-bytes", config.max_body_bytes, "Largest request body accepted (else 413)")
+  app.add_option("--max-body-bytes", config.http.max_body_bytes, "Largest request body accepted (else 413)")
       ->capture_default_str()
       ->check(CLI::Range(64, 1 << 30));
-  app.add_option("--max-line-bytes", config.max_line_bytes, "Longest request line (else 414) and header line (else 431)")
+  app.add_option("--max-line-bytes", config.http.max_line_bytes, "Longest request line (else 414) and header line (else 431)")
       ->capture_default_str()
       ->check(CLI::Range(256, 1 << 20));
-  app.add_option("--max-header-bytes", config.max_header_bytes, "Request line and headers together, at most (else 431)")
+  app.add_option("--max-header-bytes", config.http.max_header_bytes, "Request line and headers together, at most (else 431)")
       ->capture_default_str()
       ->check(CLI::Range(1024, 1 << 24));
-  app.add_option("--max-headers", config.max_header_count, "Header fields in a request, at most (else 431)")
+  app.add_option("--max-headers", config.http.max_header_count, "Header fields in a request, at most (else 431)")
       ->capture_default_str()
       ->check(CLI::Range(8, 10'000));
-  app.add_option("--request-timeout", config.request_timeout_seconds,
+  app.add_option("--request-timeout", request_timeout_seconds,
                  "Seconds a client has to send a whole request, from its first byte; then the connection closes")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
-  app.add_option("--idle-timeout", config.idle_timeout_seconds, "Seconds a kept-alive connection may wait for its next request")
+  app.add_option("--idle-timeout", idle_timeout_seconds, "Seconds a kept-alive connection may wait for its next request")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
-  app.add_option("--max-connections", config.max_connections, "Connections open at once; beyond, 503 and closed")
+  app.add_option("--max-connections", config.http.max_connections, "Connections open at once; beyond, 503 and closed")
       ->capture_default_str()
       ->check(CLI::Range(16, 1'000'000));
-  app.add_option("--max-connections-per-address", config.max_connections_per_address,
+  app.add_option("--max-connections-per-address", config.http.max_connections_per_address,
                  "Connections open at once from one IP address; beyond, likewise")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   CLI11_PARSE(app, argc, argv);
+  config.http.request_timeout = std::chrono::seconds(request_timeout_seconds);
+  config.http.idle_timeout = std::chrono::seconds(idle_timeout_seconds);
   return fossa::gateway::run_gateway(config);
 }

@@ -236,17 +236,7 @@ net::HttpServerOptions http_options(const GatewayConfig& config) {
   options.handler_threads = kHandlerThreads;
   options.tls_cert = config.tls_cert;
   options.tls_key = config.tls_key;
-  net::HttpLimits& limits = options.limits;
-  limits.max_line_bytes = config.max_line_bytes;
-  limits.max_header_bytes = config.max_header_bytes;
-  limits.max_header_count = config.max_header_count;
-  limits.max_body_bytes = config.max_body_bytes;
-  limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
-  limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
-  limits.max_connections = config.max_connections;
-  limits.max_connections_per_address = config.max_connections_per_address;
-  limits.who = "the gateway";
-  limits.body_limit_setting = "--max-body-bytes";
+  options.limits = config.http;
   return options;
 }
 

@@ -14,8 +14,17 @@
 #include <vector>
 
 #include "discovery.h"
+#include "net/http_limits.h"
 
 namespace fossa::gateway {
+
+inline net::HttpLimits gateway_http_limits() {
+  net::HttpLimits limits;
+  limits.max_body_bytes = 64 * 1024;
+  limits.who = "the gateway";
+  limits.body_limit_setting = "--max-body-bytes";
+  return limits;
+}
 
 struct GatewayConfig {
   std::string bind = "0.0.0.0";
@@ -36,15 +45,9 @@ struct GatewayConfig {
   std::size_t node_max_bytes = 4 << 20;
   std::string node_api_token;  // FOSSA_API_TOKEN: sent to the nodes as Authorization: Bearer
 
-  // What the gateway takes from a client (net/http_limits.h): small, since only logins and GETs come.
-  std::size_t max_body_bytes = 64 * 1024;
-  std::size_t max_line_bytes = 8 * 1024;
-  std::size_t max_header_bytes = 64 * 1024;
-  std::size_t max_header_count = 100;
-  int request_timeout_seconds = 10;
-  int idle_timeout_seconds = 5;
-  std::size_t max_connections = 4096;
-  std::size_t max_connections_per_address = 256;
+  // What a client may send, and how many at once: a body of 64 KiB at most, since only logins
+  // and GETs come.
+  net::HttpLimits http = gateway_http_limits();
 };
 
 // The shortest password the gateway starts with.

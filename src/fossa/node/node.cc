@@ -22,23 +22,6 @@ namespace {
 constexpr int kHttpThreads = 2;
 constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all within 10 s
 
-net::HttpServerOptions http_options(const NodeConfig& config) {
-  net::HttpServerOptions options;
-  options.io_threads = kHttpThreads;
-  net::HttpLimits& limits = options.limits;
-  limits.max_line_bytes = config.max_line_bytes;
-  limits.max_header_bytes = config.max_header_bytes;
-  limits.max_header_count = config.max_header_count;
-  limits.max_body_bytes = config.max_body_bytes;
-  limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
-  limits.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
-  limits.max_connections = config.max_connections;
-  limits.max_connections_per_address = config.max_connections_per_address;
-  limits.who = "this node";
-  limits.body_limit_setting = "FOSSA_MAX_BODY_BYTES";
-  return options;
-}
-
 // With FOSSA_API_TOKEN: every path but the health checks asks for it, compared in constant time.
 void require_token(net::Router& router, const std::string& token) {
   if (token.empty()) return;
@@ -65,7 +48,10 @@ int run_node(const NodeConfig& config) {
   install_routes(router, governor, supervisor, config, log);
   require_token(router, config.api_token);
   net::raise_open_file_limit();
-  net::HttpServer server(router, http_options(config));
+  net::HttpServerOptions options;
+  options.limits = config.http;
+  options.io_threads = kHttpThreads;
+  net::HttpServer server(router, options);
   const auto listening = server.listen(config.bind, config.port);
   if (!listening) {
     log.error(listening.error() + " (in use, or not an address of this machine)");

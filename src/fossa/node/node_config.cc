@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
+#include <type_traits>
 
 #include "ayeaye/registry.h"
 #include "local/local_process_pool.h"
@@ -30,6 +31,21 @@ Apply integer(T NodeConfig::*field, long long minimum, long long maximum) {
     long long value = 0;
     if (auto problem = parse_integer(text, minimum, maximum, value)) return problem;
     config.*field = static_cast<T>(value);
+    return std::nullopt;
+  };
+}
+
+// A limit of the HTTP server: a number, or seconds for a time-out.
+template <class T>
+Apply http_limit(T net::HttpLimits::*field, long long minimum, long long maximum) {
+  return [=](NodeConfig& config, const std::string& text) -> Problem {
+    long long value = 0;
+    if (auto problem = parse_integer(text, minimum, maximum, value)) return problem;
+    if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
+      config.http.*field = std::chrono::seconds(value);
+    } else {
+      config.http.*field = static_cast<T>(value);
+    }
     return std::nullopt;
   };
 }
@@ -138,24 +154,24 @@ const std::vector<NodeSetting>& node_settings() {
        "on SIGTERM, seconds running tasks may go on to finish before they are stopped",
        optional_seconds(&NodeConfig::drain)},
       {"--max-body-bytes", "", "FOSSA_MAX_BODY_BYTES", "1048576", "largest request body accepted",
-       integer(&NodeConfig::max_body_bytes, 64, 1LL << 30)},
+       http_limit(&net::HttpLimits::max_body_bytes, 64, 1LL << 30)},
       {"--max-line-bytes", "", "FOSSA_MAX_LINE_BYTES", "8192",
-       "longest request line (else 414) and header line (else 431)", integer(&NodeConfig::max_line_bytes, 256, 1 << 20)},
+       "longest request line (else 414) and header line (else 431)", http_limit(&net::HttpLimits::max_line_bytes, 256, 1 << 20)},
       {"--max-header-bytes", "", "FOSSA_MAX_HEADER_BYTES", "65536", "request line and headers together, at most (else 431)",
-       integer(&NodeConfig::max_header_bytes, 1024, 1 << 24)},
+       http_limit(&net::HttpLimits::max_header_bytes, 1024, 1 << 24)},
       {"--max-headers", "", "FOSSA_MAX_HEADERS", "100", "header fields in a request, at most (else 431)",
-       integer(&NodeConfig::max_header_count, 8, 10'000)},
+       http_limit(&net::HttpLimits::max_header_count, 8, 10'000)},
       {"--request-timeout", "", "FOSSA_REQUEST_TIMEOUT", "10",
        "seconds a client has to send a whole request, from its first byte; then the connection closes",
-       integer(&NodeConfig::request_timeout_seconds, 1, 3600)},
+       http_limit(&net::HttpLimits::request_timeout, 1, 3600)},
       {"--idle-timeout", "", "FOSSA_IDLE_TIMEOUT", "5", "seconds a kept-alive connection may wait for its next request",
-       integer(&NodeConfig::idle_timeout_seconds, 1, 3600)},
+       http_limit(&net::HttpLimits::idle_timeout, 1, 3600)},
       {"--max-connections", "", "FOSSA_MAX_CONNECTIONS", "4096",
        "HTTP connections open at once; beyond, a new one is answered 503 and closed",
-       integer(&NodeConfig::max_connections, 16, 1'000'000)},
+       http_limit(&net::HttpLimits::max_connections, 16, 1'000'000)},
       {"--max-connections-per-address", "", "FOSSA_MAX_CONNECTIONS_PER_ADDRESS", "256",
        "HTTP connections open at once from one IP address; beyond, likewise",
-       integer(&NodeConfig::max_connections_per_address, 1, 1'000'000)},
+       http_limit(&net::HttpLimits::max_connections_per_address, 1, 1'000'000)},
       {"", "", "FOSSA_API_TOKEN", "none",
        "when set, every request but `/healthz` and `/readyz` needs `Authorization: Bearer <token>` (else 401); "
        "a variable only, so it is not seen in the process list",

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ayeaye/error.h"
+#include "net/http_limits.h"
 
 namespace fossa::node {
 
@@ -21,6 +22,14 @@ enum class LogFormat { kText, kJson };
 
 // Python Fossa's RuntimeKnowledge.cpu_task_ratio: two tasks per CPU unless told otherwise.
 inline constexpr double kDefaultCpuTaskRatio = 2.0;
+
+// The HTTP server's limits (net/http_limits.h) with the node's names in its refusals.
+inline net::HttpLimits node_http_limits() {
+  net::HttpLimits limits;
+  limits.who = "this node";
+  limits.body_limit_setting = "FOSSA_MAX_BODY_BYTES";
+  return limits;
+}
 
 struct NodeConfig {
   std::string bind = "0.0.0.0";
@@ -32,15 +41,7 @@ struct NodeConfig {
   std::size_t subtask_documents = 1000;     // subtask documents a finished parent keeps (and failed ones)
   std::optional<std::chrono::seconds> task_time_limit;
   std::optional<std::chrono::seconds> drain;  // on SIGTERM, running tasks may finish within this
-  std::size_t max_body_bytes = 1 << 20;
-  // HTTP limits (net/http_limits.h says what each bounds and what a client gets beyond it).
-  std::size_t max_line_bytes = 8 * 1024;
-  std::size_t max_header_bytes = 64 * 1024;
-  std::size_t max_header_count = 100;
-  int request_timeout_seconds = 10;
-  int idle_timeout_seconds = 5;
-  std::size_t max_connections = 4096;
-  std::size_t max_connections_per_address = 256;
+  net::HttpLimits http = node_http_limits();  // what a client may send, and how many at once
   std::string api_token;  // when set, every path but /healthz and /readyz asks for `Bearer <token>`
   LogFormat log_format = LogFormat::kText;
   std::string node_ident;                   // resolved: "<hostname>:<pid>" when none given
