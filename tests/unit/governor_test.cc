@@ -31,7 +31,7 @@ TEST(Governor, AdmitsExactlyItsCapacityAndFreesASlotWhenATaskEnds) {
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &a), Admission::kAccepted);
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &b), Admission::kAccepted);
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &c), Admission::kAtCapacity);
-  EXPECT_FALSE(governor.try_borrow_slot());
+  EXPECT_FALSE(governor.slots().take()) << "no slot is free for a subtask either";
   governor.finish(a.spec.task_id, complete());
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &c), Admission::kAccepted);
   EXPECT_NE(c.spec.task_id, a.spec.task_id) << "ids are never reused";

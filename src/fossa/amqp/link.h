@@ -26,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "amqp/broker.h"
 #include "amqp/connection.h"
 #include "amqp/subtask_codec.h"
 #include "ayeaye/task_message.h"
@@ -72,58 +73,24 @@ struct LinkOptions {
   LinkStatus* status = nullptr;  // optional: kept up to date; must outlive the link
 };
 
-// A subtask taken from the queue: run it, then send_reply(..., final=true) with its result.
-struct SubtaskTaken {
-  std::uint64_t id = 0;  // the link's handle for the delivery
-  SubtaskDelivery task;
-  bool redelivered = false;
-  bool log_replies = false;
-};
-// A message on this node's reply queue: a result or log line of a subtask it published.
-struct ReplyReceived {
-  std::string correlation_id;
-  std::string body;
-  std::string node;  // who ran it, when the worker said (ours do; Python's do not)
-};
-struct LinkUp {
-  std::string reply_queue;
-  bool reconnected = false;
-};
-struct LinkDown {
-  std::string reason;
-};
-struct DeadLettered {
-  std::string reason;
-  std::string correlation_id;
-};
-using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered>;
 
-class Link {
+// The real Broker (amqp/broker.h says what each call promises).
+class Link : public Broker {
  public:
   Link(LinkOptions options, int wake_fd);
-  ~Link();
+  ~Link() override;
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
 
-  void start();
-  // Events since the last call, in order.
-  std::vector<LinkEvent> take_events();
-
-  // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
-  void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec);
-  // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
-  // (its result), the delivery is acknowledged once the broker confirms the reply.
-  void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final);
-  // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
-  void give_back(std::uint64_t taken_id);
-  // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and
-  // the parent role go on.
-  void stop_taking();
-  // Waits, at most `timeout`, until everything asked of the link is done: published, confirmed by
-  // the broker, and the subtasks answered acknowledged. Returns at once while disconnected (then
-  // nothing can be done). The owner calls it before it lets the link go, so that a stopping node
-  // does not leave the broker to redeliver subtasks it has in fact answered.
-  bool flush(std::chrono::milliseconds timeout);
+  void start() override;
+  std::vector<LinkEvent> take_events() override;
+  void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override;
+  void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
+                  bool final) override;
+  void give_back(std::uint64_t taken_id) override;
+  void stop_taking() override;
+  // Returns at once while disconnected (then nothing can be done).
+  bool flush(std::chrono::milliseconds timeout) override;
 
   const LinkOptions& options() const { return options_; }
 

@@ -18,7 +18,7 @@ std::string random_prefix() {
 }  // namespace
 
 Governor::Governor(int capacity, std::size_t history_size, std::size_t kept_subtask_documents)
-    : capacity_(capacity), history_size_(history_size),
+    : slots_(capacity), history_size_(history_size),
       kept_subtask_documents_(kept_subtask_documents), id_prefix_(random_prefix()) {}
 
 std::string Governor::next_id() { return id_prefix_ + "-" + std::to_string(++sequence_); }
@@ -29,11 +29,10 @@ Admission Governor::admit(ayeaye::TaskSpec spec, TaskRecord* admitted) {
     ++metrics_.rejected["stopping"];
     return Admission::kStopping;
   }
-  if (used_slots_ >= capacity_) {
+  if (!slots_.take()) {
     ++metrics_.rejected["capacity"];
     return Admission::kAtCapacity;
   }
-  ++used_slots_;
   ++metrics_.accepted;
   spec.task_id = next_id();
   TaskRecord record;
@@ -56,18 +55,6 @@ void Governor::stop_admitting() {
 bool Governor::admitting() const {
   std::lock_guard lock(mutex_);
   return admitting_;
-}
-
-bool Governor::try_borrow_slot() {
-  std::lock_guard lock(mutex_);
-  if (used_slots_ >= capacity_) return false;
-  ++used_slots_;
-  return true;
-}
-
-void Governor::return_slot() {
-  std::lock_guard lock(mutex_);
-  --used_slots_;
 }
 
 void Governor::start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id) {
@@ -134,7 +121,7 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
   }
   ++(failed ? metrics_.failed : metrics_.completed);
   metrics_.observe_duration(record.duration_seconds(*record.finished));
-  --used_slots_;
+  slots_.give_back(Slots::Use::kOwn);
   forget_most_subtasks(record);
   running_.erase(std::remove(running_.begin(), running_.end(), task_id), running_.end());
   history_.push_front(task_id);
@@ -198,8 +185,8 @@ std::optional<TaskRecord> Governor::wait_for_end(const std::string& task_id, std
 Governor::Snapshot Governor::snapshot() const {
   std::lock_guard lock(mutex_);
   Snapshot snapshot;
-  snapshot.capacity = capacity_;
-  snapshot.available = capacity_ - used_slots_;
+  snapshot.capacity = slots_.capacity();
+  snapshot.available = slots_.available();
   snapshot.admitting = admitting_;
   for (const auto& id : running_) snapshot.running.push_back(tasks_.at(id));
   for (const auto& id : history_) snapshot.recent.push_back(tasks_.at(id));
@@ -217,7 +204,7 @@ std::string Governor::metrics_text() const {
   for (const auto& [id, record] : tasks_) {
     if ((record.parent_task_id || record.reply_to) && record.status == TaskStatus::kRunning) ++running_subtasks;
   }
-  return metrics_.render(capacity_, static_cast<int>(running_.size()), used_slots_, running_subtasks);
+  return metrics_.render(slots_.capacity(), static_cast<int>(running_.size()), slots_.in_use(), running_subtasks);
 }
 
 }  // namespace fossa::node

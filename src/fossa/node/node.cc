@@ -25,7 +25,7 @@ int run_node(const NodeConfig& config) {
 
   NodeLog log(config.log_format);
   Governor governor(config.max_concurrent_tasks, config.history_size, config.subtask_documents);
-  TaskSupervisor supervisor(governor, config, log);
+  TaskSupervisor supervisor(governor, config, log, SupervisorEnv::real(config));
 
   httplib::Server server;
   server.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
