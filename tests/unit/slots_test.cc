@@ -42,4 +42,18 @@ TEST(Slots, EachParentLendsOnlyItsOwn) {
   EXPECT_EQ(slots.take_for_subtask("a"), std::nullopt);
 }
 
+TEST(Slots, AWatcherHearsWhenTheNodeBecomesBusyAndIdleAgain) {
+  Slots slots(2);
+  std::vector<bool> heard;
+  slots.watch([&](bool busy) { heard.push_back(busy); });
+  ASSERT_TRUE(slots.take());
+  ASSERT_TRUE(slots.take());
+  slots.give_back(Slots::Use::kOwn);
+  EXPECT_EQ(heard, std::vector<bool>{true}) << "busy once, however many slots are held";
+  EXPECT_EQ(slots.take_for_subtask("p"), Slots::Use::kLent);
+  slots.give_back(Slots::Use::kLent, "p");
+  slots.give_back(Slots::Use::kOwn);
+  EXPECT_EQ(heard, (std::vector<bool>{true, false}));
+}
+
 }  // namespace

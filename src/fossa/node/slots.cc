@@ -11,6 +11,7 @@ bool Slots::take() {
   std::lock_guard lock(mutex_);
   if (held_ >= capacity_) return false;
   ++held_;
+  tell_if_changed(held_ - 1);
   return true;
 }
 
@@ -19,6 +20,7 @@ std::optional<Slots::Use> Slots::take_for_subtask(const std::string& parent) {
   if (lent_.insert(parent).second) return Use::kLent;
   if (held_ >= capacity_) return std::nullopt;
   ++held_;
+  tell_if_changed(held_ - 1);
   return Use::kBorrowed;
 }
 
@@ -28,7 +30,17 @@ void Slots::give_back(Use use, const std::string& parent) {
     lent_.erase(parent);
   } else if (held_ > 0) {
     --held_;
+    tell_if_changed(held_ + 1);
   }
+}
+
+void Slots::watch(std::function<void(bool busy)> busy) {
+  std::lock_guard lock(mutex_);
+  watcher_ = std::move(busy);
+}
+
+void Slots::tell_if_changed(int before) {
+  if (watcher_ && (before == 0) != (held_ == 0)) watcher_(held_ > 0);
 }
 
 }  // namespace fossa::node

@@ -9,6 +9,7 @@
 // Thread-safe: the HTTP threads admit through the Governor, the supervisor takes and gives back.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -35,11 +36,18 @@ class Slots {
   // the others become free.
   void give_back(Use use, const std::string& parent = {});
 
+  // `busy` hears, in order, each time the node goes from no slot held to some, and back (it is
+  // called under the lock: it must only hand the news on). Set before anything takes a slot.
+  void watch(std::function<void(bool busy)> busy);
+
  private:
+  void tell_if_changed(int before);
+
   const int capacity_;
   mutable std::mutex mutex_;
   int held_ = 0;                // own and borrowed
   std::set<std::string> lent_;  // parents whose own slot a subtask holds
+  std::function<void(bool)> watcher_;
 };
 
 }  // namespace fossa::node
