@@ -8,3 +8,5 @@ find_package(CURL REQUIRED)
 find_package(rabbitmq-c REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(ZLIB REQUIRED)                                   # gz+ datasets
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # zstd+ datasets

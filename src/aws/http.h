@@ -1,4 +1,4 @@
-// The gateway's HTTP requests to AWS, through libcurl: plain ones (the metadata endpoints that hand
+// HTTP requests to AWS, through libcurl: plain ones (the metadata endpoints that hand
 // out credentials and the region) and ones signed with SigV4 by libcurl (CURLOPT_AWS_SIGV4), not
 // by hand. Blocking; callable from any thread once curl_global_init has run.
 #pragma once
@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "aws_credentials.h"
+#include "aws/credentials.h"
 
-namespace fossa::gateway {
+namespace fossa::aws {
 
 struct HttpResult {
   long status = 0;
@@ -29,4 +29,4 @@ HttpResult signed_request(const std::string& method, const std::string& url, con
                           const std::string& body, const AwsCredentials& credentials, const std::string& region,
                           const std::string& service, long timeout_ms);
 
-}  // namespace fossa::gateway
+}  // namespace fossa::aws

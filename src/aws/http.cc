@@ -1,8 +1,8 @@
-#include "aws_http.h"
+#include "aws/http.h"
 
 #include <memory>
 
-namespace fossa::gateway {
+namespace fossa::aws {
 namespace {
 
 size_t collect(char* data, size_t size, size_t count, void* out) {
@@ -54,4 +54,4 @@ HttpResult signed_request(const std::string& method, const std::string& url, con
   });
 }
 
-}  // namespace fossa::gateway
+}  // namespace fossa::aws
