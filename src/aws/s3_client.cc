@@ -33,14 +33,25 @@ S3Client::S3Client(S3Settings settings, std::shared_ptr<AwsCredentialProvider> c
     : settings_(std::move(settings)), credentials_(std::move(credentials)) {}
 
 std::shared_ptr<S3Client> S3Client::from_environment() {
+  // Made again only when the variables it was made from change (tests point it elsewhere), so the
+  // credentials an endpoint gave are kept between datasets.
   static std::mutex mutex;
   static std::shared_ptr<S3Client> client;
+  static std::string made_from;
+  std::string variables;
+  for (const char* name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+                           "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL",
+                           "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                           "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_EC2_METADATA_SERVICE_ENDPOINT"}) {
+    variables += env(name) + '\n';
+  }
   std::lock_guard lock(mutex);
-  if (!client) {
+  if (!client || variables != made_from) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const AwsEnvironment environment = AwsEnvironment::from_process();
     auto credentials = std::make_shared<AwsCredentialProvider>(environment);
     client = std::make_shared<S3Client>(S3Settings::from(environment, *credentials), credentials);
+    made_from = std::move(variables);
   }
   return client;
 }
@@ -98,6 +109,12 @@ ayeaye::Result<ObjectRange> S3Client::get_range(const std::string& bucket, const
   result.object_size = *total;
   result.bytes = std::move(answer->body);
   return result;
+}
+
+ayeaye::Result<bool> S3Client::create_bucket(const std::string& bucket) {
+  auto answer = call("PUT", bucket, "", "", {}, "", {200});
+  if (!answer) return ayeaye::Result<bool>::fail(answer.error());
+  return true;
 }
 
 ayeaye::Result<bool> S3Client::exists(const std::string& bucket, const std::string& key) {

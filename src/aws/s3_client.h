@@ -38,12 +38,14 @@ struct ObjectRange {
 class S3Client {
  public:
   S3Client(S3Settings settings, std::shared_ptr<AwsCredentialProvider> credentials);
-  // The process's client, from its environment; made on first use.
+  // The process's client, from its environment (AWS_* variables, read when they change).
   static std::shared_ptr<S3Client> from_environment();
 
   // Bytes [offset, offset + length) of an object (fewer at its end; none past it).
   ayeaye::Result<ObjectRange> get_range(const std::string& bucket, const std::string& key, unsigned long long offset,
                                         unsigned long long length);
+  // Makes a bucket (tests, against an emulator).
+  ayeaye::Result<bool> create_bucket(const std::string& bucket);
   // Does the object exist? An error only when S3 cannot say (access refused, no bucket).
   ayeaye::Result<bool> exists(const std::string& bucket, const std::string& key);
   // Every key that starts with `prefix`, in S3's order (UTF-8 binary: sorted), every page.
