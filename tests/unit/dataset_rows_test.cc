@@ -6,44 +6,13 @@
 #include <sstream>
 
 #include "ayeaye/dataset.h"
+#include "unit/dataset_fixture.h"
 #include "wildcard.h"
 
 namespace {
 
-class TempDirectory {
- public:
-  TempDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ayeaye-rows-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDirectory() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name, const std::string& content) const {
-    const std::string full = path_ + "/" + name;
-    std::filesystem::create_directories(std::filesystem::path(full).parent_path());
-    std::ofstream(full, std::ios::binary) << content;
-    return full;
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path_ + "/" + name, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
- private:
-  std::string path_;
-};
-
-class Owner : public ayeaye::Model {
- public:
-  explicit Owner(const std::string& dir) {
-    ayeaye::ResolverContext context;
-    context.set("dir", dir);
-    set_context(context);
-  }
-  void build() override {}
-};
+using ayeaye_test::Owner;
+using ayeaye_test::TempDirectory;
 
 std::string data_error(const std::function<void()>& action) {
   try {
