@@ -9,6 +9,7 @@
 #include "node/governor.h"
 #include "node/http_api.h"
 #include "node/node_log.h"
+#include "node/scale_in_protection.h"
 #include "node/task_supervisor.h"
 #include "process/signals.h"
 
@@ -17,6 +18,7 @@ namespace {
 
 constexpr std::size_t kHttpThreads = 32;  // long polls (GET task ?wait=) hold one each
 constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all within 10 s
+constexpr auto kProtectionExpiry = std::chrono::minutes(60);  // renewed every 30 min while busy
 
 }  // namespace
 
@@ -25,6 +27,12 @@ int run_node(const NodeConfig& config) {
 
   NodeLog log(config.log_format);
   Governor governor(config.max_concurrent_tasks, config.history_size, config.subtask_documents);
+  std::unique_ptr<ScaleInProtection> protection;
+  if (config.scale_in_protection == ProtectionMode::kOn) {
+    protection = std::make_unique<ScaleInProtection>(ecs_agent_sender(config.ecs_agent_uri), kProtectionExpiry,
+                                                     [&log](const std::string& line) { log.warn(line); });
+    governor.slots().watch([&protection](bool busy) { protection->set_busy(busy); });
+  }
   TaskSupervisor supervisor(governor, config, log, SupervisorEnv::real(config));
 
   httplib::Server server;

@@ -2,11 +2,15 @@
 
 #include <algorithm>
 
+#include "aws/http.h"
+#include "ayeaye/json_input.h"
+
 namespace fossa::node {
 namespace {
 
 constexpr auto kFirstRetry = std::chrono::seconds(1);
 constexpr auto kLongestRetry = std::chrono::seconds(60);
+constexpr long kAgentTimeoutMs = 5000;
 
 }  // namespace
 
@@ -88,6 +92,24 @@ void ScaleInProtection::loop() {
       changed_.wait(lock);
     }
   }
+}
+
+ScaleInProtection::Send ecs_agent_sender(std::string agent_uri) {
+  return [uri = std::move(agent_uri)](const ProtectionPlan::Request& request, std::string& why) {
+    ayeaye::Json body = {{"ProtectionEnabled", request.protect}};
+    if (request.protect) body["ExpiresInMinutes"] = request.expires.count();
+    const auto answer = aws::http_request("PUT", uri + "/task-protection/v1/state", {"Content-Type: application/json"},
+                                          body.dump(), kAgentTimeoutMs);
+    if (!answer.error.empty()) {
+      why = answer.error;
+      return false;
+    }
+    // The agent answers {"protection": {...}}, or {"failure": {"Reason": ...}} / {"error": {...}}.
+    const ayeaye::Json reply = ayeaye::parse_json_or_null(answer.body);
+    if (answer.status == 200 && reply.is_object() && reply.contains("protection")) return true;
+    why = "HTTP " + std::to_string(answer.status) + ": " + answer.body.substr(0, 300);
+    return false;
+  };
 }
 
 }  // namespace fossa::node

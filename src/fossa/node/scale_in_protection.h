@@ -74,4 +74,9 @@ class ScaleInProtection {
   std::thread thread_;
 };
 
+// Asks the ECS agent at `agent_uri` ($ECS_AGENT_URI): PUT <agent_uri>/task-protection/v1/state
+// with {"ProtectionEnabled": ..., "ExpiresInMinutes": ...}; confirmed by a 200 whose body has
+// "protection". Each request gives up after 5 s.
+ScaleInProtection::Send ecs_agent_sender(std::string agent_uri);
+
 }  // namespace fossa::node
