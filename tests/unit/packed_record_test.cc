@@ -35,7 +35,7 @@ TaskRecord finished_subtask() {
 TEST(PackedRecord, AFinishedSubtaskReadsTheSameOnceExpanded) {
   const TaskRecord record = finished_subtask();
   const auto later = *record.finished + std::chrono::seconds(5);
-  EXPECT_EQ(to_json(PackedRecord(record).expand(), later).dump(), to_json(record, later).dump());
+  EXPECT_EQ(to_json(PackedRecord(record).expand(record.spec.task_id), later).dump(), to_json(record, later).dump());
 }
 
 TEST(PackedRecord, KeepsAFailuresDetailsAndWhichContextValuesAreSecret) {
@@ -47,7 +47,7 @@ TEST(PackedRecord, KeepsAFailuresDetailsAndWhichContextValuesAreSecret) {
   failed.task_id = "abcde-1.7";
   record.result = failed;
   record.status = TaskStatus::kFailed;
-  const TaskRecord expanded = PackedRecord(record).expand();
+  const TaskRecord expanded = PackedRecord(record).expand(record.spec.task_id);
   EXPECT_EQ(to_json(expanded, *record.finished).dump(), to_json(record, *record.finished).dump());
   EXPECT_TRUE(expanded.spec.resolver_context.is_secret("password"));
   EXPECT_EQ(expanded.spec.resolver_context.get("password"), "hunter2");

@@ -75,7 +75,7 @@ void Governor::return_slot() {
 void Governor::start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id) {
   std::lock_guard lock(mutex_);
   if (auto packed = packed_subtasks_.find(spec.task_id); packed != packed_subtasks_.end()) {
-    tasks_.emplace(spec.task_id, packed->second.expand());  // started again: no longer finished
+    tasks_.emplace(spec.task_id, packed->second.expand(spec.task_id));  // started again: no longer finished
     packed_subtasks_.erase(packed);
   }
   auto [it, inserted] = tasks_.try_emplace(spec.task_id);
@@ -108,7 +108,7 @@ void Governor::start_queued_subtask(const ayeaye::TaskSpec& spec, const std::str
 bool Governor::update(const std::string& task_id, const std::function<void(TaskRecord&)>& change) {
   std::lock_guard lock(mutex_);
   if (auto packed = packed_subtasks_.find(task_id); packed != packed_subtasks_.end()) {
-    TaskRecord record = packed->second.expand();
+    TaskRecord record = packed->second.expand(task_id);
     change(record);
     packed->second = PackedRecord(record);
     return true;
@@ -189,7 +189,7 @@ void Governor::forget(const std::string& task_id) {
 
 std::optional<TaskRecord> Governor::find_locked(const std::string& task_id) const {
   if (const auto found = tasks_.find(task_id); found != tasks_.end()) return found->second;
-  if (const auto packed = packed_subtasks_.find(task_id); packed != packed_subtasks_.end()) return packed->second.expand();
+  if (const auto packed = packed_subtasks_.find(task_id); packed != packed_subtasks_.end()) return packed->second.expand(task_id);
   return std::nullopt;
 }
 

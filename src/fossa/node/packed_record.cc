@@ -12,20 +12,20 @@ constexpr std::size_t kSpecFieldCount = std::size(kSpecFields);
 }  // namespace
 
 PackedRecord::PackedRecord(const TaskRecord& record)
-    : task_id_(record.spec.task_id), parent_task_id_(record.parent_task_id.value_or("")), node_(record.node),
-      started_(record.started), finished_(record.finished.value_or(record.started)), attempts_(record.attempts),
-      status_(record.status), has_parent_(record.parent_task_id.has_value()) {
+    : started_(record.started), finished_(record.finished.value_or(record.started)), attempts_(record.attempts),
+      status_(record.status) {
   const ayeaye::Json spec = ayeaye::to_json(record.spec);
   ayeaye::Json array = ayeaye::Json::array();
   for (const char* field : kSpecFields) array.push_back(spec.value(field, ayeaye::Json()));
   array.push_back(record.result ? ayeaye::to_json(*record.result) : ayeaye::Json());
   array.push_back(record.log_tail);
+  array.push_back(record.parent_task_id ? ayeaye::Json(*record.parent_task_id) : ayeaye::Json());
+  array.push_back(record.node);
   const auto bytes = ayeaye::Json::to_cbor(array);
   packed_.assign(bytes.begin(), bytes.end());
-  task_id_.shrink_to_fit();
 }
 
-TaskRecord PackedRecord::expand() const {
+TaskRecord PackedRecord::expand(const std::string& task_id) const {
   const ayeaye::Json array = ayeaye::Json::from_cbor(packed_);
   ayeaye::Json spec = ayeaye::Json::object();
   for (std::size_t i = 0; i < kSpecFieldCount; ++i) {
@@ -34,7 +34,7 @@ TaskRecord PackedRecord::expand() const {
   TaskRecord record;
   // It was a valid spec when it was packed: parsing it again cannot fail.
   if (auto parsed = ayeaye::parse_task_spec(spec)) record.spec = std::move(parsed).value();
-  record.spec.task_id = task_id_;
+  record.spec.task_id = task_id;
   if (const auto& result = array[kSpecFieldCount]; !result.is_null()) {
     if (auto parsed = ayeaye::parse_task_message(result)) record.result = std::move(parsed).value();
   }
@@ -43,8 +43,8 @@ TaskRecord PackedRecord::expand() const {
   record.started = started_;
   record.finished = finished_;
   record.attempts = attempts_;
-  if (has_parent_) record.parent_task_id = parent_task_id_;
-  record.node = node_;
+  if (const auto& parent = array[kSpecFieldCount + 2]; parent.is_string()) record.parent_task_id = parent.get<std::string>();
+  record.node = array[kSpecFieldCount + 3].get<std::string>();
   return record;
 }
 
