@@ -13,6 +13,7 @@
 
 #include "ayeaye/json_input.h"
 #include "cluster/broker_process.h"
+#include "support/queue_reader.h"
 
 namespace {
 
@@ -33,32 +34,6 @@ bool wait_for_link_up(Link& link, int wake_fd) {
     }
   }
   return false;
-}
-
-// The bodies of what `queue` holds, once `count` have come or none came for a minute.
-std::vector<std::string> consume(const std::string& url, std::size_t count) {
-  std::vector<std::string> bodies;
-  auto connection = fossa::amqp::Connection::open({url});
-  if (!connection) {
-    ADD_FAILURE() << connection.error();
-    return bodies;
-  }
-  auto& c = **connection;
-  if (auto consumer = c.consume(kReplyQueue, 1000); !consumer) {
-    ADD_FAILURE() << consumer.error();
-    return bodies;
-  }
-  while (bodies.size() < count) {
-    auto incoming = c.poll(std::chrono::seconds(60));
-    if (!incoming || incoming->empty()) break;
-    for (auto& item : *incoming) {
-      if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) {
-        bodies.push_back(delivery->message.body);
-        EXPECT_TRUE(c.ack(delivery->delivery_tag));
-      }
-    }
-  }
-  return bodies;
 }
 
 std::string type_of(const std::string& body) { return ayeaye::parse_json_or_null(body).value("type", ""); }
@@ -102,7 +77,7 @@ TEST(Link, LogRepliesBeyondItsOutboundLimitAreDroppedAndCountedTheResultNever) {
   link.start();
   ASSERT_TRUE(wait_for_link_up(link, wake.get())) << "the link did not connect";
   ASSERT_TRUE(link.flush(std::chrono::seconds(60))) << "the link did not send what it kept";
-  const auto bodies = consume(url, 4);
+  const auto bodies = fossa::testing::consume_bodies(url, kReplyQueue, 4);
   ASSERT_EQ(bodies.size(), 4u);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(type_of(bodies[i]), "TaskLogMessage") << bodies[i];
   EXPECT_EQ(type_of(bodies[3]), "TaskComplete") << bodies[3];
