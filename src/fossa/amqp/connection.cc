@@ -164,14 +164,6 @@ ayeaye::Result<std::string> Connection::consume(const std::string& queue, int pr
   return to_string(ok->consumer_tag);
 }
 
-ayeaye::Result<std::string> Connection::consume_without_acks(const std::string& queue) {
-  using R = ayeaye::Result<std::string>;
-  const amqp_basic_consume_ok_t* ok =
-      amqp_basic_consume(state_, kChannel, bytes_of(queue), amqp_empty_bytes, 0, /*no_ack=*/1, 0, amqp_empty_table);
-  if (auto checked = check_rpc(("consume from " + queue).c_str()); !checked) return R::fail(checked.error());
-  return to_string(ok->consumer_tag);
-}
-
 ayeaye::Result<bool> Connection::cancel(const std::string& consumer_tag) {
   amqp_basic_cancel(state_, kChannel, bytes_of(consumer_tag));
   if (auto checked = check_rpc("cancel a consumer"); !checked) return ayeaye::Result<bool>::fail(checked.error());

@@ -65,9 +65,6 @@ class Connection {
   ayeaye::Result<std::string> declare_queue(const std::string& name, bool durable, bool exclusive);
   // Starts a consumer with manual acknowledgement and at most `prefetch` unacknowledged deliveries.
   ayeaye::Result<std::string> consume(const std::string& queue, int prefetch);
-  // Starts a consumer whose deliveries count as acknowledged once sent (no ack, no prefetch): for
-  // a queue whose messages are as good as taken once read, such as an exclusive reply queue.
-  ayeaye::Result<std::string> consume_without_acks(const std::string& queue);
   // Ends a consumer: the broker sends it nothing more (deliveries already on their way still come).
   ayeaye::Result<bool> cancel(const std::string& consumer_tag);
   // Publishes to the default exchange (routing key = queue name). Returns the publish's confirm

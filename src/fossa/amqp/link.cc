@@ -16,6 +16,9 @@ namespace {
 // Publishes awaiting their confirm at most; beyond it the link reads before it writes more, so
 // the broker's answers never pile up unread (the wedge the raw probe showed with 500 in flight).
 constexpr std::size_t kMaxUnconfirmed = 512;
+// Replies in hand at most (acknowledged as soon as read: they bound how much the broker may
+// have written to us unread).
+constexpr int kReplyPrefetch = 512;
 constexpr auto kIdlePoll = std::chrono::milliseconds(1000);  // at most; and twice per heartbeat
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
@@ -195,10 +198,7 @@ void Link::loop() {
       auto task_queue = c.declare_queue(std::string(kTaskQueue), /*durable=*/true, /*exclusive=*/false);
       auto dead_letters = task_queue ? c.declare_queue(std::string(kDeadLetterQueue), true, false) : task_queue;
       auto reply_queue = dead_letters ? c.declare_queue("", false, true) : dead_letters;
-      // Replies are not acknowledged: the reply queue is this connection's alone and dies with it,
-      // so a reply is as good as taken once sent, and an ack would be one more broker operation
-      // per subtask for nothing. The broker's flow control and TCP bound what waits unread.
-      auto reply_consumer = reply_queue ? c.consume_without_acks(*reply_queue) : reply_queue;
+      auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
       auto task_consumer = reply_consumer;
       bool taking = false;
       {
@@ -349,6 +349,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       auto& delivery = std::get<Delivery>(item);
       Message& m = delivery.message;
       if (delivery.consumer_tag == s.reply_consumer) {
+        if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
         const auto node = m.headers.find(std::string(kNodeHeader));
         events.emplace_back(ReplyReceived{m.correlation_id, std::move(m.body), node == m.headers.end() ? "" : node->second});
         continue;
