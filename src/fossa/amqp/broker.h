@@ -56,8 +56,9 @@ class Broker {
   // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
   virtual void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) = 0;
   // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
-  // (its result), the delivery is acknowledged once the broker confirms the reply.
-  virtual void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
+  // (its result), the delivery is acknowledged once the broker confirms the reply, and it is never
+  // dropped. Without (a log line), it may be dropped when too many wait to be sent: false then.
+  virtual bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
                           bool final) = 0;
   // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
   virtual void give_back(std::uint64_t taken_id) = 0;

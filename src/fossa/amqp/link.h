@@ -28,6 +28,7 @@
 
 #include "amqp/broker.h"
 #include "amqp/connection.h"
+#include "amqp/link_commands.h"
 #include "amqp/subtask_codec.h"
 #include "ayeaye/task_message.h"
 #include "ayeaye/task_spec.h"
@@ -53,10 +54,13 @@ class LinkStatus {
     std::chrono::system_clock::time_point since = std::chrono::system_clock::now();
     // While not connected: why (the last attempt's or the lost connection's error).
     std::string reason = "not connected yet";
+    // Log-line replies the link dropped, its outbound queue being full (LinkCommands), since it began.
+    std::size_t log_replies_dropped = 0;
   };
   void set_connected();
   // Keeps `since` when the link was already down (a reconnect that failed again).
   void set_disconnected(std::string reason);
+  void count_dropped_log_reply();
   Snapshot snapshot() const;
 
  private:
@@ -71,6 +75,9 @@ struct LinkOptions {
   std::string node_ident;
   std::chrono::seconds heartbeat{30};
   LinkStatus* status = nullptr;  // optional: kept up to date; must outlive the link
+  // What the link holds unsent at most of a subtask's log-line replies (beyond it they are dropped
+  // and counted); the rest of what it is asked to send is bounded by the owner (see LinkCommands).
+  LinkCommands::Limits outbound;
 };
 
 
@@ -85,39 +92,36 @@ class Link : public Broker {
   void start() override;
   std::vector<LinkEvent> take_events() override;
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override;
-  void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
+  // A log line is dropped when the link already holds options().outbound of them unsent.
+  bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
                   bool final) override;
   void give_back(std::uint64_t taken_id) override;
   void stop_taking() override;
   // Returns at once while disconnected (then nothing can be done).
   bool flush(std::chrono::milliseconds timeout) override;
 
+  // Log-line replies dropped so far, the link's outbound queue being full.
+  std::size_t dropped_log_replies() const;
+
   const LinkOptions& options() const { return options_; }
 
  private:
-  // What the owner asked for, carried out on the link's thread in order.
-  struct Command {
-    enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking } kind = Kind::kReply;
-    std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
-    Message message;
-    std::uint64_t taken_id = 0;
-    bool ack_after_confirm = false;
-  };
+  using Command = LinkCommand;
   struct Session;
   void loop();
   // Runs one connection until it fails (returns why) or the link stops.
   std::string serve_session(Session& session, std::uint64_t& next_taken_id);
   void post(LinkEvent event);
   void post_all(std::vector<LinkEvent> events);
-  void push(Command command);
+  bool push(Command command);
 
   const LinkOptions options_;
   const int owner_wake_;
   FileDescriptor wake_;  // eventfd: commands waiting, or stop
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable stopping_;
-  std::deque<Command> commands_;
+  LinkCommands commands_;  // what the owner asked for, carried out on the link's thread in order
   std::vector<LinkEvent> events_;
   bool stop_ = false;
   bool taking_ = true;     // consume fossa_task_queue (with options_.consume_subtasks)

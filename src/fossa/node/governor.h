@@ -17,10 +17,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ayeaye/task_spec.h"
 #include "node/metrics.h"
+#include "node/packed_record.h"
 #include "node/slots.h"
 #include "node/task_record.h"
 
@@ -79,6 +81,9 @@ class Governor {
   // A finished parent keeps the documents of its first kept_subtask_documents_ subtasks and of
   // every failed one: a history of 100 parents of 20,000 subtasks each would not fit in a small node.
   void forget_most_subtasks(TaskRecord& parent);
+  // Any record, packed or not: a copy.
+  std::optional<TaskRecord> find_locked(const std::string& task_id) const;
+  void forget(const std::string& task_id);
 
   Slots slots_;
   const std::size_t history_size_;
@@ -90,6 +95,8 @@ class Governor {
   bool admitting_ = true;
   std::uint64_t sequence_ = 0;
   std::map<std::string, TaskRecord> tasks_;  // running and remembered tasks and subtasks
+  // Finished subtasks of this node's parents, packed (they change no more): not in tasks_.
+  std::unordered_map<std::string, PackedRecord> packed_subtasks_;
   std::vector<std::string> running_;         // top-level, in start order
   std::deque<std::string> history_;          // finished top-level, newest first
   std::deque<std::string> queued_history_;   // finished subtasks from the queue, newest first

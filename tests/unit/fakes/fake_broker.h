@@ -32,9 +32,10 @@ class FakeBroker : public amqp::Broker {
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override {
     subtasks.push_back({correlation_id, spec});
   }
-  void send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
+  bool send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
                   bool final) override {
     replies.push_back({taken_id, message, final});
+    return true;
   }
   void give_back(std::uint64_t taken_id) override { given_back.push_back(taken_id); }
   void stop_taking() override { taking = false; }
