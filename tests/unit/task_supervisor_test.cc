@@ -71,6 +71,16 @@ Heard heard(FakeWorker& parent, std::size_t subtasks) {
   return h;
 }
 
+// A subtask taken from the queue whose parent asked for its log lines.
+void amqp_taken_with_log_replies(FakeBroker& broker, const ayeaye::TaskSpec& spec) {
+  fossa::amqp::SubtaskTaken taken;
+  taken.id = 99;
+  taken.task.spec = spec;
+  taken.task.reply_to = "amq.gen-parent";
+  taken.log_replies = true;
+  broker.play(taken);
+}
+
 // A supervisor on fakes, with a governor of `capacity` slots.
 class Supervised {
  public:
@@ -358,6 +368,38 @@ TEST(TaskSupervisor, RunsSubtasksFromTheQueueInOneReusedWorkerWithinItsSlots) {
   EXPECT_EQ(node.broker->replies[1].taken_id, b);
   EXPECT_EQ(node.launcher->workers.size(), 1u);
   EXPECT_EQ(node.governor.slots().in_use(), 0);
+}
+
+TEST(TaskSupervisor, ASubtaskWaitingTooLongForASlotGoesBackToTheQueue) {
+  Supervised node(1, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  node.broker->take(spec("Fanout", "pool:0::amq.gen-parent"));
+  const auto waiting = node.broker->take(spec("Fanout", "pool:1::amq.gen-parent"));
+  node.worker(0);
+  node.now += 1900ms;
+  node.turns();
+  EXPECT_TRUE(node.broker->given_back.empty()) << "a short wait hides the broker's round trip";
+  node.now += 200ms;
+  node.until([&] { return !node.broker->given_back.empty(); }, "given back after 2 s");
+  EXPECT_EQ(node.broker->given_back, std::vector<std::uint64_t>{waiting});
+  node.worker(0).complete();
+  node.until([&] { return node.broker->replies.size() == 1; }, "the first answered");
+  node.turns();
+  EXPECT_EQ(node.launcher->workers[0]->take_tasks().size(), 1u) << "the one given back does not run here";
+}
+
+TEST(TaskSupervisor, LogLinesTheBrokerCannotTakeAreCountedInTheSubtasksDocument) {
+  Supervised node(1, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  amqp_taken_with_log_replies(*node.broker, spec("Fanout", "pool:0::amq.gen-parent"));
+  FakeWorker& worker = node.worker(0);
+  node.broker->refuse_log_replies = true;
+  for (int i = 0; i < 3; ++i) worker.log("line " + std::to_string(i));
+  worker.complete();
+  node.until([&] { return node.broker->replies.size() == 1; }, "the result answered");
+  const auto record = *node.governor.find("pool:0::amq.gen-parent");
+  EXPECT_NE(std::find(record.log_tail.begin(), record.log_tail.end(),
+                      "WARNING 3 log lines not sent to the parent: the broker took them more slowly than the subtask "
+                      "wrote them"),
+            record.log_tail.end());
 }
 
 TEST(TaskSupervisor, ADrainGivesBackWhatWaitsAndLetsWhatRunsAnswer) {

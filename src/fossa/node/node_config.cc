@@ -179,6 +179,9 @@ const std::vector<NodeSetting>& node_settings() {
        integer(&NodeConfig::subtasks_in_flight, 1, 100'000)},
       {"--amqp-heartbeat", "", "FOSSA_AMQP_HEARTBEAT", "30", "seconds between AMQP heartbeats proposed to the broker",
        set_amqp_heartbeat},
+      {"--amqp-prefetch", "", "FOSSA_AMQP_PREFETCH", "2 × capacity",
+       "with a broker: subtasks taken from the queue at most (running, or waiting here for a slot)",
+       integer(&NodeConfig::amqp_prefetch, 1, 65535)},
       {"--scale-in-protection", "", "FOSSA_SCALE_IN_PROTECTION", "auto",
        "on ECS: `on` protects the task from scale-in while it runs anything, `off` never, `auto` on when "
        "`ECS_AGENT_URI` is set",
@@ -212,6 +215,7 @@ ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::
     config.scale_in_protection = config.ecs_agent_uri.empty() ? ProtectionMode::kOff : ProtectionMode::kOn;
   }
   if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
+  if (config.amqp_prefetch == 0) config.amqp_prefetch = std::min(2 * config.max_concurrent_tasks, 65535);
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
   if (config.accepted_models.empty()) {
     for (const auto& name : ayeaye::ModelRegistry::instance().names()) config.accepted_models.insert(name);

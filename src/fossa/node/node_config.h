@@ -45,6 +45,7 @@ struct NodeConfig {
   int subtask_retries = 1;                              // times a failed subtask is sent again
   std::optional<std::chrono::seconds> subtask_timeout;  // re-send a subtask unanswered this long
   int subtasks_in_flight = 64;                          // capacity offered to a model's partition plea
+  int amqp_prefetch = 0;                                // subtasks taken at most; resolved: 2 × capacity when 0
   std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
 
   // On ECS (the agent's URI is set by ECS in every task's environment).

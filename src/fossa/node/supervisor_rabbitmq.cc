@@ -22,13 +22,19 @@
 #include "process/worker_channel.h"
 
 namespace fossa::node {
+namespace {
+
+// How long a subtask taken from the queue may wait here for a slot before it goes back.
+constexpr auto kLongestLocalWait = std::chrono::seconds(2);
+
+}  // namespace
 
 void TaskSupervisor::start_link() {
   if (config_.rabbitmq_url.empty()) return;
   amqp::LinkOptions options;
   options.url = config_.rabbitmq_url;
   options.consume_subtasks = config_.consume_subtasks;
-  options.prefetch = governor_.capacity();
+  options.prefetch = config_.amqp_prefetch;
   options.node_ident = config_.node_ident;
   options.heartbeat = config_.amqp_heartbeat;
   options.status = &link_status_;
@@ -43,7 +49,7 @@ void TaskSupervisor::take_link_events() {
       if (draining_) {
         broker_->give_back(taken->id);  // on its way before the consumer was cancelled
       } else {
-        queued_.push_back(std::move(*taken));
+        queued_.push_back({std::move(*taken), now()});
       }
     } else if (auto* reply = std::get_if<amqp::ReplyReceived>(&event)) {
       on_reply(*reply);
@@ -189,9 +195,27 @@ void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<
   }
 }
 
+void TaskSupervisor::give_back_long_waits(SteadyClockPoint now, std::optional<SteadyClockPoint>& next) {
+  std::size_t given_back = 0;
+  while (!queued_.empty() && now >= queued_.front().since + kLongestLocalWait) {
+    broker_->give_back(queued_.front().taken.id);
+    queued_.pop_front();
+    ++given_back;
+  }
+  if (given_back > 0) {
+    log_.info("subtasks that waited " + std::to_string(kLongestLocalWait.count()) +
+                  " s for a slot went back to the queue, for a node with a free one",
+              {{"subtasks", std::to_string(given_back)}});
+  }
+  if (!queued_.empty()) {
+    const auto due = queued_.front().since + kLongestLocalWait;
+    next = next ? std::min(*next, due) : due;
+  }
+}
+
 bool TaskSupervisor::start_queued_subtask() {
   if (queued_.empty() || stopping_ || draining_ || !governor_.slots().take()) return false;
-  amqp::SubtaskTaken taken = std::move(queued_.front());
+  amqp::SubtaskTaken taken = std::move(queued_.front().taken);
   queued_.pop_front();
   governor_.start_queued_subtask(taken.task.spec, taken.task.reply_to);
   ayeaye::TaskSpec spec = taken.task.spec;
@@ -229,6 +253,12 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
     run.exited = true;
   } else if (run.worker) {
     run.worker->close_input();
+  }
+  if (const std::size_t dropped = run.from_queue()->log_replies_dropped; dropped > 0) {
+    const std::string note = std::to_string(dropped) +
+                             " log lines not sent to the parent: the broker took them more slowly than the subtask wrote them";
+    governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
+    log_.warn(note, {{"task_id", run.spec.task_id}});
   }
   governor_.finish(run.spec.task_id, std::move(result));
   release_borrowed_slot();

@@ -63,6 +63,7 @@ struct TaskSupervisor::Run {
   };
   struct FromQueue {
     amqp::SubtaskTaken taken;  // its delivery, answered through the broker
+    std::size_t log_replies_dropped = 0;  // its log lines the broker's full queue did not take
   };
 
   Run(ayeaye::TaskSpec task_spec, std::variant<Task, Subtask, FromQueue> run_role)

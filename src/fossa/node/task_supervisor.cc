@@ -1,5 +1,6 @@
 #include "node/task_supervisor.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -124,7 +125,7 @@ void TaskSupervisor::begin_drain(std::chrono::milliseconds drain) {
   if (broker_) {
     // Taken but not started: back to the queue now, for nodes that are staying.
     broker_->stop_taking();
-    for (const auto& taken : queued_) broker_->give_back(taken.id);
+    for (const auto& waiting : queued_) broker_->give_back(waiting.taken.id);
     queued_.clear();
   }
 }
@@ -187,6 +188,7 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
     if (stopping_ && !killed_all_) next = next ? std::min(*next, kill_at_) : kill_at_;
     if (draining_ && !stopping_) next = next ? std::min(*next, drain_until_) : drain_until_;
     check_remote_deadlines(now(), next);
+    give_back_long_waits(now(), next);
     long long timeout = longest_wait.count();
     if (next) {
       const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now()).count();
@@ -212,9 +214,17 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
     schedule_subtasks();
     while (start_queued_subtask()) {
     }
+    bool freed_subtasks = false;
     for (auto it = runs_.begin(); it != runs_.end();) {
-      it = it->second->exited ? runs_.erase(it) : std::next(it);
+      if (!it->second->exited) {
+        ++it;
+        continue;
+      }
+      freed_subtasks = freed_subtasks || it->second->delegation() != nullptr;
+      it = runs_.erase(it);
     }
+    // A parent's subtasks (their specs, thousands maybe) are freed: give the memory back.
+    if (freed_subtasks) ::malloc_trim(0);
   }
   return true;
 }
@@ -318,7 +328,7 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
     if (Run::FromQueue* queued = run.from_queue(); queued && queued->taken.log_replies) {
-      broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false);
+      if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false)) ++queued->log_replies_dropped;
     }
     if (Run* parent = listening_parent(run)) {
       parent->worker->queue_line(channel::subtask_log_line(run.subtask()->index, *log), OutboundQueue::Kind::kDroppable);

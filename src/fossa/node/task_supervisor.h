@@ -122,6 +122,7 @@ class TaskSupervisor {
   void stop_remote_subtasks(Run& parent, const std::string& why);
   void check_remote_deadlines(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
   bool start_queued_subtask();
+  void give_back_long_waits(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
   void finish_queued(Run& run, ayeaye::TaskMessage result);
 
   Governor& governor_;
@@ -152,7 +153,14 @@ class TaskSupervisor {
   std::unique_ptr<amqp::Broker> broker_;
   amqp::LinkStatus link_status_;
   bool link_up_ = false;
-  std::deque<amqp::SubtaskTaken> queued_;
+  // A subtask taken waits here for a slot at most kLongestLocalWait, then goes back to the queue
+  // (for a node with a free one): the prefetch beyond the slots hides the broker's round trip for
+  // short subtasks without holding long ones on a busy node.
+  struct Waiting {
+    amqp::SubtaskTaken taken;
+    SteadyClockPoint since;
+  };
+  std::deque<Waiting> queued_;
   // Worker processes that ran a subtask from the queue to its end and can run another: starting
   // a process per subtask would cap a node at a few hundred subtasks a second.
   std::vector<std::unique_ptr<WorkerProcess>> idle_workers_;

@@ -34,6 +34,7 @@ class FakeBroker : public amqp::Broker {
   }
   bool send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
                   bool final) override {
+    if (!final && refuse_log_replies) return false;
     replies.push_back({taken_id, message, final});
     return true;
   }
@@ -64,6 +65,7 @@ class FakeBroker : public amqp::Broker {
     play(amqp::ReplyReceived{correlation_id, ayeaye::to_json(message).dump(), node});
   }
 
+  bool refuse_log_replies = false;  // as a link whose queue is full
   bool started = false;
   bool taking = true;
   bool flushed = false;
