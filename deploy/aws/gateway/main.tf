@@ -5,6 +5,9 @@ locals {
   stack    = coalesce(var.stack, terraform.workspace)
   name     = "fossa-${local.stack}"
   web_port = var.https ? 443 : 80
+  # What cloud-init installs from ./provision: programs in /usr/local/sbin, units in /etc/systemd/system.
+  provision_files = ["fossa-provision", "fossa-provision.service", "fossa-nat", "fossa-nat.service",
+  "fossa-nat-check.service", "fossa-nat-check.timer", "fossa-gateway-run", "fossa-gateway.service"]
 }
 
 data "aws_ssm_parameter" "al2023" {
@@ -59,6 +62,10 @@ resource "aws_instance" "gateway" {
   vpc_security_group_ids = [aws_security_group.gateway.id]
   iam_instance_profile   = aws_iam_instance_profile.gateway.name
   key_name               = var.ssh_key_name
+  # An address of its own from the first second: the Elastic IP is attached only after the
+  # instance runs, and the first boot installs packages from the internet (the Elastic IP then
+  # replaces this address).
+  associate_public_ip_address = true
   # A router forwards packets that are neither from nor to itself.
   source_dest_check = false
 
@@ -72,7 +79,7 @@ resource "aws_instance" "gateway" {
     gateway_image   = "${aws_ecr_repository.images.repository_url}:fossa-gateway"
     https           = var.https
     web_port        = local.web_port
-    files = { for f in ["fossa-nat", "fossa-nat.service", "fossa-nat-check.service", "fossa-nat-check.timer", "fossa-gateway-run", "fossa-gateway.service"] :
+    files = { for f in local.provision_files :
     f => file("${path.module}/provision/${f}") }
   }))
 
