@@ -273,7 +273,9 @@ class UpAndDown(unittest.TestCase):
         # runcmd runs once: it only hands over to the unit that retries until the instance is provisioned.
         self.assertEqual(config["runcmd"], [["systemctl", "daemon-reload"], ["systemctl", "enable", "fossa-provision.service"],
                                             ["systemctl", "start", "--no-block", "fossa-provision.service"]])
-        self.gateway_group_id = gateway["SecurityGroups"][0]["GroupId"]
+        # On its interface (moto lists them only there for an instance launched with a public address).
+        [group] = primary["Groups"]
+        self.gateway_group_id = group["GroupId"]
         self.gateway_profile = gateway["IamInstanceProfile"]["Arn"]
 
     def check_security_groups(self):
