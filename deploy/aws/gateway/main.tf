@@ -62,10 +62,6 @@ resource "aws_instance" "gateway" {
   vpc_security_group_ids = [aws_security_group.gateway.id]
   iam_instance_profile   = aws_iam_instance_profile.gateway.name
   key_name               = var.ssh_key_name
-  # An address of its own from the first second: the Elastic IP is attached only after the
-  # instance runs, and the first boot installs packages from the internet (the Elastic IP then
-  # replaces this address).
-  associate_public_ip_address = true
   # A router forwards packets that are neither from nor to itself.
   source_dest_check = false
 
