@@ -467,10 +467,13 @@ class UpAndDown(unittest.TestCase):
         self.assertTrue(all(r["action"]["type"] == "expire" for r in policy["rules"]))
 
     def plan(self, part, *variables, region=harness.REGION):
+        """terraform plan in PART: (exit status, its output with Terraform's error boxes and line
+        wrapping undone, so that a message reads as one line)."""
         env = dict(self.env, TF_VAR_gateway_password=PASSWORD, TF_VAR_allowed_cidr=ALLOWED)
-        return harness.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
-                            f"-var=region={region}", f"-var=stack={STACK}"] + [f"-var={v}" for v in variables],
-                           env, self.tree / part)
+        status, output = harness.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
+                                      f"-var=region={region}", f"-var=stack={STACK}"] + [f"-var={v}" for v in variables],
+                                     env, self.tree / part)
+        return status, " ".join(output.replace("│", " ").split())
 
     def check_nothing_changes_on_a_second_plan(self):
         """A second run of the same settings has nothing to do (up.sh is safe to run again). Not
