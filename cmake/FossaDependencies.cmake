@@ -9,3 +9,5 @@ find_package(Boost 1.74 REQUIRED)  # header-only: Beast and Asio, the HTTP serve
 find_package(rabbitmq-c REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(ZLIB REQUIRED)                                   # gz+ datasets
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # zstd+ datasets

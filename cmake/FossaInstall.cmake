@@ -2,7 +2,7 @@
 # CMake package, so a model author's project can `find_package(Fossa)` and link Fossa::engine.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS ayeaye fossa_engine EXPORT FossaTargets
+install(TARGETS fossa_aws ayeaye fossa_engine EXPORT FossaTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS fossa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

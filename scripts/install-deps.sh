@@ -11,7 +11,9 @@ build_packages=(
   libboost-dev         # Boost.Beast/Asio (header-only): the HTTP servers of node and gateway
   libcpp-httplib-dev   # HTTP client (submit, cluster, tests)
   librabbitmq-dev      # AMQP 0-9-1 client: subtasks over RabbitMQ
-  libcurl4-openssl-dev # AWS API calls signed with CURLOPT_AWS_SIGV4 (gateway discovery)
+  libcurl4-openssl-dev # AWS API calls signed with CURLOPT_AWS_SIGV4 (gateway discovery, S3 datasets)
+  zlib1g-dev           # gz+ datasets
+  libzstd-dev          # zstd+ datasets
   libssl-dev           # MD5 for the example model, TLS for amqps:// and the gateway
   libspdlog-dev        # engine logs, text or JSON lines
   libcli11-dev         # command lines of fossa and fossa-gateway

@@ -1,7 +1,9 @@
-"""Runs the C++ and the Python CSV transform alternately on one generated file and prints a
-Markdown section: median MB/s of each, the ratio, and every run. Usage: compare.py <bench binary> [MB] [runs]"""
+"""Runs the C++ and the Python CSV transform alternately on one generated file (plain, gz, and in
+moto_server's S3) and prints a Markdown section: median MB/s of each, the ratios, and every run.
+Usage: compare.py <bench binary> [MB] [runs]"""
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,10 +26,38 @@ def generate(path, megabytes):
     return i
 
 
-def timed(cmd):
+def timed(cmd, env=None):
     start = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def same_bytes(a, b):
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
+
+
+def row(name, runs):
+    return "| %s | %.1f | %s |" % (name, statistics.median(runs), ", ".join("%.1f" % x for x in runs))
+
+
+class Moto:
+    """moto_server on a free loopback port, for the S3 rows."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", "0"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+        for line in self.process.stderr:
+            if "Running on http://" in line:
+                self.url = line[line.index("http://"):].split()[0].rstrip("/")
+                break
+        self.env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                        AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL_S3=self.url,
+                        AWS_EC2_METADATA_DISABLED="true")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
 
 
 def main():
@@ -35,24 +65,73 @@ def main():
     megabytes = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     here = os.path.dirname(os.path.abspath(__file__))
+    python = [sys.executable, os.path.join(here, "transform.py")]
+    notes = []
     with tempfile.TemporaryDirectory() as tmp:
         source = os.path.join(tmp, "input.csv")
         rows = generate(source, megabytes)
         size_mb = os.path.getsize(source) / 1_000_000
-        cpp, py = [], []
+        out = lambda name: os.path.join(tmp, name)
+        fast, json, read, py = [], [], [], []
         for _ in range(runs):
-            cpp.append(size_mb / timed([binary, source, os.path.join(tmp, "cpp.csv")]))
-            py.append(size_mb / timed([sys.executable, os.path.join(here, "transform.py"), source, os.path.join(tmp, "py.csv")]))
-        with open(os.path.join(tmp, "cpp.csv"), "rb") as a, open(os.path.join(tmp, "py.csv"), "rb") as b:
-            same = a.read() == b.read()
-    print("## CSV read → transform → write (issue 2)\n")
+            fast.append(size_mb / timed([binary, "rows", "csv://" + source, "csv://" + out("fast.csv")]))
+            json.append(size_mb / timed([binary, "json", "csv://" + source, "csv://" + out("json.csv")]))
+            read.append(size_mb / timed([binary, "read", "csv://" + source]))
+            py.append(size_mb / timed(python + [source, out("py.csv")]))
+        same = same_bytes(out("fast.csv"), out("py.csv")) and same_bytes(out("json.csv"), out("py.csv"))
+
+        # gz: the same file compressed; MB/s of the uncompressed CSV.
+        subprocess.run(["gzip", "-k", "-6", source], check=True)
+        gz_fast, gz_py = [], []
+        for _ in range(max(1, runs // 2 + 1)):
+            gz_fast.append(size_mb / timed([binary, "rows", "gz+csv://" + source + ".gz", "csv://" + out("gz_fast.csv")]))
+            gz_py.append(size_mb / timed(python + [source + ".gz", out("gz_py.csv")]))
+        same = same and same_bytes(out("gz_fast.csv"), out("py.csv")) and same_bytes(out("gz_py.csv"), out("py.csv"))
+
+        # S3: the same file in moto; reading beside `aws s3 cp` (or curl when the aws CLI is missing).
+        s3_fast, s3_read, s3_baseline = [], [], []
+        baseline_name = ""
+        moto = Moto()
+        try:
+            subprocess.run([binary, "rows", "csv://" + source, "s3+csv://bench/input.csv"], check=False,
+                           env=moto.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # no bucket yet: fails
+            subprocess.run(["curl", "-sf", "-X", "PUT", moto.url + "/bench"], check=True)
+            subprocess.run(["curl", "-sf", "-T", source, moto.url + "/bench/input.csv"], check=True)
+            aws = shutil.which("aws")
+            baseline_name = "`aws s3 cp` to a file" if aws else "`curl` GET to a file (no aws CLI here)"
+            for _ in range(max(1, runs // 2 + 1)):
+                s3_fast.append(size_mb / timed([binary, "rows", "s3+csv://bench/input.csv", "csv://" + out("s3_fast.csv")], moto.env))
+                s3_read.append(size_mb / timed([binary, "read", "s3+csv://bench/input.csv"], moto.env))
+                if aws:
+                    s3_baseline.append(size_mb / timed([aws, "s3", "cp", "--only-show-errors", "--endpoint-url", moto.url,
+                                                        "s3://bench/input.csv", out("cp.csv")], moto.env))
+                else:
+                    s3_baseline.append(size_mb / timed(["curl", "-sf", "-o", out("cp.csv"), moto.url + "/bench/input.csv"]))
+            same = same and same_bytes(out("s3_fast.csv"), out("py.csv")) and same_bytes(out("cp.csv"), source)
+        finally:
+            moto.close()
+
+    print("## CSV read → transform → write (issues 2 and 14)\n")
     print("%.1f MB generated CSV (%d rows, quoted fields), read → upper-case a field and derive a column → "
-          "write; %d alternating runs each; outputs byte-identical: %s.\n" % (size_mb, rows, runs, "yes" if same else "NO"))
+          "write; alternating runs (%d of each on the plain file); every output byte-identical to Python's: %s. "
+          "MB/s of the uncompressed CSV throughout.\n" % (size_mb, rows, runs, "yes" if same else "NO"))
     print("| implementation | median MB/s | runs (MB/s) |")
     print("| --- | --- | --- |")
-    print("| C++ `ayeaye::Dataset` | %.1f | %s |" % (statistics.median(cpp), ", ".join("%.1f" % x for x in cpp)))
-    print("| Python %s `csv.DictReader`/`DictWriter` | %.1f | %s |" % (sys.version.split()[0], statistics.median(py), ", ".join("%.1f" % x for x in py)))
-    print("\nRatio C++ / Python (medians): **%.2f×**\n" % (statistics.median(cpp) / statistics.median(py)))
+    print(row("C++ `Dataset::rows()` / `add_row()` (fast path)", fast))
+    print(row("C++ `Dataset` JSON records (`for` / `add`)", json))
+    print(row("Python %s `csv.DictReader`/`DictWriter`" % sys.version.split()[0], py))
+    print(row("C++ read alone, `rows()` (goal ≥ 400)", read))
+    print(row("gz: C++ fast path, `gz+csv://`", gz_fast))
+    print(row("gz: Python `gzip` + `csv`", gz_py))
+    print(row("S3 (moto): C++ fast path, `s3+csv://` → file", s3_fast))
+    print(row("S3 (moto): C++ read alone, `s3+csv://`", s3_read))
+    print(row("S3 (moto): %s" % baseline_name, s3_baseline))
+    ratio = lambda a, b: statistics.median(a) / statistics.median(b)
+    print("\nRatios (medians): fast path / Python **%.1f×** (goal ≥ 20×); JSON records / Python %.1f×; "
+          "gz fast path / gz Python %.1f×; S3 read alone / %s %.2f× (goal ≥ 1×).\n"
+          % (ratio(fast, py), ratio(json, py), ratio(gz_fast, gz_py), baseline_name.split(" to ")[0], ratio(s3_read, s3_baseline)))
+    for note in notes:
+        print(note)
 
 
 if __name__ == "__main__":

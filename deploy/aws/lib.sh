@@ -1,7 +1,12 @@
 # shellcheck shell=bash
-# Shared by up.sh and down.sh: argument and environment checks, and running Terraform in one part
-# (network, gateway, cluster) in the stack's workspace. Sourced, not run; the sourcing script sets
-# deploy_dir (this directory) and defines usage(); parse_arguments sets stack and auto_approve.
+# Shared by up.sh and down.sh: argument and environment checks, running Terraform in one part
+# (network, gateway, cluster) in the stack's workspace, and waiting for what Terraform does not wait
+# for. Sourced, not run; the sourcing script sets deploy_dir (this directory) and defines usage();
+# parse_arguments sets stack and auto_approve.
+#
+# Written for bash 3.2 too (macOS's): no negative array indexes, no associative arrays, and an
+# array that may be empty is expanded as ${a[@]+"${a[@]}"} (an empty one is "unbound" to bash
+# before 4.4 under set -u). tests/deploy/terraform/bash32_test.sh checks for these.
 # shellcheck disable=SC2034,SC2154 # auto_approve is used by the sourcing script, which sets deploy_dir
 
 # parse_arguments ARGS...: [--yes] STACK, as up.sh and down.sh take them (each has its usage());
@@ -19,6 +24,11 @@ parse_arguments() {
     esac
   done
   [[ -n "$stack" ]] || { usage >&2; exit 2; }
+}
+
+# The -auto-approve flags of --yes, or nothing (an empty array: see the top).
+approve_flags() {
+  echo ${auto_approve[@]+"${auto_approve[@]}"}
 }
 
 die() {
@@ -45,24 +55,47 @@ check_terraform() {
     die "terraform $version is too old: these stacks need >= 1.11 (ephemeral values, write-only secrets)"
 }
 
-# The region: AWS_REGION, else AWS_DEFAULT_REGION, else the one given as $1 (e.g. from state).
+# The region of the stack: the one its state records ($1, empty for a new stack), else AWS_REGION,
+# else AWS_DEFAULT_REGION. A region in the environment that differs from the state's is refused:
+# Terraform would look for the stack there, find none of it, and make it anew (or, destroying,
+# forget the real one).
 resolve_region() {
-  region=${AWS_REGION:-${AWS_DEFAULT_REGION:-${1:-}}}
+  local state_region=${1:-} asked=${AWS_REGION:-${AWS_DEFAULT_REGION:-}}
+  if [[ -n "$state_region" && -n "$asked" && "$asked" != "$state_region" ]]; then
+    die "stack '$stack' lives in $state_region, not $asked: export AWS_REGION=$state_region (or unset it)"
+  fi
+  region=${state_region:-$asked}
   [[ -n "$region" ]] || die "no AWS region: export AWS_REGION, e.g. AWS_REGION=eu-west-2"
   [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die "AWS_REGION '$region' does not look like a region (e.g. eu-west-2)"
-  export AWS_REGION=$region
+  # The AWS CLI v1 reads only AWS_DEFAULT_REGION.
+  export AWS_REGION=$region AWS_DEFAULT_REGION=$region
 }
 
-# Fails early, with what to do, when no credential source is configured at all (after resolve_region). Terraform checks
-# that they work (its first call is sts:GetCallerIdentity), with the AWS SDK's own message.
+# state_region PART...: the region the state of each existing part records (they must agree), or
+# nothing for a stack not made yet. Selects the stack's workspace in the parts that have one.
+state_region() {
+  local part found="" part_region
+  for part in "$@"; do
+    tf_workspace "$part" existing || continue
+    part_region=$(tf "$part" output -raw region 2>/dev/null) || continue
+    if [[ -n "$found" && "$part_region" != "$found" ]]; then
+      die "the parts of stack '$stack' disagree on their region ($found, and $part_region in deploy/aws/$part)"
+    fi
+    found=$part_region
+  done
+  echo "$found"
+}
+
+# Fails early, with what to do, when no credential source is configured at all (after
+# resolve_region), or when they do not work.
 check_credentials() {
   [[ -n "${AWS_ACCESS_KEY_ID:-}${AWS_PROFILE:-}${AWS_WEB_IDENTITY_TOKEN_FILE:-}${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ||
     -f "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" || -f "${AWS_CONFIG_FILE:-$HOME/.aws/config}" ]] ||
     die "no AWS credentials: export AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run 'aws configure'"
-  if command -v aws >/dev/null; then
-    aws sts get-caller-identity --region "$AWS_REGION" --output text --query Account >/dev/null 2>&1 ||
-      die "the AWS credentials do not work ('aws sts get-caller-identity' fails): run 'aws configure' or export AWS_PROFILE"
-  fi
+  command -v aws >/dev/null ||
+    die "the AWS CLI is not installed: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
+  aws sts get-caller-identity --region "$AWS_REGION" --output text --query Account >/dev/null 2>&1 ||
+    die "the AWS credentials do not work ('aws sts get-caller-identity' fails): run 'aws configure' or export AWS_PROFILE"
 }
 
 # tf PART ARGS...: terraform in deploy/aws/PART.
@@ -87,4 +120,83 @@ tf_workspace() {
 tfvars_args() {
   local file="$deploy_dir/$1/$stack.tfvars"
   if [[ -f "$file" ]]; then echo "-var-file=$stack.tfvars"; fi
+}
+
+# Minutes each wait below allows: FOSSA_WAIT_MINUTES, default 15 (0: look once).
+wait_minutes() {
+  local minutes=${FOSSA_WAIT_MINUTES:-15}
+  [[ "$minutes" =~ ^[0-9]+$ ]] || die "FOSSA_WAIT_MINUTES '$minutes' is not a whole number of minutes"
+  echo "$minutes"
+}
+
+# wait_for_nat INSTANCE: until `fossa-nat check` passes on the gateway, asked through SSM Run
+# Command (no port is opened for it). The first boot installs and starts the NAT
+# (fossa-provision), and the instance answers SSM once its agent has registered: minutes, both.
+wait_for_nat() {
+  local instance=$1 minutes deadline command_id status
+  minutes=$(wait_minutes)
+  deadline=$((SECONDS + minutes * 60))
+  echo "${0##*/}: waiting for the gateway's NAT (fossa-nat check on $instance, up to $minutes min)"
+  while :; do
+    status="no answer through SSM yet"
+    if command_id=$(aws ssm send-command --region "$region" --instance-ids "$instance" \
+      --document-name AWS-RunShellScript --comment "fossa up.sh: is the NAT in place?" \
+      --parameters 'commands=["/usr/local/sbin/fossa-nat check"]' \
+      --query Command.CommandId --output text 2>/dev/null); then
+      status=Pending
+      while [[ "$status" == Pending || "$status" == InProgress || "$status" == Delayed ]] && ((SECONDS <= deadline)); do
+        status=$(aws ssm get-command-invocation --region "$region" --command-id "$command_id" \
+          --instance-id "$instance" --query Status --output text 2>/dev/null) || status=Pending
+        [[ "$status" != Pending && "$status" != InProgress && "$status" != Delayed ]] || sleep 5
+      done
+      if [[ "$status" == Success ]]; then
+        echo "${0##*/}: the NAT is in place"
+        return 0
+      fi
+    fi
+    ((SECONDS < deadline)) ||
+      die "the gateway's NAT is not in place after $minutes min (fossa-nat check: $status), so the workers cannot" \
+        "pull their image. What the instance says: aws ec2 get-console-output --latest --instance-id $instance" \
+        "--region $region. Then run up.sh again (FOSSA_WAIT_MINUTES=30 waits longer)."
+    sleep 20
+  done
+}
+
+# wait_for_services CLUSTER SERVICE...: until the newest deployment of each service has completed
+# (ECS's rolloutState), or has failed: a deployment whose tasks keep failing is stopped by the
+# circuit breaker, and the first one has nothing to roll back to.
+wait_for_services() {
+  local cluster=$1 minutes deadline states
+  shift
+  minutes=$(wait_minutes)
+  deadline=$((SECONDS + minutes * 60))
+  echo "${0##*/}: waiting for $* to reach a steady state (up to $minutes min)"
+  while :; do
+    # shellcheck disable=SC2016 # a JMESPath literal, not a shell expansion
+    # A line a service: its name, the rollout state of its newest deployment, running, desired.
+    states=$(aws ecs describe-services --region "$region" --cluster "$cluster" --services "$@" \
+      --query 'services[].[serviceName, deployments[?status==`PRIMARY`] | [0].rolloutState, runningCount, desiredCount]' \
+      --output text) || die "aws ecs describe-services failed for cluster $cluster"
+    if grep -q FAILED <<<"$states"; then
+      die "a deployment failed: ECS stopped it after its tasks kept failing (service, deployment, running, desired):" \
+        $'\n'"$states"$'\n'"$(services_recovery "$cluster")"
+    fi
+    if [[ -n "$states" ]] && ! grep -qv COMPLETED <<<"$states"; then
+      echo "${0##*/}: $* steady"
+      return 0
+    fi
+    ((SECONDS < deadline)) ||
+      die "not steady after $minutes min (service, deployment, running, desired):"$'\n'"$states"$'\n'"$(services_recovery "$cluster")"
+    sleep 15
+  done
+}
+
+services_recovery() {
+  cat <<RECOVERY
+Why: aws ecs describe-services --region $region --cluster $1 --services fossa-worker rabbitmq --query 'services[].events[:5]'
+and the stopped tasks' stoppedReason (aws ecs list-tasks / describe-tasks --desired-status STOPPED). A failed
+image pull most often means the gateway's NAT was not in place, or the image was never pushed.
+Once fixed, start a new deployment: aws ecs update-service --region $region --cluster $1 --service fossa-worker
+--force-new-deployment (the same for rabbitmq), or run up.sh again. See deploy/aws/README.md, "When the workers do not start".
+RECOVERY
 }

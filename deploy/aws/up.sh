@@ -17,12 +17,19 @@ Environment:
   AWS_REGION             region of the stack (or AWS_DEFAULT_REGION); required
   AWS_PROFILE, AWS_...   credentials, as for any AWS tool
   GATEWAY_HTTP_PASSWORD  password of the gateway's pages (user fossa), 12 characters or more; required
-  FOSSA_ALLOWED_CIDR     who may reach the gateway, e.g. 203.0.113.7/32; default: this machine's
-                         public address as https://checkip.amazonaws.com sees it
+                         (a changed one is stored, and the gateway restarted with it)
+  FOSSA_ALLOWED_CIDR     who may reach the gateway, e.g. 203.0.113.7/32; default: the one the
+                         stack already has, else this machine's public address as
+                         https://checkip.amazonaws.com sees it
   FOSSA_SKIP_IMAGES=1    do not build and push the images (pushed otherwise, or an emulator)
+  FOSSA_WAIT_MINUTES     how long to wait for the gateway's NAT, then for the services to be
+                         steady (default 15)
   AWS_ENDPOINT_URL       send every AWS call there instead (e.g. the moto_server emulator)
 
-Per-part settings (worker_count, instance_type, ...; see each part's variables.tf) can be kept in
+A stack stays in the region it was made in: AWS_REGION may be left unset for it, and another is
+refused. Needs terraform and the AWS CLI.
+
+Per-part settings (max_workers, instance_type, ...; see each part's variables.tf) can be kept in
 deploy/aws/<part>/STACK.tfvars.
 USAGE
 }
@@ -35,11 +42,22 @@ parse_arguments "$@"
 # Preflight: everything that can be checked before anything is made.
 check_stack_name "$stack"
 check_terraform
-resolve_region ""
+stack_region=$(state_region network gateway cluster) || exit 1
+resolve_region "$stack_region"
 password=${GATEWAY_HTTP_PASSWORD:-}
 [[ -n "$password" ]] || die "GATEWAY_HTTP_PASSWORD is not set: export the password the gateway's pages will ask for (user fossa)"
 ((${#password} >= 12)) || die "GATEWAY_HTTP_PASSWORD is too short: 12 characters or more"
+# A gateway that exists keeps who may reach it, unless told otherwise: a re-run from another
+# address must not lock out the first one.
+gateway_exists=0
+if tf_workspace gateway existing && tf gateway output -raw gateway_instance_id >/dev/null 2>&1; then
+  gateway_exists=1
+fi
 allowed_cidr=${FOSSA_ALLOWED_CIDR:-}
+if [[ -z "$allowed_cidr" && $gateway_exists == 1 ]]; then
+  allowed_cidr=$(tf gateway output -raw allowed_cidr 2>/dev/null) || allowed_cidr=""
+  [[ -z "$allowed_cidr" ]] || echo "up.sh: the gateway keeps accepting $allowed_cidr (set FOSSA_ALLOWED_CIDR to change)"
+fi
 if [[ -z "$allowed_cidr" ]]; then
   ip=$(curl -fsS --max-time 10 https://checkip.amazonaws.com 2>/dev/null | tr -d '[:space:]') || true
   [[ "$ip" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
@@ -61,25 +79,64 @@ apply() {
   shift
   echo "== $part ($stack, $region) =="
   tf_workspace "$part" create
-  # shellcheck disable=SC2046 # tfvars_args prints one word or none
-  tf "$part" apply "${auto_approve[@]}" -var "region=$region" -var "stack=$stack" \
+  # shellcheck disable=SC2046 # tfvars_args prints one word or none; approve_flags two or none
+  tf "$part" apply $(approve_flags) -var "region=$region" -var "stack=$stack" \
     $(tfvars_args "$part") "$@" || die "terraform apply failed in deploy/aws/$part (stack $stack); fix and run up.sh again"
 }
 
+# The stored password is write-only: Terraform stores a new one only with a new version. So a
+# GATEWAY_HTTP_PASSWORD that differs from the stored one raises the version here.
+password_version=()
+password_changed=0
+if [[ $gateway_exists == 1 ]]; then
+  secret=$(tf gateway output -raw gateway_password_secret_arn)
+  stored=$(aws secretsmanager get-secret-value --region "$region" --secret-id "$secret" --query SecretString --output text) ||
+    die "cannot read the gateway's stored password ($secret) to compare it with GATEWAY_HTTP_PASSWORD"
+  if [[ "$stored" != "$password" ]]; then
+    version=$(tf gateway output -raw gateway_password_version)
+    password_version=(-var "gateway_password_version=$((version + 1))")
+    password_changed=1
+    echo "up.sh: GATEWAY_HTTP_PASSWORD differs from the stored password: storing it (version $((version + 1)))"
+  fi
+fi
+
 apply network
 # The password reaches Terraform through the environment, not the command line (ps shows that).
-TF_VAR_gateway_password=$password apply gateway -var "allowed_cidr=$allowed_cidr"
+TF_VAR_gateway_password=$password apply gateway -var "allowed_cidr=$allowed_cidr" \
+  ${password_version[@]+"${password_version[@]}"}
+gateway_instance=$(tf gateway output -raw gateway_instance_id)
+if [[ $password_changed == 1 ]]; then
+  # fossa-gateway reads the password as it starts.
+  aws ssm send-command --region "$region" --instance-ids "$gateway_instance" --document-name AWS-RunShellScript \
+    --comment "fossa up.sh: new password" --parameters 'commands=["systemctl restart fossa-gateway"]' >/dev/null ||
+    echo "up.sh: could not restart fossa-gateway through SSM; it takes the new password at its next start" >&2
+fi
+# Nothing in the private subnet can pull an image before the gateway routes it.
+wait_for_nat "$gateway_instance"
 if [[ "$skip_images" != 1 ]]; then
   echo "== images ($stack) =="
   "$deploy_dir/images/build-push.sh" "$stack" all || die "building or pushing the images failed"
 fi
 apply cluster
+cluster=$(tf cluster output -raw cluster_name)
+# A first deployment stopped by the circuit breaker stays stopped: run again, it starts anew.
+for service in rabbitmq fossa-worker; do
+  # shellcheck disable=SC2016 # a JMESPath literal, not a shell expansion
+  state=$(aws ecs describe-services --region "$region" --cluster "$cluster" --services "$service" \
+    --query 'services[0].deployments[?status==`PRIMARY`] | [0].rolloutState' --output text) || state=""
+  if [[ "$state" == FAILED ]]; then
+    echo "up.sh: the last deployment of $service failed: starting a new one"
+    aws ecs update-service --region "$region" --cluster "$cluster" --service "$service" --force-new-deployment >/dev/null ||
+      die "cannot start a new deployment of $service"
+  fi
+done
+wait_for_services "$cluster" rabbitmq fossa-worker
 
 echo
 echo "== stack $stack is up =="
 echo "gateway:  $(tf gateway output -raw gateway_url) (user fossa, the password in GATEWAY_HTTP_PASSWORD)"
 echo "          reachable from $allowed_cidr; HTTPS with a certificate made on the instance: compare its"
 echo "          fingerprint with: aws ec2 get-console-output --latest --instance-id $(tf gateway output -raw gateway_instance_id) --output text | grep fossa-gateway"
-echo "cluster:  $(tf cluster output -raw cluster_name), workers in service $(tf cluster output -raw worker_service_name), broker $(tf cluster output -raw broker_host)"
+echo "cluster:  $cluster, workers in service $(tf cluster output -raw worker_service_name), broker $(tf cluster output -raw broker_host)"
 echo "logs:     CloudWatch group $(tf cluster output -raw log_group_name)"
 echo "remove everything with: deploy/aws/down.sh $stack"

@@ -73,6 +73,8 @@ class Model {
 
   // Closes every dataset this model declares. go() calls it after each stage.
   void close_datasets();
+  // The same when the model failed: what its datasets wrote to S3 is dropped (see dataset.h).
+  void abandon_datasets();
 
   // --- wiring, for runtimes and tests ---
   void set_observer(ModelObserver* observer) { observer_ = observer; }

@@ -1,8 +1,12 @@
 #include "ayeaye/dataset.h"
 
+#include <exception>
 #include <filesystem>
 
 #include "dataset_io.h"
+#include "dataset_url.h"
+#include "s3_stream.h"
+#include "wildcard.h"
 
 namespace ayeaye {
 
@@ -18,55 +22,57 @@ Dataset::Dataset(Model* owner, std::string url_template, std::map<std::string, s
       field_names_(std::move(field_names)) {}
 
 Dataset::~Dataset() {
-  // Flush what was written even when the model is destroyed by an exception.
+  // Keep what was written — unless an exception is unwinding through, when S3 writes are dropped.
   try {
-    close();
+    if (std::uncaught_exceptions() > 0) {
+      abandon();
+    } else {
+      close();
+    }
   } catch (...) {
   }
 }
 
 void Dataset::resolve() const {
-  if (resolved_) return;
+  if (parsed_) return;
   const ResolverContext& context = owner() != nullptr ? owner()->context() : ResolverContext::current();
-  url_ = context.resolve(url_template_, extra_);
-  const auto separator = url_.find("://");
-  if (separator == std::string::npos) {
-    throw Error("dataset URL '" + url_ + "' has no engine; write it like csv://path/file.csv");
-  }
-  scheme_ = url_.substr(0, separator);
-  if (scheme_ != "csv" && scheme_ != "tsv" && scheme_ != "ndjson" && scheme_ != "json") {
-    throw Error("dataset URL '" + url_ + "': unknown engine '" + scheme_ + "' (csv, tsv, ndjson or json)");
-  }
-  std::string rest = url_.substr(separator + 3);
-  if (const auto semicolon = rest.find(';'); semicolon != std::string::npos) {
-    const std::string options = rest.substr(semicolon + 1);
-    rest.resize(semicolon);
-    if (options.rfind("indent=", 0) == 0) {
-      try {
-        indent_ = std::stoi(options.substr(7));
-      } catch (const std::exception&) {
-        throw Error("dataset URL '" + url_ + "': indent must be a number");
-      }
-    } else {
-      throw Error("dataset URL '" + url_ + "': unknown option '" + options + "' (only indent=N)");
-    }
-  }
-  if (rest.empty()) throw Error("dataset URL '" + url_ + "' has no path");
-  path_ = rest;
-  resolved_ = true;
+  auto parsed = parse_dataset_url(context.resolve(url_template_, extra_));
+  if (!parsed) throw Error(parsed.error());
+  parsed_ = std::make_unique<DatasetUrl>(std::move(parsed).value());
 }
 
 std::string Dataset::url() const {
   resolve();
-  return url_;
+  return parsed_->url;
 }
 
 std::string Dataset::path() const {
   resolve();
-  return path_;
+  return parsed_->path;
 }
 
-bool Dataset::exists() const { return std::filesystem::exists(path()); }
+namespace {
+
+// The files (local paths, or "bucket/key") a URL stands for.
+std::vector<std::string> locations_of(const DatasetUrl& url) {
+  if (!url.wildcard) return {url.path};
+  return url.s3 ? s3_matching(url.bucket, url.key) : local_matching(url.path);
+}
+
+}  // namespace
+
+bool Dataset::exists() const {
+  resolve();
+  if (parsed_->wildcard) return !locations_of(*parsed_).empty();
+  return parsed_->s3 ? s3_object_exists(parsed_->path) : std::filesystem::exists(parsed_->path);
+}
+
+std::vector<std::string> Dataset::files() const {
+  resolve();
+  std::vector<std::string> urls;
+  for (const auto& location : locations_of(*parsed_)) urls.push_back(parsed_->with_path(location));
+  return urls;
+}
 
 Dataset::Iterator::Iterator(DatasetReader* reader) : reader_(reader) { ++*this; }
 
@@ -75,48 +81,74 @@ Dataset::Iterator& Dataset::Iterator::operator++() {
   return *this;
 }
 
-Dataset::Iterator Dataset::begin() {
+DatasetReader& Dataset::open_reading() {
   resolve();
-  if (access_ == Access::kWrite) throw Error("dataset " + url_ + " is write-only; declare it Access::kReadWrite to read it");
-  if (writer_) writer_->flush();
-  reader_ = open_reader(scheme_, path_);
-  return Iterator(reader_.get());
+  const std::string& url = parsed_->url;
+  if (access_ == Access::kWrite) throw Error("dataset " + url + " is write-only; declare it Access::kReadWrite to read it");
+  if (writer_) {  // what this dataset wrote so far is read too; later writes append
+    writer_->commit();
+    writer_.reset();
+  }
+  auto locations = locations_of(*parsed_);
+  if (locations.empty()) throw DataError(url + ": no file matches");
+  reader_ = open_reader(*parsed_, std::move(locations));
+  return *reader_;
 }
 
-void Dataset::add(const Json& record) {
+Dataset::Iterator Dataset::begin() { return Iterator(&open_reading()); }
+
+Rows Dataset::rows() {
   resolve();
-  if (access_ == Access::kRead) throw Error("dataset " + url_ + " is read-only; declare it Access::kWrite to add to it");
+  if (parsed_->engine != "csv" && parsed_->engine != "tsv") {
+    throw Error("rows() is for csv and tsv datasets; " + parsed_->url + " is " + parsed_->engine);
+  }
+  return Rows(open_reading().rows());
+}
+
+DatasetWriter& Dataset::writer() {
+  resolve();
+  const std::string& url = parsed_->url;
+  if (access_ == Access::kRead) throw Error("dataset " + url + " is read-only; declare it Access::kWrite to add to it");
+  if (parsed_->wildcard) throw Error("dataset " + url + " has a wildcard: it names files to read, not one to write");
   if (!writer_) {
     // The first write of this dataset's life replaces the file (kWrite); later ones, and kReadWrite, append.
     const bool append = wrote_before_ || access_ == Access::kReadWrite;
-    writer_ = open_writer(scheme_, path_, append, field_names_);
+    writer_ = open_writer(*parsed_, parsed_->path, append, field_names_);
     wrote_before_ = true;
   }
-  writer_->add(record);
+  return *writer_;
 }
+
+void Dataset::add(const Json& record) { writer().add(record); }
+
+void Dataset::add_row(std::span<const std::string_view> fields) { writer().add_fields(fields); }
 
 Json Dataset::read_json() {
   resolve();
-  if (scheme_ != "json") throw Error("read_json() is for json:// datasets; " + url_ + " is " + scheme_);
-  return read_json_document(path_);
+  if (parsed_->engine != "json") throw Error("read_json() is for json:// datasets; " + parsed_->url + " is " + parsed_->engine);
+  return read_json_document(*parsed_, parsed_->path);
 }
 
 void Dataset::write_json(const Json& document) {
   resolve();
-  if (scheme_ != "json") throw Error("write_json() is for json:// datasets; " + url_ + " is " + scheme_);
-  if (access_ == Access::kRead) throw Error("dataset " + url_ + " is read-only; declare it Access::kWrite to write it");
-  const auto parent = std::filesystem::path(path_).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
-  std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-  if (!out) throw DataError(path_ + ": cannot open for writing");
-  out << document.dump(indent_) << '\n';
+  if (parsed_->engine != "json") throw Error("write_json() is for json:// datasets; " + parsed_->url + " is " + parsed_->engine);
+  if (access_ == Access::kRead) throw Error("dataset " + parsed_->url + " is read-only; declare it Access::kWrite to write it");
+  write_json_document(*parsed_, parsed_->path, document);
 }
 
 void Dataset::close() {
   reader_.reset();
   if (writer_) {
-    writer_->flush();
-    writer_.reset();
+    auto writer = std::move(writer_);
+    writer->commit();
+  }
+}
+
+void Dataset::abandon() {
+  reader_.reset();
+  if (writer_) {
+    auto writer = std::move(writer_);
+    writer->abandon();
   }
 }
 
@@ -127,6 +159,13 @@ DatasetTemplate::DatasetTemplate(Model* owner, std::string url_template, Access 
 Dataset& DatasetTemplate::new_dataset(std::map<std::string, std::string> extra) {
   made_.push_back(std::unique_ptr<Dataset>(new Dataset(owner(), url_template_, std::move(extra), access_, field_names_)));
   return *made_.back();
+}
+
+std::vector<TaskPartition> one_subtask_per_file(const Dataset& files, const std::string& method,
+                                                const std::string& url_kwarg) {
+  std::vector<TaskPartition> subtasks;
+  for (const auto& url : files.files()) subtasks.emplace_back(method, Json{{url_kwarg, url}});
+  return subtasks;
 }
 
 }  // namespace ayeaye

@@ -1,8 +1,8 @@
 #include "dataset_io.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
-#include <sstream>
 
 #include "ayeaye/error.h"
 #include "ayeaye/json_input.h"
@@ -12,54 +12,53 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-DataError data_error(const std::string& path, std::size_t line, const std::string& what) {
-  return DataError(path + ":" + std::to_string(line) + ": " + what);
+void strip_bom(std::string& text) {
+  if (text.compare(0, kBom.size(), kBom) == 0) text.erase(0, kBom.size());
 }
 
-std::ifstream open_input(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(path + ": cannot open for reading (does it exist?)");
-  return in;
-}
+char delimiter_for(const std::string& engine) { return engine == "tsv" ? '\t' : ','; }
 
-void strip_bom(std::string& line) {
-  if (line.compare(0, kBom.size(), kBom) == 0) line.erase(0, kBom.size());
-}
-
-// csv and tsv: RFC 4180 quoting ("" inside quotes), quoted fields may span lines.
-class CsvReader : public DatasetReader {
+// csv and tsv records, file after file: as JSON objects of strings, or as Rows. Every file of a
+// wildcard must have the first one's header (Rows resolve names to indexes once).
+class CsvReader : public DatasetReader, public RowSource {
  public:
-  CsvReader(std::string path, char delimiter) : path_(std::move(path)), in_(open_input(path_)), delimiter_(delimiter) {
-    if (!read_fields()) return;  // an empty file has no records
-    header_.assign(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(field_count_));
-    strip_bom(header_[0]);
+  CsvReader(const DatasetUrl& url, std::vector<std::string> locations) : url_(url), locations_(std::move(locations)) {
+    open_next();
+  }
+
+  RowSource* rows() override { return this; }
+  const std::vector<std::string>& header() const override { return header_; }
+  const std::string& name() const override { return parser_ ? parser_->name() : url_.url; }
+  std::size_t line() const override { return parser_ ? parser_->line() : 0; }
+
+  bool next(Row& row) override {
+    while (parser_) {
+      if (parser_->next(row)) {
+        point(row, parser_->fields().data(), parser_->fields().size(), this);
+        return true;
+      }
+      open_next();
+    }
+    return false;
   }
 
   bool next(Json& record) override {
-    for (;;) {
-      if (!read_fields()) return false;
-      if (!(field_count_ == 1 && fields_[0].empty())) break;  // skip blank lines
-    }
-    if (field_count_ != header_.size()) {
-      throw data_error(path_, record_line_, std::to_string(field_count_) + " fields, but the header has " +
-                                                std::to_string(header_.size()));
-    }
-    // The iterator hands the same record back each time: after the first, swap new values into
-    // its strings in place (key order is the object's sorted order) instead of building an object.
+    Row row;
+    if (!next(row)) return false;
+    const auto& fields = parser_->fields();
+    // The iterator hands the same record back each time: after the first, assign the new values
+    // into its strings in place (key order is the object's sorted order).
     if (record_shape_ == &record && record.is_object() && record.size() == header_.size()) {
       std::size_t k = 0;
-      for (auto it = record.begin(); it != record.end(); ++it) {
-        std::swap(it->get_ref<std::string&>(), fields_[sorted_to_field_[k++]]);
-      }
+      for (auto it = record.begin(); it != record.end(); ++it) it->get_ref<std::string&>().assign(fields[sorted_to_field_[k++]]);
       return true;
     }
     record = Json::object();
-    for (std::size_t i = 0; i < field_count_; ++i) record[header_[i]] = fields_[i];
+    for (std::size_t i = 0; i < fields.size(); ++i) record[header_[i]] = std::string(fields[i]);
     if (record.size() == header_.size()) {  // no duplicate column names
       sorted_to_field_.clear();
       for (auto it = record.begin(); it != record.end(); ++it) {
-        sorted_to_field_.push_back(static_cast<std::size_t>(
-            std::find(header_.begin(), header_.end(), it.key()) - header_.begin()));
+        sorted_to_field_.push_back(static_cast<std::size_t>(std::find(header_.begin(), header_.end(), it.key()) - header_.begin()));
       }
       record_shape_ = &record;
     }
@@ -67,154 +66,136 @@ class CsvReader : public DatasetReader {
   }
 
  private:
-  // One logical record's fields into fields_[0..field_count_); false at the end of the file.
-  // The strings keep their capacity from record to record.
-  bool read_fields() {
-    field_count_ = 0;
-    if (!std::getline(in_, line_buffer_)) return false;
-    ++line_;
-    record_line_ = line_;
-    std::string* field = &next_field();
-    bool quoted = false;
-    for (;;) {
-      std::string& line = line_buffer_;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const std::size_t size = line.size();
-      for (std::size_t i = 0; i < size; ++i) {
-        const char c = line[i];
-        if (quoted) {
-          if (c == '"') {
-            if (i + 1 < size && line[i + 1] == '"') {
-              *field += '"';
-              ++i;
-            } else {
-              quoted = false;
-            }
-          } else {
-            *field += c;
-          }
-        } else if (c == delimiter_) {
-          field = &next_field();
-        } else if (c == '"' && field->empty()) {
-          quoted = true;
-        } else if (c == '"') {
-          throw data_error(path_, line_, "a quote inside an unquoted field (column " + std::to_string(field_count_) + ")");
-        } else {
-          // Copy the run of plain characters up to the next delimiter or quote at once.
-          std::size_t end = i;
-          while (end < size && line[end] != delimiter_ && line[end] != '"') ++end;
-          field->append(line, i, end - i);
-          i = end - 1;
-        }
-      }
-      if (!quoted) break;
-      // A quoted field goes on over the line break.
-      if (!std::getline(in_, line_buffer_)) {
-        throw data_error(path_, record_line_, "a quoted field is never closed");
-      }
-      ++line_;
-      *field += '\n';
+  void open_next() {
+    parser_.reset();
+    if (index_ == locations_.size()) return;
+    const std::string& location = locations_[index_++];
+    parser_ = std::make_unique<CsvParser>(open_source(url_, location), delimiter_for(url_.engine), describe(url_, location));
+    if (index_ == 1) {
+      header_ = parser_->header();
+    } else if (parser_->header() != header_ && !parser_->header().empty()) {
+      throw DataError(parser_->name() + ":1: its header differs from that of " + describe(url_, locations_.front()) +
+                      " (every file a wildcard matches must have the same columns)");
     }
-    return true;
   }
 
-  std::string& next_field() {
-    if (field_count_ == fields_.size()) fields_.emplace_back();
-    std::string& field = fields_[field_count_++];
-    field.clear();
-    return field;
-  }
-
-  std::string path_;
-  std::ifstream in_;
-  char delimiter_;
+  DatasetUrl url_;
+  std::vector<std::string> locations_;
+  std::size_t index_ = 0;
+  std::unique_ptr<CsvParser> parser_;
   std::vector<std::string> header_;
-  std::vector<std::string> fields_;
-  std::size_t field_count_ = 0;
-  std::string line_buffer_;
   std::vector<std::size_t> sorted_to_field_;
   const Json* record_shape_ = nullptr;
-  std::size_t line_ = 0;
-  std::size_t record_line_ = 0;
+};
+
+// Lines of a ByteSource, without their line break.
+class LineReader {
+ public:
+  explicit LineReader(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {}
+  bool next(std::string& line) {
+    for (;;) {
+      if (const void* nl = std::memchr(pending_.data() + start_, '\n', pending_.size() - start_)) {
+        const std::size_t at = static_cast<const char*>(nl) - pending_.data();
+        line.assign(pending_, start_, at - start_);
+        start_ = at + 1;
+        return true;
+      }
+      pending_.erase(0, start_);
+      start_ = 0;
+      const std::size_t old = pending_.size();
+      pending_.resize(old + kChunk);
+      const std::size_t got = source_->read(pending_.data() + old, kChunk);
+      pending_.resize(old + got);
+      if (got == 0) {
+        if (pending_.empty()) return false;
+        line = std::move(pending_);
+        pending_.clear();
+        return true;
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 256 * 1024;
+  std::unique_ptr<ByteSource> source_;
+  std::string pending_;
+  std::size_t start_ = 0;
 };
 
 class NdjsonReader : public DatasetReader {
  public:
-  explicit NdjsonReader(std::string path) : path_(std::move(path)), in_(open_input(path_)) {}
+  NdjsonReader(const DatasetUrl& url, std::vector<std::string> locations) : url_(url), locations_(std::move(locations)) {}
 
   bool next(Json& record) override {
     std::string line;
-    while (std::getline(in_, line)) {
+    for (;;) {
+      if (!lines_) {
+        if (index_ == locations_.size()) return false;
+        name_ = describe(url_, locations_[index_]);
+        lines_ = std::make_unique<LineReader>(open_source(url_, locations_[index_++]));
+        line_ = 0;
+      }
+      if (!lines_->next(line)) {
+        lines_.reset();
+        continue;
+      }
       ++line_;
       if (line_ == 1) strip_bom(line);
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       auto parsed = parse_json(line);
-      if (!parsed) throw data_error(path_, line_, "not valid JSON: " + parsed.error());
+      if (!parsed) throw DataError(name_ + ":" + std::to_string(line_) + ": not valid JSON: " + parsed.error());
       record = std::move(parsed).value();
       return true;
     }
-    return false;
   }
 
  private:
-  std::string path_;
-  std::ifstream in_;
+  DatasetUrl url_;
+  std::vector<std::string> locations_;
+  std::size_t index_ = 0;
+  std::unique_ptr<LineReader> lines_;
+  std::string name_;
   std::size_t line_ = 0;
 };
 
-// Iterates a json:// document: the elements of a top-level array, else the document itself.
+// Iterates json:// documents: the elements of a top-level array, else the document itself.
 class JsonReader : public DatasetReader {
  public:
-  explicit JsonReader(const std::string& path) : document_(read_json_document(path)) {
-    if (!document_.is_array()) document_ = Json::array({std::move(document_)});
-  }
+  JsonReader(const DatasetUrl& url, std::vector<std::string> locations) : url_(url), locations_(std::move(locations)) {}
   bool next(Json& record) override {
-    if (index_ >= document_.size()) return false;
+    while (index_ >= document_.size()) {
+      if (file_ == locations_.size()) return false;
+      document_ = read_json_document(url_, locations_[file_++]);
+      if (!document_.is_array()) document_ = Json::array({std::move(document_)});
+      index_ = 0;
+    }
     record = document_[index_++];
     return true;
   }
 
  private:
-  Json document_;
+  DatasetUrl url_;
+  std::vector<std::string> locations_;
+  std::size_t file_ = 0;
+  Json document_ = Json::array();
   std::size_t index_ = 0;
 };
 
-std::ofstream open_output(const std::string& path, bool append) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code error;
-    std::filesystem::create_directories(parent, error);
-    if (error) throw DataError(path + ": cannot create its directory: " + error.message());
-  }
-  std::ofstream out(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
-  if (!out) throw DataError(path + ": cannot open for writing");
-  return out;
-}
-
 class CsvWriter : public DatasetWriter {
  public:
-  CsvWriter(std::string path, char delimiter, bool append, std::vector<std::string> field_names)
-      : path_(std::move(path)), delimiter_(delimiter), fields_(std::move(field_names)) {
+  CsvWriter(const DatasetUrl& url, const std::string& location, bool append, std::vector<std::string> field_names)
+      : name_(describe(url, location)), delimiter_(delimiter_for(url.engine)), fields_(std::move(field_names)) {
     std::error_code error;
-    const bool has_content = append && std::filesystem::file_size(path_, error) > 0 && !error;
-    out_ = open_output(path_, append);
-    header_written_ = has_content;
+    header_written_ = append && !url.s3 && std::filesystem::file_size(location, error) > 0 && !error;
+    sink_ = open_sink(url, location, append);
   }
 
   void add(const Json& record) override {
-    if (!record.is_object()) throw DataError(path_ + ": a csv record must be a JSON object, got " + std::string(record.type_name()));
+    if (!record.is_object()) throw DataError(name_ + ": a csv record must be a JSON object, got " + std::string(record.type_name()));
     if (fields_.empty()) {
       for (const auto& [key, value] : record.items()) fields_.push_back(key);
     }
-    line_.clear();
-    if (!header_written_) {
-      for (std::size_t i = 0; i < fields_.size(); ++i) {
-        if (i > 0) line_ += delimiter_;
-        append_text(fields_[i]);
-      }
-      line_ += '\n';
-      header_written_ = true;
-    }
+    start_line();
     std::size_t matched = 0;
     for (std::size_t i = 0; i < fields_.size(); ++i) {
       if (i > 0) line_ += delimiter_;
@@ -227,20 +208,75 @@ class CsvWriter : public DatasetWriter {
     if (matched != record.size()) {
       for (const auto& [key, value] : record.items()) {
         if (std::find(fields_.begin(), fields_.end(), key) == fields_.end()) {
-          throw DataError(path_ + ": record has field '" + key + "', which is not one of the dataset's fields");
+          throw DataError(name_ + ": record has field '" + key + "', which is not one of the dataset's fields");
         }
       }
     }
-    line_ += '\n';
-    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+    end_line();
   }
 
-  void flush() override { out_.flush(); }
+  void add_fields(std::span<const std::string_view> fields) override {
+    if (fields_.empty()) {
+      throw DataError(name_ + ": add_row() needs the dataset's field names; give them when declaring the dataset");
+    }
+    if (fields.size() != fields_.size()) {
+      throw DataError(name_ + ": add_row() was given " + std::to_string(fields.size()) + " fields, but the dataset has " +
+                      std::to_string(fields_.size()));
+    }
+    start_line();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) line_ += delimiter_;
+      append_text(fields[i]);
+    }
+    end_line();
+  }
+
+  void commit() override {
+    drain();
+    sink_->commit();
+  }
+  void abandon() noexcept override {
+    try {
+      drain();
+    } catch (const std::exception&) {
+    }
+    sink_->abandon();
+  }
 
  private:
+  // The lines still gathered here go to the sink.
+  void drain() {
+    if (line_.empty()) return;
+    sink_->write(line_.data(), line_.size());
+    line_.clear();
+  }
+  void start_line() {
+    if (header_written_) return;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      if (i > 0) line_ += delimiter_;
+      append_text(fields_[i]);
+    }
+    line_ += '\n';
+    header_written_ = true;
+  }
+  // Lines gather in line_ and go to the sink some at a time.
+  void end_line() {
+    line_ += '\n';
+    if (line_.size() >= kFlushBytes) {
+      sink_->write(line_.data(), line_.size());
+      line_.clear();
+    }
+  }
   // Appends a value, quoted (with quotes doubled) when it holds a delimiter, quote or line break.
-  void append_text(const std::string& value) {
-    if (value.find_first_of(special_) == std::string::npos) {
+  void append_text(std::string_view value) {
+    bool plain = true;
+    for (char c : value) {
+      if (c == '"' || c == '\n' || c == '\r' || c == delimiter_) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
       line_ += value;
       return;
     }
@@ -252,54 +288,70 @@ class CsvWriter : public DatasetWriter {
     line_ += '"';
   }
 
-  std::string path_;
+  static constexpr std::size_t kFlushBytes = 64 * 1024;
+  std::string name_;
   char delimiter_;
   std::vector<std::string> fields_;
-  std::string special_ = std::string("\"\r\n") + delimiter_;
   std::string line_;
-  std::ofstream out_;
+  std::unique_ptr<ByteSink> sink_;
   bool header_written_ = false;
 };
 
 class NdjsonWriter : public DatasetWriter {
  public:
-  NdjsonWriter(const std::string& path, bool append) : out_(open_output(path, append)) {}
-  void add(const Json& record) override { out_ << record.dump() << '\n'; }
-  void flush() override { out_.flush(); }
+  NdjsonWriter(const DatasetUrl& url, const std::string& location, bool append)
+      : name_(describe(url, location)), sink_(open_sink(url, location, append)) {}
+  void add(const Json& record) override {
+    line_ = record.dump();
+    line_ += '\n';
+    sink_->write(line_.data(), line_.size());
+  }
+  void add_fields(std::span<const std::string_view>) override {
+    throw DataError(name_ + ": add_row() is for csv and tsv datasets; add JSON records with add()");
+  }
+  void commit() override { sink_->commit(); }
+  void abandon() noexcept override { sink_->abandon(); }
 
  private:
-  std::ofstream out_;
+  std::string name_;
+  std::unique_ptr<ByteSink> sink_;
+  std::string line_;
 };
-
-char delimiter_for(const std::string& scheme) { return scheme == "tsv" ? '\t' : ','; }
 
 }  // namespace
 
-Json read_json_document(const std::string& path) {
-  std::ifstream in = open_input(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+Json read_json_document(const DatasetUrl& url, const std::string& location) {
+  auto source = open_source(url, location);
+  std::string text;
+  char chunk[64 * 1024];
+  while (const std::size_t got = source->read(chunk, sizeof chunk)) text.append(chunk, got);
   strip_bom(text);
   auto json = parse_json(text);
   // The parser's message names the line and column.
-  if (!json) throw DataError(path + ": not valid JSON: " + json.error());
+  if (!json) throw DataError(describe(url, location) + ": not valid JSON: " + json.error());
   return std::move(json).value();
 }
 
-std::unique_ptr<DatasetReader> open_reader(const std::string& scheme, const std::string& path) {
-  if (scheme == "csv" || scheme == "tsv") return std::make_unique<CsvReader>(path, delimiter_for(scheme));
-  if (scheme == "ndjson") return std::make_unique<NdjsonReader>(path);
-  return std::make_unique<JsonReader>(path);
+void write_json_document(const DatasetUrl& url, const std::string& location, const Json& document) {
+  auto sink = open_sink(url, location, /*append=*/false);
+  const std::string text = document.dump(url.indent) + "\n";
+  sink->write(text.data(), text.size());
+  sink->commit();
 }
 
-std::unique_ptr<DatasetWriter> open_writer(const std::string& scheme, const std::string& path, bool append,
+std::unique_ptr<DatasetReader> open_reader(const DatasetUrl& url, std::vector<std::string> locations) {
+  if (url.engine == "csv" || url.engine == "tsv") return std::make_unique<CsvReader>(url, std::move(locations));
+  if (url.engine == "ndjson") return std::make_unique<NdjsonReader>(url, std::move(locations));
+  return std::make_unique<JsonReader>(url, std::move(locations));
+}
+
+std::unique_ptr<DatasetWriter> open_writer(const DatasetUrl& url, const std::string& location, bool append,
                                            std::vector<std::string> field_names) {
-  if (scheme == "csv" || scheme == "tsv") {
-    return std::make_unique<CsvWriter>(path, delimiter_for(scheme), append, std::move(field_names));
+  if (url.engine == "csv" || url.engine == "tsv") {
+    return std::make_unique<CsvWriter>(url, location, append, std::move(field_names));
   }
-  if (scheme == "ndjson") return std::make_unique<NdjsonWriter>(path, append);
-  throw DataError(path + ": json:// datasets are written whole, with write_json()");
+  if (url.engine == "ndjson") return std::make_unique<NdjsonWriter>(url, location, append);
+  throw DataError(describe(url, location) + ": json:// datasets are written whole, with write_json()");
 }
 
 }  // namespace ayeaye

@@ -61,7 +61,7 @@ bool Model::go() {
   try {
     run_build();
   } catch (...) {
-    close_datasets();
+    abandon_datasets();
     throw;
   }
   close_datasets();
@@ -109,6 +109,10 @@ void Model::log_progress(double fraction, std::string_view message) {
 
 void Model::close_datasets() {
   for (DatasetBase* dataset : datasets_) dataset->close();
+}
+
+void Model::abandon_datasets() {
+  for (DatasetBase* dataset : datasets_) dataset->abandon();
 }
 
 void Model::register_dataset(DatasetBase* dataset) { datasets_.push_back(dataset); }

@@ -94,6 +94,7 @@ TaskMessage run_task(const TaskSpec& spec, const RunTaskHooks& hooks) {
     model->close_datasets();
     result = TaskComplete{spec.method, spec.method_kwargs, std::move(return_value)};
   } catch (...) {
+    if (model) model->abandon_datasets();
     result = failure_from_current_exception(spec);
   }
   if (model && hooks.inspect) hooks.inspect(*model);

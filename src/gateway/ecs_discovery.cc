@@ -66,7 +66,7 @@ std::string task_private_ipv4(const ayeaye::Json& task) {
 ayeaye::Result<std::unique_ptr<EcsDiscovery>> EcsDiscovery::create(const std::string& region, int node_port) {
   using R = ayeaye::Result<std::unique_ptr<EcsDiscovery>>;
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  std::unique_ptr<EcsDiscovery> discovery(new EcsDiscovery(AwsEnvironment::from_process()));
+  std::unique_ptr<EcsDiscovery> discovery(new EcsDiscovery(aws::AwsEnvironment::from_process()));
   discovery->region_ = !region.empty() ? region : discovery->credentials_.region();
   if (discovery->region_.empty()) return R::fail("no AWS region: give --region or set AWS_REGION");
   discovery->endpoint_ = !env("AWS_ENDPOINT_URL_ECS").empty() ? env("AWS_ENDPOINT_URL_ECS")
@@ -82,7 +82,7 @@ ayeaye::Result<ayeaye::Json> EcsDiscovery::call(const std::string& operation, co
   if (!credentials) return R::fail(credentials.error());
   const std::vector<std::string> headers = {"Content-Type: application/x-amz-json-1.1",
                                             "X-Amz-Target: AmazonEC2ContainerServiceV20141113." + operation};
-  const auto answer = signed_request("POST", endpoint_ + "/", headers, body.dump(), *credentials, region_, "ecs", kApiTimeoutMs);
+  const auto answer = aws::signed_request("POST", endpoint_ + "/", headers, body.dump(), *credentials, region_, "ecs", kApiTimeoutMs);
   if (!answer.error.empty()) return R::fail("ECS " + operation + " at " + endpoint_ + ": " + answer.error);
   auto json = ayeaye::parse_json_or_null(answer.body);
   if (answer.status != 200) {

@@ -1,7 +1,7 @@
 // ECS discovery: the clusters of an AWS account and region with their status, and their tasks,
 // from the ECS API (ListClusters, DescribeClusters, ListTasks, DescribeTasks; JSON protocol; every
 // page of a list, and the Describe calls 100 at a time, ECS's limit), each request signed with
-// SigV4 (aws_http.h). Credentials and region: aws_credentials.h, the SDKs' order; a given region
+// SigV4 (aws/http.h). Credentials and region: aws/credentials.h, the SDKs' order; a given region
 // comes first. Endpoint: AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL, else ecs.<region>.amazonaws.com.
 // Thread-safe: the HTTP server's threads share one.
 #pragma once
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "aws_credentials.h"
-#include "aws_http.h"
+#include "aws/credentials.h"
+#include "aws/http.h"
 #include "ayeaye/json.h"
 #include "discovery.h"
 
@@ -29,11 +29,11 @@ class EcsDiscovery : public Discovery {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
-  explicit EcsDiscovery(AwsEnvironment environment) : credentials_(std::move(environment)) {}
+  explicit EcsDiscovery(aws::AwsEnvironment environment) : credentials_(std::move(environment)) {}
   // One ECS API call: `operation` (ListClusters, ...) with a JSON body; the JSON answer or why not.
   ayeaye::Result<ayeaye::Json> call(const std::string& operation, const ayeaye::Json& body);
 
-  AwsCredentialProvider credentials_;
+  aws::AwsCredentialProvider credentials_;
   std::string region_;
   std::string endpoint_;
   int node_port_ = 2345;

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "ayeaye/json_input.h"
-#include "aws_http.h"
+#include "aws/http.h"
 #include "basic_auth.h"
 #include "ecs_discovery.h"
 #include "local_discovery.h"
@@ -58,7 +58,7 @@ ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const N
   using R = ayeaye::Result<ayeaye::Json>;
   std::vector<std::string> headers;
   if (!calls.api_token.empty()) headers.push_back("Authorization: Bearer " + calls.api_token);
-  const auto answer = http_request("GET", "http://" + address + "/api/0.01/node_info", headers, "", calls.timeout_ms,
+  const auto answer = aws::http_request("GET", "http://" + address + "/api/0.01/node_info", headers, "", calls.timeout_ms,
                                    [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L); },
                                    calls.max_bytes);
   if (answer.too_large) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "amqp/connection.h"
+#include "support/queue_reader.h"
 
 namespace {
 
@@ -80,33 +81,6 @@ void publish_persistent(const std::string& url, const std::string& queue, const 
   }
 }
 
-// Consumes what `queue` holds: the bodies of `count` messages, or fewer when no more come within
-// a minute (a hang guard: the broker hands over what it has at once).
-std::vector<std::string> consume(const std::string& url, const std::string& queue, std::size_t count) {
-  std::vector<std::string> bodies;
-  auto connection = fossa::amqp::Connection::open({url});
-  if (!connection) {
-    ADD_FAILURE() << connection.error();
-    return bodies;
-  }
-  auto& c = **connection;
-  if (auto consumer = c.consume(queue, static_cast<int>(count) + 1); !consumer) {
-    ADD_FAILURE() << consumer.error();
-    return bodies;
-  }
-  while (bodies.size() < count) {
-    auto incoming = c.poll(std::chrono::seconds(60));
-    if (!incoming || incoming->empty()) break;
-    for (auto& item : *incoming) {
-      if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) {
-        bodies.push_back(delivery->message.body);
-        EXPECT_TRUE(c.ack(delivery->delivery_tag));
-      }
-    }
-  }
-  return bodies;
-}
-
 }  // namespace
 
 TEST(BrokerProcess, StartsAPrivateBrokerThatCarriesMessagesAndCleansUp) {
@@ -137,6 +111,6 @@ TEST(BrokerProcess, AfterACrashAndRestartItStillHoldsThePersistentMessagesItConf
   (*broker)->kill();
   auto restarted = (*broker)->restart();
   ASSERT_TRUE(restarted.ok()) << restarted.error();
-  EXPECT_EQ(consume(url, "fossa_test_durable", sent.size()), sent);
+  EXPECT_EQ(fossa::testing::consume_bodies(url, "fossa_test_durable", sent.size()), sent);
   EXPECT_EQ(round_trip((*broker)->amqp_port(), "fossa_test_queue", "again"), "again") << "it serves as before";
 }

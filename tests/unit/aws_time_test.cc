@@ -2,11 +2,11 @@
 // decides when the gateway fetches new ones.
 #include <gtest/gtest.h>
 
-#include "aws_credentials.h"
+#include "aws/credentials.h"
 
 namespace {
 
-using fossa::gateway::parse_aws_time;
+using fossa::aws::parse_aws_time;
 
 TEST(AwsTime, ReadsTheEndpointsExpirationAsUtc) {
   const auto time = parse_aws_time("2024-05-01T12:00:00Z");

@@ -31,7 +31,7 @@ TEST(Governor, AdmitsExactlyItsCapacityAndFreesASlotWhenATaskEnds) {
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &a), Admission::kAccepted);
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &b), Admission::kAccepted);
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &c), Admission::kAtCapacity);
-  EXPECT_FALSE(governor.try_borrow_slot());
+  EXPECT_FALSE(governor.slots().take()) << "no slot is free for a subtask either";
   governor.finish(a.spec.task_id, complete());
   EXPECT_EQ(governor.admit(spec("NothingEtl"), &c), Admission::kAccepted);
   EXPECT_NE(c.spec.task_id, a.spec.task_id) << "ids are never reused";
@@ -85,6 +85,35 @@ TEST(Governor, ReportsTheTaskProcessesAtWorkAndTheirPeak) {
   const std::string metrics = governor.metrics_text();
   EXPECT_NE(metrics.find("\nfossa_task_processes_running 1\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("\nfossa_task_processes_running_peak 3\n"), std::string::npos) << metrics;
+}
+
+TEST(Governor, AFinishedSubtaskStaysReadableUpdatableAndStartable) {
+  // Finished subtasks are kept packed (node/packed_record.h); readers see no difference.
+  Governor governor(1, 10);
+  TaskRecord parent;
+  ASSERT_EQ(governor.admit(spec("Fanout"), &parent), Admission::kAccepted);
+  auto sub = spec("Fanout");
+  sub.method_kwargs = {{"i", 3}};
+  sub.task_id = parent.spec.task_id + ".3";
+  governor.start_subtask(sub, parent.spec.task_id);
+  governor.update(sub.task_id, [](TaskRecord& r) { r.node = "node-2"; });
+  governor.finish(sub.task_id, ayeaye::TaskComplete{"go", {{"i", 3}}, 3});
+
+  auto found = governor.find(sub.task_id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->status, fossa::node::TaskStatus::kComplete);
+  EXPECT_EQ(found->node, "node-2");
+  EXPECT_EQ(found->spec.method_kwargs, (ayeaye::Json{{"i", 3}}));
+  EXPECT_EQ(std::get<ayeaye::TaskComplete>(*found->result).return_value, 3);
+  EXPECT_EQ(found->parent_task_id, parent.spec.task_id);
+
+  EXPECT_TRUE(governor.update(sub.task_id, [](TaskRecord& r) { r.add_log("INFO late"); }));
+  EXPECT_EQ(governor.find(sub.task_id)->log_tail.back(), "INFO late");
+
+  governor.start_subtask(sub, parent.spec.task_id);
+  found = governor.find(sub.task_id);
+  EXPECT_EQ(found->status, fossa::node::TaskStatus::kRunning);
+  EXPECT_EQ(found->attempts, 2);
 }
 
 namespace {

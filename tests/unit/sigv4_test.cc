@@ -1,4 +1,4 @@
-// The gateway's AWS requests are signed by libcurl (CURLOPT_AWS_SIGV4); these check the result
+// AWS requests (the gateway's, S3's) are signed by libcurl (CURLOPT_AWS_SIGV4); these check the result
 // against AWS's published SigV4 test vectors, as a server receives it.
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -6,12 +6,12 @@
 #include <mutex>
 #include <thread>
 
-#include "ecs_discovery.h"
+#include "aws/http.h"
 
 namespace {
 
-using fossa::gateway::AwsCredentials;
-using fossa::gateway::signed_request;
+using fossa::aws::AwsCredentials;
+using fossa::aws::signed_request;
 
 // A server on loopback that records the last request's headers.
 class Recorder {

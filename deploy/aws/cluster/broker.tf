@@ -25,6 +25,13 @@ resource "aws_vpc_security_group_egress_rule" "broker_all" {
 }
 
 resource "aws_ecs_task_definition" "broker" {
+  lifecycle {
+    precondition {
+      condition     = contains(lookup(local.fargate_memory, tostring(var.broker_cpu), []), var.broker_memory)
+      error_message = "broker_cpu ${var.broker_cpu} with broker_memory ${var.broker_memory} is not a Fargate size; with ${var.broker_cpu} CPU units: ${join(", ", lookup(local.fargate_memory, tostring(var.broker_cpu), ["none (CPU: 256, 512, 1024, 2048, 4096, 8192, 16384)"]))} MiB."
+    }
+  }
+
   family                   = "${local.name}-rabbitmq"
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
@@ -49,12 +56,15 @@ resource "aws_ecs_task_definition" "broker" {
       { name = "RABBITMQ_DEFAULT_USER", valueFrom = "${aws_secretsmanager_secret.broker.arn}:username::" },
       { name = "RABBITMQ_DEFAULT_PASS", valueFrom = "${aws_secretsmanager_secret.broker.arn}:password::" },
     ]
+    # Does the AMQP port accept a connection? bash's /dev/tcp costs a few milliseconds, where
+    # rabbitmq-diagnostics starts an Erlang VM: seconds of the task's quarter vCPU, racing the
+    # timeout, and three misses in a row stop the stack's only broker.
     healthCheck = {
-      command     = ["CMD-SHELL", "rabbitmq-diagnostics -q check_port_connectivity || exit 1"]
+      command     = ["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${local.amqp_port}"]
       interval    = 30
       timeout     = 10
       retries     = 3
-      startPeriod = 60
+      startPeriod = 120
     }
     logConfiguration = {
       logDriver = "awslogs"

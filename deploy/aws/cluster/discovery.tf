@@ -9,6 +9,9 @@ resource "aws_service_discovery_private_dns_namespace" "main" {
 
 resource "aws_service_discovery_service" "broker" {
   name = "rabbitmq"
+  # The broker's task may still be registered when the stack comes down (ECS deregisters it as the
+  # task stops, not as the service is deleted): deleting must not stop half-way on it.
+  force_destroy = true
   dns_config {
     namespace_id   = aws_service_discovery_private_dns_namespace.main.id
     routing_policy = "MULTIVALUE"

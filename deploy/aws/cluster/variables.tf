@@ -25,20 +25,34 @@ variable "state_config" {
   default     = {}
 }
 
-variable "worker_count" {
-  description = "Worker nodes (Fargate tasks) the cluster keeps running."
+variable "min_workers" {
+  description = "Fewest worker nodes (Fargate tasks): the count the stack goes down to after idle_minutes with nothing waiting or running. 0: no worker costs anything while idle."
   type        = number
-  default     = 4
+  default     = 0
   validation {
-    condition     = var.worker_count >= 0 && floor(var.worker_count) == var.worker_count
-    error_message = "worker_count must be a whole number, 0 or more."
+    condition     = var.min_workers >= 0 && floor(var.min_workers) == var.min_workers
+    error_message = "min_workers must be a whole number, 0 or more."
   }
 }
 
-variable "worker_max_count" {
-  description = "Upper bound for scaling the workers on CPU; scaling is off while it equals worker_count (the default)."
+variable "max_workers" {
+  description = "Most worker nodes the work may scale to; also the count a new stack starts with."
   type        = number
-  default     = null
+  default     = 4
+  validation {
+    condition     = var.max_workers >= 1 && floor(var.max_workers) == var.max_workers && var.max_workers >= var.min_workers
+    error_message = "max_workers must be a whole number, at least 1 and at least min_workers."
+  }
+}
+
+variable "idle_minutes" {
+  description = "Minutes with no task waiting or running after which the workers go down to min_workers."
+  type        = number
+  default     = 15
+  validation {
+    condition     = var.idle_minutes >= 1 && floor(var.idle_minutes) == var.idle_minutes
+    error_message = "idle_minutes must be a whole number, 1 or more."
+  }
 }
 
 variable "worker_cpu" {
@@ -52,15 +66,19 @@ variable "worker_cpu" {
 }
 
 variable "worker_memory" {
-  description = "Memory of a worker task in MiB; must fit worker_cpu by Fargate's table (256 CPU: 512-2048)."
+  description = "Memory of a worker task in MiB; must fit worker_cpu by Fargate's table (256 CPU: 512, 1024 or 2048; 1024 CPU: 2048-8192 by 1024; ...)."
   type        = number
   default     = 512
 }
 
 variable "worker_capacity" {
-  description = "Tasks a worker node runs at once (FOSSA_MAX_CONCURRENT_TASKS); null: the node's default, one per CPU it sees."
+  description = "Tasks a worker node runs at once (FOSSA_MAX_CONCURRENT_TASKS), and the backlog per worker that scaling aims at; null: one per whole vCPU of worker_cpu, at least 1 (the node's own default counts the host's CPUs, not the task's share)."
   type        = number
   default     = null
+  validation {
+    condition     = var.worker_capacity == null || (coalesce(var.worker_capacity, 1) >= 1 && floor(coalesce(var.worker_capacity, 1)) == coalesce(var.worker_capacity, 1))
+    error_message = "worker_capacity must be a whole number, 1 or more (or null)."
+  }
 }
 
 variable "accepted_models" {
@@ -76,7 +94,7 @@ variable "worker_image_tag" {
 }
 
 variable "worker_spot_percent" {
-  description = "Share of the workers, in percent, to run on FARGATE_SPOT (cheaper, may be stopped with two minutes' notice; their subtasks then run elsewhere)."
+  description = "Share of the workers, in percent, to run on FARGATE_SPOT (cheaper, may be stopped with two minutes' notice; their subtasks then run elsewhere). Changing it redeploys the workers in place."
   type        = number
   default     = 0
   validation {
@@ -86,7 +104,7 @@ variable "worker_spot_percent" {
 }
 
 variable "broker_cpu" {
-  description = "CPU units of the RabbitMQ task."
+  description = "CPU units of the RabbitMQ task; with broker_memory, one of Fargate's sizes."
   type        = number
   default     = 256
 }
@@ -98,9 +116,9 @@ variable "broker_memory" {
 }
 
 variable "broker_image" {
-  description = "RabbitMQ image (a 3.x image of Docker's official rabbitmq)."
+  description = "RabbitMQ image (Docker's official rabbitmq, from ECR Public). 4.2 is the series with community support (see ../README.md)."
   type        = string
-  default     = "public.ecr.aws/docker/library/rabbitmq:3.13"
+  default     = "public.ecr.aws/docker/library/rabbitmq:4.2"
 }
 
 variable "broker_consumer_timeout_hours" {

@@ -1,7 +1,7 @@
-# The worker nodes: `fossa node` in the stack's fossa-worker image, worker_count Fargate tasks in the
-# private subnet. Each takes subtasks from the broker and serves the Fossa API on 2345 to the gateway.
-# The service is named fossa-worker: the gateway links tasks of group service:fossa-worker to their
-# node pages (fossa-gateway --worker-group).
+# The worker nodes: `fossa node` in the stack's fossa-worker image, min_workers to max_workers
+# Fargate tasks in the private subnet (how many: scaling.tf). Each takes subtasks from the broker
+# and serves the Fossa API on 2345 to the gateway. The service is named fossa-worker: the gateway
+# links tasks of group service:fossa-worker to their node pages (fossa-gateway --worker-group).
 locals {
   worker_environment = concat(
     [
@@ -11,13 +11,14 @@ locals {
       # back; the rest of stopTimeout covers the node's own 5 s stop and the last confirms.
       { name = "FOSSA_DRAIN_SECONDS", value = tostring(local.stop_timeout - 20) },
     ],
+    [{ name = "FOSSA_MAX_CONCURRENT_TASKS", value = tostring(local.slots_per_worker) }],
     var.accepted_models == "" ? [] : [{ name = "FOSSA_ACCEPTED_MODELS", value = var.accepted_models }],
-    var.worker_capacity == null ? [] : [{ name = "FOSSA_MAX_CONCURRENT_TASKS", value = tostring(var.worker_capacity) }],
   )
+  # A node's own default counts the CPUs it sees, which on Fargate are the host's, not the task's.
+  slots_per_worker = coalesce(var.worker_capacity, max(1, floor(var.worker_cpu / 1024)))
   stop_timeout     = 120 # the most Fargate allows between SIGTERM and SIGKILL
   spot_weight      = var.worker_spot_percent
   on_demand_weight = 100 - var.worker_spot_percent
-  autoscaling      = var.worker_max_count != null && coalesce(var.worker_max_count, 0) > var.worker_count
 }
 
 resource "aws_security_group" "worker" {
@@ -54,6 +55,12 @@ resource "aws_ecs_task_definition" "worker" {
     operating_system_family = "LINUX"
     cpu_architecture        = "X86_64"
   }
+  lifecycle {
+    precondition {
+      condition     = contains(lookup(local.fargate_memory, tostring(var.worker_cpu), []), var.worker_memory)
+      error_message = "worker_cpu ${var.worker_cpu} with worker_memory ${var.worker_memory} is not a Fargate size; with ${var.worker_cpu} CPU units: ${join(", ", lookup(local.fargate_memory, tostring(var.worker_cpu), []))} MiB."
+    }
+  }
   container_definitions = jsonencode([{
     name         = "fossa-worker"
     image        = "${local.gateway.ecr_repository_url}:${var.worker_image_tag}"
@@ -87,23 +94,25 @@ resource "aws_ecs_service" "worker" {
   name            = "fossa-worker"
   cluster         = aws_ecs_cluster.main.id
   task_definition = aws_ecs_task_definition.worker.arn
-  desired_count   = var.worker_count
-  propagate_tags  = "SERVICE"
+  # Only the first count: from then on scaling owns it (scaling.tf), and an up.sh that set it again
+  # would drain busy workers or undo a scale-out.
+  desired_count  = var.max_workers
+  propagate_tags = "SERVICE"
+  # What the gateway's scaling reads (src/gateway/scaling.h's limits, and where it publishes).
+  tags = local.scaling_tags
 
-  dynamic "capacity_provider_strategy" {
-    for_each = local.on_demand_weight > 0 ? [1] : []
-    content {
-      capacity_provider = "FARGATE"
-      weight            = local.on_demand_weight
-    }
+  # Both providers are always declared, one possibly at weight 0, and a change of weights is a new
+  # deployment of the same service (force_new_deployment): otherwise adding or dropping a provider
+  # replaces the service, stopping every worker at once.
+  capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    weight            = local.on_demand_weight
   }
-  dynamic "capacity_provider_strategy" {
-    for_each = local.spot_weight > 0 ? [1] : []
-    content {
-      capacity_provider = "FARGATE_SPOT"
-      weight            = local.spot_weight
-    }
+  capacity_provider_strategy {
+    capacity_provider = "FARGATE_SPOT"
+    weight            = local.spot_weight
   }
+  force_new_deployment = true
 
   network_configuration {
     subnets          = [local.network.private_subnet_id]
@@ -111,35 +120,16 @@ resource "aws_ecs_service" "worker" {
     assign_public_ip = false
   }
 
+  # Stops a deployment whose tasks keep failing. The first deployment has nothing to roll back to:
+  # up.sh waits for a steady state and says how to recover (../README.md, "When the workers do not start").
   deployment_circuit_breaker {
     enable   = true
     rollback = true
   }
 
-  depends_on = [aws_ecs_cluster_capacity_providers.main]
-}
-
-# Optional: more workers while their CPU is busy, up to worker_max_count.
-resource "aws_appautoscaling_target" "worker" {
-  count              = local.autoscaling ? 1 : 0
-  service_namespace  = "ecs"
-  resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.worker.name}"
-  scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.worker_count
-  max_capacity       = var.worker_max_count
-}
-
-resource "aws_appautoscaling_policy" "worker_cpu" {
-  count              = local.autoscaling ? 1 : 0
-  name               = "${local.name}-worker-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.worker[0].service_namespace
-  resource_id        = aws_appautoscaling_target.worker[0].resource_id
-  scalable_dimension = aws_appautoscaling_target.worker[0].scalable_dimension
-  target_tracking_scaling_policy_configuration {
-    target_value = 70
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
+  lifecycle {
+    ignore_changes = [desired_count]
   }
+
+  depends_on = [aws_ecs_cluster_capacity_providers.main]
 }

@@ -1,5 +1,8 @@
-# The gateway instance's role: read the ECS API (discovery of nodes), pull and push this stack's
-# images, read its own password, and be reachable through SSM Session Manager instead of SSH.
+# The gateway instance's role: read the ECS API (discovery of nodes), pull this stack's images,
+# read its own password, and be reachable through SSM Session Manager instead of SSH. It may not
+# push: images come from the deployer's machine, and a gateway (the stack's internet-facing part)
+# that could push could replace the workers' image. The cluster part adds what scaling the workers
+# needs (../cluster/scaling.tf).
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
@@ -34,11 +37,8 @@ data "aws_iam_policy_document" "gateway" {
     resources = ["*"]
   }
   statement {
-    sid = "EcrPullPushThisStack"
-    actions = [
-      "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
-      "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
-    ]
+    sid       = "EcrPullThisStack"
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     resources = [aws_ecr_repository.images.arn]
   }
   statement {

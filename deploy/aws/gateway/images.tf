@@ -11,14 +11,21 @@ resource "aws_ecr_repository" "images" {
   }
 }
 
+# Each image keeps its own newest builds: counted together, a run of worker builds would expire
+# the gateway's only image (its tag moves with each build, so the newest of each is always kept).
 resource "aws_ecr_lifecycle_policy" "images" {
   repository = aws_ecr_repository.images.name
   policy = jsonencode({
-    rules = [{
-      rulePriority = 1
-      description  = "Keep the 20 newest images; older builds only cost storage"
-      selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = 20 }
+    rules = concat([for i, image in ["fossa-worker", "fossa-gateway"] : {
+      rulePriority = i + 1
+      description  = "Keep the 10 newest ${image} builds; older ones only cost storage"
+      selection    = { tagStatus = "tagged", tagPrefixList = [image], countType = "imageCountMoreThan", countNumber = 10 }
       action       = { type = "expire" }
-    }]
+      }], [{
+      rulePriority = 3
+      description  = "Untagged images (a push interrupted, a tag pushed twice) after a day"
+      selection    = { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = 1 }
+      action       = { type = "expire" }
+    }])
   })
 }

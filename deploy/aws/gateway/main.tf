@@ -5,6 +5,9 @@ locals {
   stack    = coalesce(var.stack, terraform.workspace)
   name     = "fossa-${local.stack}"
   web_port = var.https ? 443 : 80
+  # What cloud-init installs from ./provision: programs in /usr/local/sbin, units in /etc/systemd/system.
+  provision_files = ["fossa-provision", "fossa-provision.service", "fossa-nat", "fossa-nat.service",
+  "fossa-nat-check.service", "fossa-nat-check.timer", "fossa-gateway-run", "fossa-gateway.service"]
 }
 
 data "aws_ssm_parameter" "al2023" {
@@ -72,7 +75,7 @@ resource "aws_instance" "gateway" {
     gateway_image   = "${aws_ecr_repository.images.repository_url}:fossa-gateway"
     https           = var.https
     web_port        = local.web_port
-    files = { for f in ["fossa-nat", "fossa-nat.service", "fossa-nat-check.service", "fossa-nat-check.timer", "fossa-gateway-run", "fossa-gateway.service"] :
+    files = { for f in local.provision_files :
     f => file("${path.module}/provision/${f}") }
   }))
 

@@ -42,3 +42,23 @@ output "ecr_repository_arn" {
   description = "The image repository's ARN (the cluster's execution role may pull from it)."
   value       = aws_ecr_repository.images.arn
 }
+
+output "gateway_role_name" {
+  description = "The gateway instance's IAM role: the cluster part adds the rights to scale the workers."
+  value       = aws_iam_role.gateway.name
+}
+
+output "allowed_cidr" {
+  description = "Who may reach the gateway; up.sh keeps it on later runs unless FOSSA_ALLOWED_CIDR says otherwise."
+  value       = var.allowed_cidr
+}
+
+output "gateway_password_version" {
+  description = "Version of the stored gateway password; up.sh raises it when GATEWAY_HTTP_PASSWORD changes."
+  value       = var.gateway_password_version
+}
+
+output "gateway_password_secret_arn" {
+  description = "The secret holding the gateway's password (up.sh compares GATEWAY_HTTP_PASSWORD with it)."
+  value       = aws_secretsmanager_secret.gateway_password.arn
+}

@@ -73,7 +73,7 @@ pick_builder() {
     esac
   fi
   local tool
-  for tool in "${candidates[@]}"; do
+  for tool in ${candidates[@]+"${candidates[@]}"}; do
     command -v "$tool" >/dev/null || continue
     if [[ "$tool" == docker ]] && ! docker info >/dev/null 2>&1; then
       echo "build-push.sh: docker is installed but its daemon does not answer ('docker info' fails); trying the others" >&2
@@ -111,7 +111,7 @@ registry=${repository%%/*}
 # them, it would not, so the tag says so.
 sha=$(git -C "$repo_root" rev-parse --short HEAD) || die "cannot read the git commit of $repo_root"
 build_inputs=(CMakeLists.txt cmake include src apps examples/models deploy/aws/images .dockerignore)
-if [[ -n "$(git -C "$repo_root" status --porcelain -- "${build_inputs[@]}")" ]]; then
+if [[ -n "$(git -C "$repo_root" status --porcelain -- ${build_inputs[@]+"${build_inputs[@]}"})" ]]; then
   sha="$sha-dirty"
   echo "build-push.sh: uncommitted changes in the images' sources: tagging them *-$sha" >&2
 fi
@@ -133,7 +133,7 @@ case "$builder" in
   buildah) build_flags=(--format docker --layers) ;;
 esac
 
-for image in "${images[@]}"; do
+for image in ${images[@]+"${images[@]}"}; do
   tag="$repository:fossa-$image"
   echo "== fossa-$image =="
   # ${a[@]+...}: an empty array is "unbound" to the bash 3.2 of macOS under set -u.

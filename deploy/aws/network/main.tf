@@ -4,11 +4,22 @@
 locals {
   stack = coalesce(var.stack, terraform.workspace)
   name  = "fossa-${local.stack}"
-  zones = coalesce(var.availability_zones, slice(data.aws_availability_zones.available.names, 0, 2))
+  # One zone for both subnets: every byte the workers send out crosses the gateway's NAT, and
+  # between zones that is billed (and buys no resilience: there is one gateway).
+  zone_id = coalesce(var.zone_id, data.aws_availability_zones.standard.zone_ids[0])
 }
 
-data "aws_availability_zones" "available" {
+# The region's standard zones only: no Local or Wavelength zones (opt-in, and without Fargate).
+data "aws_availability_zones" "standard" {
   state = "available"
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+  filter {
+    name   = "zone-type"
+    values = ["availability-zone"]
+  }
 }
 
 resource "aws_vpc" "main" {
@@ -23,6 +34,10 @@ resource "aws_vpc" "main" {
       condition     = cidrsubnet(var.public_subnet_cidr, 0, 0) != cidrsubnet(var.private_subnet_cidr, 0, 0)
       error_message = "public_subnet_cidr and private_subnet_cidr must differ."
     }
+    precondition {
+      condition     = contains(data.aws_availability_zones.standard.zone_ids, local.zone_id)
+      error_message = "zone_id ${local.zone_id} is not a standard availability zone of ${var.region}: one of ${join(", ", data.aws_availability_zones.standard.zone_ids)}."
+    }
   }
 }
 
@@ -32,17 +47,17 @@ resource "aws_internet_gateway" "main" {
 }
 
 resource "aws_subnet" "public" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = var.public_subnet_cidr
-  availability_zone = local.zones[0]
-  tags              = { Name = "${local.name}-public" }
+  vpc_id               = aws_vpc.main.id
+  cidr_block           = var.public_subnet_cidr
+  availability_zone_id = local.zone_id
+  tags                 = { Name = "${local.name}-public" }
 }
 
 resource "aws_subnet" "private" {
-  vpc_id            = aws_vpc.main.id
-  cidr_block        = var.private_subnet_cidr
-  availability_zone = local.zones[1]
-  tags              = { Name = "${local.name}-private" }
+  vpc_id               = aws_vpc.main.id
+  cidr_block           = var.private_subnet_cidr
+  availability_zone_id = local.zone_id
+  tags                 = { Name = "${local.name}-private" }
 }
 
 resource "aws_route_table" "public" {

@@ -37,3 +37,8 @@ output "private_subnet_cidr" {
   description = "Address range of the private subnet: what the gateway masquerades."
   value       = aws_subnet.private.cidr_block
 }
+
+output "zone_id" {
+  description = "The availability zone (id) of both subnets."
+  value       = local.zone_id
+}

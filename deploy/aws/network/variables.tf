@@ -43,12 +43,12 @@ variable "private_subnet_cidr" {
   }
 }
 
-variable "availability_zones" {
-  description = "Two availability zones: the public subnet's, then the private subnet's. Defaults to the region's first two."
-  type        = list(string)
+variable "zone_id" {
+  description = "The availability zone of both subnets, by zone id (e.g. euw2-az2: ids name the same zone in every account, names do not). Defaults to the region's first standard zone."
+  type        = string
   default     = null
   validation {
-    condition     = var.availability_zones == null || length(coalesce(var.availability_zones, [])) == 2
-    error_message = "availability_zones must name exactly two zones (public, private)."
+    condition     = var.zone_id == null || can(regex("^[a-z]{2,4}[0-9]+-az[0-9]+$", coalesce(var.zone_id, "-")))
+    error_message = "zone_id must be an availability zone id such as euw2-az2 (aws ec2 describe-availability-zones shows them)."
   }
 }

@@ -44,7 +44,9 @@ void signal_fd(int fd) {
 
 void LinkStatus::set_connected() {
   std::lock_guard lock(mutex_);
-  snapshot_ = {true, std::chrono::system_clock::now(), ""};
+  snapshot_.connected = true;
+  snapshot_.since = std::chrono::system_clock::now();
+  snapshot_.reason.clear();
 }
 
 void LinkStatus::set_disconnected(std::string reason) {
@@ -52,6 +54,11 @@ void LinkStatus::set_disconnected(std::string reason) {
   if (snapshot_.connected) snapshot_.since = std::chrono::system_clock::now();
   snapshot_.connected = false;
   snapshot_.reason = std::move(reason);
+}
+
+void LinkStatus::count_dropped_log_reply() {
+  std::lock_guard lock(mutex_);
+  ++snapshot_.log_replies_dropped;
 }
 
 LinkStatus::Snapshot LinkStatus::snapshot() const {
@@ -72,7 +79,8 @@ struct Link::Session {
 };
 
 Link::Link(LinkOptions options, int wake_fd)
-    : options_(std::move(options)), owner_wake_(wake_fd), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+    : options_(std::move(options)), owner_wake_(wake_fd), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+      commands_(options_.outbound) {}
 
 Link::~Link() {
   {
@@ -106,12 +114,21 @@ void Link::post_all(std::vector<LinkEvent> events) {
   signal_fd(owner_wake_);
 }
 
-void Link::push(Command command) {
+bool Link::push(Command command) {
   {
     std::lock_guard lock(mutex_);
-    commands_.push_back(std::move(command));
+    if (!commands_.push(std::move(command))) {
+      if (options_.status != nullptr) options_.status->count_dropped_log_reply();
+      return false;
+    }
   }
   signal_fd(wake_.get());
+  return true;
+}
+
+std::size_t Link::dropped_log_replies() const {
+  std::lock_guard lock(mutex_);
+  return commands_.dropped_log_replies();
 }
 
 void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
@@ -128,7 +145,7 @@ void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpe
   push(std::move(command));
 }
 
-void Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final) {
+bool Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final) {
   Command command;
   command.kind = Command::Kind::kReply;
   command.routing_key = task.reply_to;
@@ -137,7 +154,7 @@ void Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const
   command.message.headers[std::string(kNodeHeader)] = options_.node_ident;
   command.taken_id = taken_id;
   command.ack_after_confirm = final;
-  push(std::move(command));
+  return push(std::move(command));
 }
 
 void Link::give_back(std::uint64_t taken_id) {
@@ -261,12 +278,18 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
   while (true) {
     std::uint64_t drained = 0;
     (void)!::read(wake_.get(), &drained, sizeof drained);
+    bool more_waiting = false;
     {
       std::lock_guard lock(mutex_);
       if (stop_) return "the link is stopping";
       if (!commands_.empty()) settled_ = false;
-      for (auto& command : commands_) todo.push_back(std::move(command));
-      commands_.clear();
+      // No more than can be published now: the rest wait in commands_, where its limits apply.
+      while (todo.size() + s.unconfirmed.size() < kMaxUnconfirmed) {
+        auto command = commands_.pop();
+        if (!command) break;
+        todo.push_back(std::move(*command));
+      }
+      more_waiting = !commands_.empty();
     }
     while (!todo.empty() && s.unconfirmed.size() < kMaxUnconfirmed) {
       Command& command = todo.front();
@@ -293,7 +316,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       todo.pop_front();
     }
 
-    const bool can_send_more = !todo.empty() && s.unconfirmed.size() < kMaxUnconfirmed;
+    const bool can_send_more = (!todo.empty() || more_waiting) && s.unconfirmed.size() < kMaxUnconfirmed;
     if (!can_send_more && !c.has_buffered_data()) {
       pollfd fds[2] = {{c.socket_fd(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
       // Waking at least twice per heartbeat interval lets rabbitmq-c send ours and notice theirs.

@@ -26,7 +26,9 @@
 #include <variant>
 #include <vector>
 
+#include "amqp/broker.h"
 #include "amqp/connection.h"
+#include "amqp/link_commands.h"
 #include "amqp/subtask_codec.h"
 #include "ayeaye/task_message.h"
 #include "ayeaye/task_spec.h"
@@ -52,10 +54,13 @@ class LinkStatus {
     std::chrono::system_clock::time_point since = std::chrono::system_clock::now();
     // While not connected: why (the last attempt's or the lost connection's error).
     std::string reason = "not connected yet";
+    // Log-line replies the link dropped, its outbound queue being full (LinkCommands), since it began.
+    std::size_t log_replies_dropped = 0;
   };
   void set_connected();
   // Keeps `since` when the link was already down (a reconnect that failed again).
   void set_disconnected(std::string reason);
+  void count_dropped_log_reply();
   Snapshot snapshot() const;
 
  private:
@@ -70,87 +75,53 @@ struct LinkOptions {
   std::string node_ident;
   std::chrono::seconds heartbeat{30};
   LinkStatus* status = nullptr;  // optional: kept up to date; must outlive the link
+  // What the link holds unsent at most of a subtask's log-line replies (beyond it they are dropped
+  // and counted); the rest of what it is asked to send is bounded by the owner (see LinkCommands).
+  LinkCommands::Limits outbound;
 };
 
-// A subtask taken from the queue: run it, then send_reply(..., final=true) with its result.
-struct SubtaskTaken {
-  std::uint64_t id = 0;  // the link's handle for the delivery
-  SubtaskDelivery task;
-  bool redelivered = false;
-  bool log_replies = false;
-};
-// A message on this node's reply queue: a result or log line of a subtask it published.
-struct ReplyReceived {
-  std::string correlation_id;
-  std::string body;
-  std::string node;  // who ran it, when the worker said (ours do; Python's do not)
-};
-struct LinkUp {
-  std::string reply_queue;
-  bool reconnected = false;
-};
-struct LinkDown {
-  std::string reason;
-};
-struct DeadLettered {
-  std::string reason;
-  std::string correlation_id;
-};
-using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered>;
 
-class Link {
+// The real Broker (amqp/broker.h says what each call promises).
+class Link : public Broker {
  public:
   Link(LinkOptions options, int wake_fd);
-  ~Link();
+  ~Link() override;
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
 
-  void start();
-  // Events since the last call, in order.
-  std::vector<LinkEvent> take_events();
+  void start() override;
+  std::vector<LinkEvent> take_events() override;
+  void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override;
+  // A log line is dropped when the link already holds options().outbound of them unsent.
+  bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
+                  bool final) override;
+  void give_back(std::uint64_t taken_id) override;
+  void stop_taking() override;
+  // Returns at once while disconnected (then nothing can be done).
+  bool flush(std::chrono::milliseconds timeout) override;
 
-  // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
-  void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec);
-  // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
-  // (its result), the delivery is acknowledged once the broker confirms the reply.
-  void send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final);
-  // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
-  void give_back(std::uint64_t taken_id);
-  // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and
-  // the parent role go on.
-  void stop_taking();
-  // Waits, at most `timeout`, until everything asked of the link is done: published, confirmed by
-  // the broker, and the subtasks answered acknowledged. Returns at once while disconnected (then
-  // nothing can be done). The owner calls it before it lets the link go, so that a stopping node
-  // does not leave the broker to redeliver subtasks it has in fact answered.
-  bool flush(std::chrono::milliseconds timeout);
+  // Log-line replies dropped so far, the link's outbound queue being full.
+  std::size_t dropped_log_replies() const;
 
   const LinkOptions& options() const { return options_; }
 
  private:
-  // What the owner asked for, carried out on the link's thread in order.
-  struct Command {
-    enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking } kind = Kind::kReply;
-    std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
-    Message message;
-    std::uint64_t taken_id = 0;
-    bool ack_after_confirm = false;
-  };
+  using Command = LinkCommand;
   struct Session;
   void loop();
   // Runs one connection until it fails (returns why) or the link stops.
   std::string serve_session(Session& session, std::uint64_t& next_taken_id);
   void post(LinkEvent event);
   void post_all(std::vector<LinkEvent> events);
-  void push(Command command);
+  bool push(Command command);
 
   const LinkOptions options_;
   const int owner_wake_;
   FileDescriptor wake_;  // eventfd: commands waiting, or stop
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable stopping_;
-  std::deque<Command> commands_;
+  LinkCommands commands_;  // what the owner asked for, carried out on the link's thread in order
   std::vector<LinkEvent> events_;
   bool stop_ = false;
   bool taking_ = true;     // consume fossa_task_queue (with options_.consume_subtasks)

@@ -1,5 +1,7 @@
 #include "node/governor.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <random>
 
@@ -18,7 +20,7 @@ std::string random_prefix() {
 }  // namespace
 
 Governor::Governor(int capacity, std::size_t history_size, std::size_t kept_subtask_documents)
-    : capacity_(capacity), history_size_(history_size),
+    : slots_(capacity), history_size_(history_size),
       kept_subtask_documents_(kept_subtask_documents), id_prefix_(random_prefix()) {}
 
 std::string Governor::next_id() { return id_prefix_ + "-" + std::to_string(++sequence_); }
@@ -29,11 +31,10 @@ Admission Governor::admit(ayeaye::TaskSpec spec, TaskRecord* admitted) {
     ++metrics_.rejected["stopping"];
     return Admission::kStopping;
   }
-  if (used_slots_ >= capacity_) {
+  if (!slots_.take()) {
     ++metrics_.rejected["capacity"];
     return Admission::kAtCapacity;
   }
-  ++used_slots_;
   ++metrics_.accepted;
   spec.task_id = next_id();
   TaskRecord record;
@@ -58,20 +59,12 @@ bool Governor::admitting() const {
   return admitting_;
 }
 
-bool Governor::try_borrow_slot() {
-  std::lock_guard lock(mutex_);
-  if (used_slots_ >= capacity_) return false;
-  ++used_slots_;
-  return true;
-}
-
-void Governor::return_slot() {
-  std::lock_guard lock(mutex_);
-  --used_slots_;
-}
-
 void Governor::start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id) {
   std::lock_guard lock(mutex_);
+  if (auto packed = packed_subtasks_.find(spec.task_id); packed != packed_subtasks_.end()) {
+    tasks_.emplace(spec.task_id, packed->second.expand(spec.task_id));  // started again: no longer finished
+    packed_subtasks_.erase(packed);
+  }
   auto [it, inserted] = tasks_.try_emplace(spec.task_id);
   TaskRecord& record = it->second;
   if (inserted) {
@@ -101,6 +94,12 @@ void Governor::start_queued_subtask(const ayeaye::TaskSpec& spec, const std::str
 
 bool Governor::update(const std::string& task_id, const std::function<void(TaskRecord&)>& change) {
   std::lock_guard lock(mutex_);
+  if (auto packed = packed_subtasks_.find(task_id); packed != packed_subtasks_.end()) {
+    TaskRecord record = packed->second.expand(task_id);
+    change(record);
+    packed->second = PackedRecord(record);
+    return true;
+  }
   auto found = tasks_.find(task_id);
   if (found == tasks_.end()) return false;
   change(found->second);
@@ -108,7 +107,7 @@ bool Governor::update(const std::string& task_id, const std::function<void(TaskR
 }
 
 void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   auto found = tasks_.find(task_id);
   if (found == tasks_.end()) return;
   TaskRecord& record = found->second;
@@ -123,6 +122,8 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
   }
   if (record.parent_task_id) {
     ++(failed ? metrics_.subtasks_failed : metrics_.subtasks_completed);
+    packed_subtasks_.insert_or_assign(task_id, PackedRecord(record));
+    tasks_.erase(found);
     return;
   }
   if (record.reply_to) {
@@ -138,11 +139,17 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
   }
   ++(failed ? metrics_.failed : metrics_.completed);
   metrics_.observe_duration(record.duration_seconds(*record.finished));
-  --used_slots_;
+  slots_.give_back(Slots::Use::kOwn);
+  const bool had_subtasks = !record.subtask_ids.empty();
   forget_most_subtasks(record);
   running_.erase(std::remove(running_.begin(), running_.end(), task_id), running_.end());
   history_.push_front(task_id);
   while (history_.size() > history_size_) forget_oldest_history();
+  lock.unlock();
+  // The end of a large job frees thousands of records, scattered among those kept: hand the pages
+  // they leave empty back to the system (malloc keeps them otherwise; 100 MB after three jobs of
+  // 20,000 subtasks).
+  if (had_subtasks) ::malloc_trim(0);
 }
 
 void Governor::forget_most_subtasks(TaskRecord& parent) {
@@ -150,15 +157,31 @@ void Governor::forget_most_subtasks(TaskRecord& parent) {
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < parent.subtask_ids.size(); ++i) {
     const std::string& id = parent.subtask_ids[i];
-    const auto found = tasks_.find(id);
-    if (found == tasks_.end()) continue;
-    if (i < kept_subtask_documents_ || found->second.status == TaskStatus::kFailed) {
+    std::optional<TaskStatus> status;
+    if (const auto packed = packed_subtasks_.find(id); packed != packed_subtasks_.end()) {
+      status = packed->second.status();
+    } else if (const auto found = tasks_.find(id); found != tasks_.end()) {
+      status = found->second.status;
+    }
+    if (!status) continue;
+    if (i < kept_subtask_documents_ || *status == TaskStatus::kFailed) {
       kept.push_back(id);
     } else {
-      tasks_.erase(found);
+      forget(id);
     }
   }
   parent.subtask_ids = std::move(kept);
+}
+
+void Governor::forget(const std::string& task_id) {
+  tasks_.erase(task_id);
+  packed_subtasks_.erase(task_id);
+}
+
+std::optional<TaskRecord> Governor::find_locked(const std::string& task_id) const {
+  if (const auto found = tasks_.find(task_id); found != tasks_.end()) return found->second;
+  if (const auto packed = packed_subtasks_.find(task_id); packed != packed_subtasks_.end()) return packed->second.expand(task_id);
+  return std::nullopt;
 }
 
 void Governor::forget_oldest_history() {
@@ -166,7 +189,7 @@ void Governor::forget_oldest_history() {
   history_.pop_back();
   auto found = tasks_.find(id);
   if (found == tasks_.end()) return;
-  for (const auto& subtask_id : found->second.subtask_ids) tasks_.erase(subtask_id);
+  for (const auto& subtask_id : found->second.subtask_ids) forget(subtask_id);
   tasks_.erase(found);
 }
 
@@ -183,9 +206,7 @@ void Governor::set_task_processes_running(int running) {
 
 std::optional<TaskRecord> Governor::find(const std::string& task_id) const {
   std::lock_guard lock(mutex_);
-  auto found = tasks_.find(task_id);
-  if (found == tasks_.end()) return std::nullopt;
-  return found->second;
+  return find_locked(task_id);
 }
 
 std::optional<TaskRecord> Governor::wait_for_end(const std::string& task_id, std::chrono::milliseconds timeout) const {
@@ -194,9 +215,7 @@ std::optional<TaskRecord> Governor::wait_for_end(const std::string& task_id, std
     auto found = tasks_.find(task_id);
     return found == tasks_.end() || found->second.status != TaskStatus::kRunning;
   });
-  auto found = tasks_.find(task_id);
-  if (found == tasks_.end()) return std::nullopt;
-  return found->second;
+  return find_locked(task_id);
 }
 
 std::uint64_t Governor::on_end(const std::string& task_id, EndWatcher then) {
@@ -224,8 +243,8 @@ void Governor::cancel_on_end(const std::string& task_id, std::uint64_t ticket) {
 Governor::Snapshot Governor::snapshot() const {
   std::lock_guard lock(mutex_);
   Snapshot snapshot;
-  snapshot.capacity = capacity_;
-  snapshot.available = capacity_ - used_slots_;
+  snapshot.capacity = slots_.capacity();
+  snapshot.available = slots_.available();
   snapshot.admitting = admitting_;
   for (const auto& id : running_) snapshot.running.push_back(tasks_.at(id));
   for (const auto& id : history_) snapshot.recent.push_back(tasks_.at(id));
@@ -243,7 +262,7 @@ std::string Governor::metrics_text() const {
   for (const auto& [id, record] : tasks_) {
     if ((record.parent_task_id || record.reply_to) && record.status == TaskStatus::kRunning) ++running_subtasks;
   }
-  return metrics_.render(capacity_, static_cast<int>(running_.size()), used_slots_, running_subtasks);
+  return metrics_.render(slots_.capacity(), static_cast<int>(running_.size()), slots_.in_use(), running_subtasks);
 }
 
 }  // namespace fossa::node

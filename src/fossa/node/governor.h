@@ -4,9 +4,8 @@
 // that checks for it, and given back in the one that records the task's end. Nothing waits, sleeps
 // or polls: a POST beyond capacity is refused at once.
 //
-// Slots: every running top-level task holds one. A parent that hands its subtasks to the node
-// lends its own slot to one of them and borrows free slots for the others (never more than
-// capacity in all); subtasks waiting for a slot get one before new POSTs do, when a subtask ends.
+// Slots (node/slots.h says who holds one): the Governor takes a task's at admission and gives it
+// back when the task ends; the supervisor takes and gives back its subtasks' through slots().
 #pragma once
 
 #include <chrono>
@@ -18,10 +17,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ayeaye/task_spec.h"
 #include "node/metrics.h"
+#include "node/packed_record.h"
+#include "node/slots.h"
 #include "node/task_record.h"
 
 namespace fossa::node {
@@ -33,17 +35,14 @@ class Governor {
   // `kept_subtask_documents`: how many subtask documents a finished parent keeps (below).
   Governor(int capacity, std::size_t history_size, std::size_t kept_subtask_documents = 1000);
 
-  int capacity() const { return capacity_; }
+  int capacity() const { return slots_.capacity(); }
+  Slots& slots() { return slots_; }
 
   // Admits a task if a slot is free: gives it an id, records it running, and returns the record.
   Admission admit(ayeaye::TaskSpec spec, TaskRecord* admitted);
   // From now on every admit() is refused with kStopping.
   void stop_admitting();
   bool admitting() const;
-
-  // For subtasks: a slot beyond the parent's own, if one is free.
-  bool try_borrow_slot();
-  void return_slot();
 
   // Creates a subtask's record (running) when it first starts.
   void start_subtask(const ayeaye::TaskSpec& spec, const std::string& parent_id);
@@ -90,18 +89,22 @@ class Governor {
   // A finished parent keeps the documents of its first kept_subtask_documents_ subtasks and of
   // every failed one: a history of 100 parents of 20,000 subtasks each would not fit in a small node.
   void forget_most_subtasks(TaskRecord& parent);
+  // Any record, packed or not: a copy.
+  std::optional<TaskRecord> find_locked(const std::string& task_id) const;
+  void forget(const std::string& task_id);
 
-  const int capacity_;
+  Slots slots_;
   const std::size_t history_size_;
   const std::size_t kept_subtask_documents_;
   const std::string id_prefix_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable ended_;
-  int used_slots_ = 0;
   bool admitting_ = true;
   std::uint64_t sequence_ = 0;
   std::map<std::string, TaskRecord> tasks_;  // running and remembered tasks and subtasks
+  // Finished subtasks of this node's parents, packed (they change no more): not in tasks_.
+  std::unordered_map<std::string, PackedRecord> packed_subtasks_;
   std::vector<std::string> running_;         // top-level, in start order
   std::deque<std::string> history_;          // finished top-level, newest first
   std::deque<std::string> queued_history_;   // finished subtasks from the queue, newest first

@@ -12,6 +12,7 @@
 #include "node/governor.h"
 #include "node/http_api.h"
 #include "node/node_log.h"
+#include "node/scale_in_protection.h"
 #include "node/task_supervisor.h"
 #include "process/signals.h"
 
@@ -21,6 +22,7 @@ namespace {
 // The HTTP server's I/O threads; handlers run on them (none blocks: long polls hold no thread).
 constexpr int kHttpThreads = 2;
 constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all within 10 s
+constexpr auto kProtectionExpiry = std::chrono::minutes(60);  // renewed every 30 min while busy
 
 // With FOSSA_API_TOKEN: every path but the health checks asks for it, compared in constant time.
 void require_token(net::Router& router, const std::string& token) {
@@ -42,7 +44,13 @@ int run_node(const NodeConfig& config) {
 
   NodeLog log(config.log_format);
   Governor governor(config.max_concurrent_tasks, config.history_size, config.subtask_documents);
-  TaskSupervisor supervisor(governor, config, log);
+  std::unique_ptr<ScaleInProtection> protection;
+  if (config.scale_in_protection == ProtectionMode::kOn) {
+    protection = std::make_unique<ScaleInProtection>(ecs_agent_sender(config.ecs_agent_uri), kProtectionExpiry,
+                                                     [&log](const std::string& line) { log.warn(line); });
+    governor.slots().watch([&protection](bool busy) { protection->set_busy(busy); });
+  }
+  TaskSupervisor supervisor(governor, config, log, SupervisorEnv::real(config));
 
   net::Router router;
   install_routes(router, governor, supervisor, config, log);

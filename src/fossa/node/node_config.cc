@@ -124,6 +124,27 @@ Problem set_amqp_heartbeat(NodeConfig& config, const std::string& text) {
   return std::nullopt;
 }
 
+Problem set_scale_in_protection(NodeConfig& config, const std::string& text) {
+  if (text == "auto") {
+    config.scale_in_protection = ProtectionMode::kAuto;
+  } else if (text == "on") {
+    config.scale_in_protection = ProtectionMode::kOn;
+  } else if (text == "off") {
+    config.scale_in_protection = ProtectionMode::kOff;
+  } else {
+    return "expected auto, on or off, got '" + text + "'";
+  }
+  return std::nullopt;
+}
+
+Problem set_ecs_agent_uri(NodeConfig& config, const std::string& text) {
+  if (!text.empty() && text.rfind("http://", 0) != 0 && text.rfind("https://", 0) != 0) {
+    return "expected an http:// URL, got '" + text + "'";
+  }
+  config.ecs_agent_uri = text;
+  return std::nullopt;
+}
+
 std::string host_name() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -195,6 +216,14 @@ const std::vector<NodeSetting>& node_settings() {
        integer(&NodeConfig::subtasks_in_flight, 1, 100'000)},
       {"--amqp-heartbeat", "", "FOSSA_AMQP_HEARTBEAT", "30", "seconds between AMQP heartbeats proposed to the broker",
        set_amqp_heartbeat},
+      {"--amqp-prefetch", "", "FOSSA_AMQP_PREFETCH", "2 × capacity",
+       "with a broker: subtasks taken from the queue at most (running, or waiting here for a slot)",
+       integer(&NodeConfig::amqp_prefetch, 1, 65535)},
+      {"--scale-in-protection", "", "FOSSA_SCALE_IN_PROTECTION", "auto",
+       "on ECS: `on` protects the task from scale-in while it runs anything, `off` never, `auto` on when "
+       "`ECS_AGENT_URI` is set",
+       set_scale_in_protection},
+      {"", "", "ECS_AGENT_URI", "set by ECS", "the ECS agent's endpoint, for scale-in protection", set_ecs_agent_uri},
   };
   return settings;
 }
@@ -215,7 +244,15 @@ ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::
     if (text == nullptr) continue;
     if (auto problem = setting.apply(config, *text)) return ayeaye::Result<NodeConfig>::fail(*where + ": " + *problem);
   }
+  if (config.scale_in_protection == ProtectionMode::kOn && config.ecs_agent_uri.empty()) {
+    return ayeaye::Result<NodeConfig>::fail(
+        "FOSSA_SCALE_IN_PROTECTION=on needs ECS_AGENT_URI, which ECS sets in a task's environment");
+  }
+  if (config.scale_in_protection == ProtectionMode::kAuto) {
+    config.scale_in_protection = config.ecs_agent_uri.empty() ? ProtectionMode::kOff : ProtectionMode::kOn;
+  }
   if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
+  if (config.amqp_prefetch == 0) config.amqp_prefetch = std::min(2 * config.max_concurrent_tasks, 65535);
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
   if (config.accepted_models.empty()) {
     for (const auto& name : ayeaye::ModelRegistry::instance().names()) config.accepted_models.insert(name);

@@ -19,6 +19,8 @@
 namespace fossa::node {
 
 enum class LogFormat { kText, kJson };
+// On ECS: protect the task from scale-in while it runs anything (node/scale_in_protection.h).
+enum class ProtectionMode { kAuto, kOn, kOff };
 
 // Python Fossa's RuntimeKnowledge.cpu_task_ratio: two tasks per CPU unless told otherwise.
 inline constexpr double kDefaultCpuTaskRatio = 2.0;
@@ -53,7 +55,12 @@ struct NodeConfig {
   int subtask_retries = 1;                              // times a failed subtask is sent again
   std::optional<std::chrono::seconds> subtask_timeout;  // re-send a subtask unanswered this long
   int subtasks_in_flight = 64;                          // capacity offered to a model's partition plea
+  int amqp_prefetch = 0;                                // subtasks taken at most; resolved: 2 × capacity when 0
   std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
+
+  // On ECS (the agent's URI is set by ECS in every task's environment).
+  std::string ecs_agent_uri;
+  ProtectionMode scale_in_protection = ProtectionMode::kAuto;  // auto: on when ecs_agent_uri is set
 };
 
 // One setting of `fossa node`.

@@ -22,28 +22,34 @@
 #include "process/worker_channel.h"
 
 namespace fossa::node {
+namespace {
+
+// How long a subtask taken from the queue may wait here for a slot before it goes back.
+constexpr auto kLongestLocalWait = std::chrono::seconds(2);
+
+}  // namespace
 
 void TaskSupervisor::start_link() {
   if (config_.rabbitmq_url.empty()) return;
   amqp::LinkOptions options;
   options.url = config_.rabbitmq_url;
   options.consume_subtasks = config_.consume_subtasks;
-  options.prefetch = governor_.capacity();
+  options.prefetch = config_.amqp_prefetch;
   options.node_ident = config_.node_ident;
   options.heartbeat = config_.amqp_heartbeat;
   options.status = &link_status_;
-  link_ = std::make_unique<amqp::Link>(options, wake_.get());
-  link_->start();
+  broker_ = env_.connect_broker(options, wake_.get());
+  broker_->start();
 }
 
 void TaskSupervisor::take_link_events() {
-  if (!link_) return;
-  for (auto& event : link_->take_events()) {
+  if (!broker_) return;
+  for (auto& event : broker_->take_events()) {
     if (auto* taken = std::get_if<amqp::SubtaskTaken>(&event)) {
       if (draining_) {
-        link_->give_back(taken->id);  // on its way before the consumer was cancelled
+        broker_->give_back(taken->id);  // on its way before the consumer was cancelled
       } else {
-        queued_.push_back(std::move(*taken));
+        queued_.push_back({std::move(*taken), now()});
       }
     } else if (auto* reply = std::get_if<amqp::ReplyReceived>(&event)) {
       on_reply(*reply);
@@ -53,7 +59,7 @@ void TaskSupervisor::take_link_events() {
                 {{"reply_queue", up->reply_queue}, {"consuming", config_.consume_subtasks ? "yes" : "no"}});
       if (up->reconnected) {
         for (auto& [id, run] : runs_) {
-          if (run->delegation && run->delegation->remote && !run->delegation->stopped()) {
+          if (run->delegation() && run->delegation()->remote && !run->delegation()->stopped()) {
             resend_in_flight(*run, "reconnected: answers to the old reply queue are lost");
           }
         }
@@ -69,29 +75,29 @@ void TaskSupervisor::take_link_events() {
 }
 
 void TaskSupervisor::send_remote_subtasks(Run& parent) {
-  Delegation& d = *parent.delegation;
+  Delegation& d = *parent.delegation();
   if (!d.remote) {
     d.remote = true;
     d.pool_id = amqp::new_pool_id();
     pools_[d.pool_id] = parent.spec.task_id;
   }
-  const auto now = SteadyClock::now();
+  const auto now = this->now();
   while (d.may_start_more()) {
     const std::size_t index = *d.ledger.start_next();
     d.sent_at[index] = now;
     governor_.start_subtask(d.specs[index], parent.spec.task_id);
-    link_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
+    broker_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
   }
   publish_counts(parent);
 }
 
 void TaskSupervisor::resend_in_flight(Run& parent, const char* why) {
-  Delegation& d = *parent.delegation;
+  Delegation& d = *parent.delegation();
   if (d.sent_at.empty()) return;
-  const auto now = SteadyClock::now();
+  const auto now = this->now();
   for (auto& [index, sent] : d.sent_at) {
     sent = now;
-    link_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
+    broker_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
   }
   log_.warn("sent the subtasks in flight again", {{"task_id", parent.spec.task_id},
                                                   {"subtasks", std::to_string(d.sent_at.size())},
@@ -106,8 +112,8 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   }
   const auto pool = pools_.find(correlation->pool_id);
   Run* parent = pool == pools_.end() ? nullptr : find_run(pool->second);
-  if (parent == nullptr || !parent->delegation || parent->delegation->stopped()) return;  // its parent has ended
-  Delegation& d = *parent->delegation;
+  if (parent == nullptr || !parent->delegation() || parent->delegation()->stopped()) return;  // its parent has ended
+  Delegation& d = *parent->delegation();
   const std::size_t index = correlation->subtask_number;
   if (index >= d.specs.size()) {
     log_.warn("a reply for subtask " + std::to_string(index) + " of a task with " + std::to_string(d.specs.size()),
@@ -156,7 +162,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
 }
 
 void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
-  Delegation& d = *parent.delegation;
+  Delegation& d = *parent.delegation();
   pools_.erase(d.pool_id);
   // What is in flight may still run somewhere; its answer will find no pool and be dropped.
   for (const std::size_t index : d.ledger.in_flight()) {
@@ -168,16 +174,16 @@ void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
 }
 
 void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<SteadyClockPoint>& next) {
-  if (!link_ || !config_.subtask_timeout) return;
+  if (!broker_ || !config_.subtask_timeout) return;
   for (auto& [id, run] : runs_) {
-    Delegation* d = run->delegation.get();
+    Delegation* d = run->delegation();
     if (d == nullptr || !d->remote || d->stopped()) continue;
     std::size_t overdue = 0;
     for (auto& [index, sent] : d->sent_at) {
       if (now >= sent + *config_.subtask_timeout) {
         sent = now;
         ++overdue;
-        link_->send_subtask(amqp::make_correlation_id(d->pool_id, index), d->specs[index]);
+        broker_->send_subtask(amqp::make_correlation_id(d->pool_id, index), d->specs[index]);
       }
       const auto due = sent + *config_.subtask_timeout;
       next = next ? std::min(*next, due) : due;
@@ -189,16 +195,32 @@ void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<
   }
 }
 
+void TaskSupervisor::give_back_long_waits(SteadyClockPoint now, std::optional<SteadyClockPoint>& next) {
+  std::size_t given_back = 0;
+  while (!queued_.empty() && now >= queued_.front().since + kLongestLocalWait) {
+    broker_->give_back(queued_.front().taken.id);
+    queued_.pop_front();
+    ++given_back;
+  }
+  if (given_back > 0) {
+    log_.info("subtasks that waited " + std::to_string(kLongestLocalWait.count()) +
+                  " s for a slot went back to the queue, for a node with a free one",
+              {{"subtasks", std::to_string(given_back)}});
+  }
+  if (!queued_.empty()) {
+    const auto due = queued_.front().since + kLongestLocalWait;
+    next = next ? std::min(*next, due) : due;
+  }
+}
+
 bool TaskSupervisor::start_queued_subtask() {
-  if (queued_.empty() || stopping_ || draining_ || !governor_.try_borrow_slot()) return false;
-  amqp::SubtaskTaken taken = std::move(queued_.front());
+  if (queued_.empty() || stopping_ || draining_ || !governor_.slots().take()) return false;
+  amqp::SubtaskTaken taken = std::move(queued_.front().taken);
   queued_.pop_front();
-  auto run = std::make_unique<Run>();
-  run->spec = taken.task.spec;
-  run->borrowed_slot = true;
-  if (config_.task_time_limit) run->deadline = SteadyClock::now() + *config_.task_time_limit;
-  governor_.start_queued_subtask(run->spec, taken.task.reply_to);
-  run->queued = std::move(taken);
+  governor_.start_queued_subtask(taken.task.spec, taken.task.reply_to);
+  ayeaye::TaskSpec spec = taken.task.spec;
+  auto run = std::make_unique<Run>(std::move(spec), Run::FromQueue{std::move(taken)});
+  if (config_.task_time_limit) run->deadline = now() + *config_.task_time_limit;
   const std::string id = run->spec.task_id;
   if (auto started = give_process(*run, /*reuse=*/true); !started) {
     fail_to_start(std::move(run), started.error());
@@ -220,16 +242,23 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
   const bool shutdown = run.failure_class && *run.failure_class == "fossa::NodeShutdown";
   // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
   // another node when this one's connection closes.
-  if (!shutdown) link_->send_reply(run.queued->id, run.queued->task, result, /*final=*/true);
+  const amqp::SubtaskTaken& taken = run.from_queue()->taken;
+  if (!shutdown) broker_->send_reply(taken.id, taken.task, result, /*final=*/true);
   // A process that reported its result and lives on runs the next subtask from the queue; one
   // that crashed, was killed or misbehaved is done with.
   const bool reusable = !stopping_ && !run.failure_class && !run.exited && run.worker &&
                         !run.worker->process().try_wait() && static_cast<int>(idle_workers_.size()) < governor_.capacity();
   if (reusable) {
-    idle_workers_.push_back({std::move(run.worker), std::move(run.pidfd)});
+    idle_workers_.push_back(std::move(run.worker));
     run.exited = true;
   } else if (run.worker) {
     run.worker->close_input();
+  }
+  if (const std::size_t dropped = run.from_queue()->log_replies_dropped; dropped > 0) {
+    const std::string note = std::to_string(dropped) +
+                             " log lines not sent to the parent: the broker took them more slowly than the subtask wrote them";
+    governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
+    log_.warn(note, {{"task_id", run.spec.task_id}});
   }
   governor_.finish(run.spec.task_id, std::move(result));
   release_borrowed_slot();

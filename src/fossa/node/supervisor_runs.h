@@ -3,15 +3,13 @@
 // parent's subtasks here; supervisor_rabbitmq.cc sends and takes subtasks over RabbitMQ.
 #pragma once
 
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "amqp/link.h"
@@ -23,9 +21,6 @@ namespace fossa::node {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// A pidfd for `pid`: readable once the process has ended, so poll(2) can wait for it.
-inline FileDescriptor open_pidfd(pid_t pid) { return FileDescriptor(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
-
 // A parent's subtasks, handed to the node by its task process.
 // What to start, retry or count is the ledger's; this holds what only the node knows.
 struct TaskSupervisor::Delegation {
@@ -34,8 +29,7 @@ struct TaskSupervisor::Delegation {
 
   std::vector<ayeaye::TaskSpec> specs;
   ayeaye::SubtaskLedger ledger;
-  int workers = 1;                // at most this many in flight (the model's plea, within the node's)
-  bool lent_slot_in_use = false;  // the parent's own slot, lent to one subtask
+  int workers = 1;  // at most this many in flight (the model's plea, within the node's)
   std::size_t log_lines_dropped = 0;
   // Sent over RabbitMQ (else run here): correlation ids "<pool_id>:<index>"; when each subtask in
   // flight was last sent, for FOSSA_SUBTASK_TIMEOUT and for sending again after a reconnect.
@@ -56,25 +50,42 @@ struct TaskSupervisor::Delegation {
   }
 };
 
-// One task or subtask process.
+// One process the supervisor runs, and what for: a task admitted by POST, a subtask of a parent
+// on this node, or a subtask taken from fossa_task_queue.
 struct TaskSupervisor::Run {
+  struct Task {
+    std::unique_ptr<Delegation> delegation;  // once it hands its subtasks to the node
+  };
+  struct Subtask {
+    std::string parent_id;
+    std::size_t index = 0;
+    Slots::Use slot = Slots::Use::kLent;  // the parent's own, or one borrowed
+  };
+  struct FromQueue {
+    amqp::SubtaskTaken taken;  // its delivery, answered through the broker
+    std::size_t log_replies_dropped = 0;  // its log lines the broker's full queue did not take
+  };
+
+  Run(ayeaye::TaskSpec task_spec, std::variant<Task, Subtask, FromQueue> run_role)
+      : spec(std::move(task_spec)), role(std::move(run_role)) {}
+
   ayeaye::TaskSpec spec;
+  std::variant<Task, Subtask, FromQueue> role;
   std::unique_ptr<WorkerProcess> worker;
-  FileDescriptor pidfd;
   std::optional<SteadyClock::time_point> deadline;
   bool finished = false;  // its result is recorded; the process may still be exiting
   bool exited = false;    // reaped: remove it
   bool at_work = false;   // counted in the task processes at work (TaskSupervisor::set_at_work)
   std::optional<std::string> failure_class;  // set when we kill it on purpose
   std::string failure_message;
-  // A subtask:
-  std::optional<std::string> parent_id;
-  std::size_t index = 0;
-  bool borrowed_slot = false;  // else the parent's lent slot
-  // A parent that handed over subtasks:
-  std::unique_ptr<Delegation> delegation;
-  // A subtask taken from fossa_task_queue: its delivery, answered through the link.
-  std::optional<amqp::SubtaskTaken> queued;
+
+  Task* task() { return std::get_if<Task>(&role); }
+  Subtask* subtask() { return std::get_if<Subtask>(&role); }
+  FromQueue* from_queue() { return std::get_if<FromQueue>(&role); }
+  Delegation* delegation() {
+    Task* t = task();
+    return t != nullptr ? t->delegation.get() : nullptr;
+  }
 };
 
 }  // namespace fossa::node

@@ -1,7 +1,8 @@
 // TaskSupervisor's local subtasks (see task_supervisor.h): a partitioned task hands its subtasks
-// to the node, which runs each in a process of its own within the node's slots — the parent lends
-// its own slot to one, the others borrow free ones — while the parent's SubtaskLedger decides what
-// starts, what runs again and what counts. Also the parent's counts as its document shows them.
+// to the node, which runs each in a process of its own within the node's slots (node/slots.h: the
+// parent lends its own slot to one, the others borrow free ones) while the parent's SubtaskLedger
+// decides what starts, what runs again and what counts. Also the parent's counts as its document
+// shows them.
 #include <signal.h>
 
 #include <algorithm>
@@ -14,15 +15,10 @@
 
 namespace fossa::node {
 
-void TaskSupervisor::start_subtask(Run& parent, bool borrowed_slot) {
-  Delegation& d = *parent.delegation;
+void TaskSupervisor::start_subtask(Run& parent, Slots::Use slot) {
+  Delegation& d = *parent.delegation();
   const std::size_t index = *d.ledger.start_next();
-  auto run = std::make_unique<Run>();
-  run->spec = d.specs[index];
-  run->parent_id = parent.spec.task_id;
-  run->index = index;
-  run->borrowed_slot = borrowed_slot;
-  if (!borrowed_slot) d.lent_slot_in_use = true;
+  auto run = std::make_unique<Run>(d.specs[index], Run::Subtask{parent.spec.task_id, index, slot});
   governor_.start_subtask(run->spec, parent.spec.task_id);
   publish_counts(parent);
   if (auto started = give_process(*run, /*reuse=*/false); !started) {
@@ -63,11 +59,11 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
   // The task process is the model's: whatever it sends is checked, never trusted to be well-formed.
   const auto workers = payload.find("workers");
   const int asked = workers != payload.end() && workers->is_number_integer() ? workers->get<int>() : 1;
-  d->workers = std::clamp(asked, 1, link_ ? config_.subtasks_in_flight : governor_.capacity());
+  d->workers = std::clamp(asked, 1, broker_ ? config_.subtasks_in_flight : governor_.capacity());
   log_.info("task handed " + std::to_string(d->specs.size()) + " subtasks to the node",
             {{"task_id", run.spec.task_id}, {"workers", std::to_string(d->workers)}});
-  run.delegation = std::move(d);
-  if (link_) {
+  run.task()->delegation = std::move(d);
+  if (broker_) {
     send_remote_subtasks(run);
     return;
   }
@@ -76,32 +72,34 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
 
 void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   run.finished = true;
-  Run* parent = find_run(*run.parent_id);
-  Delegation* d = parent != nullptr ? parent->delegation.get() : nullptr;
-  if (d == nullptr) {  // cannot happen: a parent outlives its subtasks' runs
-    governor_.finish(run.spec.task_id, std::move(result));
-    if (run.borrowed_slot) governor_.return_slot();
-    return;
-  }
+  const Run::Subtask& subtask = *run.subtask();
+  Run* parent = find_run(subtask.parent_id);
+  Delegation* d = parent != nullptr ? parent->delegation() : nullptr;
+  const std::size_t index = subtask.index;
   const auto* failure = std::get_if<ayeaye::TaskFailed>(&result);
-  const auto verdict = d->ledger.record(run.index, failure != nullptr);
-  // The slot: the parent's lent one goes back to the parent; a borrowed one to a subtask that
-  // waits for one (this one again, on a retry), else to the node.
-  if (!run.borrowed_slot) {
-    d->lent_slot_in_use = false;
+  // A parent outlives its subtasks' runs; were it gone, the answer would only be recorded.
+  const auto verdict = d != nullptr ? d->ledger.record(index, failure != nullptr) : ayeaye::SubtaskLedger::Verdict::kIgnored;
+  // The slot, once the ledger knows: the parent's lent one goes back to the parent; a borrowed
+  // one to a subtask that waits for one (this one again, on a retry), else to the node.
+  if (subtask.slot == Slots::Use::kLent) {
+    governor_.slots().give_back(Slots::Use::kLent, subtask.parent_id);
   } else {
     release_borrowed_slot();
+  }
+  if (d == nullptr) {
+    governor_.finish(run.spec.task_id, std::move(result));
+    return;
   }
   if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
     const auto note = ayeaye::retry_log_message(*failure);
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(note.level + " " + note.msg); });
-    parent->worker->queue_line(channel::subtask_log_line(run.index, note), OutboundQueue::Kind::kEssential);
+    parent->worker->queue_line(channel::subtask_log_line(index, note), OutboundQueue::Kind::kEssential);
     publish_counts(*parent);
     return;
   }
   // Counted: the model hears it. Ignored: the parent gave up on it (stopped, and counted cancelled).
   if (verdict == ayeaye::SubtaskLedger::Verdict::kCounted) {
-    parent->worker->queue_line(channel::subtask_result_line(run.index, result), OutboundQueue::Kind::kEssential);
+    parent->worker->queue_line(channel::subtask_result_line(index, result), OutboundQueue::Kind::kEssential);
   }
   governor_.finish(run.spec.task_id, std::move(result));
   publish_counts(*parent);
@@ -109,23 +107,23 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
 
 void TaskSupervisor::release_borrowed_slot() {
   if (hand_over_slot()) return;
-  governor_.return_slot();
+  governor_.slots().give_back(Slots::Use::kBorrowed);
   start_queued_subtask();
 }
 
 bool TaskSupervisor::hand_over_slot() {
   if (stopping_) return false;
   for (auto& [id, run] : runs_) {
-    Delegation* d = run->delegation.get();
+    Delegation* d = run->delegation();
     if (d == nullptr || d->remote || run->finished || !d->may_start_more()) continue;
-    start_subtask(*run, /*borrowed_slot=*/true);
+    start_subtask(*run, Slots::Use::kBorrowed);
     return true;
   }
   return false;
 }
 
 void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
-  Delegation* d = parent.delegation.get();
+  Delegation* d = parent.delegation();
   if (d == nullptr || d->stopped()) return;
   if (d->remote) {
     stop_remote_subtasks(parent, why);
@@ -136,7 +134,8 @@ void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
   d->ledger.cancel();
   publish_counts(parent);
   for (auto& [id, run] : runs_) {
-    if (run->parent_id != parent.spec.task_id || run->finished) continue;
+    const Run::Subtask* subtask = run->subtask();
+    if (subtask == nullptr || subtask->parent_id != parent.spec.task_id || run->finished) continue;
     run->worker->process().kill(SIGKILL);
     run->failure_class = stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled";
     run->failure_message = stopping_ ? "the node stopped while the subtask was running" : why;
@@ -147,31 +146,29 @@ void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
 void TaskSupervisor::schedule_subtasks() {
   if (stopping_) return;
   for (auto& [id, run] : runs_) {
-    Delegation* d = run->delegation.get();
+    Delegation* d = run->delegation();
     if (d == nullptr || d->remote || run->finished) continue;
     while (d->may_start_more()) {
-      bool borrowed = false;
-      if (d->lent_slot_in_use) {
-        if (!governor_.try_borrow_slot()) break;
-        borrowed = true;
-      }
-      start_subtask(*run, borrowed);
+      const auto slot = governor_.slots().take_for_subtask(id);
+      if (!slot) break;
+      start_subtask(*run, *slot);
     }
   }
 }
 
 void TaskSupervisor::publish_dropped_lines() {
   for (auto& [id, run] : runs_) {
-    if (!run->delegation || !run->worker) continue;
+    Delegation* d = run->delegation();
+    if (d == nullptr || !run->worker) continue;
     const std::size_t dropped = run->worker->input_lines_dropped();
-    if (dropped == run->delegation->log_lines_dropped) continue;
-    run->delegation->log_lines_dropped = dropped;
+    if (dropped == d->log_lines_dropped) continue;
+    d->log_lines_dropped = dropped;
     publish_counts(*run);
   }
 }
 
 void TaskSupervisor::note_dropped_lines(Run& parent) {
-  Delegation& d = *parent.delegation;
+  Delegation& d = *parent.delegation();
   if (parent.worker) d.log_lines_dropped = parent.worker->input_lines_dropped();
   if (d.log_lines_dropped == 0) return;
   publish_counts(parent);
@@ -182,7 +179,7 @@ void TaskSupervisor::note_dropped_lines(Run& parent) {
 }
 
 void TaskSupervisor::publish_counts(Run& parent) {
-  const SubtaskCounts counts = parent.delegation->counts();
+  const SubtaskCounts counts = parent.delegation()->counts();
   governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.subtasks = counts; });
   set_at_work(parent, !parent.finished && counts.done >= counts.total);
 }

@@ -1,5 +1,6 @@
 #include "node/task_supervisor.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -40,17 +41,20 @@ std::string seconds_text(double seconds) {
 
 }  // namespace
 
-TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log)
-    : governor_(governor), config_(config), log_(log), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log, SupervisorEnv env)
+    : governor_(governor), config_(config), log_(log), env_(std::move(env)),
+      wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
 TaskSupervisor::~TaskSupervisor() {
   if (thread_.joinable()) shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
 }
 
 void TaskSupervisor::start() {
-  start_link();
+  open();
   thread_ = std::thread([this] { loop(); });
 }
+
+void TaskSupervisor::open() { start_link(); }
 
 void TaskSupervisor::run(const std::string& task_id) {
   {
@@ -62,6 +66,11 @@ void TaskSupervisor::run(const std::string& task_id) {
 }
 
 void TaskSupervisor::shutdown(std::chrono::milliseconds drain, std::chrono::milliseconds grace) {
+  request_stop(drain, grace);
+  if (thread_.joinable()) thread_.join();
+}
+
+void TaskSupervisor::request_stop(std::chrono::milliseconds drain, std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(inbox_mutex_);
     stop_requested_ = true;
@@ -70,12 +79,18 @@ void TaskSupervisor::shutdown(std::chrono::milliseconds drain, std::chrono::mill
   }
   const std::uint64_t one = 1;
   (void)!::write(wake_.get(), &one, sizeof one);
-  if (thread_.joinable()) thread_.join();
 }
 
 TaskSupervisor::Run* TaskSupervisor::find_run(const std::string& task_id) {
   auto found = runs_.find(task_id);
   return found == runs_.end() ? nullptr : found->second.get();
+}
+
+TaskSupervisor::Run* TaskSupervisor::listening_parent(Run& run) {
+  const Run::Subtask* subtask = run.subtask();
+  Run* parent = subtask != nullptr ? find_run(subtask->parent_id) : nullptr;
+  if (parent == nullptr || parent->delegation() == nullptr || parent->delegation()->stopped()) return nullptr;
+  return parent;
 }
 
 void TaskSupervisor::take_inbox() {
@@ -106,18 +121,18 @@ void TaskSupervisor::take_inbox() {
 
 void TaskSupervisor::begin_drain(std::chrono::milliseconds drain) {
   draining_ = true;
-  drain_until_ = SteadyClock::now() + drain;
-  if (link_) {
+  drain_until_ = now() + drain;
+  if (broker_) {
     // Taken but not started: back to the queue now, for nodes that are staying.
-    link_->stop_taking();
-    for (const auto& taken : queued_) link_->give_back(taken.id);
+    broker_->stop_taking();
+    for (const auto& waiting : queued_) broker_->give_back(waiting.taken.id);
     queued_.clear();
   }
 }
 
 void TaskSupervisor::begin_stop() {
   stopping_ = true;
-  kill_at_ = SteadyClock::now() + stop_grace_;
+  kill_at_ = now() + stop_grace_;
   for (auto& [id, run] : runs_) {
     if (run->exited) continue;
     if (!run->finished) {
@@ -129,7 +144,12 @@ void TaskSupervisor::begin_stop() {
 }
 
 void TaskSupervisor::loop() {
-  while (true) {
+  while (turn(std::chrono::minutes(1))) {
+  }
+}
+
+bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
+  {
     std::vector<pollfd> fds{{wake_.get(), POLLIN, 0}};
     // Which run and which of its descriptors: 0 messages, 1 output, 2 pid, 3 input (lines waiting).
     std::vector<std::pair<Run*, int>> owners;
@@ -142,7 +162,7 @@ void TaskSupervisor::loop() {
         fds.push_back({run->worker->output().fd(), POLLIN, 0});
         owners.emplace_back(run.get(), 1);
       }
-      fds.push_back({run->pidfd.get(), POLLIN, 0});
+      fds.push_back({run->worker->process().exit_fd(), POLLIN, 0});
       owners.emplace_back(run.get(), 2);
       if (run->worker->wants_to_write()) {
         fds.push_back({run->worker->input_fd(), POLLOUT, 0});
@@ -150,14 +170,14 @@ void TaskSupervisor::loop() {
       }
     }
     // Draining ends when the running tasks have ended, or at its deadline.
-    if (draining_ && !stopping_ && (runs_.empty() || SteadyClock::now() >= drain_until_)) begin_stop();
+    if (draining_ && !stopping_ && (runs_.empty() || now() >= drain_until_)) begin_stop();
     if (stopping_ && runs_.empty()) {
       // Closing the connection gives back to the broker every subtask taken and not answered; those
       // answered are acknowledged first (within a bound), or the broker would run them again.
-      if (link_) link_->flush(kLinkFlushTimeout);
-      link_.reset();
+      if (broker_) broker_->flush(kLinkFlushTimeout);
+      broker_.reset();
       idle_workers_.clear();
-      return;
+      return false;
     }
 
     // Sleep until something happens, or the next deadline (a time limit, the shutdown grace).
@@ -167,15 +187,16 @@ void TaskSupervisor::loop() {
     }
     if (stopping_ && !killed_all_) next = next ? std::min(*next, kill_at_) : kill_at_;
     if (draining_ && !stopping_) next = next ? std::min(*next, drain_until_) : drain_until_;
-    check_remote_deadlines(SteadyClock::now(), next);
-    int timeout = -1;
+    check_remote_deadlines(now(), next);
+    give_back_long_waits(now(), next);
+    long long timeout = longest_wait.count();
     if (next) {
-      const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - SteadyClock::now()).count();
-      timeout = static_cast<int>(std::clamp<long long>(wait, 0, 60'000));
+      const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now()).count();
+      timeout = std::clamp<long long>(wait, 0, timeout);
     }
-    if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
+    if (::poll(fds.data(), fds.size(), static_cast<int>(timeout)) < 0 && errno != EINTR) {
       log_.error(std::string("poll failed: ") + std::strerror(errno));
-      continue;
+      return true;
     }
 
     if (fds[0].revents != 0) take_inbox();
@@ -193,18 +214,26 @@ void TaskSupervisor::loop() {
     schedule_subtasks();
     while (start_queued_subtask()) {
     }
+    bool freed_subtasks = false;
     for (auto it = runs_.begin(); it != runs_.end();) {
-      it = it->second->exited ? runs_.erase(it) : std::next(it);
+      if (!it->second->exited) {
+        ++it;
+        continue;
+      }
+      freed_subtasks = freed_subtasks || it->second->delegation() != nullptr;
+      it = runs_.erase(it);
     }
+    // A parent's subtasks (their specs, thousands maybe) are freed: give the memory back.
+    if (freed_subtasks) ::malloc_trim(0);
   }
+  return true;
 }
 
 void TaskSupervisor::start_task(const std::string& task_id) {
   auto record = governor_.find(task_id);
   if (!record) return;
-  auto run = std::make_unique<Run>();
-  run->spec = record->spec;
-  if (config_.task_time_limit) run->deadline = SteadyClock::now() + *config_.task_time_limit;
+  auto run = std::make_unique<Run>(record->spec, Run::Task{});
+  if (config_.task_time_limit) run->deadline = now() + *config_.task_time_limit;
   if (stopping_) {
     governor_.finish(task_id, runtime_failure(run->spec, "fossa::NodeShutdown", "the node stopped before the task started"));
     return;
@@ -215,7 +244,7 @@ void TaskSupervisor::start_task(const std::string& task_id) {
     return;
   }
   // The capacity offered to a partitioned model's plea: this node's, or with RabbitMQ the cluster's.
-  run->worker->send(run->spec, link_ ? config_.subtasks_in_flight : governor_.capacity());
+  run->worker->send(run->spec, broker_ ? config_.subtasks_in_flight : governor_.capacity());
   const pid_t pid = run->worker->pid();
   governor_.update(task_id, [pid](TaskRecord& r) { r.pid = pid; });
   log_.info("task started", {{"task_id", task_id}, {"model_class", run->spec.model_class},
@@ -226,19 +255,15 @@ void TaskSupervisor::start_task(const std::string& task_id) {
 
 ayeaye::Result<bool> TaskSupervisor::give_process(Run& run, bool reuse) {
   while (reuse && !idle_workers_.empty()) {
-    IdleWorker idle = std::move(idle_workers_.back());
+    std::unique_ptr<WorkerProcess> idle = std::move(idle_workers_.back());
     idle_workers_.pop_back();
-    if (idle.worker->process().try_wait()) continue;  // it died while idle
-    run.worker = std::move(idle.worker);
-    run.pidfd = std::move(idle.pidfd);
+    if (idle->process().try_wait()) continue;  // it died while idle
+    run.worker = std::move(idle);
     return true;
   }
-  WorkerProcess::Options options;
-  options.executable = config_.executable;
-  auto worker = WorkerProcess::start(options);
+  auto worker = env_.launcher->launch();
   if (!worker) return ayeaye::Result<bool>::fail(worker.error());
   run.worker = std::move(worker).value();
-  run.pidfd = open_pidfd(run.worker->pid());
   return true;
 }
 
@@ -259,12 +284,10 @@ void TaskSupervisor::on_output(Run& run) {
   governor_.update(run.spec.task_id, [&](TaskRecord& r) {
     for (auto& line : lines) r.add_log(line);
   });
-  if (run.parent_id) {
-    Run* parent = find_run(*run.parent_id);
-    if (parent != nullptr && parent->delegation && !parent->delegation->stopped()) {
-      for (const auto& line : lines) {
-        parent->worker->queue_line(channel::subtask_log_line(run.index, {line, "INFO"}), OutboundQueue::Kind::kDroppable);
-      }
+  if (Run* parent = listening_parent(run)) {
+    for (const auto& line : lines) {
+      parent->worker->queue_line(channel::subtask_log_line(run.subtask()->index, {line, "INFO"}),
+                                 OutboundQueue::Kind::kDroppable);
     }
   }
 }
@@ -288,7 +311,7 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   const ayeaye::Json json = ayeaye::parse_json_or_null(line);
   const auto type_field = json.is_object() ? json.find("type") : json.end();
   const std::string type = type_field != json.end() && type_field->is_string() ? type_field->get<std::string>() : "";
-  if (type == channel::kRunSubtasks && !run.parent_id && !run.delegation) {
+  if (type == channel::kRunSubtasks && run.task() && !run.delegation()) {
     on_run_subtasks(run, json.value("payload", ayeaye::Json::object()));
     return;
   }
@@ -304,12 +327,11 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
-    if (run.queued && run.queued->log_replies) link_->send_reply(run.queued->id, run.queued->task, *log, /*final=*/false);
-    if (run.parent_id) {
-      Run* parent = find_run(*run.parent_id);
-      if (parent != nullptr && parent->delegation && !parent->delegation->stopped()) {
-        parent->worker->queue_line(channel::subtask_log_line(run.index, *log), OutboundQueue::Kind::kDroppable);
-      }
+    if (Run::FromQueue* queued = run.from_queue(); queued && queued->taken.log_replies) {
+      if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false)) ++queued->log_replies_dropped;
+    }
+    if (Run* parent = listening_parent(run)) {
+      parent->worker->queue_line(channel::subtask_log_line(run.subtask()->index, *log), OutboundQueue::Kind::kDroppable);
     }
     return;
   }
@@ -337,16 +359,16 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
   if (run.finished) return;
   run.finished = true;
   set_at_work(run, false);
-  if (run.queued) {
+  if (run.from_queue()) {
     finish_queued(run, std::move(result));
     return;
   }
   if (run.worker) run.worker->close_input();
-  if (run.parent_id) {
+  if (run.subtask()) {
     finish_subtask(run, std::move(result));
     return;
   }
-  if (run.delegation) {
+  if (run.delegation()) {
     stop_subtasks(run, "the parent task ended");
     note_dropped_lines(run);
   }
@@ -369,7 +391,7 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
 }
 
 void TaskSupervisor::check_deadlines() {
-  const auto now = SteadyClock::now();
+  const auto now = this->now();
   if (stopping_ && !killed_all_ && now >= kill_at_) {
     for (auto& [id, run] : runs_) {
       if (!run->exited) run->worker->process().kill(SIGKILL);

@@ -20,6 +20,10 @@
 // their results go out. Then, or at once without one, every task process gets SIGTERM, then
 // SIGKILL after the grace period; each task that had no result is recorded as failed
 // (fossa::NodeShutdown). No process is left behind.
+//
+// What it touches outside itself — worker processes, the broker, the clock — comes from a
+// SupervisorEnv (node/supervisor_env.h), and its loop goes one turn() at a time: the node runs the
+// turns on a thread of its own (start()); a unit test builds it on fakes and turns it itself.
 #pragma once
 
 #include <chrono>
@@ -32,10 +36,13 @@
 #include <thread>
 #include <vector>
 
+#include "amqp/broker.h"
 #include "amqp/link.h"
 #include "node/governor.h"
 #include "node/node_config.h"
 #include "node/node_log.h"
+#include "node/slots.h"
+#include "node/supervisor_env.h"
 #include "process/pipe.h"
 #include "process/worker_process.h"
 
@@ -44,14 +51,23 @@ namespace fossa::node {
 class TaskSupervisor {
  public:
   using SteadyClockPoint = std::chrono::steady_clock::time_point;
-  TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log);
+  TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log, SupervisorEnv env);
   ~TaskSupervisor();
 
+  // Connects to the broker (with a RabbitMQ URL) and runs turn() on a thread of its own.
   void start();
   // Starts an admitted task (thread-safe; returns at once).
   void run(const std::string& task_id);
   // Stops every task as described above and returns when none is left.
   void shutdown(std::chrono::milliseconds drain, std::chrono::milliseconds grace);
+
+  // The same in steps, for a test that drives the supervisor on its own thread (no start()):
+  // open() connects to the broker; turn() waits (at most `longest_wait`) for something to happen,
+  // handles it, and says whether the supervisor goes on — false once it has stopped, after
+  // request_stop(), with nothing left running.
+  void open();
+  bool turn(std::chrono::milliseconds longest_wait);
+  void request_stop(std::chrono::milliseconds drain, std::chrono::milliseconds grace);
   // The RabbitMQ link's state (thread-safe; it lives as long as the supervisor); null without one.
   const amqp::LinkStatus* link_status() const { return config_.rabbitmq_url.empty() ? nullptr : &link_status_; }
 
@@ -63,9 +79,10 @@ class TaskSupervisor {
   void take_inbox();
   void begin_drain(std::chrono::milliseconds drain);
   void begin_stop();
+  SteadyClockPoint now() const { return env_.now(); }
   void start_task(const std::string& task_id);
-  // Starts the ledger's next subtask of `parent` in a process of its own.
-  void start_subtask(Run& parent, bool borrowed_slot);
+  // Starts the ledger's next subtask of `parent` in a process of its own, on slot `slot`.
+  void start_subtask(Run& parent, Slots::Use slot);
   void on_output(Run& run);
   void on_messages(Run& run);
   void on_message(Run& run, const std::string& line);
@@ -87,6 +104,8 @@ class TaskSupervisor {
   void publish_dropped_lines();
   void note_dropped_lines(Run& parent);
   Run* find_run(const std::string& task_id);
+  // The parent of a subtask run here, while it still hears of its subtasks; else null.
+  Run* listening_parent(Run& run);
   // The slot freed by a subtask: to a local subtask waiting for one, else a queued one, else back.
   void release_borrowed_slot();
   // Gives `run` a worker process: an idle one when `reuse` and there is one, else a new one.
@@ -103,11 +122,13 @@ class TaskSupervisor {
   void stop_remote_subtasks(Run& parent, const std::string& why);
   void check_remote_deadlines(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
   bool start_queued_subtask();
+  void give_back_long_waits(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
   void finish_queued(Run& run, ayeaye::TaskMessage result);
 
   Governor& governor_;
   const NodeConfig& config_;
   NodeLog& log_;
+  SupervisorEnv env_;
   FileDescriptor wake_;  // eventfd: new tasks or shutdown
 
   std::mutex inbox_mutex_;
@@ -127,19 +148,22 @@ class TaskSupervisor {
   std::chrono::steady_clock::time_point kill_at_;
   std::thread thread_;
 
-  // RabbitMQ: the link (none without a URL), subtasks taken but not yet started, and the
+  // RabbitMQ: the broker (none without a URL), subtasks taken but not yet started, and the
   // parents' pools of subtasks in flight (pool id -> parent task id).
-  std::unique_ptr<amqp::Link> link_;
+  std::unique_ptr<amqp::Broker> broker_;
   amqp::LinkStatus link_status_;
   bool link_up_ = false;
-  std::deque<amqp::SubtaskTaken> queued_;
+  // A subtask taken waits here for a slot at most kLongestLocalWait, then goes back to the queue
+  // (for a node with a free one): the prefetch beyond the slots hides the broker's round trip for
+  // short subtasks without holding long ones on a busy node.
+  struct Waiting {
+    amqp::SubtaskTaken taken;
+    SteadyClockPoint since;
+  };
+  std::deque<Waiting> queued_;
   // Worker processes that ran a subtask from the queue to its end and can run another: starting
   // a process per subtask would cap a node at a few hundred subtasks a second.
-  struct IdleWorker {
-    std::unique_ptr<WorkerProcess> worker;
-    FileDescriptor pidfd;
-  };
-  std::vector<IdleWorker> idle_workers_;
+  std::vector<std::unique_ptr<WorkerProcess>> idle_workers_;
   std::map<std::string, std::string> pools_;
 };
 

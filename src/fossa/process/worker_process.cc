@@ -3,6 +3,7 @@
 #include "process/worker_channel.h"
 
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -10,16 +11,37 @@
 namespace fossa {
 namespace {
 constexpr std::size_t kOutputTailLines = 40;
+
+// A spawned child, with a pidfd that becomes readable when it ends.
+class SpawnedProcess : public ProcessControl {
+ public:
+  explicit SpawnedProcess(ChildProcess child)
+      : child_(std::move(child)), pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, child_.pid(), 0))) {}
+  pid_t pid() const override { return child_.pid(); }
+  void kill(int signal) override { child_.kill(signal); }
+  ExitStatus wait() override { return child_.wait(); }
+  std::optional<ExitStatus> try_wait() override { return child_.try_wait(); }
+  int exit_fd() const override { return pidfd_.get(); }
+
+ private:
+  ChildProcess child_;
+  FileDescriptor pidfd_;
+};
+
 }  // namespace
 
-WorkerProcess::WorkerProcess(ChildProcess process, FileDescriptor jobs, FileDescriptor messages,
+WorkerProcess::WorkerProcess(std::unique_ptr<ProcessControl> process, FileDescriptor jobs, FileDescriptor messages,
                              FileDescriptor output)
     : process_(std::move(process)),
       jobs_(std::move(jobs)),
       messages_fd_(std::move(messages)),
       output_fd_(std::move(output)),
       messages_(messages_fd_.get()),
-      output_(output_fd_.get()) {}
+      output_(output_fd_.get()) {
+  set_non_blocking(jobs_.get());
+  set_non_blocking(messages_fd_.get());
+  set_non_blocking(output_fd_.get());
+}
 
 ayeaye::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const Options& options) {
   using R = ayeaye::Result<std::unique_ptr<WorkerProcess>>;
@@ -42,13 +64,9 @@ ayeaye::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const Option
                   {kMessagesFd, messages->write_end.get()}};
   auto child = ChildProcess::spawn(spawn);
   if (!child) return R::fail(child.error());
-
-  set_non_blocking(jobs->write_end.get());
-  set_non_blocking(messages->read_end.get());
-  set_non_blocking(output->read_end.get());
-  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(child).value(), std::move(jobs->write_end),
-                                                          std::move(messages->read_end),
-                                                          std::move(output->read_end)));
+  return std::make_unique<WorkerProcess>(std::make_unique<SpawnedProcess>(std::move(child).value()),
+                                         std::move(jobs->write_end), std::move(messages->read_end),
+                                         std::move(output->read_end));
 }
 
 bool WorkerProcess::send(const ayeaye::TaskSpec& spec, int subtask_capacity) {

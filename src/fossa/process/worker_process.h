@@ -11,10 +11,16 @@
 // (flush_input() when poll(2) says POLLOUT): the parent never blocks on a child that may itself be
 // blocked writing to the parent. The child's side (run_worker_loop) blocks as it pleases.
 // One owner thread.
+//
+// Seams for tests: the process itself is a ProcessControl (a spawned ChildProcess, or a test's
+// fake that "exits" when told), and a WorkerLauncher makes workers (SpawningLauncher starts real
+// ones). A fake launcher hands the supervisor a WorkerProcess over real pipes whose other ends
+// the test holds: it reads what was sent and answers as a worker would, in microseconds.
 #pragma once
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +32,21 @@
 
 namespace fossa {
 
+// A worker's process as its owner controls it.
+class ProcessControl {
+ public:
+  virtual ~ProcessControl() = default;
+  virtual pid_t pid() const = 0;
+  // Sends `signal` to the process (and its group).
+  virtual void kill(int signal) = 0;
+  // Blocks until the process ends (at once if it has); its status.
+  virtual ExitStatus wait() = 0;
+  // Its status if it has ended, without blocking.
+  virtual std::optional<ExitStatus> try_wait() = 0;
+  // Readable once the process has ended (a pidfd), for poll(2).
+  virtual int exit_fd() const = 0;
+};
+
 class WorkerProcess {
  public:
   struct Options {
@@ -33,10 +54,15 @@ class WorkerProcess {
     std::vector<std::string> extra_environment;
   };
 
+  // Spawns `<executable> __worker`.
   static ayeaye::Result<std::unique_ptr<WorkerProcess>> start(const Options& options);
+  // A worker over pipes already made: the task channel's write end, the message and output
+  // channels' read ends (made non-blocking here). For fakes; start() uses it too.
+  WorkerProcess(std::unique_ptr<ProcessControl> process, FileDescriptor jobs, FileDescriptor messages,
+                FileDescriptor output);
 
-  pid_t pid() const { return process_.pid(); }
-  ChildProcess& process() { return process_; }
+  pid_t pid() const { return process_->pid(); }
+  ProcessControl& process() { return *process_; }
   LineReader& messages() { return messages_; }
   LineReader& output() { return output_; }
 
@@ -64,9 +90,7 @@ class WorkerProcess {
   const std::deque<std::string>& output_tail() const { return output_tail_; }
 
  private:
-  WorkerProcess(ChildProcess process, FileDescriptor jobs, FileDescriptor messages, FileDescriptor output);
-
-  ChildProcess process_;
+  std::unique_ptr<ProcessControl> process_;
   FileDescriptor jobs_;
   OutboundQueue input_;  // for jobs_
   FileDescriptor messages_fd_;
@@ -74,6 +98,23 @@ class WorkerProcess {
   LineReader messages_;
   LineReader output_;
   std::deque<std::string> output_tail_;
+};
+
+// Makes worker processes for an owner that runs many (the node's supervisor).
+class WorkerLauncher {
+ public:
+  virtual ~WorkerLauncher() = default;
+  virtual ayeaye::Result<std::unique_ptr<WorkerProcess>> launch() = 0;
+};
+
+// Launches real ones: WorkerProcess::start.
+class SpawningLauncher : public WorkerLauncher {
+ public:
+  explicit SpawningLauncher(WorkerProcess::Options options) : options_(std::move(options)) {}
+  ayeaye::Result<std::unique_ptr<WorkerProcess>> launch() override { return WorkerProcess::start(options_); }
+
+ private:
+  WorkerProcess::Options options_;
 };
 
 // The child's side: reads tasks from fd 3 until it closes, runs each, answers on fd 4.

@@ -2,13 +2,13 @@
 # The gateway's systemd units (deploy/aws/gateway/provision/*.service, *.timer) as systemd reads
 # them: `systemd-analyze verify` must accept them without a single warning (systemd ignores a
 # misspelt key with only a warning, which would silently drop, say, RemainAfterExit). They are
-# verified from copies whose programs exist here — the repository's fossa-nat and
+# verified from copies whose programs exist here — the repository's fossa-provision, fossa-nat and
 # fossa-gateway-run instead of their /usr/local/sbin paths on the gateway, /bin/true for docker —
 # beside a stand-in for docker.service, which the gateway's docker package brings.
 set -euo pipefail
 
 provision=$(cd "$(dirname "$0")/../../.." && pwd)/deploy/aws/gateway/provision
-units=(fossa-nat.service fossa-nat-check.service fossa-nat-check.timer fossa-gateway.service)
+units=(fossa-provision.service fossa-nat.service fossa-nat-check.service fossa-nat-check.timer fossa-gateway.service)
 
 fail() {
   echo "FAIL: $*" >&2
@@ -26,6 +26,7 @@ expect fossa-nat-check.service 'ExecStart=/usr/local/sbin/fossa-nat check'
 expect fossa-nat-check.service 'EnvironmentFile=/etc/fossa/nat.env'
 expect fossa-gateway.service 'ExecStart=/usr/local/sbin/fossa-gateway-run'
 expect fossa-gateway.service 'EnvironmentFile=/etc/fossa/gateway.env'
+expect fossa-provision.service 'ExecStart=/usr/local/sbin/fossa-provision'
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

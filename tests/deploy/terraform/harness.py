@@ -5,6 +5,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 import tempfile
 
 import boto3
@@ -62,13 +63,16 @@ def run(args, env, cwd=None, timeout=600):
 
 
 class Moto:
-    """moto_server on 127.0.0.1 and a free port, for the life of the object."""
+    """moto_server (with what moto_patched.py adds) on 127.0.0.1 and a free port, for the life of
+    the object. running_tasks: how many tasks moto says each new ECS service runs (it runs none,
+    so a deployment completes only when this reaches the desired count)."""
 
-    def __init__(self):
-        moto = require_tool("moto_server", 'install the AWS emulator: pip install "moto[server]"')
+    def __init__(self, running_tasks=0):
+        require_tool("moto_server", 'install the AWS emulator: pip install "moto[server]"')
         # AWS's managed IAM policies (AmazonSSMManagedInstanceCore, ...) exist only when asked for.
-        env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
-        self.process = subprocess.Popen([moto, "-H", "127.0.0.1", "-p", "0"], env=env,
+        env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true", MOTO_ECS_SERVICE_RUNNING=str(running_tasks))
+        patched = pathlib.Path(__file__).with_name("moto_patched.py")
+        self.process = subprocess.Popen([sys.executable, str(patched), "-H", "127.0.0.1", "-p", "0"], env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.url = None
         for line in self.process.stdout:  # its ready line names the port it took

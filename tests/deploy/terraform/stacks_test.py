@@ -98,13 +98,47 @@ class Preflight(unittest.TestCase):
         self.refused("down.sh", ["--yes", "nosuchstack"], "no part of stack 'nosuchstack' is known here")
 
 
+class StuckDeployment(unittest.TestCase):
+    """up.sh's wait for the services (lib.sh's wait_for_services): a deployment that never
+    completes (moto runs no task) is reported, with how to recover, and fails up.sh."""
+
+    def setUp(self):
+        self.moto = harness.Moto(running_tasks=0)
+
+    def tearDown(self):
+        self.moto.stop()
+
+    def test_a_service_that_never_runs_is_reported(self):
+        ec2, ecs = self.moto.client("ec2"), self.moto.client("ecs")
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+        group = ec2.create_security_group(GroupName="workers", Description="workers", VpcId=vpc)["GroupId"]
+        ecs.create_cluster(clusterName="stuck")
+        ecs.register_task_definition(family="fossa-worker", networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
+                                     cpu="256", memory="512", containerDefinitions=[{"name": "fossa", "image": "fossa"}])
+        ecs.create_service(cluster="stuck", serviceName="fossa-worker", taskDefinition="fossa-worker", desiredCount=2,
+                           launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {
+                               "subnets": [subnet], "securityGroups": [group]}})
+        script = ('usage() { :; }; deploy_dir=$1; source "$1/lib.sh"; stack=stuck; region=eu-west-2; '
+                  'wait_for_services stuck fossa-worker')
+        # FOSSA_WAIT_MINUTES=0: one look, then the verdict.
+        env = self.moto.env(dict(os.environ, FOSSA_WAIT_MINUTES="0"))
+        status, output = harness.run(["bash", "-c", script, "up.sh", str(harness.DEPLOY_DIR)], env, timeout=120)
+        self.assertEqual(status, 1, output)
+        self.assertIn("not steady after 0 min", output)
+        self.assertIn("fossa-worker\tIN_PROGRESS\t0\t2", output)
+        self.assertIn("aws ecs update-service --region eu-west-2 --cluster stuck --service fossa-worker", output)
+
+
+
 class UpAndDown(unittest.TestCase):
     """The whole life of a stack on the emulator."""
 
     def setUp(self):
         self.work = harness.WorkDir("fossa-tf-stack-")
         self.tree = harness.copy_deploy_tree(self.work.path)
-        self.moto = harness.Moto()
+        # Every service's deployment completes (moto runs no task: it is told how many run).
+        self.moto = harness.Moto(running_tasks=4)
         self.env = self.moto.env(harness.terraform_env(self.work.path))
         self.env.update(GATEWAY_HTTP_PASSWORD=PASSWORD, FOSSA_ALLOWED_CIDR=ALLOWED, FOSSA_SKIP_IMAGES="1")
         self.ec2 = self.moto.client("ec2")
@@ -118,6 +152,9 @@ class UpAndDown(unittest.TestCase):
         status, output = harness.run([str(self.tree / "up.sh"), "--yes", STACK], self.env, timeout=900)
         self.assertEqual(status, 0, output)
         self.assertIn(f"== stack {STACK} is up ==", output)
+        self.assertIn("the NAT is in place", output, "up.sh waits for the gateway's NAT before the cluster")
+        self.assertLess(output.index("the NAT is in place"), output.index("== cluster"))
+        self.assertIn("rabbitmq fossa-worker steady", output)
         self.outputs = {part: self.terraform_outputs(part) for part in harness.PARTS}
 
         self.check_network()
@@ -128,7 +165,11 @@ class UpAndDown(unittest.TestCase):
         self.check_task_definitions()
         self.check_secrets()
         self.check_logs_and_images()
+        self.check_scaling()
         self.check_nothing_changes_on_a_second_plan()
+        self.check_plans_refused_or_in_place()
+        self.check_other_regions_are_refused()
+        self.check_a_second_up_keeps_what_it_should()
 
         status, output = harness.run([str(self.tree / "down.sh"), "--yes", STACK], self.env, timeout=900)
         self.assertEqual(status, 0, output)
@@ -163,7 +204,9 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(sorted(subnets), ["192.168.1.0/24", "192.168.2.0/24"])
         self.public_subnet = subnets["192.168.1.0/24"]["SubnetId"]
         self.private_subnet = subnets["192.168.2.0/24"]["SubnetId"]
-        self.assertNotEqual(subnets["192.168.1.0/24"]["AvailabilityZone"], subnets["192.168.2.0/24"]["AvailabilityZone"])
+        # One zone: NAT'd traffic crossing zones is billed, and one gateway gives no resilience anyway.
+        self.assertEqual(subnets["192.168.1.0/24"]["AvailabilityZoneId"], subnets["192.168.2.0/24"]["AvailabilityZoneId"])
+        self.assertEqual(subnets["192.168.2.0/24"]["AvailabilityZoneId"], self.outputs["network"]["zone_id"])
         self.assertFalse(subnets["192.168.2.0/24"]["MapPublicIpOnLaunch"])
 
         def default_route(subnet):
@@ -210,7 +253,9 @@ class UpAndDown(unittest.TestCase):
         config = yaml.safe_load(cloud_init)  # what cloud-init will read
         files = {f["path"]: f for f in config["write_files"]}
         provision = harness.DEPLOY_DIR / "gateway" / "provision"
-        for name, path, mode in (("fossa-nat", "/usr/local/sbin/fossa-nat", "0755"),
+        for name, path, mode in (("fossa-provision", "/usr/local/sbin/fossa-provision", "0755"),
+                                 ("fossa-provision.service", "/etc/systemd/system/fossa-provision.service", "0644"),
+                                 ("fossa-nat", "/usr/local/sbin/fossa-nat", "0755"),
                                  ("fossa-gateway-run", "/usr/local/sbin/fossa-gateway-run", "0755"),
                                  ("fossa-nat.service", "/etc/systemd/system/fossa-nat.service", "0644"),
                                  ("fossa-nat-check.service", "/etc/systemd/system/fossa-nat-check.service", "0644"),
@@ -225,10 +270,12 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(gateway_env["FOSSA_GATEWAY_IMAGE"], self.outputs["gateway"]["ecr_repository_url"] + ":fossa-gateway")
         self.assertEqual((gateway_env["FOSSA_GATEWAY_HTTPS"], gateway_env["FOSSA_GATEWAY_PORT"]), ("1", "443"))
         self.assertEqual(gateway_env["FOSSA_REGION"], harness.REGION)
-        [script] = config["runcmd"]
-        self.assertIn("systemctl start fossa-nat.service", script)
-        self.assertIn("systemctl enable fossa-nat.service fossa-nat-check.timer fossa-gateway.service", script)
-        self.gateway_group_id = gateway["SecurityGroups"][0]["GroupId"]
+        # runcmd runs once: it only hands over to the unit that retries until the instance is provisioned.
+        self.assertEqual(config["runcmd"], [["systemctl", "daemon-reload"], ["systemctl", "enable", "fossa-provision.service"],
+                                            ["systemctl", "start", "--no-block", "fossa-provision.service"]])
+        # On its interface (moto lists them only there for an instance launched with a public address).
+        [group] = primary["Groups"]
+        self.gateway_group_id = group["GroupId"]
         self.gateway_profile = gateway["IamInstanceProfile"]["Arn"]
 
     def check_security_groups(self):
@@ -250,33 +297,41 @@ class UpAndDown(unittest.TestCase):
         # Only the allowed CIDR reaches the web port, there is no SSH, the private subnet is NAT'd.
         self.assertEqual(rules(gateway), {("tcp", 443, ALLOWED), ("-1", "all", "192.168.2.0/24")})
         self.assertEqual(rules(worker), {("tcp", 2345, gateway["GroupId"])})
-        self.assertEqual(rules(broker), {("tcp", 5672, worker["GroupId"])})
+        # AMQP from the workers, and from the gateway (the queue's depth, for scaling).
+        self.assertEqual(rules(broker), {("tcp", 5672, worker["GroupId"]), ("tcp", 5672, gateway["GroupId"])})
         for group in groups.values():
             for rule in group["IpPermissions"]:
                 self.assertNotIn("0.0.0.0/0", [r["CidrIp"] for r in rule.get("IpRanges", [])],
                                  f"{group['GroupName']} is open to the world")
 
+    def policy_statements(self, role, name):
+        document = self.moto.client("iam").get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        if isinstance(document, str):
+            document = json.loads(document)
+        for statement in document["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            yield actions, resources, statement.get("Condition")
+
     def check_gateway_permissions(self):
         iam = self.moto.client("iam")
         profile = next(p for p in iam.list_instance_profiles()["InstanceProfiles"] if p["Arn"] == self.gateway_profile)
         role = profile["Roles"][0]["RoleName"]
+        self.gateway_role = role
         attached = [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]]
         self.assertEqual(attached, ["AmazonSSMManagedInstanceCore"])
         names = iam.list_role_policies(RoleName=role)["PolicyNames"]
-        self.assertEqual(names, ["fossa-gateway"])
-        document = iam.get_role_policy(RoleName=role, PolicyName=names[0])["PolicyDocument"]
-        if isinstance(document, str):
-            document = json.loads(document)
+        self.assertEqual(sorted(names), ["fossa-gateway", "fossa-scale-workers"])
         repository_arn = self.outputs["gateway"]["ecr_repository_arn"]
-        for statement in document["Statement"]:
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        for actions, resources, _ in self.policy_statements(role, "fossa-gateway"):
             for action in actions:
                 service, verb = action.split(":")
                 self.assertNotIn("*", verb, f"no wildcard actions: {action}")
                 if service == "ecs":
                     self.assertTrue(verb.startswith(("List", "Describe")), f"ECS read-only: {action}")
                 elif service == "ecr" and verb != "GetAuthorizationToken":
+                    # Pull only: the internet-facing gateway must not be able to replace the workers' image.
+                    self.assertIn(verb, ("BatchCheckLayerAvailability", "BatchGetImage", "GetDownloadUrlForLayer"), action)
                     self.assertEqual(resources, [repository_arn], f"{action} only on the stack's repository")
                 elif service == "secretsmanager":
                     self.assertEqual(verb, "GetSecretValue")
@@ -292,9 +347,20 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(self.outputs["cluster"]["cluster_arn"], self.cluster_arn)
         self.assertEqual(sorted(clusters[0].get("capacityProviders", [])), ["FARGATE", "FARGATE_SPOT"])
         arns = self.ecs.list_services(cluster=self.cluster_arn)["serviceArns"]
-        services = {s["serviceName"]: s for s in self.ecs.describe_services(cluster=self.cluster_arn, services=arns)["services"]}
-        # fossa-worker: the name fossa-gateway's --worker-group (service:fossa-worker) expects.
+        services = {s["serviceName"]: s for s in self.ecs.describe_services(
+            cluster=self.cluster_arn, services=arns, include=["TAGS"])["services"]}
+        # fossa-worker: the name fossa-gateway's --worker-group (service:fossa-worker) expects. A new
+        # stack starts with max_workers.
         self.assertEqual({n: s["desiredCount"] for n, s in services.items()}, {"fossa-worker": 4, "rabbitmq": 1})
+        # What the gateway's scaling reads (src/gateway/scaling.h's limits), on the service it scales.
+        tags = {t["key"]: t["value"] for t in services["fossa-worker"]["tags"]}
+        self.assertEqual({k: v for k, v in tags.items() if k.startswith("fossa:")},
+                         {"fossa:min-workers": "0", "fossa:max-workers": "4", "fossa:slots-per-worker": "1",
+                          "fossa:idle-minutes": "15", "fossa:metric-namespace": f"Fossa/{STACK}",
+                          "fossa:metric-name": "BacklogPerWorker"})
+        # Both providers always, so that a new Spot share is a deployment, not a new service.
+        self.assertEqual(sorted((p["capacityProvider"], p.get("weight", 0)) for p in services["fossa-worker"]["capacityProviderStrategy"]),
+                         [("FARGATE", 100), ("FARGATE_SPOT", 0)])
         for name, service in services.items():
             network = service["networkConfiguration"]["awsvpcConfiguration"]
             self.assertEqual(network["assignPublicIp"], "DISABLED", f"{name} has no public IP")
@@ -331,8 +397,9 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(container["image"], self.outputs["gateway"]["ecr_repository_url"] + ":fossa-worker")
         self.assertEqual([p["containerPort"] for p in container["portMappings"]], [2345])
         environment = {e["name"]: e["value"] for e in container["environment"]}
+        # One task at a time on a quarter vCPU: the node's own default would count the host's CPUs.
         self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_LOG_FORMAT": "json", "FOSSA_DRAIN_SECONDS": "100",
-                                       "FOSSA_ACCEPTED_MODELS": "PartitionedExampleEtl"})
+                                       "FOSSA_MAX_CONCURRENT_TASKS": "1", "FOSSA_ACCEPTED_MODELS": "PartitionedExampleEtl"})
         self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"}])
         self.assertNotIn("RABBITMQ_URL", environment, "the broker URL carries a password: a secret, not environment")
         self.assertEqual(container["stopTimeout"], 120)
@@ -344,13 +411,14 @@ class UpAndDown(unittest.TestCase):
         broker = self.task_definition("rabbitmq")
         self.assertEqual((broker["cpu"], broker["memory"]), ("256", "2048"))
         [container] = broker["containerDefinitions"]
-        self.assertTrue(container["image"].split(":")[0].endswith("/rabbitmq"))
+        self.assertEqual(container["image"], "public.ecr.aws/docker/library/rabbitmq:4.2")
         self.assertEqual([p["containerPort"] for p in container["portMappings"]], [5672])
         self.assertEqual({s["name"]: s["valueFrom"] for s in container["secrets"]},
                          {"RABBITMQ_DEFAULT_USER": f"{secret}:username::", "RABBITMQ_DEFAULT_PASS": f"{secret}:password::"})
         environment = {e["name"]: e["value"] for e in container["environment"]}
         self.assertEqual(environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"], "-rabbit consumer_timeout 86400000")
-        self.assertIn("healthCheck", container)
+        # A TCP connect from bash, not an Erlang VM started inside a quarter vCPU.
+        self.assertEqual(container["healthCheck"]["command"], ["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/5672"])
         self.assertEqual(container["logConfiguration"]["options"]["awslogs-stream-prefix"], "rabbit_mq")
 
         # The execution role may read this one secret and pull from the stack's repository only.
@@ -392,17 +460,117 @@ class UpAndDown(unittest.TestCase):
         self.assertEqual(repository["repositoryUri"], self.outputs["gateway"]["ecr_repository_url"])
         self.assertTrue(repository["imageScanningConfiguration"]["scanOnPush"])
         policy = json.loads(ecr.get_lifecycle_policy(repositoryName=f"fossa-{STACK}")["lifecyclePolicyText"])
-        self.assertEqual(policy["rules"][0]["action"]["type"], "expire")
+        # Each image's builds are counted apart: worker builds never expire the gateway's image.
+        tagged = {tuple(r["selection"].get("tagPrefixList", [])): r["selection"]["countNumber"]
+                  for r in policy["rules"] if r["selection"]["tagStatus"] == "tagged"}
+        self.assertEqual(tagged, {("fossa-worker",): 10, ("fossa-gateway",): 10})
+        self.assertTrue(all(r["action"]["type"] == "expire" for r in policy["rules"]))
+
+    def plan(self, part, *variables, region=harness.REGION):
+        """terraform plan in PART: (exit status, its output with Terraform's error boxes and line
+        wrapping undone, so that a message reads as one line)."""
+        env = dict(self.env, TF_VAR_gateway_password=PASSWORD, TF_VAR_allowed_cidr=ALLOWED)
+        status, output = harness.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
+                                      f"-var=region={region}", f"-var=stack={STACK}"] + [f"-var={v}" for v in variables],
+                                     env, self.tree / part)
+        return status, " ".join(output.replace("│", " ").split())
 
     def check_nothing_changes_on_a_second_plan(self):
         """A second run of the same settings has nothing to do (up.sh is safe to run again). Not
-        checkable for the cluster on the emulator: moto forgets a service's capacity provider
-        strategy and the description of a rule that names a security group, so Terraform sees drift."""
-        env = dict(self.env, TF_VAR_gateway_password=PASSWORD, TF_VAR_allowed_cidr=ALLOWED)
+        checkable for the cluster on the emulator: moto forgets the description of a rule that
+        names a security group, so Terraform sees drift there."""
         for part in ("network", "gateway"):
-            status, output = harness.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
-                                          f"-var=region={harness.REGION}", f"-var=stack={STACK}"], env, self.tree / part)
+            status, output = self.plan(part)
             self.assertEqual(status, 0, f"{part} plans changes after up.sh:\n{output}")
+
+    def check_scaling(self):
+        scaling = self.moto.client("application-autoscaling")
+        resource = f"service/fossa-{STACK}/fossa-worker"
+        [target] = scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+        self.assertEqual((target["ResourceId"], target["ScalableDimension"], target["MinCapacity"], target["MaxCapacity"]),
+                         (resource, "ecs:service:DesiredCount", 0, 4))
+        [policy] = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource)["ScalingPolicies"]
+        self.assertEqual(policy["PolicyType"], "TargetTrackingScaling")
+        tracking = policy["TargetTrackingScalingPolicyConfiguration"]
+        self.assertEqual(tracking["TargetValue"], 1.0, "target: the slots of one worker")
+        self.assertTrue(tracking["DisableScaleIn"], "scaling in would stop busy workers; the gateway does it when idle")
+        metric = tracking["CustomizedMetricSpecification"]
+        self.assertEqual((metric["Namespace"], metric["MetricName"], metric["Statistic"]), (f"Fossa/{STACK}", "BacklogPerWorker", "Average"))
+        self.assertEqual({d["Name"]: d["Value"] for d in metric["Dimensions"]}, {"ClusterName": f"fossa-{STACK}", "ServiceName": "fossa-worker"})
+
+        # The gateway may publish in this stack's namespace only, scale this one service only,
+        # and read the broker's credentials (to ask the queue's depth); and may reach AMQP.
+        worker_arn = self.services["fossa-worker"]["serviceArn"]
+        found = {}
+        for actions, resources, condition in self.policy_statements(self.gateway_role, "fossa-scale-workers"):
+            for action in actions:
+                found[action] = (resources, condition)
+        self.assertEqual(set(found), {"cloudwatch:PutMetricData", "ecs:UpdateService", "secretsmanager:GetSecretValue"})
+        self.assertEqual(found["cloudwatch:PutMetricData"][1], {"StringEquals": {"cloudwatch:namespace": f"Fossa/{STACK}"}})
+        self.assertEqual(found["ecs:UpdateService"][0], [worker_arn])
+        self.assertEqual(found["secretsmanager:GetSecretValue"][0], [self.outputs["cluster"]["broker_secret_arn"]])
+
+    def check_plans_refused_or_in_place(self):
+        # Another Spot share: the same service, deployed again (not replaced: that would stop every worker).
+        status, output = self.plan("cluster", "worker_spot_percent=50")
+        self.assertEqual(status, 2, output)
+        self.assertIn("aws_ecs_service.worker will be updated in-place", output)
+        self.assertNotIn("aws_ecs_service.worker must be replaced", output)
+        # Sizes Fargate does not have are refused before anything is made.
+        status, output = self.plan("cluster", "worker_cpu=256", "worker_memory=4096")
+        self.assertEqual(status, 1, output)
+        self.assertIn("worker_cpu 256 with worker_memory 4096 is not a Fargate size; with 256 CPU units: 512, 1024, 2048 MiB", output)
+        status, output = self.plan("cluster", "broker_cpu=1024", "broker_memory=1024")
+        self.assertEqual(status, 1, output)
+        self.assertIn("is not a Fargate size", output)
+        # A zone that is not one of the region's standard zones.
+        status, output = self.plan("network", "zone_id=euw2-az9")
+        self.assertEqual(status, 1, output)
+        self.assertIn("zone_id euw2-az9 is not a standard availability zone of eu-west-2", output)
+        # The Cloud Map service comes down with registered instances; the worker service is
+        # redeployed in place on a new strategy.
+        status, output = harness.run(["terraform", "show", "-json"], self.env, self.tree / "cluster")
+        resources = {r["address"]: r["values"] for r in json.loads(output)["values"]["root_module"]["resources"]}
+        self.assertTrue(resources["aws_service_discovery_service.broker"]["force_destroy"])
+        self.assertTrue(resources["aws_ecs_service.worker"]["force_new_deployment"])
+
+    def check_other_regions_are_refused(self):
+        """A part planned in another region than the network's is refused, as are up.sh and
+        down.sh; and the stack is still all there."""
+        for part in ("gateway", "cluster"):
+            status, output = self.plan(part, region="us-east-1")
+            self.assertEqual(status, 1, output)
+            self.assertIn("region us-east-1 is not the region of stack teststack's", output)
+        for script in ("up.sh", "down.sh"):
+            status, output = harness.run([str(self.tree / script), "--yes", STACK],
+                                         dict(self.env, AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1"))
+            self.assertNotEqual(status, 0, output)
+            self.assertIn(f"stack '{STACK}' lives in eu-west-2, not us-east-1: export AWS_REGION=eu-west-2", output)
+        for part in harness.PARTS:
+            status, output = harness.run(["terraform", "state", "list"], self.env, self.tree / part)
+            self.assertEqual(status, 0, output)
+            self.assertGreater(len(output.split()), 3, f"{part} still holds its resources")
+
+    def check_a_second_up_keeps_what_it_should(self):
+        """up.sh again, from elsewhere (no FOSSA_ALLOWED_CIDR), with a new password and without
+        AWS_REGION, while scaling has set 1 worker: the count stays, the allowed CIDR stays, the
+        password is stored."""
+        self.ecs.update_service(cluster=f"fossa-{STACK}", service="fossa-worker", desiredCount=1)
+        new_password = "a-new-gateway-password"
+        env = dict(self.env, GATEWAY_HTTP_PASSWORD=new_password)
+        for name in ("FOSSA_ALLOWED_CIDR", "AWS_REGION", "AWS_DEFAULT_REGION"):
+            env.pop(name)
+        status, output = harness.run([str(self.tree / "up.sh"), "--yes", STACK], env, timeout=900)
+        self.assertEqual(status, 0, output)
+        self.assertIn(f"the gateway keeps accepting {ALLOWED}", output)
+        self.assertIn("GATEWAY_HTTP_PASSWORD differs from the stored password: storing it (version 2)", output)
+        [worker] = self.ecs.describe_services(cluster=f"fossa-{STACK}", services=["fossa-worker"])["services"]
+        self.assertEqual(worker["desiredCount"], 1, "up.sh must not reset the count scaling set")
+        self.assertEqual(worker["serviceArn"], self.services["fossa-worker"]["serviceArn"])
+        secrets = self.moto.client("secretsmanager")
+        [secret] = [s for s in secrets.list_secrets()["SecretList"] if "gateway-password" in s["Name"]]
+        self.assertEqual(secrets.get_secret_value(SecretId=secret["ARN"])["SecretString"], new_password)
+        self.assertEqual(self.terraform_outputs("gateway")["allowed_cidr"], ALLOWED)
 
     # --- what down.sh left -----------------------------------------------------------------------
 

@@ -1,13 +1,13 @@
-#include "aws_credentials.h"
+#include "aws/credentials.h"
 
 #include <cstdlib>
 #include <ctime>
 
-#include "ayeaye/json_input.h"
-#include "aws_http.h"
-#include "ayeaye/json.h"
+#include <nlohmann/json.hpp>
 
-namespace fossa::gateway {
+#include "aws/http.h"
+
+namespace fossa::aws {
 namespace {
 
 constexpr long kMetadataTimeoutMs = 1000;  // metadata endpoints answer at once or not at all
@@ -18,10 +18,15 @@ std::string env(const char* name) {
 }
 
 // An endpoint's credentials without a readable Expiration are used once and fetched again.
-std::chrono::system_clock::time_point expiration_of(const ayeaye::Json& credentials) {
-  const auto expiration = credentials.value("Expiration", ayeaye::Json());
+std::chrono::system_clock::time_point expiration_of(const nlohmann::json& credentials) {
+  const auto expiration = credentials.value("Expiration", nlohmann::json());
   const auto parsed = expiration.is_string() ? parse_aws_time(expiration.get<std::string>()) : std::nullopt;
   return parsed.value_or(std::chrono::system_clock::now());
+}
+
+nlohmann::json parse_or_null(const std::string& text) {
+  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return json.is_discarded() ? nlohmann::json() : json;
 }
 
 }  // namespace
@@ -83,7 +88,7 @@ ayeaye::Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
       return R::fail("the ECS container credentials endpoint " + e.container_credentials_url + " did not answer: " +
                      (answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error));
     }
-    const auto json = ayeaye::parse_json_or_null(answer.body);
+    const auto json = parse_or_null(answer.body);
     if (!json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
       return R::fail("the ECS container credentials endpoint gave no credentials");
     }
@@ -112,7 +117,7 @@ ayeaye::Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::from_inst
   if (roles.status != 200 || roles.body.empty()) return R::fail("this EC2 instance has no IAM role");
   const std::string role = roles.body.substr(0, roles.body.find('\n'));
   const auto answer = http_request("GET", base + role, headers, "", kMetadataTimeoutMs);
-  const auto json = ayeaye::parse_json_or_null(answer.body);
+  const auto json = parse_or_null(answer.body);
   if (answer.status != 200 || !json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
     return R::fail("instance metadata gave no credentials for the role " + role);
   }
@@ -129,4 +134,4 @@ std::string AwsCredentialProvider::region() {
   return region.status == 200 ? region.body : "";
 }
 
-}  // namespace fossa::gateway
+}  // namespace fossa::aws

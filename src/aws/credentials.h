@@ -1,4 +1,4 @@
-// Where the gateway's AWS credentials and region come from, in the SDKs' order:
+// Where AWS credentials and region come from, in the SDKs' order:
 //
 //   1. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN);
 //   2. the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI,
@@ -20,7 +20,7 @@
 
 #include "ayeaye/error.h"
 
-namespace fossa::gateway {
+namespace fossa::aws {
 
 struct AwsCredentials {
   std::string key_id;
@@ -71,4 +71,4 @@ class AwsCredentialProvider {
 // "2024-05-01T12:00:00Z" (the endpoints' Expiration) as a time; nothing when it is not that form.
 std::optional<std::chrono::system_clock::time_point> parse_aws_time(const std::string& text);
 
-}  // namespace fossa::gateway
+}  // namespace fossa::aws

@@ -1,0 +1,102 @@
+# Scaling the workers with the work, down to min_workers (0 by default) when idle. Who does what
+# (the rule itself is src/gateway/scaling.h):
+# - The gateway publishes BacklogPerWorker (tasks waiting in fossa_task_queue or running, per
+#   running worker) to CloudWatch every minute, in the stack's own namespace.
+# - Application Auto Scaling tracks it at slots_per_worker, between min_workers and max_workers.
+#   It only scales out: scaling in would pick workers at random, busy ones included.
+# - The gateway sets the count itself where tracking cannot: from zero (a job posted while no
+#   worker runs) and back to min_workers after idle_minutes with nothing waiting or running.
+# Until the gateway's publisher is deployed (see ../README.md, "Scaling with the work") the metric
+# has no data, tracking does nothing, and the service keeps the max_workers it started with.
+locals {
+  metric_namespace = "Fossa/${local.stack}"
+  metric_name      = "BacklogPerWorker"
+  worker_service_dimensions = {
+    ClusterName = aws_ecs_cluster.main.name
+    ServiceName = "fossa-worker"
+  }
+  # On the worker service, where the gateway's discovery already looks (ecs:DescribeServices).
+  scaling_tags = {
+    "fossa:min-workers"      = tostring(var.min_workers)
+    "fossa:max-workers"      = tostring(var.max_workers)
+    "fossa:slots-per-worker" = tostring(local.slots_per_worker)
+    "fossa:idle-minutes"     = tostring(var.idle_minutes)
+    "fossa:metric-namespace" = local.metric_namespace
+    "fossa:metric-name"      = local.metric_name
+  }
+}
+
+resource "aws_appautoscaling_target" "worker" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.worker.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.min_workers
+  max_capacity       = var.max_workers
+}
+
+resource "aws_appautoscaling_policy" "worker_backlog" {
+  name               = "${local.name}-worker-backlog"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.worker.service_namespace
+  resource_id        = aws_appautoscaling_target.worker.resource_id
+  scalable_dimension = aws_appautoscaling_target.worker.scalable_dimension
+  target_tracking_scaling_policy_configuration {
+    target_value       = local.slots_per_worker
+    disable_scale_in   = true
+    scale_out_cooldown = 60
+    customized_metric_specification {
+      namespace   = local.metric_namespace
+      metric_name = local.metric_name
+      statistic   = "Average"
+      dynamic "dimensions" {
+        for_each = local.worker_service_dimensions
+        content {
+          name  = dimensions.key
+          value = dimensions.value
+        }
+      }
+    }
+  }
+}
+
+# What the gateway instance (its role is the gateway part's) may do for this: publish in this
+# stack's namespace only, change the count of this one service only, and read the broker's
+# credentials to ask RabbitMQ how deep fossa_task_queue is.
+data "aws_iam_policy_document" "gateway_scaling" {
+  statement {
+    sid       = "PublishBacklogMetric"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"] # PutMetricData has no resource; the namespace condition is the limit
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [local.metric_namespace]
+    }
+  }
+  statement {
+    sid       = "SetWorkerCount"
+    actions   = ["ecs:UpdateService"]
+    resources = [aws_ecs_service.worker.id]
+  }
+  statement {
+    sid       = "ReadBrokerCredentials"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.broker.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "gateway_scaling" {
+  name   = "fossa-scale-workers"
+  role   = local.gateway.gateway_role_name
+  policy = data.aws_iam_policy_document.gateway_scaling.json
+}
+
+# The gateway asks the broker for the queue's depth (a passive declare over AMQP).
+resource "aws_vpc_security_group_ingress_rule" "broker_amqp_from_gateway" {
+  security_group_id            = aws_security_group.broker.id
+  description                  = "AMQP from the gateway: the depth of fossa_task_queue, for scaling"
+  referenced_security_group_id = local.gateway.gateway_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = local.amqp_port
+  to_port                      = local.amqp_port
+}

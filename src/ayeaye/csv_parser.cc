@@ -1,0 +1,198 @@
+#include "csv_parser.h"
+
+#include <charconv>
+#include <cstring>
+
+#include "ayeaye/error.h"
+
+namespace ayeaye {
+
+CsvParser::CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name)
+    : source_(std::move(source)), delimiter_(delimiter), name_(std::move(name)), buffer_(kBufferBytes) {
+  for (char c : {delimiter_, '"', '\r', '\n'}) special_[static_cast<unsigned char>(c)] = true;
+  refill();
+  while (!eof_ && end_ < 3) refill();
+  if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) begin_ += 3;
+  if (!read_record()) return;  // an empty file has no header and no records
+  header_.assign(views_.begin(), views_.end());
+}
+
+void CsvParser::fail(std::size_t line, const std::string& what) const {
+  throw DataError(name_ + ":" + std::to_string(line) + ": " + what);
+}
+
+void CsvParser::refill() {
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buffer_.size()) {
+    if (buffer_.size() >= kMaxRecordBytes) {
+      fail(next_line_, "a record longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB (an unclosed quote?)");
+    }
+    buffer_.resize(buffer_.size() * 2);
+  }
+  const std::size_t got = source_->read(buffer_.data() + end_, buffer_.size() - end_);
+  if (got == 0) eof_ = true;
+  end_ += got;
+}
+
+// One record from `begin`: its fields into parsed_, or kNeedMore when the buffer ends inside it
+// before the source does (the caller refills and parses the record again from its start).
+CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
+  const char* const data = buffer_.data();
+  std::size_t pos = begin;
+  std::size_t lines_inside = 0;  // line breaks inside quoted fields
+  parsed_.clear();
+  scratch_.clear();
+  for (;;) {
+    if (pos == end_) {
+      if (!eof_) return Parsed::kNeedMore;
+      if (parsed_.empty() && pos == begin) return Parsed::kEnd;
+      parsed_.push_back({pos, 0, false});  // after a final delimiter, or an empty last line
+      break;
+    }
+    if (data[pos] == '"') {
+      const std::size_t start = ++pos;
+      bool doubled = false;
+      for (;;) {
+        const void* quote = std::memchr(data + pos, '"', end_ - pos);
+        if (quote == nullptr) {
+          if (!eof_) return Parsed::kNeedMore;
+          fail(record_line_ = next_line_, "a quoted field is never closed");
+        }
+        const std::size_t at = static_cast<const char*>(quote) - data;
+        for (std::size_t i = pos; i < at; ++i) lines_inside += data[i] == '\n';
+        if (at + 1 == end_ && !eof_) return Parsed::kNeedMore;
+        pos = at + 1;
+        if (at + 1 < end_ && data[at + 1] == '"') {
+          doubled = true;
+          ++pos;
+          continue;
+        }
+        if (!doubled) {
+          parsed_.push_back({start, at - start, false});
+        } else {
+          const std::size_t offset = scratch_.size();
+          for (std::size_t i = start; i < at; ++i) {
+            scratch_ += data[i];
+            if (data[i] == '"') ++i;
+          }
+          parsed_.push_back({offset, scratch_.size() - offset, true});
+        }
+        break;
+      }
+      if (pos < end_ && data[pos] != delimiter_ && data[pos] != '\r' && data[pos] != '\n') {
+        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(parsed_.size()) + ")");
+      }
+    } else {
+      const std::size_t start = pos;
+      while (pos < end_ && !special_[static_cast<unsigned char>(data[pos])]) ++pos;
+      if (pos == end_ && !eof_) return Parsed::kNeedMore;
+      if (pos < end_ && data[pos] == '"') {
+        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(parsed_.size() + 1) + ")");
+      }
+      parsed_.push_back({start, pos - start, false});
+    }
+    if (pos == end_) break;  // the last record has no line break
+    const char c = data[pos];
+    if (c == delimiter_) {
+      ++pos;
+      continue;
+    }
+    if (c == '\r') {
+      if (pos + 1 == end_ && !eof_) return Parsed::kNeedMore;
+      if (pos + 1 < end_ && data[pos + 1] == '\n') ++pos;
+    }
+    ++pos;
+    break;
+  }
+  record_line_ = next_line_;
+  next_line_ += 1 + lines_inside;
+  begin_ = pos;
+  return Parsed::kRecord;
+}
+
+bool CsvParser::read_record() {
+  for (;;) {
+    const Parsed parsed = parse_at(begin_);
+    if (parsed == Parsed::kEnd) return false;
+    if (parsed == Parsed::kNeedMore) {
+      refill();
+      continue;
+    }
+    views_.clear();
+    for (const Field& field : parsed_) {
+      views_.emplace_back((field.unescaped ? scratch_.data() : buffer_.data()) + field.offset, field.size);
+    }
+    return true;
+  }
+}
+
+bool CsvParser::next(Row& row) {
+  for (;;) {
+    if (!read_record()) return false;
+    if (!(views_.size() == 1 && views_[0].empty())) break;  // a blank line
+  }
+  if (views_.size() != header_.size()) {
+    fail(record_line_, std::to_string(views_.size()) + " fields, but the header has " + std::to_string(header_.size()));
+  }
+  point(row, views_.data(), views_.size(), this);
+  return true;
+}
+
+// --- Row and Rows, the public face ---
+
+std::size_t Row::line() const { return source_->line(); }
+
+std::string Row::where(std::size_t column) const {
+  std::string text = source_->name() + ":" + std::to_string(source_->line()) + ": column " + std::to_string(column + 1);
+  if (column < source_->header().size()) text += " (" + source_->header()[column] + ")";
+  return text;
+}
+
+void Row::throw_no_column(std::size_t column) const {
+  throw DataError(where(column) + ": no such column; the header has " + std::to_string(size_));
+}
+
+long long Row::integer(std::size_t column) const {
+  const std::string_view text = (*this)[column];
+  long long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+    throw DataError(where(column) + ": '" + std::string(text) + "' is not an integer");
+  }
+  return value;
+}
+
+double Row::number(std::size_t column) const {
+  const std::string_view text = (*this)[column];
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+    throw DataError(where(column) + ": '" + std::string(text) + "' is not a number");
+  }
+  return value;
+}
+
+std::size_t Rows::column(std::string_view name) const {
+  const auto& header = source_->header();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return i;
+  }
+  std::string names;
+  for (const auto& field : header) names += (names.empty() ? "" : ", ") + field;
+  throw DataError(source_->name() + ": no column '" + std::string(name) + "' in the header (" + names + ")");
+}
+
+std::size_t Rows::column_count() const { return source_->header().size(); }
+
+Rows::Iterator::Iterator(RowSource* source) : source_(source) { ++*this; }
+
+Rows::Iterator& Rows::Iterator::operator++() {
+  if (source_ != nullptr && !source_->next(row_)) source_ = nullptr;
+  return *this;
+}
+
+}  // namespace ayeaye

@@ -1,0 +1,80 @@
+// The CSV/TSV parser behind both record paths: it reads a ByteSource into a buffer and hands out
+// each record as string_views into it (a quoted field with doubled quotes is unescaped into a
+// side buffer). RFC 4180: fields quoted with '"', "" inside quotes, quoted fields may span lines,
+// \n or \r\n; a UTF-8 BOM at the start is skipped; blank lines are skipped. Limits: a record of
+// at most kMaxRecordBytes. Every error names file:line. Internal.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ayeaye/row.h"
+#include "byte_stream.h"
+
+namespace ayeaye {
+
+// Where Rows come from: one parser, or the parsers of several files one after another.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // The next row into `row`; false at the end.
+  virtual bool next(Row& row) = 0;
+  virtual const std::vector<std::string>& header() const = 0;
+  // The file being read and the line the current row starts on.
+  virtual const std::string& name() const = 0;
+  virtual std::size_t line() const = 0;
+
+ protected:
+  static void point(Row& row, const std::string_view* fields, std::size_t size, const RowSource* source) {
+    row.fields_ = fields;
+    row.size_ = size;
+    row.source_ = source;
+  }
+};
+
+class CsvParser : public RowSource {
+ public:
+  static constexpr std::size_t kBufferBytes = 1 << 20;
+  static constexpr std::size_t kMaxRecordBytes = 64 << 20;
+
+  CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name);
+
+  bool next(Row& row) override;
+  const std::vector<std::string>& header() const override { return header_; }
+  const std::string& name() const override { return name_; }
+  std::size_t line() const override { return record_line_; }
+
+  // The current record's fields (after next()).
+  const std::vector<std::string_view>& fields() const { return views_; }
+
+ private:
+  enum class Parsed { kRecord, kEnd, kNeedMore };
+  struct Field {
+    std::size_t offset;
+    std::size_t size;
+    bool unescaped;  // in scratch_, not in buffer_
+  };
+  bool read_record();  // the next record's fields, blank lines included; false at the end
+  Parsed parse_at(std::size_t begin);
+  void refill();
+  [[noreturn]] void fail(std::size_t line, const std::string& what) const;
+
+  std::unique_ptr<ByteSource> source_;
+  char delimiter_;
+  std::string name_;
+  bool special_[256] = {};
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // the unparsed data is buffer_[begin_, end_)
+  std::size_t end_ = 0;
+  bool eof_ = false;
+  std::string scratch_;
+  std::vector<Field> parsed_;
+  std::vector<std::string_view> views_;
+  std::vector<std::string> header_;
+  std::size_t next_line_ = 1;
+  std::size_t record_line_ = 0;
+};
+
+}  // namespace ayeaye

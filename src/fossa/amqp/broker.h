@@ -1,0 +1,74 @@
+// Broker: what the node's supervisor asks of RabbitMQ and hears back, in both roles of the Fossa
+// protocol (docs/protocol.md). amqp::Link is the real one, on a connection of its own thread; tests
+// hand the supervisor a fake that records what was sent and plays the broker's events.
+//
+// Every call returns at once and is thread-safe. What happened comes back from take_events(), in
+// order, after the broker writes to the owner's wake descriptor (an eventfd, given at creation).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "amqp/subtask_codec.h"
+#include "ayeaye/task_message.h"
+#include "ayeaye/task_spec.h"
+
+namespace fossa::amqp {
+
+// A subtask taken from the queue: run it, then send_reply(..., final=true) with its result.
+struct SubtaskTaken {
+  std::uint64_t id = 0;  // the link's handle for the delivery
+  SubtaskDelivery task;
+  bool redelivered = false;
+  bool log_replies = false;
+};
+// A message on this node's reply queue: a result or log line of a subtask it published.
+struct ReplyReceived {
+  std::string correlation_id;
+  std::string body;
+  std::string node;  // who ran it, when the worker said (ours do; Python's do not)
+};
+struct LinkUp {
+  std::string reply_queue;
+  bool reconnected = false;
+};
+struct LinkDown {
+  std::string reason;
+};
+struct DeadLettered {
+  std::string reason;
+  std::string correlation_id;
+};
+using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered>;
+
+class Broker {
+ public:
+  virtual ~Broker() = default;
+
+  // Connects (and keeps reconnecting): LinkUp / LinkDown events tell how it goes.
+  virtual void start() = 0;
+  // Events since the last call, in order.
+  virtual std::vector<LinkEvent> take_events() = 0;
+
+  // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
+  virtual void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) = 0;
+  // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
+  // (its result), the delivery is acknowledged once the broker confirms the reply, and it is never
+  // dropped. Without (a log line), it may be dropped when too many wait to be sent: false then.
+  virtual bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
+                          bool final) = 0;
+  // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
+  virtual void give_back(std::uint64_t taken_id) = 0;
+  // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and
+  // the parent role go on.
+  virtual void stop_taking() = 0;
+  // Waits, at most `timeout`, until everything asked is done: published, confirmed by the broker,
+  // and the subtasks answered acknowledged. The owner calls it before it lets the broker go, so
+  // that a stopping node does not leave the broker to redeliver subtasks it has in fact answered.
+  virtual bool flush(std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace fossa::amqp

@@ -1,0 +1,67 @@
+// LinkCommands: what a Link's owner has asked for and the link's thread has not yet sent — the
+// link's outbound queue. Pure bookkeeping, no I/O and no lock (the Link holds its mutex around it).
+//
+// Bounded where it can be: a log-line reply (a TaskLogMessage answering a subtask, sent with
+// final=false) is dropped, and counted, when the log-line replies already queued reach the limits:
+// a broker that is slow or away loses a talkative subtask's log lines, never the node's memory.
+// Everything else — subtasks, results, dead letters, give-backs, "stop taking" — is never
+// dropped: there are as many of them as there are subtasks in hand or in flight, which the owner
+// bounds, not as many as a model cares to print.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+
+#include "amqp/connection.h"
+
+namespace fossa::amqp {
+
+struct LinkCommand {
+  enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking } kind = Kind::kReply;
+  std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
+  Message message;
+  std::uint64_t taken_id = 0;
+  bool ack_after_confirm = false;  // a final reply, a dead letter: acknowledges `taken_id` once confirmed
+
+  // A reply that is not the subtask's answer: one of its log lines.
+  bool is_log_reply() const { return kind == Kind::kReply && !ack_after_confirm; }
+};
+
+class LinkCommands {
+ public:
+  struct Limits {
+    std::size_t log_replies = 10'000;      // queued log-line replies at most
+    std::size_t log_reply_bytes = 4 << 20;  // and their bodies' bytes at most
+  };
+
+  LinkCommands() = default;
+  explicit LinkCommands(Limits limits) : limits_(limits) {}
+
+  // Queues `command` last. False when it was dropped: a log-line reply over the limits.
+  bool push(LinkCommand command);
+  // Puts `command` first, whatever the limits: one that was taken and not sent, or a publish to
+  // send again after a reconnect. It was counted in once already; it is never dropped now.
+  void push_front(LinkCommand command);
+  // The first command, taken out; nullopt when there is none.
+  std::optional<LinkCommand> pop();
+
+  bool empty() const { return commands_.empty(); }
+  std::size_t size() const { return commands_.size(); }
+  // Log-line replies dropped over the limits since the queue was made.
+  std::size_t dropped_log_replies() const { return dropped_; }
+  std::size_t queued_log_replies() const { return log_replies_; }
+
+ private:
+  void count_in(const LinkCommand& command);
+
+  Limits limits_;
+  std::deque<LinkCommand> commands_;
+  std::size_t log_replies_ = 0;
+  std::size_t log_reply_bytes_ = 0;
+  std::size_t dropped_ = 0;
+};
+
+}  // namespace fossa::amqp

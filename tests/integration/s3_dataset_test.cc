@@ -1,0 +1,306 @@
+// S3 datasets against a real moto_server on a free loopback port: each engine plain, gz and zstd;
+// a large object read in bounded memory; multipart writes; a failing model leaves no object;
+// wildcards over more objects than a ListObjectsV2 page; credentials from the environment and from
+// an ECS container-credentials endpoint; the errors a user meets, naming the object and S3's code.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "aws/s3_client.h"
+#include "ayeaye/dataset.h"
+#include "support/node_process.h"
+
+namespace {
+
+using fossa::testing::NodeProcess;
+using ::testing::HasSubstr;
+
+// AWS_* variables for the test's own process (datasets read them), put back afterwards.
+class AwsVariables {
+ public:
+  explicit AwsVariables(const std::vector<std::pair<std::string, std::string>>& values) {
+    for (const char* name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+                             "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_EC2_METADATA_DISABLED"}) {
+      const char* old = std::getenv(name);
+      saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+      ::unsetenv(name);
+    }
+    for (const auto& [name, value] : values) ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~AwsVariables() {
+    for (const auto& [name, value] : saved_) {
+      if (value) ::setenv(name.c_str(), value->c_str(), 1);
+      else ::unsetenv(name.c_str());
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+class Moto {
+ public:
+  Moto() : process_(NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"}) {}
+  std::string url() const { return process_.url(); }
+  std::vector<std::pair<std::string, std::string>> variables() const {
+    return {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_REGION", "us-east-1"},
+            {"AWS_ENDPOINT_URL_S3", url()}, {"AWS_EC2_METADATA_DISABLED", "true"}};
+  }
+
+ private:
+  NodeProcess process_;
+};
+
+// A model to own datasets.
+class Owner : public ayeaye::Model {
+ public:
+  void build() override {}
+};
+
+std::shared_ptr<fossa::aws::S3Client> s3() { return fossa::aws::S3Client::from_environment(); }
+
+void make_bucket(const std::string& name) {
+  auto made = s3()->create_bucket(name);
+  ASSERT_TRUE(made) << made.error();
+}
+
+bool object_exists(const std::string& bucket, const std::string& key) {
+  auto exists = s3()->exists(bucket, key);
+  if (!exists) throw std::runtime_error(exists.error());
+  return *exists;
+}
+
+std::string data_error(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const ayeaye::Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// The resident set of this process, in bytes.
+std::size_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0;
+  std::size_t resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+TEST(S3Datasets, EachEngineRoundTripsPlainGzAndZstd) {
+  Moto moto;
+  AwsVariables aws(moto.variables());
+  make_bucket("data");
+  Owner owner;
+  for (const std::string modifier : {"", "gz+", "zstd+"}) {
+    SCOPED_TRACE(modifier);
+    ayeaye::Dataset csv_out(&owner, "s3+" + modifier + "csv://data/people.csv", ayeaye::Access::kWrite, {"name", "city"});
+    csv_out.add_row({"Ada", "London, UK"});
+    csv_out.add({{"name", "Grace"}, {"city", "Arlington"}});
+    ayeaye::Dataset ndjson_out(&owner, "s3+" + modifier + "ndjson://data/x.ndjson", ayeaye::Access::kWrite);
+    ndjson_out.add({{"n", 1}});
+    ndjson_out.add({{"n", 2}});
+    ayeaye::Dataset json_out(&owner, "s3+" + modifier + "json://data/doc.json", ayeaye::Access::kWrite);
+    json_out.write_json({{"ok", true}});
+    owner.close_datasets();
+
+    ayeaye::Dataset csv_in(&owner, "s3+" + modifier + "csv://data/people.csv");
+    std::string cities;
+    for (const ayeaye::Row& row : csv_in.rows()) cities += std::string(row[1]) + ";";
+    EXPECT_EQ(cities, "London, UK;Arlington;");
+    ayeaye::Dataset ndjson_in(&owner, "s3+" + modifier + "ndjson://data/x.ndjson");
+    int sum = 0;
+    for (const auto& record : ndjson_in) sum += record["n"].get<int>();
+    EXPECT_EQ(sum, 3);
+    ayeaye::Dataset json_in(&owner, "s3+" + modifier + "json://data/doc.json");
+    EXPECT_EQ(json_in.read_json(), (ayeaye::Json{{"ok", true}}));
+  }
+  auto stored = s3()->get_range("data", "people.csv", 0, 1 << 20);
+  ASSERT_TRUE(stored) << stored.error();
+  EXPECT_EQ(stored->bytes.substr(0, 4), "\x28\xB5\x2F\xFD") << "the zstd run replaced it, compressed";
+}
+
+TEST(S3Datasets, ALargeDatasetIsWrittenInPartsAndReadBackInBoundedMemory) {
+  Moto moto;
+  AwsVariables aws(moto.variables());
+  make_bucket("big");
+  Owner owner;
+  // About 200 MB of rows, written through a multipart upload of 8 MiB parts.
+  const std::string filler(180, 'x');
+  constexpr int kRows = 1'100'000;
+  {
+    ayeaye::Dataset out(&owner, "s3+csv://big/rows.csv", ayeaye::Access::kWrite, {"i", "filler"});
+    for (int i = 0; i < kRows; ++i) out.add_row({std::to_string(i), filler});
+    owner.close_datasets();
+  }
+  const std::size_t before = resident_bytes();
+  std::size_t peak = before;
+  long long count = 0;
+  long long sum = 0;
+  ayeaye::Dataset in(&owner, "s3+csv://big/rows.csv");
+  for (const ayeaye::Row& row : in.rows()) {
+    sum += row.integer(0);
+    if (++count % 50'000 == 0) peak = std::max(peak, resident_bytes());
+  }
+  EXPECT_EQ(count, kRows);
+  EXPECT_EQ(sum, static_cast<long long>(kRows) * (kRows - 1) / 2);
+  EXPECT_LT(peak - before, 64u << 20) << "resident memory grew by " << ((peak - before) >> 20) << " MB";
+}
+
+TEST(S3Datasets, AModelThatThrowsMidWriteLeavesNoObject) {
+  Moto moto;
+  AwsVariables aws(moto.variables());
+  make_bucket("out");
+
+  class Failing : public ayeaye::Model {
+   public:
+    void build() override {
+      const std::string filler(200, 'y');
+      for (int i = 0; i < 100'000; ++i) out.add_row({std::to_string(i), filler});  // ~20 MB: parts went up
+      throw std::runtime_error("the model fails half way");
+    }
+    ayeaye::Dataset out{this, "s3+csv://out/half.csv", ayeaye::Access::kWrite, {"i", "filler"}};
+  };
+  Failing model;
+  EXPECT_THROW(model.go(), std::runtime_error);
+  EXPECT_FALSE(object_exists("out", "half.csv"));
+
+  // A subtask method that throws, with a dataset of its own, leaves nothing either.
+  {
+    Owner owner;
+    EXPECT_THROW(
+        {
+          ayeaye::Dataset local(&owner, "s3+ndjson://out/local.ndjson", ayeaye::Access::kWrite);
+          local.add({{"a", 1}});
+          throw std::runtime_error("fails");
+        },
+        std::runtime_error);
+  }
+  EXPECT_FALSE(object_exists("out", "local.ndjson"));
+}
+
+TEST(S3Datasets, AWildcardListsEveryPageAndReadsMatchesInSortedOrder) {
+  Moto moto;
+  AwsVariables aws(moto.variables());
+  make_bucket("stations");
+  for (int i = 0; i < 1500; ++i) {
+    char key[64];
+    std::snprintf(key, sizeof key, "by_station/ST%04d.csv", 1499 - i);
+    ASSERT_TRUE(s3()->put("stations", key, "id\n" + std::to_string(1499 - i) + "\n"));
+  }
+  ASSERT_TRUE(s3()->put("stations", "by_station/ST0001.txt", "not matched"));
+  ASSERT_TRUE(s3()->put("stations", "by_station/deeper/ST0002.csv", "id\nnot matched\n"));
+  Owner owner;
+  ayeaye::Dataset all(&owner, "s3+csv://stations/by_station/ST*.csv");
+  const auto files = all.files();
+  ASSERT_EQ(files.size(), 1500u);
+  EXPECT_EQ(files.front(), "s3+csv://stations/by_station/ST0000.csv");
+  EXPECT_EQ(files.back(), "s3+csv://stations/by_station/ST1499.csv");
+  long long previous = -1;
+  std::size_t rows = 0;
+  for (const ayeaye::Row& row : all.rows()) {
+    EXPECT_GT(row.integer(0), previous);
+    previous = row.integer(0);
+    ++rows;
+  }
+  EXPECT_EQ(rows, 1500u);
+  ayeaye::Dataset some(&owner, "s3+csv://stations/by_station/ST00?1.csv");
+  EXPECT_EQ(some.files().size(), 10u);
+  EXPECT_EQ(ayeaye::one_subtask_per_file(some, "station").size(), 10u);
+}
+
+TEST(S3Datasets, CredentialsComeFromTheEcsContainerEndpoint) {
+  Moto moto;
+  std::atomic<int> asked{0};
+  httplib::Server ecs;
+  ecs.Get("/creds", [&](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Authorization") != "task-token") {
+      res.status = 401;
+      return;
+    }
+    ++asked;
+    res.set_content(R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"ecs-secret","Token":"ecs-session",)"
+                    R"("Expiration":"2099-01-01T00:00:00Z"})",
+                    "application/json");
+  });
+  const int port = ecs.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { ecs.listen_after_bind(); });
+  {
+    auto variables = moto.variables();
+    variables.erase(variables.begin(), variables.begin() + 2);  // no keys in the environment
+    variables.emplace_back("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + std::to_string(port) + "/creds");
+    variables.emplace_back("AWS_CONTAINER_AUTHORIZATION_TOKEN", "task-token");
+    AwsVariables aws(variables);
+    make_bucket("ecs");
+    Owner owner;
+    ayeaye::Dataset out(&owner, "s3+ndjson://ecs/x.ndjson", ayeaye::Access::kWrite);
+    out.add({{"from", "ecs"}});
+    owner.close_datasets();
+    EXPECT_TRUE(object_exists("ecs", "x.ndjson"));
+    EXPECT_EQ(asked.load(), 1) << "fetched once, kept until it expires";
+    ::unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+  }
+  ecs.stop();
+  serving.join();
+}
+
+TEST(S3Datasets, MissingKeysBucketsAndMalformedUrlsAreErrorsNamingTheObjectAndTheCode) {
+  Moto moto;
+  AwsVariables aws(moto.variables());
+  make_bucket("here");
+  Owner owner;
+  ayeaye::Dataset no_key(&owner, "s3+csv://here/missing.csv");
+  EXPECT_THAT(data_error([&] { no_key.rows(); }), HasSubstr("s3://here/missing.csv: NoSuchKey"));
+  ayeaye::Dataset no_bucket(&owner, "s3+csv://not-here/x.csv");
+  EXPECT_THAT(data_error([&] { no_bucket.rows(); }), HasSubstr("s3://not-here/x.csv: NoSuchBucket"));
+  ayeaye::Dataset no_bucket_write(&owner, "s3+csv://not-here/y.csv", ayeaye::Access::kWrite, {"a"});
+  no_bucket_write.add_row({"1"});
+  EXPECT_THAT(data_error([&] { owner.close_datasets(); }), HasSubstr("s3://not-here/y.csv: NoSuchBucket"));
+  ayeaye::Dataset bad(&owner, "s3+lz4+csv://here/x.csv");
+  EXPECT_EQ(data_error([&] { bad.rows(); }), "dataset URL 's3+lz4+csv://here/x.csv': unknown modifier 'lz4' (s3, gz or zstd)");
+}
+
+// S3 itself refusing, and failing for a moment: a stand-in answering as S3 does.
+TEST(S3Datasets, RefusedAccessIsNamedAndTransientFailuresAreRetried) {
+  std::atomic<int> gets{0};
+  httplib::Server s3;
+  s3.Get(R"(/locked/.*)", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 403;
+    res.set_content("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>", "application/xml");
+  });
+  s3.Get(R"(/flaky/.*)", [&](const httplib::Request&, httplib::Response& res) {
+    if (++gets <= 2) {
+      res.status = 503;
+      res.set_content("<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>", "application/xml");
+      return;
+    }
+    res.status = 206;
+    res.set_header("Content-Range", "bytes 0-3/4");
+    res.set_content("a\n1\n", "text/csv");
+  });
+  const int port = s3.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { s3.listen_after_bind(); });
+  {
+    AwsVariables aws({{"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}, {"AWS_REGION", "us-east-1"},
+                      {"AWS_ENDPOINT_URL", "http://127.0.0.1:" + std::to_string(port)}});
+    Owner owner;
+    ayeaye::Dataset locked(&owner, "s3+csv://locked/x.csv");
+    EXPECT_EQ(data_error([&] { locked.rows(); }), "s3://locked/x.csv: AccessDenied (Access Denied)");
+    ayeaye::Dataset flaky(&owner, "s3+csv://flaky/x.csv");
+    std::string values;
+    for (const ayeaye::Row& row : flaky.rows()) values += row[0];
+    EXPECT_EQ(values, "1");
+    EXPECT_EQ(gets.load(), 3) << "two 503s, then the answer";
+  }
+  s3.stop();
+  serving.join();
+}

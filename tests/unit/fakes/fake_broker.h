@@ -1,0 +1,82 @@
+// FakeBroker: RabbitMQ as the supervisor sees it (amqp::Broker), without a broker. It records
+// what the supervisor sends — subtasks, replies, give-backs — and the test plays what arrives:
+// subtasks taken from the queue, replies, the connection going up and down.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "amqp/broker.h"
+
+namespace fossa::fakes {
+
+class FakeBroker : public amqp::Broker {
+ public:
+  struct Subtask {
+    std::string correlation_id;
+    ayeaye::TaskSpec spec;
+  };
+  struct Reply {
+    std::uint64_t taken_id = 0;
+    ayeaye::TaskMessage message;
+    bool final = false;
+  };
+
+  explicit FakeBroker(int wake_fd) : wake_fd_(wake_fd) {}
+
+  void start() override { started = true; }
+  std::vector<amqp::LinkEvent> take_events() override { return std::exchange(events_, {}); }
+  void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override {
+    subtasks.push_back({correlation_id, spec});
+  }
+  bool send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
+                  bool final) override {
+    if (!final && refuse_log_replies) return false;
+    replies.push_back({taken_id, message, final});
+    return true;
+  }
+  void give_back(std::uint64_t taken_id) override { given_back.push_back(taken_id); }
+  void stop_taking() override { taking = false; }
+  bool flush(std::chrono::milliseconds) override {
+    flushed = true;
+    return true;
+  }
+
+  // The broker says something: the supervisor hears it on its next turn.
+  void play(amqp::LinkEvent event) {
+    events_.push_back(std::move(event));
+    const std::uint64_t one = 1;
+    (void)!::write(wake_fd_, &one, sizeof one);
+  }
+  // A subtask taken from fossa_task_queue, as a parent on another node sent it.
+  std::uint64_t take(const ayeaye::TaskSpec& spec) {
+    amqp::SubtaskTaken taken;
+    taken.id = ++last_taken_;
+    taken.task.spec = spec;
+    taken.task.reply_to = "amq.gen-parent";
+    play(taken);
+    return taken.id;
+  }
+  // The answer to subtask `correlation_id`, from node `node`.
+  void answer(const std::string& correlation_id, const ayeaye::TaskMessage& message, const std::string& node = "other") {
+    play(amqp::ReplyReceived{correlation_id, ayeaye::to_json(message).dump(), node});
+  }
+
+  bool refuse_log_replies = false;  // as a link whose queue is full
+  bool started = false;
+  bool taking = true;
+  bool flushed = false;
+  std::vector<Subtask> subtasks;
+  std::vector<Reply> replies;
+  std::vector<std::uint64_t> given_back;
+
+ private:
+  int wake_fd_;
+  std::uint64_t last_taken_ = 0;
+  std::vector<amqp::LinkEvent> events_;
+};
+
+}  // namespace fossa::fakes
