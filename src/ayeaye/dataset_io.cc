@@ -264,11 +264,12 @@ class CsvWriter : public DatasetWriter {
     put('\n');
     if (used_ >= kFlushBytes) drain();
   }
-  // Where the next `size` bytes go.
+  // Where the next `size` bytes go. The buffer grows as the output does (a small dataset keeps a
+  // small one), up to about kFlushBytes and a line.
   char* room(std::size_t size) {
     if (used_ + size > out_.size()) {
-      drain();
-      if (size > out_.size()) out_.resize(size);
+      if (used_ + size > 2 * kFlushBytes) drain();
+      if (used_ + size > out_.size()) out_.resize(std::max(used_ + size, std::min(2 * out_.size() + 4096, 2 * kFlushBytes)));
     }
     return out_.data() + used_;
   }
@@ -298,7 +299,7 @@ class CsvWriter : public DatasetWriter {
   char delimiter_;
   CsvScanner scanner_{delimiter_};
   std::vector<std::string> fields_;
-  std::vector<char> out_ = std::vector<char>(2 * kFlushBytes);
+  std::vector<char> out_;
   std::size_t used_ = 0;
   std::unique_ptr<ByteSink> sink_;
   bool header_written_ = false;
