@@ -129,10 +129,10 @@ def main():
             moto.close()
 
     print("## CSV read → transform → write (issues 2 and 14)\n")
-    print("%.1f MB generated CSV (%d rows, quoted fields), read → upper-case a field and derive a column → "
+    print("%.1f MB generated CSV (%s rows, quoted fields), read → upper-case a field and derive a column → "
           "write; alternating runs (%d of each on the plain file); every output byte-identical to Python's: %s. "
           "MB/s of the uncompressed CSV throughout, by wall-clock time and (local files) by CPU time, user + "
-          "system, of the process measured.\n" % (size_mb, rows, runs, "yes" if same else "NO"))
+          "system, of the process measured.\n" % (size_mb, format(rows, ","), runs, "yes" if same else "NO"))
     print("| implementation | median MB/s (wall) | median MB/s (CPU) | runs (MB/s, wall) |")
     print("| --- | --- | --- | --- |")
     print(row("C++ `Dataset::rows()` / `add_row()` (fast path)", fast))
