@@ -6,12 +6,16 @@
 // URLs are dataset URLs: csv:///tmp/x.csv, gz+csv:///tmp/x.csv.gz, s3+csv://bucket/x.csv.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <string>
 
 #include "ayeaye/dataset.h"
 
 namespace {
+
+// The C locale's toupper, inline (the data is ASCII; Python's str.upper agrees there).
+char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 const std::vector<std::string> kOutputFields = {"id", "name", "city", "amount", "note", "amount_with_tax"};
 
@@ -27,9 +31,10 @@ class RowsTransform : public ayeaye::Model {
     char tax[32];
     for (const ayeaye::Row& row : rows) {
       upper.assign(row[name]);
-      std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      const int n = std::snprintf(tax, sizeof tax, "%.2f", row.number(amount) * 1.2);
-      output.add_row({row[id], upper, row[city], row[amount], row[note], std::string_view(tax, static_cast<std::size_t>(n))});
+      for (char& c : upper) c = ascii_upper(c);
+      // Correctly rounded to 2 decimals, as Python's "%.2f" and printf's, at a fraction of printf's cost.
+      const auto [end, error] = std::to_chars(tax, tax + sizeof tax, row.number(amount) * 1.2, std::chars_format::fixed, 2);
+      output.add_row({row[id], upper, row[city], row[amount], row[note], std::string_view(tax, static_cast<std::size_t>(end - tax))});
     }
   }
   ayeaye::Dataset input;

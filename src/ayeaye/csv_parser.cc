@@ -6,15 +6,30 @@
 #include "ayeaye/error.h"
 
 namespace ayeaye {
+namespace {
+
+std::size_t count_line_breaks(const char* p, const char* end) {
+  std::size_t count = 0;
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
+    ++count;
+    ++p;
+  }
+  return count;
+}
+
+}  // namespace
 
 CsvParser::CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name)
-    : source_(std::move(source)), delimiter_(delimiter), name_(std::move(name)), buffer_(kBufferBytes) {
-  for (char c : {delimiter_, '"', '\r', '\n'}) special_[static_cast<unsigned char>(c)] = true;
+    : source_(std::move(source)),
+      delimiter_(delimiter),
+      name_(std::move(name)),
+      scanner_(delimiter),
+      buffer_(kBufferBytes + CsvScanner::kPadding) {
   refill();
   while (!eof_ && end_ < 3) refill();
   if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) begin_ += 3;
   if (!read_record()) return;  // an empty file has no header and no records
-  header_.assign(views_.begin(), views_.end());
+  header_.assign(views_.begin(), views_.begin() + static_cast<std::ptrdiff_t>(count_));
 }
 
 void CsvParser::fail(std::size_t line, const std::string& what) const {
@@ -27,35 +42,37 @@ void CsvParser::refill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (end_ == buffer_.size()) {
-    if (buffer_.size() >= kMaxRecordBytes) {
+  if (end_ == capacity()) {
+    if (capacity() >= kMaxRecordBytes) {
       fail(next_line_, "a record longer than " + std::to_string(kMaxRecordBytes >> 20) + " MiB (an unclosed quote?)");
     }
-    buffer_.resize(buffer_.size() * 2);
+    buffer_.resize(capacity() * 2 + CsvScanner::kPadding);
   }
-  const std::size_t got = source_->read(buffer_.data() + end_, buffer_.size() - end_);
+  const std::size_t got = source_->read(buffer_.data() + end_, capacity() - end_);
   if (got == 0) eof_ = true;
   end_ += got;
 }
 
-// One record from `begin`: its fields into parsed_, or kNeedMore when the buffer ends inside it
+// One record from `begin`: its fields into views_, or kNeedMore when the buffer ends inside it
 // before the source does (the caller refills and parses the record again from its start).
 CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
   const char* const data = buffer_.data();
   std::size_t pos = begin;
   std::size_t lines_inside = 0;  // line breaks inside quoted fields
-  parsed_.clear();
+  count_ = 0;
   scratch_.clear();
+  unescaped_.clear();
   for (;;) {
     if (pos == end_) {
       if (!eof_) return Parsed::kNeedMore;
-      if (parsed_.empty() && pos == begin) return Parsed::kEnd;
-      parsed_.push_back({pos, 0, false});  // after a final delimiter, or an empty last line
+      if (count_ == 0 && pos == begin) return Parsed::kEnd;
+      add_field(data + pos, 0);  // after a final delimiter, or an empty last line
       break;
     }
     if (data[pos] == '"') {
       const std::size_t start = ++pos;
-      bool doubled = false;
+      std::size_t piece = start;  // with doubled quotes: the text not yet copied to scratch_
+      std::size_t offset = std::string::npos;
       for (;;) {
         const void* quote = std::memchr(data + pos, '"', end_ - pos);
         if (quote == nullptr) {
@@ -63,37 +80,35 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
           fail(record_line_ = next_line_, "a quoted field is never closed");
         }
         const std::size_t at = static_cast<const char*>(quote) - data;
-        for (std::size_t i = pos; i < at; ++i) lines_inside += data[i] == '\n';
+        lines_inside += count_line_breaks(data + pos, data + at);
         if (at + 1 == end_ && !eof_) return Parsed::kNeedMore;
         pos = at + 1;
-        if (at + 1 < end_ && data[at + 1] == '"') {
-          doubled = true;
-          ++pos;
+        if (at + 1 < end_ && data[at + 1] == '"') {  // a doubled quote: keep one
+          if (offset == std::string::npos) offset = scratch_.size();
+          scratch_.append(data + piece, at + 1 - piece);
+          piece = ++pos;
           continue;
         }
-        if (!doubled) {
-          parsed_.push_back({start, at - start, false});
+        if (offset == std::string::npos) {
+          add_field(data + start, at - start);
         } else {
-          const std::size_t offset = scratch_.size();
-          for (std::size_t i = start; i < at; ++i) {
-            scratch_ += data[i];
-            if (data[i] == '"') ++i;
-          }
-          parsed_.push_back({offset, scratch_.size() - offset, true});
+          scratch_.append(data + piece, at - piece);
+          unescaped_.push_back({count_, offset, scratch_.size() - offset});
+          add_field(nullptr, 0);
         }
         break;
       }
       if (pos < end_ && data[pos] != delimiter_ && data[pos] != '\r' && data[pos] != '\n') {
-        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(parsed_.size()) + ")");
+        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(count_) + ")");
       }
     } else {
       const std::size_t start = pos;
-      while (pos < end_ && !special_[static_cast<unsigned char>(data[pos])]) ++pos;
+      pos = static_cast<std::size_t>(scanner_.find_padded(data + pos, data + end_) - data);
       if (pos == end_ && !eof_) return Parsed::kNeedMore;
       if (pos < end_ && data[pos] == '"') {
-        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(parsed_.size() + 1) + ")");
+        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(count_ + 1) + ")");
       }
-      parsed_.push_back({start, pos - start, false});
+      add_field(data + start, pos - start);
     }
     if (pos == end_) break;  // the last record has no line break
     const char c = data[pos];
@@ -108,6 +123,7 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
     ++pos;
     break;
   }
+  for (const Unescaped& field : unescaped_) views_[field.field] = std::string_view(scratch_.data() + field.offset, field.size);
   record_line_ = next_line_;
   next_line_ += 1 + lines_inside;
   begin_ = pos;
@@ -117,28 +133,21 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
 bool CsvParser::read_record() {
   for (;;) {
     const Parsed parsed = parse_at(begin_);
+    if (parsed == Parsed::kRecord) return true;
     if (parsed == Parsed::kEnd) return false;
-    if (parsed == Parsed::kNeedMore) {
-      refill();
-      continue;
-    }
-    views_.clear();
-    for (const Field& field : parsed_) {
-      views_.emplace_back((field.unescaped ? scratch_.data() : buffer_.data()) + field.offset, field.size);
-    }
-    return true;
+    refill();
   }
 }
 
 bool CsvParser::next(Row& row) {
   for (;;) {
     if (!read_record()) return false;
-    if (!(views_.size() == 1 && views_[0].empty())) break;  // a blank line
+    if (!(count_ == 1 && views_[0].empty())) break;  // a blank line
   }
-  if (views_.size() != header_.size()) {
-    fail(record_line_, std::to_string(views_.size()) + " fields, but the header has " + std::to_string(header_.size()));
+  if (count_ != header_.size()) {
+    fail(record_line_, std::to_string(count_) + " fields, but the header has " + std::to_string(header_.size()));
   }
-  point(row, views_.data(), views_.size(), this);
+  point(row, views_.data(), count_, this);
   return true;
 }
 

@@ -6,12 +6,14 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ayeaye/row.h"
 #include "byte_stream.h"
+#include "csv_scan.h"
 
 namespace ayeaye {
 
@@ -47,31 +49,39 @@ class CsvParser : public RowSource {
   std::size_t line() const override { return record_line_; }
 
   // The current record's fields (after next()).
-  const std::vector<std::string_view>& fields() const { return views_; }
+  std::span<const std::string_view> fields() const { return {views_.data(), count_}; }
 
  private:
   enum class Parsed { kRecord, kEnd, kNeedMore };
-  struct Field {
+  // A field with doubled quotes, unescaped into scratch_ (its view is set once the record is whole:
+  // scratch_ may move while the record is parsed).
+  struct Unescaped {
+    std::size_t field;
     std::size_t offset;
     std::size_t size;
-    bool unescaped;  // in scratch_, not in buffer_
   };
   bool read_record();  // the next record's fields, blank lines included; false at the end
   Parsed parse_at(std::size_t begin);
+  void add_field(const char* data, std::size_t size) {
+    if (count_ == views_.size()) views_.resize(views_.size() * 2 + 16);
+    views_[count_++] = std::string_view(data, size);
+  }
   void refill();
+  std::size_t capacity() const { return buffer_.size() - CsvScanner::kPadding; }
   [[noreturn]] void fail(std::size_t line, const std::string& what) const;
 
   std::unique_ptr<ByteSource> source_;
   char delimiter_;
   std::string name_;
-  bool special_[256] = {};
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0;  // the unparsed data is buffer_[begin_, end_)
+  CsvScanner scanner_;
+  std::vector<char> buffer_;  // capacity() bytes of data, then the scanner's padding
+  std::size_t begin_ = 0;     // the unparsed data is buffer_[begin_, end_)
   std::size_t end_ = 0;
   bool eof_ = false;
   std::string scratch_;
-  std::vector<Field> parsed_;
-  std::vector<std::string_view> views_;
+  std::vector<Unescaped> unescaped_;
+  std::vector<std::string_view> views_;  // the current record's fields are the first count_
+  std::size_t count_ = 0;
   std::vector<std::string> header_;
   std::size_t next_line_ = 1;
   std::size_t record_line_ = 0;

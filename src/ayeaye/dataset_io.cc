@@ -198,7 +198,7 @@ class CsvWriter : public DatasetWriter {
     start_line();
     std::size_t matched = 0;
     for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i > 0) line_ += delimiter_;
+      if (i > 0) put(delimiter_);
       auto it = record.find(fields_[i]);
       if (it == record.end()) continue;
       ++matched;
@@ -225,7 +225,7 @@ class CsvWriter : public DatasetWriter {
     }
     start_line();
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) line_ += delimiter_;
+      if (i > 0) put(delimiter_);
       append_text(fields[i]);
     }
     end_line();
@@ -246,53 +246,61 @@ class CsvWriter : public DatasetWriter {
  private:
   // The lines still gathered here go to the sink.
   void drain() {
-    if (line_.empty()) return;
-    sink_->write(line_.data(), line_.size());
-    line_.clear();
+    if (used_ == 0) return;
+    sink_->write(out_.data(), used_);
+    used_ = 0;
   }
   void start_line() {
     if (header_written_) return;
     for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i > 0) line_ += delimiter_;
+      if (i > 0) put(delimiter_);
       append_text(fields_[i]);
     }
-    line_ += '\n';
+    put('\n');
     header_written_ = true;
   }
-  // Lines gather in line_ and go to the sink some at a time.
+  // Lines gather in out_ and go to the sink about kFlushBytes at a time.
   void end_line() {
-    line_ += '\n';
-    if (line_.size() >= kFlushBytes) {
-      sink_->write(line_.data(), line_.size());
-      line_.clear();
+    put('\n');
+    if (used_ >= kFlushBytes) drain();
+  }
+  // Where the next `size` bytes go. The buffer grows as the output does (a small dataset keeps a
+  // small one), up to about kFlushBytes and a line.
+  char* room(std::size_t size) {
+    if (used_ + size > out_.size()) {
+      if (used_ + size > 2 * kFlushBytes) drain();
+      if (used_ + size > out_.size()) out_.resize(std::max(used_ + size, std::min(2 * out_.size() + 4096, 2 * kFlushBytes)));
     }
+    return out_.data() + used_;
+  }
+  void put(char c) {
+    *room(1) = c;
+    ++used_;
   }
   // Appends a value, quoted (with quotes doubled) when it holds a delimiter, quote or line break.
   void append_text(std::string_view value) {
-    bool plain = true;
-    for (char c : value) {
-      if (c == '"' || c == '\n' || c == '\r' || c == delimiter_) {
-        plain = false;
-        break;
-      }
-    }
-    if (plain) {
-      line_ += value;
+    if (!scanner_.any(value.data(), value.size())) {
+      std::memcpy(room(value.size()), value.data(), value.size());
+      used_ += value.size();
       return;
     }
-    line_ += '"';
+    char* p = room(2 * value.size() + 2);
+    *p++ = '"';
     for (char c : value) {
-      if (c == '"') line_ += '"';
-      line_ += c;
+      if (c == '"') *p++ = '"';
+      *p++ = c;
     }
-    line_ += '"';
+    *p++ = '"';
+    used_ = static_cast<std::size_t>(p - out_.data());
   }
 
-  static constexpr std::size_t kFlushBytes = 64 * 1024;
+  static constexpr std::size_t kFlushBytes = 1 << 20;
   std::string name_;
   char delimiter_;
+  CsvScanner scanner_{delimiter_};
   std::vector<std::string> fields_;
-  std::string line_;
+  std::vector<char> out_;
+  std::size_t used_ = 0;
   std::unique_ptr<ByteSink> sink_;
   bool header_written_ = false;
 };

@@ -1,5 +1,5 @@
 # Roles of the tasks. The execution role is ECS's own (pull images, write logs, read the broker's
-# secret for the containers). The containers themselves call no AWS API, so they get no task role.
+# secret for the containers). The workers' task role, for their data, is in data_bucket.tf.
 data "aws_iam_policy_document" "assume_ecs_tasks" {
   statement {
     actions = ["sts:AssumeRole"]

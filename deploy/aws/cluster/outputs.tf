@@ -32,3 +32,18 @@ output "log_group_name" {
   description = "CloudWatch log group of the broker (stream prefix rabbit_mq) and the workers (fossa_worker)."
   value       = aws_cloudwatch_log_group.ecs.name
 }
+
+output "data_bucket" {
+  description = "The models' S3 bucket (made here, or the one data_bucket named): datasets on it are s3+csv://<this>/key.csv."
+  value       = local.data_bucket
+}
+
+output "worker_task_role_arn" {
+  description = "The worker nodes' task role: list the data bucket, get, put and abort uploads of its objects."
+  value       = aws_iam_role.worker_task.arn
+}
+
+output "s3_endpoint_id" {
+  description = "The S3 gateway VPC endpoint on the private subnet's route table."
+  value       = aws_vpc_endpoint.s3.id
+}

@@ -138,3 +138,19 @@ variable "log_retention_days" {
   type        = number
   default     = 7
 }
+
+variable "data_bucket" {
+  description = "An existing S3 bucket, in the stack's region, for the models' data; null (the default): the stack makes one, fossa-<stack>-data-<suffix>."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.data_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.data_bucket))
+    error_message = "data_bucket must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens."
+  }
+}
+
+variable "data_bucket_force_destroy" {
+  description = "Whether down.sh deletes the bucket the stack made even while it holds objects; false: down.sh stops at a non-empty bucket, keeping the data."
+  type        = bool
+  default     = false
+}

@@ -12,6 +12,7 @@ import unittest
 import yaml
 
 import harness
+from data_bucket_checks import DataBucketChecks
 
 STACK = "teststack"
 PASSWORD = "a-gateway-password-for-tests"
@@ -131,7 +132,7 @@ class StuckDeployment(unittest.TestCase):
 
 
 
-class UpAndDown(unittest.TestCase):
+class UpAndDown(DataBucketChecks, unittest.TestCase):
     """The whole life of a stack on the emulator."""
 
     def setUp(self):
@@ -163,6 +164,7 @@ class UpAndDown(unittest.TestCase):
         self.check_gateway_permissions()
         self.check_cluster_and_services()
         self.check_task_definitions()
+        self.check_data_bucket(STACK)
         self.check_secrets()
         self.check_logs_and_images()
         self.check_scaling()
@@ -170,11 +172,13 @@ class UpAndDown(unittest.TestCase):
         self.check_plans_refused_or_in_place()
         self.check_other_regions_are_refused()
         self.check_a_second_up_keeps_what_it_should()
+        self.check_an_existing_bucket_is_used_as_it_is(STACK)
 
         status, output = harness.run([str(self.tree / "down.sh"), "--yes", STACK], self.env, timeout=900)
         self.assertEqual(status, 0, output)
         self.assertIn(f"== stack {STACK} is gone ==", output)
         self.check_nothing_is_left()
+        self.check_no_data_bucket_is_left(STACK)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -392,7 +396,6 @@ class UpAndDown(unittest.TestCase):
         worker = self.task_definition("fossa-worker")
         self.assertEqual((worker["cpu"], worker["memory"], worker["networkMode"]), ("256", "512", "awsvpc"))
         self.assertEqual(worker["requiresCompatibilities"], ["FARGATE"])
-        self.assertNotIn("taskRoleArn", worker, "the nodes call no AWS API, so they get no role")
         [container] = worker["containerDefinitions"]
         self.assertEqual(container["image"], self.outputs["gateway"]["ecr_repository_url"] + ":fossa-worker")
         self.assertEqual([p["containerPort"] for p in container["portMappings"]], [2345])

@@ -1,0 +1,128 @@
+// Finding the bytes that matter in CSV text — the delimiter, '"', '\r' and '\n' — many bytes at a
+// time: the parser uses it to find where an unquoted field ends, the writer to know whether a field
+// needs quoting. With SSE2 (every x86-64) 16 bytes a step; elsewhere 8 bytes a step (any()) or a
+// byte table (find_padded()). Internal.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace ayeaye {
+
+class CsvScanner {
+ public:
+  // find_padded() may read this many bytes past `end` (and never uses what it reads there).
+  static constexpr std::size_t kPadding = 16;
+
+  explicit CsvScanner(char delimiter) : specials_{delimiter, '"', '\r', '\n'} {
+    for (char c : specials_) special_[static_cast<unsigned char>(c)] = true;
+#if defined(__SSE2__)
+    delimiter_ = _mm_set1_epi8(delimiter);
+#endif
+    for (std::size_t i = 0; i < 4; ++i) broadcasts_[i] = 0x0101010101010101 * static_cast<unsigned char>(specials_[i]);
+  }
+
+  bool special(char c) const { return special_[static_cast<unsigned char>(c)]; }
+
+  // Does [p, p + size) hold a special byte? Reads only those bytes: a value of 4 bytes or more is
+  // checked with overlapping whole-word loads (no byte-by-byte tail, no copy).
+  bool any(const char* p, std::size_t size) const {
+#if defined(__SSE2__)
+    const char* const end = p + size;
+    if (size >= 16) {
+      for (; end - p > 16; p += 16) {
+        if (match(load<__m128i>(p)) != 0) return true;
+      }
+      return match(load<__m128i>(end - 16)) != 0;
+    }
+    if (size >= 8) return match(_mm_set_epi64x(load<long long>(p), load<long long>(end - 8))) != 0;
+    if (size >= 4) {
+      const int head = load<int>(p), tail = load<int>(end - 4);
+      return match(_mm_set_epi32(head, tail, head, tail)) != 0;
+    }
+    for (; p < end; ++p) {
+      if (special(*p)) return true;
+    }
+    return false;
+#else
+    return any_portable(p, size);
+#endif
+  }
+
+  // The first special byte in [p, end), or end, for a buffer with kPadding readable bytes after
+  // `end` (never used: a special byte found there counts as none).
+  const char* find_padded(const char* p, const char* end) const {
+#if defined(__SSE2__)
+    for (; p < end; p += 16) {
+      if (const unsigned mask = match(load<__m128i>(p))) {
+        const char* at = p + __builtin_ctz(mask);
+        return at < end ? at : end;
+      }
+    }
+    return end;
+#else
+    return find_portable(p, end);
+#endif
+  }
+
+  // Without SSE2: 8 bytes a step, and a byte table. Public so tests check them on any machine.
+  bool any_portable(const char* p, std::size_t size) const {
+    const char* const end = p + size;
+    if (size >= 8) {
+      for (; end - p > 8; p += 8) {
+        if (any_in_word(load<std::uint64_t>(p))) return true;
+      }
+      return any_in_word(load<std::uint64_t>(end - 8));
+    }
+    for (; p < end; ++p) {
+      if (special(*p)) return true;
+    }
+    return false;
+  }
+  const char* find_portable(const char* p, const char* end) const {
+    while (p < end && !special(*p)) ++p;
+    return p;
+  }
+
+ private:
+  template <typename Word>
+  static Word load(const char* p) {
+    Word word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+  }
+#if defined(__SSE2__)
+  // Bit i set: byte i of `chunk` is special.
+  unsigned match(__m128i chunk) const {
+    const __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, delimiter_), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))),
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(hits));
+  }
+#endif
+  // Whether any byte of `word` is special: a byte equal to c becomes zero after ^ c, and
+  // (x - 0x01..) & ~x & 0x80.. is non-zero exactly when some byte of x is zero.
+  bool any_in_word(std::uint64_t word) const {
+    constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+    std::uint64_t found = 0;
+    for (const std::uint64_t broadcast : broadcasts_) {
+      const std::uint64_t x = word ^ broadcast;
+      found |= (x - kOnes) & ~x & kHighs;
+    }
+    return found != 0;
+  }
+
+#if defined(__SSE2__)
+  __m128i delimiter_;
+#endif
+  std::uint64_t broadcasts_[4];
+  char specials_[4];
+  bool special_[256] = {};
+};
+
+}  // namespace ayeaye

@@ -1,0 +1,59 @@
+// moto_server, the AWS emulator, on a free loopback port of its own (real S3 protocol), and the
+// AWS_* variables that point a process at it: set in the test's own process (AwsVariables, put
+// back afterwards) or given to the processes a test starts (Moto::environment()).
+#pragma once
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "support/node_process.h"
+
+namespace fossa::testing {
+
+// AWS_* variables for the test's own process (datasets read them), put back afterwards.
+class AwsVariables {
+ public:
+  explicit AwsVariables(const std::vector<std::pair<std::string, std::string>>& values) {
+    for (const char* name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+                             "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_EC2_METADATA_DISABLED"}) {
+      const char* old = std::getenv(name);
+      saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+      ::unsetenv(name);
+    }
+    for (const auto& [name, value] : values) ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  ~AwsVariables() {
+    for (const auto& [name, value] : saved_) {
+      if (value) ::setenv(name.c_str(), value->c_str(), 1);
+      else ::unsetenv(name.c_str());
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+class Moto {
+ public:
+  Moto() : process_(NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"}) {}
+  std::string url() const { return process_.url(); }
+  std::vector<std::pair<std::string, std::string>> variables() const {
+    return {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_REGION", "us-east-1"},
+            {"AWS_ENDPOINT_URL_S3", url()}, {"AWS_EC2_METADATA_DISABLED", "true"}};
+  }
+  // For a process a test starts: the same credentials as NAME=value lines, with the endpoint in
+  // AWS_ENDPOINT_URL (every service's), so that variable is exercised too.
+  std::vector<std::string> environment() const {
+    return {"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing", "AWS_REGION=us-east-1",
+            "AWS_ENDPOINT_URL=" + url(), "AWS_EC2_METADATA_DISABLED=true"};
+  }
+
+ private:
+  NodeProcess process_;
+};
+
+}  // namespace fossa::testing
