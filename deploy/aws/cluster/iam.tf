@@ -32,9 +32,9 @@ data "aws_iam_policy_document" "execution" {
     resources = ["${aws_cloudwatch_log_group.ecs.arn}:*"]
   }
   statement {
-    sid       = "BrokerSecret"
+    sid       = "BrokerSecretAndNodeToken"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.broker.arn]
+    resources = [aws_secretsmanager_secret.broker.arn, local.gateway.api_token_secret_arn]
   }
 }
 

@@ -68,7 +68,11 @@ resource "aws_ecs_task_definition" "worker" {
     essential    = true
     portMappings = [{ containerPort = local.node_port, protocol = "tcp" }]
     environment  = local.worker_environment
-    secrets      = [{ name = "RABBITMQ_URL", valueFrom = "${aws_secretsmanager_secret.broker.arn}:url::" }]
+    secrets = [
+      { name = "RABBITMQ_URL", valueFrom = "${aws_secretsmanager_secret.broker.arn}:url::" },
+      # The gateway sends it; nothing else may use a node's API (docs/node.md, FOSSA_API_TOKEN).
+      { name = "FOSSA_API_TOKEN", valueFrom = local.gateway.api_token_secret_arn },
+    ]
     # Scale-in, a new deployment or a spot reclaim: SIGTERM, then the node drains (above).
     stopTimeout = local.stop_timeout
     healthCheck = {

@@ -1,5 +1,5 @@
 # The gateway instance's role: read the ECS API (discovery of nodes), pull this stack's images,
-# read its own password, and be reachable through SSM Session Manager instead of SSH. It may not
+# read its own password and the nodes' API token, and be reachable through SSM Session Manager instead of SSH. It may not
 # push: images come from the deployer's machine, and a gateway (the stack's internet-facing part)
 # that could push could replace the workers' image. The cluster part adds what scaling the workers
 # needs (../cluster/scaling.tf).
@@ -42,9 +42,9 @@ data "aws_iam_policy_document" "gateway" {
     resources = [aws_ecr_repository.images.arn]
   }
   statement {
-    sid       = "OwnPassword"
+    sid       = "OwnPasswordAndNodeToken"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.gateway_password.arn]
+    resources = [aws_secretsmanager_secret.gateway_password.arn, aws_secretsmanager_secret.api_token.arn]
   }
 }
 

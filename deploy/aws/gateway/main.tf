@@ -71,6 +71,7 @@ resource "aws_instance" "gateway" {
     private_cidr    = local.network.private_subnet_cidr
     region          = var.region
     password_secret = aws_secretsmanager_secret.gateway_password.arn
+    token_secret    = aws_secretsmanager_secret.api_token.arn
     registry        = split("/", aws_ecr_repository.images.repository_url)[0]
     gateway_image   = "${aws_ecr_repository.images.repository_url}:fossa-gateway"
     https           = var.https

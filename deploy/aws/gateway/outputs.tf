@@ -62,3 +62,8 @@ output "gateway_password_secret_arn" {
   description = "The secret holding the gateway's password (up.sh compares GATEWAY_HTTP_PASSWORD with it)."
   value       = aws_secretsmanager_secret.gateway_password.arn
 }
+
+output "api_token_secret_arn" {
+  description = "Secrets Manager secret with the worker nodes' API token (FOSSA_API_TOKEN)."
+  value       = aws_secretsmanager_secret.api_token.arn
+}

@@ -274,6 +274,7 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual(gateway_env["FOSSA_GATEWAY_IMAGE"], self.outputs["gateway"]["ecr_repository_url"] + ":fossa-gateway")
         self.assertEqual((gateway_env["FOSSA_GATEWAY_HTTPS"], gateway_env["FOSSA_GATEWAY_PORT"]), ("1", "443"))
         self.assertEqual(gateway_env["FOSSA_REGION"], harness.REGION)
+        self.assertEqual(gateway_env["FOSSA_API_TOKEN_SECRET"], self.outputs["gateway"]["api_token_secret_arn"])
         # runcmd runs once: it only hands over to the unit that retries until the instance is provisioned.
         self.assertEqual(config["runcmd"], [["systemctl", "daemon-reload"], ["systemctl", "enable", "fossa-provision.service"],
                                             ["systemctl", "start", "--no-block", "fossa-provision.service"]])
@@ -338,9 +339,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
                     self.assertIn(verb, ("BatchCheckLayerAvailability", "BatchGetImage", "GetDownloadUrlForLayer"), action)
                     self.assertEqual(resources, [repository_arn], f"{action} only on the stack's repository")
                 elif service == "secretsmanager":
+                    # Its own password and the token it sends the nodes: nothing else.
                     self.assertEqual(verb, "GetSecretValue")
-                    self.assertEqual(len(resources), 1)
-                    self.assertIn("gateway-password", resources[0])
+                    self.assertEqual(len(resources), 2)
+                    self.assertEqual(sorted("gateway-password" in r for r in resources), [False, True])
+                    self.assertIn(self.outputs["gateway"]["api_token_secret_arn"], resources)
                 else:
                     self.assertEqual(action, "ecr:GetAuthorizationToken")
 
@@ -403,8 +406,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         # One task at a time on a quarter vCPU: the node's own default would count the host's CPUs.
         self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_LOG_FORMAT": "json", "FOSSA_DRAIN_SECONDS": "100",
                                        "FOSSA_MAX_CONCURRENT_TASKS": "1", "FOSSA_ACCEPTED_MODELS": "PartitionedExampleEtl"})
-        self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"}])
+        token_secret = self.outputs["gateway"]["api_token_secret_arn"]
+        self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"},
+                                                {"name": "FOSSA_API_TOKEN", "valueFrom": token_secret}])
         self.assertNotIn("RABBITMQ_URL", environment, "the broker URL carries a password: a secret, not environment")
+        self.assertNotIn("FOSSA_API_TOKEN", environment)
         self.assertEqual(container["stopTimeout"], 120)
         # the image's own check (deploy/aws/images/node-healthcheck: GET /healthz)
         self.assertEqual(container["healthCheck"]["command"], ["CMD-SHELL", "/usr/local/bin/node-healthcheck"])
@@ -435,7 +441,7 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
             for action in actions:
                 by_action[action] = statement["Resource"]
-        self.assertEqual(by_action["secretsmanager:GetSecretValue"], secret)
+        self.assertEqual(sorted(by_action["secretsmanager:GetSecretValue"]), sorted([secret, token_secret]))
         self.assertEqual(by_action["ecr:BatchGetImage"], self.outputs["gateway"]["ecr_repository_arn"])
 
     def check_secrets(self):
@@ -448,11 +454,14 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         gateway = [s for s in secrets.list_secrets()["SecretList"] if "gateway-password" in s["Name"]]
         self.assertEqual(len(gateway), 1)
         self.assertEqual(secrets.get_secret_value(SecretId=gateway[0]["ARN"])["SecretString"], PASSWORD)
+        token = secrets.get_secret_value(SecretId=self.outputs["gateway"]["api_token_secret_arn"])["SecretString"]
+        self.assertGreaterEqual(len(token), 32)
         # Write-only: neither password is in any Terraform state.
         for state in self.tree.glob("*/terraform.tfstate.d/*/terraform.tfstate"):
             text = state.read_text()
             self.assertNotIn(PASSWORD, text, state)
             self.assertNotIn(broker["password"], text, state)
+            self.assertNotIn(token, text, state)
 
     def check_logs_and_images(self):
         logs = self.moto.client("logs")
