@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::IsMember({"ecs", "local"}));
   app.add_option("--region", config.region, "ecs: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, instance metadata)");
+  app.add_option("--ecs-cluster", config.ecs_cluster,
+                 "ecs: show only this cluster (name or ARN), as a stack's gateway does; default: every cluster of the account");
   app.add_option("--cluster-dir", config.cluster_directory, "local: the run directory of `fossa cluster up`");
   app.add_option("--node", config.node_urls, "local: a node's URL, http://<ipv4>:<port> (repeatable)");
   app.add_option("--node-port", config.node_port, "Where a task's node answers when only its IP is known")

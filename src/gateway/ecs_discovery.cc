@@ -63,7 +63,8 @@ std::string task_private_ipv4(const ayeaye::Json& task) {
   return "";
 }
 
-ayeaye::Result<std::unique_ptr<EcsDiscovery>> EcsDiscovery::create(const std::string& region, int node_port) {
+ayeaye::Result<std::unique_ptr<EcsDiscovery>> EcsDiscovery::create(const std::string& region, int node_port,
+                                                                   const std::string& only_cluster) {
   using R = ayeaye::Result<std::unique_ptr<EcsDiscovery>>;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   std::unique_ptr<EcsDiscovery> discovery(new EcsDiscovery(aws::AwsEnvironment::from_process()));
@@ -73,6 +74,7 @@ ayeaye::Result<std::unique_ptr<EcsDiscovery>> EcsDiscovery::create(const std::st
                          : !env("AWS_ENDPOINT_URL").empty()   ? env("AWS_ENDPOINT_URL")
                                                               : "https://ecs." + discovery->region_ + ".amazonaws.com";
   discovery->node_port_ = node_port;
+  discovery->only_cluster_ = only_cluster;
   return discovery;
 }
 
@@ -97,7 +99,15 @@ ayeaye::Result<std::vector<Cluster>> EcsDiscovery::clusters() {
   using R = ayeaye::Result<std::vector<Cluster>>;
   std::vector<std::string> arns;
   ayeaye::Json body = ayeaye::Json::object();
-  while (true) {
+  // One cluster: described by the name or ARN given (an unknown one comes back as a failure).
+  if (!only_cluster_.empty()) {
+    auto described = call("DescribeClusters", {{"clusters", {only_cluster_}}});
+    if (!described) return R::fail(described.error());
+    for (const auto& c : described->value("clusters", ayeaye::Json::array())) {
+      if (c.is_object() && c.value("clusterArn", "") != "") arns.push_back(c.value("clusterArn", ""));
+    }
+  }
+  while (only_cluster_.empty()) {
     auto page = call("ListClusters", body);
     if (!page) return R::fail(page.error());
     for (const auto& arn : page->value("clusterArns", ayeaye::Json::array())) {
@@ -142,6 +152,10 @@ ayeaye::Result<std::vector<Cluster>> EcsDiscovery::clusters() {
 
 ayeaye::Result<std::vector<ClusterTask>> EcsDiscovery::tasks(const std::string& cluster_arn) {
   using R = ayeaye::Result<std::vector<ClusterTask>>;
+  const bool ours = only_cluster_.empty() || cluster_arn == only_cluster_ ||
+                    (cluster_arn.size() > only_cluster_.size() &&
+                     cluster_arn.compare(cluster_arn.size() - only_cluster_.size() - 1, std::string::npos, "/" + only_cluster_) == 0);
+  if (!ours) return R::fail("this gateway shows only the cluster " + only_cluster_);
   std::vector<std::string> arns;
   ayeaye::Json body = {{"cluster", cluster_arn}};
   while (true) {

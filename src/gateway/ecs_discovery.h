@@ -19,8 +19,11 @@ namespace fossa::gateway {
 
 class EcsDiscovery : public Discovery {
  public:
-  // `region` may be empty (then found as above); `node_port` is where a task's node answers.
-  static ayeaye::Result<std::unique_ptr<EcsDiscovery>> create(const std::string& region, int node_port);
+  // `region` may be empty (then found as above); `node_port` is where a task's node answers. With
+  // `only_cluster` (a name or an ARN), that cluster is the only one shown or asked about: a
+  // stack's gateway shows its own cluster, not every cluster of the account.
+  static ayeaye::Result<std::unique_ptr<EcsDiscovery>> create(const std::string& region, int node_port,
+                                                              const std::string& only_cluster = "");
 
   ayeaye::Result<std::vector<Cluster>> clusters() override;
   ayeaye::Result<std::vector<ClusterTask>> tasks(const std::string& cluster_arn) override;
@@ -37,6 +40,7 @@ class EcsDiscovery : public Discovery {
   std::string region_;
   std::string endpoint_;
   int node_port_ = 2345;
+  std::string only_cluster_;
 };
 
 // The private IPv4 of a DescribeTasks task: its ENI attachment's privateIPv4Address, else the

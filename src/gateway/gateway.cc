@@ -214,7 +214,7 @@ void install_routes(net::Router& server, Discovery& discovery, const std::string
 ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& config) {
   using R = ayeaye::Result<std::unique_ptr<Discovery>>;
   if (config.discovery == "ecs") {
-    auto ecs = EcsDiscovery::create(config.region, config.node_port);
+    auto ecs = EcsDiscovery::create(config.region, config.node_port, config.ecs_cluster);
     if (!ecs) return R::fail(ecs.error());
     return std::unique_ptr<Discovery>(std::move(ecs).value());
   }

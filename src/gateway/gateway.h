@@ -36,6 +36,7 @@ struct GatewayConfig {
   std::string cluster_directory;      // local: a `fossa cluster up` run directory
   std::vector<std::string> node_urls; // local: or these nodes
   int node_port = 2345;               // where a task's node answers, when discovery gives an IP only
+  std::string ecs_cluster;  // ecs: only this cluster (name or ARN); empty: every cluster of the account
   std::string worker_group = "service:fossa-worker";  // tasks of this ECS group link to their node page
   std::string tls_cert;               // PEM files: with both, the gateway speaks HTTPS only
   std::string tls_key;

@@ -228,6 +228,26 @@ TEST(GatewayEcs, ReportsEachClustersStatusFromDescribeClusters) {
   EXPECT_THAT(page->body, HasSubstr("fossa-workers</a></td><td>ACTIVE"));
 }
 
+TEST(GatewayEcs, AStacksGatewayShowsAndAsksAboutItsOwnClusterOnly) {
+  auto moto = start_moto();
+  const std::string ours = make_cluster(moto->url(), "fossa-prod", 1);
+  const std::string theirs = make_cluster(moto->url(), "payroll", 1);
+  auto gateway = std::make_unique<NodeProcess>(NodeProcess::Launch{
+      gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--discovery", "ecs", "--ecs-cluster", "fossa-prod"},
+      aws_env(moto->url()), "fossa-gateway ready"});
+  auto client = client_for(*gateway);
+  const auto answer = client.Get("/api/clusters");
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  const auto clusters = ayeaye::Json::parse(answer->body)["clusters"];
+  ASSERT_EQ(clusters.size(), 1u) << answer->body;
+  EXPECT_EQ(clusters[0]["name"], "fossa-prod");
+  EXPECT_EQ(clusters[0]["status"], "ACTIVE");
+  EXPECT_EQ(client.Get("/api/clusters/" + fossa::net::encode_path_segment(ours) + "/tasks")->status, 200);
+  const auto refused = client.Get("/api/clusters/" + fossa::net::encode_path_segment(theirs) + "/tasks");
+  EXPECT_NE(refused->status, 200) << "another cluster of the account: " << refused->body;
+  EXPECT_THAT(refused->body, ::testing::Not(HasSubstr("payroll/"))) << "none of its tasks shown";
+}
+
 TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
   // A stand-in for ECS that records what it is sent.
   httplib::Server ecs;

@@ -138,3 +138,20 @@ resource "aws_ecs_service" "worker" {
 
   depends_on = [aws_ecs_cluster_capacity_providers.main]
 }
+
+# A node protects its task from scale-in while it runs anything (docs/node.md, "Scale-in
+# protection"), through its ECS agent, which acts with the task's role: these two calls, on this
+# cluster's tasks only.
+data "aws_iam_policy_document" "worker_protection" {
+  statement {
+    sid       = "OwnScaleInProtection"
+    actions   = ["ecs:UpdateTaskProtection", "ecs:GetTaskProtection"]
+    resources = ["${replace(aws_ecs_cluster.main.arn, ":cluster/", ":task/")}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "worker_protection" {
+  name   = "fossa-scale-in-protection"
+  role   = aws_iam_role.worker_task.id
+  policy = data.aws_iam_policy_document.worker_protection.json
+}

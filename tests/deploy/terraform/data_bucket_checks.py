@@ -55,7 +55,13 @@ class DataBucketChecks:
         trust = policy_document(iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"])
         self.assertEqual([s["Principal"] for s in trust["Statement"]], [{"Service": "ecs-tasks.amazonaws.com"}])
         self.assertEqual(iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"], [])
-        self.assertEqual(iam.list_role_policies(RoleName=role)["PolicyNames"], ["fossa-data-bucket"])
+        self.assertEqual(iam.list_role_policies(RoleName=role)["PolicyNames"], ["fossa-data-bucket", "fossa-scale-in-protection"])
+        # Its node protects its own task from scale-in (through the ECS agent): on this cluster's tasks only.
+        protection = policy_document(iam.get_role_policy(RoleName=role, PolicyName="fossa-scale-in-protection")["PolicyDocument"])
+        [statement] = protection["Statement"]
+        self.assertEqual(sorted(as_list(statement["Action"])), ["ecs:GetTaskProtection", "ecs:UpdateTaskProtection"])
+        cluster_arn = self.outputs["cluster"]["cluster_arn"]
+        self.assertEqual(as_list(statement["Resource"]), [cluster_arn.replace(":cluster/", ":task/") + "/*"])
         document = policy_document(iam.get_role_policy(RoleName=role, PolicyName="fossa-data-bucket")["PolicyDocument"])
         granted = set()
         for statement in document["Statement"]:

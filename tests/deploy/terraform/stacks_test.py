@@ -275,6 +275,8 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual((gateway_env["FOSSA_GATEWAY_HTTPS"], gateway_env["FOSSA_GATEWAY_PORT"]), ("1", "443"))
         self.assertEqual(gateway_env["FOSSA_REGION"], harness.REGION)
         self.assertEqual(gateway_env["FOSSA_API_TOKEN_SECRET"], self.outputs["gateway"]["api_token_secret_arn"])
+        # It shows its own stack's cluster, not every cluster of the account.
+        self.assertEqual(gateway_env["FOSSA_ECS_CLUSTER"], f"fossa-{STACK}")
         # runcmd runs once: it only hands over to the unit that retries until the instance is provisioned.
         self.assertEqual(config["runcmd"], [["systemctl", "daemon-reload"], ["systemctl", "enable", "fossa-provision.service"],
                                             ["systemctl", "start", "--no-block", "fossa-provision.service"]])
