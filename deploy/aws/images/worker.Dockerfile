@@ -12,7 +12,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
       nlohmann-json3-dev libcpp-httplib-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
-      libspdlog-dev libcli11-dev \
+      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what the `fossa` target is built from, so an edit to tests or docs does not rebuild it.
@@ -28,14 +28,15 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DFOSSA_BUILD_TESTS=OFF -DFO
 
 FROM debian:bookworm-slim
 # The shared libraries of `ldd fossa`, by their Debian packages (their own dependencies follow):
-# spdlog (logs), cpp-httplib (the HTTP API), rabbitmq-c (subtasks across nodes), OpenSSL.
+# spdlog (logs), libcurl (S3 datasets, the ECS agent), rabbitmq-c (subtasks across nodes), OpenSSL;
+# zlib and zstd (compressed datasets) are in the base image already.
 # ca-certificates: an amqps:// broker (Amazon MQ) is verified against its bundle. tini: PID 1,
 # which forwards ECS's SIGTERM to the node and reaps whatever a model's processes leave orphaned
 # (the node reaps its own children, not those it inherits). The user has a home: a model may
 # write working files in its current directory.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libspdlog1.10 libcpp-httplib0.11 librabbitmq4 libssl3 ca-certificates tini \
+      libspdlog1.10 libcpp-httplib0.11 libcurl4 librabbitmq4 libssl3 ca-certificates tini \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --create-home --home-dir /home/fossa \
