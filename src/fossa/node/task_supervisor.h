@@ -15,7 +15,7 @@
 // of local processes, each answer counted once; and subtasks taken from the queue run here, each
 // in its own process within the node's slots, their results sent back before they are acknowledged.
 //
-// Shutdown: first, with a drain period, the node takes no new work (subtasks taken from the queue
+// Shutdown (supervisor_stopping.cc): first, with a drain period, the node takes no new work (subtasks taken from the queue
 // and not started go back to it, the consumer is cancelled) while running tasks may finish and
 // their results go out. Then, or at once without one, every task process gets SIGTERM, then
 // SIGKILL after the grace period; each task that had no result is recorded as failed
