@@ -4,9 +4,8 @@
 // count (scaler.h); with local discovery there is none, and a job with no node is refused.
 #pragma once
 
+#include <optional>
 #include <string>
-
-#include "ayeaye/error.h"
 
 namespace fossa::gateway {
 
@@ -14,9 +13,9 @@ class WorkerStarter {
  public:
   virtual ~WorkerStarter() = default;
   // Asks for at least one running worker in `cluster` (as named in the gateway's paths). Returns
-  // at once, before any worker runs; an error says why not (no rights, no such service, ...).
-  // Called again while a job waits: asking twice must do no harm.
-  virtual ayeaye::Result<void> start_workers(const std::string& cluster) = 0;
+  // at once, before any worker runs: nothing when asked, else why not (no rights, no such
+  // service, ...). Called again while a job waits: asking twice must do no harm.
+  virtual std::optional<std::string> start_workers(const std::string& cluster) = 0;
 };
 
 }  // namespace fossa::gateway
