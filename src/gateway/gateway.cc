@@ -8,6 +8,7 @@
 #include "basic_auth.h"
 #include "ecs_discovery.h"
 #include "local_discovery.h"
+#include "net/certificate_fingerprint.h"
 #include "net/http.h"
 #include "net/http_server.h"
 #include "net/router.h"
@@ -305,7 +306,7 @@ int run_gateway(const GatewayConfig& config) {
   server.start();
   std::cerr << "fossa-gateway ready on " << (tls ? "https" : "http") << "://"
             << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << listening.value()
-            << "/ (user " << config.user << ")" << std::endl;
+            << "/ (user " << config.user << (tls ? ", " + net::describe_certificate(config.tls_cert) : "") << ")" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();

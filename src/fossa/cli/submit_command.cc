@@ -1,6 +1,5 @@
 #include "cli/submit_command.h"
 
-#include <httplib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,60 +8,64 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "ayeaye/json_input.h"
 #include "ayeaye/task_spec.h"
-#include "cli/context_options.h"
 #include "cli/command.h"
-#include "text/duration.h"
+#include "cli/context_options.h"
+#include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
+#include "cli/task_api.h"
 #include "net/http.h"
+#include "text/duration.h"
 
 namespace fossa::cli {
 namespace {
 
-// "http://host:port/prefix" -> the client part ("http://host:port") and the path prefix.
-struct NodeUrl {
-  std::string origin;
-  std::string prefix;
-};
-std::optional<NodeUrl> split_url(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return std::nullopt;
-  const std::string scheme = url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  const auto path_start = url.find('/', scheme_end + 3);
-  NodeUrl out;
-  out.origin = url.substr(0, path_start);
-  if (path_start != std::string::npos) out.prefix = url.substr(path_start);
-  while (!out.prefix.empty() && out.prefix.back() == '/') out.prefix.pop_back();
-  if (out.origin.size() <= scheme_end + 3) return std::nullopt;
-  return out;
-}
+constexpr long kSubmitTimeoutMs = 60'000;  // a gateway may ask several nodes in turn
+constexpr long kReadTimeoutMs = 30'000;
+// The node's long poll answers when the task ends, or after this long for the progress bar.
+constexpr const char* kPollWait = "?wait=0.5";
+// A job the gateway holds until it has started a worker for it.
+bool waiting_for_workers(const std::string& status) { return status == "waiting for workers" || status == "starting workers"; }
 
-std::optional<ayeaye::Json> json_body(const std::string& body) {
+std::optional<ayeaye::Json> json_object(const std::string& body) {
   auto json = ayeaye::parse_json(body);
-  if (!json) return std::nullopt;
+  if (!json || !json->is_object()) return std::nullopt;
   return std::move(json).value();
 }
 
-std::string error_message(const ayeaye::Json& body) {
-  if (body.contains("error") && body["error"].is_object()) return body["error"].value("message", body.dump());
-  if (body.contains("message") && body["message"].is_string()) return body["message"].get<std::string>();
-  return body.dump();
+// Prints why `answer` is not what was asked and returns its exit code.
+int report_failure(const TaskApi& api, const ApiAnswer& answer, const std::string& what) {
+  const ExitCode code = exit_code_for_failure(answer);
+  std::cerr << "fossa submit: ";
+  if (answer.problem == ApiAnswer::Problem::kCertificate) {
+    std::cerr << answer.message;
+  } else if (answer.problem == ApiAnswer::Problem::kUnreachable) {
+    std::cerr << "cannot reach " << api.who << " at " << api.client.base_url() << " " << what << ": " << answer.message;
+  } else if (code == kExitWrongPassword) {
+    std::cerr << api.who << " refused the credentials (HTTP " << answer.status << "): " << message_of(answer.body);
+  } else if (code == kExitRefused) {
+    std::cerr << api.who << " refused the task (HTTP " << answer.status << "): " << message_of(answer.body);
+  } else {
+    std::cerr << api.who << " failed " << what << " (HTTP " << answer.status << "): " << message_of(answer.body);
+  }
+  std::cerr << "\n";
+  return code;
 }
 
 // One line per subtask of a finished parent: its id, method and kwargs, the node that ran it and
 // its outcome; then how many each node ran. Subtask documents are "<parent>.<i>" on the parent's node.
-void print_subtasks(httplib::Client& client, const std::string& task_path, const ayeaye::Json& doc) {
+void print_subtasks(const TaskApi& api, const std::string& task_id, const ayeaye::Json& doc) {
   const auto subtasks = doc.find("subtasks");
   if (subtasks == doc.end() || !subtasks->is_object()) return;
   std::map<std::string, int> by_node;
   const std::size_t total = subtasks->value("total", 0u);
   for (std::size_t i = 0; i < total; ++i) {
-    const auto got = client.Get(task_path + "." + std::to_string(i));
-    const auto sub = got && got->status == 200 ? json_body(got->body) : std::nullopt;
-    if (!sub || !sub->is_object()) continue;
+    const auto got = api.client.get(api.path_of(task_id + "." + std::to_string(i)), kReadTimeoutMs);
+    const auto sub = got.status == 200 ? json_object(got.body) : std::nullopt;
+    if (!sub) continue;
     const std::string node = sub->value("node", std::string("this node"));
     ++by_node[node];
     const auto payload = sub->value("results", ayeaye::Json::object()).value("payload", ayeaye::Json::object());
@@ -80,80 +83,44 @@ void print_subtasks(httplib::Client& client, const std::string& task_path, const
   std::cout << "\n";
 }
 
-int submit_and_follow(const SubmitOptions& options) {
-  auto spec = task_from_options(options.model_class, options.method, options.context, options.secrets, options.kwargs);
-  if (!spec) {
-    std::cerr << "fossa submit: " << spec.error() << "\n";
-    return 2;
-  }
-  std::string url = options.node_url;
-  if (url.empty()) {
-    const char* env = std::getenv("FOSSA_NODE_URL");
-    url = env != nullptr && *env != '\0' ? env : "http://127.0.0.1:2345";
-  }
-  const auto node = split_url(url);
-  if (!node) {
-    std::cerr << "fossa submit: --node must be an http:// or https:// URL, got '" << url << "'\n";
-    return 2;
-  }
-
-  httplib::Client client(node->origin);
-  client.set_connection_timeout(std::chrono::seconds(5));
-  client.set_read_timeout(std::chrono::seconds(30));
-  // A node started with FOSSA_API_TOKEN asks for it; the same variable gives it here.
-  if (const char* token = std::getenv("FOSSA_API_TOKEN"); token != nullptr && *token != '\0') {
-    client.set_bearer_token_auth(token);
-  }
-  auto posted = client.Post(node->prefix + "/api/0.01/task", net::dump_json(ayeaye::to_json(*spec)), "application/json");
-  if (!posted) {
-    std::cerr << "fossa submit: cannot reach the node at " << url << ": " << httplib::to_string(posted.error()) << "\n";
-    return 3;
-  }
-  const auto answer = json_body(posted->body);
-  if (posted->status != 200) {
-    std::cerr << "fossa submit: the node refused the task (HTTP " << posted->status
-              << "): " << (answer ? error_message(*answer) : posted->body) << "\n";
-    return 2;
-  }
-  if (!answer || !answer->contains("task_id")) {
-    std::cerr << "fossa submit: the node's answer is not a task submission: " << posted->body << "\n";
-    return 3;
-  }
-  const std::string task_id = (*answer)["task_id"].get<std::string>();
-  const std::string task_path = node->prefix + "/api/0.01/task/" + task_id;
-  std::cout << "task " << task_id << " accepted: " << node->origin << task_path << "\n" << std::flush;
-  if (!options.wait) return 0;
-
+// The task's document once it has ended; or the exit code of what went wrong meanwhile.
+std::variant<ayeaye::Json, int> follow(const TaskApi& api, const std::string& task_id, const std::string& model_class) {
   std::optional<ProgressBar> bar;
-  if (::isatty(STDERR_FILENO) != 0) bar.emplace(options.model_class);
-  ayeaye::Json doc;
+  if (::isatty(STDERR_FILENO) != 0) bar.emplace(model_class);
+  bool said_waiting = false;
   while (true) {
-    // A long poll: the node answers when the task ends, or after half a second for the progress bar.
-    auto got = client.Get(task_path + "?wait=0.5");
-    if (!got) {
+    const auto got = api.client.get(api.path_of(task_id) + kPollWait, kReadTimeoutMs);
+    auto doc = got.problem == ApiAnswer::Problem::kNone && got.status == 200 ? json_object(got.body) : std::nullopt;
+    if (!doc) {
       bar.reset();
-      std::cerr << "fossa submit: lost the node while waiting for task " << task_id << ": "
-                << httplib::to_string(got.error()) << "\n";
-      return 3;
+      if (got.problem == ApiAnswer::Problem::kNone && got.status == 200) {
+        std::cerr << "fossa submit: " << api.who << "'s document of task " << task_id << " is not the Fossa API: "
+                  << message_of(got.body) << "\n";
+        return int{kExitUnreachable};
+      }
+      return report_failure(api, got, "while waiting for task " + task_id);
     }
-    auto body = json_body(got->body);
-    if (got->status != 200 || !body || !body->is_object()) {
-      bar.reset();
-      std::cerr << "fossa submit: cannot read task " << task_id << " (HTTP " << got->status << "): " << got->body << "\n";
-      return 3;
+    const std::string status = doc->value("status", "");
+    if (waiting_for_workers(status)) {
+      if (!said_waiting) {
+        if (bar) bar->print_line("the gateway is starting workers for it; waiting");
+        else std::cerr << "the gateway is starting workers for it; waiting\n";
+      }
+      said_waiting = true;
+      continue;
     }
-    doc = std::move(*body);
-    const std::string status = doc.value("status", "");
     if (bar) {
-      if (const auto subtasks = doc.find("subtasks"); subtasks != doc.end() && subtasks->is_object()) {
+      if (const auto subtasks = doc->find("subtasks"); subtasks != doc->end() && subtasks->is_object()) {
         bar->set_counts(subtasks->value("done", 0u), subtasks->value("total", 0u), subtasks->value("running", 0u),
                         subtasks->value("failed", 0u));
       }
     }
-    if (status != "running") break;
+    if (status != "running") return std::move(*doc);
   }
-  bar.reset();
+}
 
+// Prints an ended task's outcome; its exit code.
+int report_outcome(const TaskApi& api, const SubmitOptions& options, const std::string& task_id, const ayeaye::Json& doc) {
   const std::string status = doc.value("status", "");
   const ayeaye::Json results = doc.value("results", ayeaye::Json::object());
   const ayeaye::Json payload = results.value("payload", ayeaye::Json::object());
@@ -166,26 +133,95 @@ int submit_and_follow(const SubmitOptions& options) {
               << subtasks->value("retried", 0u) << " retried";
   }
   std::cout << "\n";
-  if (options.show_subtasks) print_subtasks(client, task_path, doc);
+  if (options.show_subtasks) print_subtasks(api, task_id, doc);
   if (status == "complete") {
     // The task's own result: the method's return value, when it has one.
     if (const auto value = payload.value("return_value", ayeaye::Json()); !value.is_null()) {
       std::cout << "return value: " << value.dump() << "\n";
     }
-    return 0;
+    return kExitComplete;
   }
   const auto trace = payload.value("traceback", ayeaye::Json::array());
   // A Python node's trace is a list of strings too, but nothing from the wire is trusted.
   std::string last = !trace.is_array() || trace.empty() || !trace.back().is_string() ? std::string() : trace.back().get<std::string>();
   std::cout << (last.empty() ? payload.value("exception_class_name", std::string("failed")) : last) << "\n";
   if (payload.contains("failure_origin_task_id") && payload["failure_origin_task_id"].is_string()) {
-    std::cout << "failed subtask: " << payload["failure_origin_task_id"].get<std::string>() << " ("
-              << node->origin << node->prefix << "/api/0.01/task/"
-              << payload["failure_origin_task_id"].get<std::string>() << ")\n";
+    const std::string failed = payload["failure_origin_task_id"].get<std::string>();
+    std::cout << "failed subtask: " << failed << " (" << api.url_of(failed) << ")\n";
   }
   std::cerr << "trace:\n";
   if (trace.is_array()) for (const auto& line : trace) std::cerr << "  " << (line.is_string() ? line.get<std::string>() : line.dump()) << "\n";
-  return 1;
+  return kExitFailed;
+}
+
+// Where the API is: a node, or the gateway (which asks for its password and cluster first).
+std::variant<TaskApi, int> locate_api(const SubmitOptions& options) {
+  const auto choice =
+      choose_task_api(options.node_url, options.gateway.url, std::getenv(kGatewayUrlVariable), std::getenv("FOSSA_NODE_URL"));
+  if (!choice.error.empty()) {
+    std::cerr << "fossa submit: " << choice.error << "\n";
+    return int{kExitRefused};
+  }
+  if (choice.kind == TaskApiChoice::Kind::kGateway) {
+    GatewayOptions gateway = options.gateway;
+    gateway.url = choice.url;
+    auto connected = connect_to_gateway(gateway);
+    if (auto* refused = std::get_if<GatewayRefusal>(&connected)) {
+      std::cerr << "fossa submit: " << refused->message << "\n";
+      return refused->exit_code;
+    }
+    return gateway_task_api(std::get<GatewayConnection>(std::move(connected)));
+  }
+  const auto base = normalize_base_url(choice.url);
+  if (!base) {
+    std::cerr << "fossa submit: --node must be an http:// or https:// URL, got '" << choice.url << "'\n";
+    return int{kExitRefused};
+  }
+  // A node started with FOSSA_API_TOKEN asks for it; the same variable gives it here.
+  const char* token = std::getenv("FOSSA_API_TOKEN");
+  return node_task_api(*base, token != nullptr ? token : "");
+}
+
+int submit_and_follow(const SubmitOptions& options) {
+  auto spec = task_from_options(options.model_class, options.method, options.context, options.secrets, options.kwargs);
+  if (!spec) {
+    std::cerr << "fossa submit: " << spec.error() << "\n";
+    return kExitRefused;
+  }
+  auto located = locate_api(options);
+  if (const int* code = std::get_if<int>(&located)) return *code;
+  const TaskApi& api = std::get<TaskApi>(located);
+
+  const auto posted = api.client.post(api.submit_path, net::dump_json(ayeaye::to_json(*spec)), kSubmitTimeoutMs);
+  if (posted.problem != ApiAnswer::Problem::kNone || posted.status < 200 || posted.status > 202) {
+    return report_failure(api, posted, "to post the task");
+  }
+  // A node answers {"task_id"}; the gateway {"job_id", "node", "links"}, or with 202 a job it
+  // holds until a worker is up.
+  const auto answer = json_object(posted.body);
+  const std::string id_key = answer && answer->contains("job_id") ? "job_id" : "task_id";
+  if (!answer || !answer->contains(id_key) || !(*answer)[id_key].is_string()) {
+    std::cerr << "fossa submit: " << api.who << "'s answer is not a task submission: " << message_of(posted.body) << "\n";
+    return kExitUnreachable;
+  }
+  const std::string task_id = (*answer)[id_key].get<std::string>();
+  std::cout << "task " << task_id << " accepted";
+  if (const auto node = answer->find("node"); node != answer->end() && node->is_string()) {
+    std::cout << " by node " << node->get<std::string>();
+  }
+  std::cout << ": " << api.url_of(task_id) << "\n";
+  if (posted.status == 202) std::cout << "the gateway is starting workers for it\n";
+  if (const auto links = answer->find("links"); links != answer->end() && links->is_object()) {
+    if (const auto page = links->find("page"); page != links->end() && page->is_string()) {
+      std::cout << "its page: " << api.client.base_url() << page->get<std::string>() << "\n";
+    }
+  }
+  std::cout << std::flush;
+  if (!options.wait) return kExitComplete;
+
+  auto ended = follow(api, task_id, options.model_class);
+  if (const int* code = std::get_if<int>(&ended)) return *code;
+  return report_outcome(api, options, task_id, std::get<ayeaye::Json>(ended));
 }
 
 }  // namespace
@@ -195,25 +231,29 @@ int submit_command(const SubmitOptions& options) {
     return submit_and_follow(options);
   } catch (const ayeaye::Json::exception& e) {
     // A field of the wrong type in the node's answer: whatever answered is not a Fossa node.
-    std::cerr << "fossa submit: the node's answer is not the Fossa API: " << e.what() << "\n";
-    return 3;
+    std::cerr << "fossa submit: the answer is not the Fossa API: " << e.what() << "\n";
+    return kExitUnreachable;
   }
 }
 
 Command add_submit_command(CLI::App& app) {
   auto options = std::make_shared<SubmitOptions>();
-  auto* cmd = app.add_subcommand("submit", "Post a task to a node; with --wait, follow it to its end");
+  auto* cmd = app.add_subcommand(
+      "submit", "Post a task to a node, or through fossa-gateway to its cluster; with --wait, follow it to its end");
   cmd->add_option("model", options->model_class, "Model class name")->required();
   cmd->add_option("--context,-c", options->context, "Resolver context key=value (repeatable)");
   cmd->add_option("--secret", options->secrets, "Resolver context key=value that is never shown (repeatable)");
   cmd->add_option("--method", options->method, "Run only this method (default: go, the whole model)");
   cmd->add_option("--kwargs", options->kwargs, "The method's kwargs as a JSON object");
   cmd->add_option("--node,-n", options->node_url,
-                  "The node's (or gateway's) URL (default: $FOSSA_NODE_URL, else http://127.0.0.1:2345)");
+                  "The node's URL (default: --gateway or $FOSSA_GATEWAY_URL if given, else $FOSSA_NODE_URL, else "
+                  "http://127.0.0.1:2345)");
+  add_gateway_options(cmd, options->gateway);
   auto* wait_flag =
       cmd->add_flag("--wait,-w", options->wait, "Show progress until the task ends, print its result, exit by its status");
   cmd->add_flag("--subtasks", options->show_subtasks, "With --wait: list each subtask and the node that ran it")
       ->needs(wait_flag);
+  cmd->footer(kSubmitExitCodes);
   return {cmd, [options] { return submit_command(*options); }};
 }
 

@@ -1,9 +1,12 @@
-// `fossa submit`: posts a task to a node (or through fossa-gateway) and, with --wait, follows it
-// to its end with a progress bar, printing its result.
+// `fossa submit`: posts a task to a node, or through fossa-gateway to a node of one of its
+// clusters, and, with --wait, follows it to its end with a progress bar, printing its result.
+// Where the API is (task_api.h) is chosen first; the rest is one flow.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "cli/gateway_connection.h"
 
 namespace fossa::cli {
 
@@ -13,13 +16,14 @@ struct SubmitOptions {
   std::vector<std::string> secrets;  // key=value, never shown
   std::string method = "go";
   std::string kwargs = "{}";
-  std::string node_url;  // default: $FOSSA_NODE_URL, else http://127.0.0.1:2345
+  std::string node_url;  // --node; see choose_task_api for the defaults
+  GatewayOptions gateway;
   bool wait = false;
   bool show_subtasks = false;  // with wait: each subtask, and the node that ran it
 };
 
-// Exit codes: 0 submitted (or, with --wait, complete); 1 the task failed; 2 bad options or the
-// node refused the task (4xx, 503); 3 the node could not be reached or answered nonsense.
+// Exit codes: cli/exit_codes.h (0 submitted or complete, 1 failed, 2 refused or bad options,
+// 3 unreachable, 4 wrong password, 5 certificate refused).
 int submit_command(const SubmitOptions& options);
 
 }  // namespace fossa::cli
