@@ -54,6 +54,14 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert", config.tls_cert, "PEM certificate (chain): serve HTTPS only, so the password is not sent in clear")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  int hold_minutes = static_cast<int>(config.hold_deadline.count() / 60);
+  app.add_option("--max-held-jobs", config.max_held_jobs,
+                 "Jobs held at once while workers start from zero (ECS); beyond, 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
+  app.add_option("--hold-minutes", hold_minutes, "Minutes a held job waits for a worker; then it fails")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
   int request_timeout_seconds = 10;
   int idle_timeout_seconds = 5;
   // Calls to nodes, and what a client may send (docs/gateway.md lists them with their defaults).
@@ -90,6 +98,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   CLI11_PARSE(app, argc, argv);
+  config.hold_deadline = std::chrono::minutes(hold_minutes);
   config.http.request_timeout = std::chrono::seconds(request_timeout_seconds);
   config.http.idle_timeout = std::chrono::seconds(idle_timeout_seconds);
   return fossa::gateway::run_gateway(config);

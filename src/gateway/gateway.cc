@@ -7,7 +7,9 @@
 #include "aws/http.h"
 #include "basic_auth.h"
 #include "ecs_discovery.h"
+#include "jobs_api.h"
 #include "local_discovery.h"
+#include "node_calls.h"
 #include "net/http.h"
 #include "net/http_server.h"
 #include "net/router.h"
@@ -44,38 +46,6 @@ std::optional<ClusterTask> task_at(Discovery& discovery, const std::string& clus
     if (task.node_address == address) return task;
   }
   return std::nullopt;
-}
-
-// How the gateway calls a node: a deadline for the whole answer, a size cap, the node's token.
-struct NodeCalls {
-  long timeout_ms = 5000;
-  std::size_t max_bytes = 4 << 20;
-  std::string api_token;
-};
-
-// The node's node_info; an error says why not (which limit, when one was passed).
-ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
-  using R = ayeaye::Result<ayeaye::Json>;
-  std::vector<std::string> headers;
-  if (!calls.api_token.empty()) headers.push_back("Authorization: Bearer " + calls.api_token);
-  const auto answer = aws::http_request("GET", "http://" + address + "/api/0.01/node_info", headers, "", calls.timeout_ms,
-                                   [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L); },
-                                   calls.max_bytes);
-  if (answer.too_large) {
-    return R::fail("the node at " + address + " answered more than " + std::to_string(calls.max_bytes) +
-                   " bytes (--node-max-bytes)");
-  }
-  if (answer.timed_out) {
-    return R::fail("the node at " + address + " did not answer within " + std::to_string(calls.timeout_ms) +
-                   " ms (--node-timeout)");
-  }
-  if (!answer.error.empty()) return R::fail("the node at " + address + " is not answering (" + answer.error + ")");
-  auto json = ayeaye::parse_json_or_null(answer.body);
-  if (answer.status != 200 || !json.is_object() || !json.contains("node_info")) {
-    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer.status) +
-                   " without a node_info document");
-  }
-  return json;
 }
 
 ayeaye::Json to_json(const ClusterTask& t) {
@@ -292,6 +262,15 @@ int run_gateway(const GatewayConfig& config) {
     return true;
   });
   const NodeCalls calls{static_cast<long>(config.node_timeout_seconds * 1000), config.node_max_bytes, config.node_api_token};
+  JobsOptions jobs_options{config.worker_group, calls};
+  jobs_options.max_held_jobs = config.max_held_jobs;
+  jobs_options.hold_deadline = config.hold_deadline;
+  // Waking workers from zero (issue 16): with ECS discovery the worker service's starter goes
+  // here; local discovery has none, and a job with no node is refused.
+  WorkerStarter* starter = nullptr;
+  jobs_options.starter = starter;
+  Jobs jobs(**discovery, jobs_options);
+  jobs.install_routes(router);
   install_routes(router, **discovery, config.worker_group, calls);
   router.set_not_found([](const net::Request& req, net::Response& res) { net::send_error(res, 404, "no such path: " + req.path); });
 
