@@ -62,6 +62,20 @@ int main(int argc, char** argv) {
   app.add_option("--hold-minutes", hold_minutes, "Minutes a held job waits for a worker; then it fails")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
+  // The estimated cost on the job pages (docs/gateway.md, "Cost").
+  app.add_option("--price-region", config.price_region,
+                 "local: price the nodes as Fargate workers in this region (ecs: the cluster's own region)")
+      ->capture_default_str();
+  app.add_option("--worker-vcpu", config.worker_vcpu, "local: the vCPUs of a worker, as if on Fargate")
+      ->capture_default_str()
+      ->check(CLI::Range(0.25, 16.0));
+  app.add_option("--worker-memory-gb", config.worker_memory_gb, "local: a worker's memory in GB, as if on Fargate")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 120.0));
+  app.add_option("--worker-spot-share", config.worker_spot_share,
+                 "local: the share of workers on Fargate Spot, 0 to 1 (ecs: each task's capacity provider)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   int request_timeout_seconds = 10;
   int idle_timeout_seconds = 5;
   // Calls to nodes, and what a client may send (docs/gateway.md lists them with their defaults).

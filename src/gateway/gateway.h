@@ -53,6 +53,13 @@ struct GatewayConfig {
   std::size_t max_held_jobs = 100;
   std::chrono::seconds hold_deadline{std::chrono::minutes(10)};
 
+  // The estimated cost on the pages (worker_cost.h): local nodes are priced as Fargate workers of
+  // this size in this region, with this share on Fargate Spot; ECS tasks by their own size.
+  std::string price_region = "us-east-1";
+  double worker_vcpu = 0.25;
+  double worker_memory_gb = 0.5;
+  double worker_spot_share = 0;
+
   // What a client may send, and how many at once: a body of 1 MiB at most, a node's limit for a task.
   net::HttpLimits http = gateway_http_limits();
 };
