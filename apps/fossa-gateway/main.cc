@@ -54,6 +54,28 @@ int main(int argc, char** argv) {
   app.add_option("--tls-cert", config.tls_cert, "PEM certificate (chain): serve HTTPS only, so the password is not sent in clear")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  int hold_minutes = static_cast<int>(config.hold_deadline.count() / 60);
+  app.add_option("--max-held-jobs", config.max_held_jobs,
+                 "Jobs held at once while workers start from zero (ECS); beyond, 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000));
+  app.add_option("--hold-minutes", hold_minutes, "Minutes a held job waits for a worker; then it fails")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+  // The estimated cost on the job pages (docs/gateway.md, "Cost").
+  app.add_option("--price-region", config.price_region,
+                 "local: price the nodes as Fargate workers in this region (ecs: the cluster's own region)")
+      ->capture_default_str();
+  app.add_option("--worker-vcpu", config.worker_vcpu, "local: the vCPUs of a worker, as if on Fargate")
+      ->capture_default_str()
+      ->check(CLI::Range(0.25, 16.0));
+  app.add_option("--worker-memory-gb", config.worker_memory_gb, "local: a worker's memory in GB, as if on Fargate")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 120.0));
+  app.add_option("--worker-spot-share", config.worker_spot_share,
+                 "local: the share of workers on Fargate Spot, 0 to 1 (ecs: each task's capacity provider)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   int request_timeout_seconds = 10;
   int idle_timeout_seconds = 5;
   // Calls to nodes, and what a client may send (docs/gateway.md lists them with their defaults).
@@ -90,6 +112,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   CLI11_PARSE(app, argc, argv);
+  config.hold_deadline = std::chrono::minutes(hold_minutes);
   config.http.request_timeout = std::chrono::seconds(request_timeout_seconds);
   config.http.idle_timeout = std::chrono::seconds(idle_timeout_seconds);
   return fossa::gateway::run_gateway(config);

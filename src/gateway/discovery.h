@@ -30,6 +30,11 @@ struct ClusterTask {
   // Where the task's node answers: "<ipv4>:<port>". This key (and nothing else) is what the
   // gateway accepts in a node path, so it contacts only tasks of the cluster.
   std::string node_address;
+  // Its size and capacity provider (ECS DescribeTasks: cpu/1024, memory/1024, capacityProviderName
+  // such as FARGATE or FARGATE_SPOT); 0 and "" when discovery does not know (local).
+  double vcpu = 0;
+  double memory_gb = 0;
+  std::string capacity_provider;
 };
 
 class Discovery {

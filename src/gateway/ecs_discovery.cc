@@ -30,6 +30,16 @@ std::vector<std::vector<std::string>> batches(const std::vector<std::string>& it
   return out;
 }
 
+// ECS gives a task's cpu (units, 1024 a vCPU) and memory (MiB) as strings: "256", "512".
+double per_1024(const ayeaye::Json& task, const char* key) {
+  const auto value = task.find(key);
+  if (value == task.end() || !value->is_string()) return 0;
+  char* end = nullptr;
+  const std::string text = *value;
+  const double number = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && number > 0 ? number / 1024 : 0;
+}
+
 std::string iso_from_epoch(const ayeaye::Json& value) {
   if (!value.is_number()) return value.is_string() ? value.get<std::string>() : "";
   const std::time_t t = static_cast<std::time_t>(value.get<double>());
@@ -180,6 +190,9 @@ ayeaye::Result<std::vector<ClusterTask>> EcsDiscovery::tasks(const std::string& 
       task.status = t.value("lastStatus", "");
       task.started = iso_from_epoch(t.value("startedAt", t.value("createdAt", ayeaye::Json())));
       task.private_ipv4 = task_private_ipv4(t);
+      task.vcpu = per_1024(t, "cpu");
+      task.memory_gb = per_1024(t, "memory");
+      task.capacity_provider = t.value("capacityProviderName", "");
       if (!task.private_ipv4.empty()) task.node_address = task.private_ipv4 + ":" + std::to_string(node_port_);
       tasks.push_back(std::move(task));
     }

@@ -1,14 +1,17 @@
 #include "gateway.h"
 
 #include <iostream>
-#include <sstream>
 
 #include "ayeaye/json_input.h"
 #include "aws/http.h"
 #include "basic_auth.h"
 #include "ecs_discovery.h"
+#include "gateway_pages.h"
+#include "job_page.h"
+#include "jobs_api.h"
 #include "local_discovery.h"
 #include "net/certificate_fingerprint.h"
+#include "node_calls.h"
 #include "net/http.h"
 #include "net/http_server.h"
 #include "net/router.h"
@@ -17,118 +20,35 @@
 namespace fossa::gateway {
 namespace {
 
-using net::escape_html;
-
 // Handlers wait on nodes and on AWS: they run on a pool of their own, never on the I/O thread.
 constexpr int kHandlerThreads = 8;
 
-// After net::kBaseStyle.
-constexpr const char* kStyle = ".problem { background: #fde2e1; padding: .6rem; }\n";
-
-std::string page(const std::string& title, const std::string& body) {
-  return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape_html(title) +
-         "</title><link rel=\"stylesheet\" href=\"/static/gateway.css\"></head><body><header><a href=\"/\">Fossa gateway</a></header><main>" +
-         body + "</main></body></html>";
-}
-
-void send_page(net::Response& res, int status, const std::string& title, const std::string& body) {
-  res.status = status;
-  res.set_content(page(title, body), "text/html; charset=utf-8");
-}
-
-// A task of `cluster` whose node answers at `address`, or nothing: the only addresses the gateway
-// will contact.
-std::optional<ClusterTask> task_at(Discovery& discovery, const std::string& cluster, const std::string& address) {
-  auto tasks = discovery.tasks(cluster);
-  if (!tasks) return std::nullopt;
-  for (auto& task : *tasks) {
-    if (task.node_address == address) return task;
-  }
-  return std::nullopt;
-}
-
-// How the gateway calls a node: a deadline for the whole answer, a size cap, the node's token.
-struct NodeCalls {
-  long timeout_ms = 5000;
-  std::size_t max_bytes = 4 << 20;
-  std::string api_token;
-};
-
-// The node's node_info; an error says why not (which limit, when one was passed).
-ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
-  using R = ayeaye::Result<ayeaye::Json>;
-  std::vector<std::string> headers;
-  if (!calls.api_token.empty()) headers.push_back("Authorization: Bearer " + calls.api_token);
-  const auto answer = aws::http_request("GET", "http://" + address + "/api/0.01/node_info", headers, "", calls.timeout_ms,
-                                   [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L); },
-                                   calls.max_bytes);
-  if (answer.too_large) {
-    return R::fail("the node at " + address + " answered more than " + std::to_string(calls.max_bytes) +
-                   " bytes (--node-max-bytes)");
-  }
-  if (answer.timed_out) {
-    return R::fail("the node at " + address + " did not answer within " + std::to_string(calls.timeout_ms) +
-                   " ms (--node-timeout)");
-  }
-  if (!answer.error.empty()) return R::fail("the node at " + address + " is not answering (" + answer.error + ")");
-  auto json = ayeaye::parse_json_or_null(answer.body);
-  if (answer.status != 200 || !json.is_object() || !json.contains("node_info")) {
-    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer.status) +
-                   " without a node_info document");
-  }
+ayeaye::Json to_json(const ClusterTask& t) {
+  ayeaye::Json json = {{"task_arn", t.task_arn}, {"task_id", t.task_id}, {"group", t.group},   {"status", t.status},
+          {"started", t.started},   {"private_ipv4", t.private_ipv4}, {"node_address", t.node_address}};
+  if (t.vcpu > 0) json["vcpu"] = t.vcpu;
+  if (t.memory_gb > 0) json["memory_gb"] = t.memory_gb;
+  if (!t.capacity_provider.empty()) json["capacity_provider"] = t.capacity_provider;
   return json;
 }
 
-ayeaye::Json to_json(const ClusterTask& t) {
-  return {{"task_arn", t.task_arn}, {"task_id", t.task_id}, {"group", t.group},   {"status", t.status},
-          {"started", t.started},   {"private_ipv4", t.private_ipv4}, {"node_address", t.node_address}};
-}
-
-std::string text(const ayeaye::Json& json, const char* key) {
-  const auto found = json.find(key);
-  if (found == json.end()) return "";
-  return found->is_string() ? found->get<std::string>() : net::dump_json(*found);
-}
-
-// A failure as the node's own page shows it: the trace's last line, "<type>: <message>".
-std::string failure_text(const ayeaye::Json& payload) {
-  const auto trace = payload.find("traceback");
-  if (trace != payload.end() && trace->is_array() && !trace->empty() && trace->back().is_string()) {
-    return trace->back().get<std::string>();
+// What workers cost: ECS tasks at their own size in the discovery's region; local nodes as if on
+// Fargate, at the size, region and Spot share of the flags.
+CostSettings cost_settings(const GatewayConfig& config, Discovery& discovery) {
+  CostSettings costs;
+  costs.local_size = {config.worker_vcpu, config.worker_memory_gb, false};
+  if (auto* ecs = dynamic_cast<EcsDiscovery*>(&discovery)) {
+    costs.region = ecs->region();
+  } else {
+    costs.region = config.price_region;
+    costs.as_if_on_fargate = true;
+    costs.spot_share = config.worker_spot_share;
   }
-  return text(payload, "exception_class_name");
+  return costs;
 }
 
-// One row per task document of a node: id, model, status, progress or outcome.
-std::string task_rows(const ayeaye::Json& tasks) {
-  if (!tasks.is_array() || tasks.empty()) return "<p class=\"muted\">None.</p>";
-  std::ostringstream out;
-  out << "<table><tr><th>task</th><th>model</th><th>status</th><th>started</th><th>subtasks</th><th>outcome</th></tr>";
-  for (const auto& t : tasks) {
-    if (!t.is_object()) continue;
-    std::string subtasks;
-    if (const auto s = t.find("subtasks"); s != t.end() && s->is_object()) {
-      subtasks = text(*s, "done") + "/" + text(*s, "total") + " done, " + text(*s, "failed") + " failed";
-    }
-    std::string outcome;
-    if (const auto r = t.find("results"); r != t.end() && r->is_object()) {
-      const auto payload = r->value("payload", ayeaye::Json::object());
-      outcome = text(*r, "type") == "TaskFailed" ? failure_text(payload) : text(payload, "return_value");
-    }
-    out << "<tr><td>" << escape_html(text(t, "task_id")) << "</td><td>" << escape_html(text(t, "model_class"))
-        << "</td><td>" << escape_html(text(t, "status")) << "</td><td>" << escape_html(text(t, "started")) << "</td><td>"
-        << escape_html(subtasks) << "</td><td>" << escape_html(outcome) << "</td></tr>";
-  }
-  out << "</table>";
-  return out.str();
-}
-
-void install_routes(net::Router& server, Discovery& discovery, const std::string& worker_group, const NodeCalls& calls) {
-  // A file rather than an inline <style>: the Content-Security-Policy allows nothing inline.
-  server.get("/static/gateway.css", [](const net::Request&, net::Response& res) {
-    res.set_header("Cache-Control", "max-age=3600");
-    res.set_content(std::string(net::kBaseStyle) + kStyle, "text/css; charset=utf-8");
-  });
+// The JSON API of clusters, tasks and nodes (the jobs API is jobs_api.h).
+void install_api_routes(net::Router& server, Discovery& discovery, const NodeCalls& calls) {
   server.get("/api/clusters", [&discovery](const net::Request&, net::Response& res) {
     auto clusters = discovery.clusters();
     if (!clusters) return net::send_error(res, 502, clusters.error());
@@ -150,63 +70,6 @@ void install_routes(net::Router& server, Discovery& discovery, const std::string
     auto info = fetch_node_info(req.matches[2], calls);
     if (!info) return net::send_error(res, 502, info.error());
     net::send_json(res, 200, *info);
-  });
-
-  server.get("/", [&discovery](const net::Request&, net::Response& res) {
-    auto clusters = discovery.clusters();
-    if (!clusters) return send_page(res, 502, "Clusters", "<p class=\"problem\">" + escape_html(clusters.error()) + "</p>");
-    std::ostringstream out;
-    out << "<h1>Clusters</h1><table><tr><th>cluster</th><th>status</th></tr>";
-    for (const auto& c : *clusters) {
-      out << "<tr><td><a href=\"/" << escape_html(net::encode_path_segment(c.arn)) << "/tasks\">" << escape_html(c.name)
-          << "</a></td><td>" << escape_html(c.status) << " <span class=\"muted\">" << escape_html(c.detail)
-          << "</span></td></tr>";
-    }
-    out << "</table>";
-    send_page(res, 200, "Clusters", out.str());
-  });
-  server.get(R"(/(.+)/tasks)", [&discovery, worker_group](const net::Request& req, net::Response& res) {
-    const std::string cluster = req.matches[1];
-    auto tasks = discovery.tasks(cluster);
-    if (!tasks) return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(tasks.error()) + "</p>");
-    std::ostringstream out;
-    out << "<h1>Tasks of " << escape_html(cluster) << "</h1><table><tr><th>started</th><th>group</th><th>status</th>"
-        << "<th>task</th><th>private IPv4</th></tr>";
-    for (const auto& t : *tasks) {
-      out << "<tr><td>" << escape_html(t.started) << "</td><td>" << escape_html(t.group) << "</td><td>"
-          << escape_html(t.status) << "</td><td>" << escape_html(t.task_id) << "</td><td>";
-      // Worker tasks link to their node's page; others (the broker) just show their address.
-      if (t.group == worker_group && !t.node_address.empty()) {
-        out << "<a href=\"/" << escape_html(net::encode_path_segment(cluster)) << "/node_info/"
-            << escape_html(t.node_address) << "\">" << escape_html(t.node_address) << "</a>";
-      } else {
-        out << escape_html(t.private_ipv4);
-      }
-      out << "</td></tr>";
-    }
-    out << "</table>";
-    send_page(res, 200, "Tasks of " + cluster, out.str());
-  });
-  server.get(R"(/(.+)/node_info/([^/]+))", [&discovery, &calls](const net::Request& req, net::Response& res) {
-    const std::string cluster = req.matches[1];
-    const std::string address = req.matches[2];
-    if (!task_at(discovery, cluster, address)) {
-      return send_page(res, 404, "Not a node of this cluster",
-                       "<p class=\"problem\">" + escape_html(address) + " is not a task of cluster " + escape_html(cluster) +
-                           "; the gateway contacts only the cluster's own tasks.</p>");
-    }
-    auto info = fetch_node_info(address, calls);
-    if (!info) {
-      return send_page(res, 200, "Node " + address, "<h1>Node " + escape_html(address) + "</h1><p class=\"problem\">" +
-                                                        escape_html(info.error()) + "</p>");
-    }
-    const auto& n = (*info)["node_info"];
-    std::ostringstream out;
-    out << "<h1>Node " << escape_html(text(n, "node_ident")) << "</h1><p>" << escape_html(address) << " &middot; "
-        << escape_html(text(n, "available_processing_capacity")) << " of " << escape_html(text(n, "max_concurrent_tasks"))
-        << " slots free</p><h2>Running tasks</h2>" << task_rows(info->value("running_tasks", ayeaye::Json::array()))
-        << "<h2>Recent tasks</h2>" << task_rows(info->value("recent_completed_tasks", ayeaye::Json::array()));
-    send_page(res, 200, "Node " + address, out.str());
   });
 }
 
@@ -293,7 +156,19 @@ int run_gateway(const GatewayConfig& config) {
     return true;
   });
   const NodeCalls calls{static_cast<long>(config.node_timeout_seconds * 1000), config.node_max_bytes, config.node_api_token};
-  install_routes(router, **discovery, config.worker_group, calls);
+  JobsOptions jobs_options{config.worker_group, calls};
+  jobs_options.max_held_jobs = config.max_held_jobs;
+  jobs_options.hold_deadline = config.hold_deadline;
+  // Waking workers from zero (issue 16): with ECS discovery the worker service's starter goes
+  // here; local discovery has none, and a job with no node is refused.
+  WorkerStarter* starter = nullptr;
+  jobs_options.starter = starter;
+  Jobs jobs(**discovery, jobs_options);
+  jobs.install_routes(router);
+  install_api_routes(router, **discovery, calls);
+  const PagesContext pages{**discovery, config.worker_group, calls, cost_settings(config, **discovery)};
+  install_job_pages(router, jobs, pages);
+  install_pages(router, pages);
   router.set_not_found([](const net::Request& req, net::Response& res) { net::send_error(res, 404, "no such path: " + req.path); });
 
   net::raise_open_file_limit();

@@ -7,8 +7,10 @@
 //   /                                       /api/clusters
 //   /<cluster>/tasks                        /api/clusters/<cluster>/tasks
 //   /<cluster>/node_info/<ipv4>[:port]      /api/clusters/<cluster>/nodes/<ipv4>[:port]
+//   /<cluster>/jobs, /<cluster>/jobs/<id>   /api/clusters/<cluster>/jobs[/<id>] (jobs_api.h; POST too)
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,7 +22,7 @@ namespace fossa::gateway {
 
 inline net::HttpLimits gateway_http_limits() {
   net::HttpLimits limits;
-  limits.max_body_bytes = 64 * 1024;
+  limits.max_body_bytes = 1 << 20;  // a task, as a node takes it (the node's own default)
   limits.who = "the gateway";
   limits.body_limit_setting = "--max-body-bytes";
   return limits;
@@ -46,8 +48,19 @@ struct GatewayConfig {
   std::size_t node_max_bytes = 4 << 20;
   std::string node_api_token;  // FOSSA_API_TOKEN: sent to the nodes as Authorization: Bearer
 
-  // What a client may send, and how many at once: a body of 64 KiB at most, since only logins
-  // and GETs come.
+  // Jobs (jobs_api.h): held while no worker runs (with a WorkerStarter only), at most this many at
+  // once and this long each.
+  std::size_t max_held_jobs = 100;
+  std::chrono::seconds hold_deadline{std::chrono::minutes(10)};
+
+  // The estimated cost on the pages (worker_cost.h): local nodes are priced as Fargate workers of
+  // this size in this region, with this share on Fargate Spot; ECS tasks by their own size.
+  std::string price_region = "us-east-1";
+  double worker_vcpu = 0.25;
+  double worker_memory_gb = 0.5;
+  double worker_spot_share = 0;
+
+  // What a client may send, and how many at once: a body of 1 MiB at most, a node's limit for a task.
   net::HttpLimits http = gateway_http_limits();
 };
 

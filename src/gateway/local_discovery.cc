@@ -86,7 +86,7 @@ ayeaye::Result<std::vector<ClusterTask>> LocalDiscovery::tasks(const std::string
     const std::string address = node_address_of(url);
     if (address.empty()) return;
     tasks.push_back({"local/" + id, id, "service:fossa-worker", "RUNNING", "", address.substr(0, address.find(':')),
-                     address});
+                     address, 0, 0, ""});
   };
   if (directory_.empty()) {
     for (std::size_t i = 0; i < node_urls_.size(); ++i) add("node-" + std::to_string(i + 1), node_urls_[i]);

@@ -1,0 +1,129 @@
+#include "held_jobs.h"
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+namespace fossa::gateway {
+
+const char* to_string(HeldJob::State state) {
+  switch (state) {
+    case HeldJob::State::kWaiting:
+      return "waiting for workers";
+    case HeldJob::State::kForwarded:
+      return "forwarded";
+    case HeldJob::State::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+std::string deadline_words(std::chrono::seconds deadline) {
+  const auto s = deadline.count();
+  if (s % 60 == 0) return std::to_string(s / 60) + " min";
+  return std::to_string(s) + " s";
+}
+
+HeldJobs::HeldJobs(std::size_t max_waiting, std::chrono::seconds deadline, std::size_t max_ended)
+    : max_waiting_(max_waiting), deadline_(deadline), max_ended_(max_ended) {
+  std::random_device random;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 6; ++i) id_salt_ += kHex[random() % 16];
+}
+
+std::optional<std::string> HeldJobs::hold(const std::string& cluster, std::string body, std::string model_class,
+                                          Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (waiting_.size() >= max_waiting_) return std::nullopt;
+  HeldJob job;
+  job.id = "held-" + id_salt_ + "-" + std::to_string(++sequence_);
+  job.cluster = cluster;
+  job.body = std::move(body);
+  job.model_class = std::move(model_class);
+  job.held_at = now;
+  job.last_asked = now;  // the caller has just asked the starter
+  waiting_.push_back(job.id);
+  const std::string id = job.id;
+  jobs_.emplace(id, std::move(job));
+  return id;
+}
+
+std::optional<HeldJob> HeldJobs::find(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  const auto found = jobs_.find(id);
+  if (found == jobs_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::vector<HeldJob> HeldJobs::of_cluster(const std::string& cluster) const {
+  std::lock_guard lock(mutex_);
+  std::vector<HeldJob> out;
+  for (const auto& [id, job] : jobs_) {
+    if (job.cluster == cluster) out.push_back(job);
+  }
+  std::sort(out.begin(), out.end(), [](const HeldJob& a, const HeldJob& b) { return a.held_at > b.held_at; });
+  return out;
+}
+
+bool HeldJobs::any_waiting() const {
+  std::lock_guard lock(mutex_);
+  return !waiting_.empty();
+}
+
+void HeldJobs::end(const std::string& id, HeldJob::State state, const std::string& node, const std::string& task_id,
+                   const std::string& problem) {
+  std::lock_guard lock(mutex_);
+  auto found = jobs_.find(id);
+  if (found == jobs_.end()) return;
+  found->second.state = state;
+  found->second.node = node;
+  found->second.task_id = task_id;
+  found->second.problem = problem;
+  found->second.body.clear();  // the node has it now, or nobody needs it
+  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), id), waiting_.end());
+  ended_.push_back(id);
+  while (ended_.size() > max_ended_) {
+    jobs_.erase(ended_.front());
+    ended_.pop_front();
+  }
+}
+
+void HeldJobs::forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Clock::time_point now) {
+  std::vector<HeldJob> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& id : waiting_) waiting.push_back(jobs_.at(id));
+  }
+  std::set<std::string> still_without_node;
+  for (const auto& job : waiting) {
+    if (now >= job.held_at + deadline_) {
+      end(job.id, HeldJob::State::kFailed, "", "", "no worker started within " + deadline_words(deadline_));
+      continue;
+    }
+    if (still_without_node.count(job.cluster) != 0) continue;
+    const auto placement = place_job(nodes, job.cluster, job.body);
+    switch (placement.outcome) {
+      case Placement::Outcome::kAccepted:
+        end(job.id, HeldJob::State::kForwarded, placement.node, placement.task_id, "");
+        continue;
+      case Placement::Outcome::kRefused:
+        end(job.id, HeldJob::State::kFailed, "", "", placement.message);
+        continue;
+      case Placement::Outcome::kNoCluster:
+      case Placement::Outcome::kNoFreeSlot:
+      case Placement::Outcome::kNoNode:
+        break;
+    }
+    still_without_node.insert(job.cluster);
+    if (starter == nullptr || now < job.last_asked + kAskAgain) continue;
+    const auto refused = starter->start_workers(job.cluster);
+    std::lock_guard lock(mutex_);
+    for (auto& [id, held] : jobs_) {
+      if (held.cluster != job.cluster || held.state != HeldJob::State::kWaiting) continue;
+      held.last_asked = now;
+      held.problem = refused ? "asking for workers failed: " + *refused : "";
+    }
+  }
+}
+
+}  // namespace fossa::gateway

@@ -1,0 +1,243 @@
+#include "job_page.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <future>
+#include <sstream>
+
+#include "net/http.h"
+#include "text/duration.h"
+
+namespace fossa::gateway {
+namespace {
+
+using net::escape_html;
+
+// Subtask documents read for a job's timeline, in index order; a larger job says how many more.
+constexpr int kSubtasksShown = 300;
+constexpr std::size_t kParallelCalls = 16;
+
+std::string fixed(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
+}
+
+std::string status_badge(const std::string& status) {
+  return "<span class=\"status " + escape_html(status) + "\">" + escape_html(status) + "</span>";
+}
+
+std::string job_link(const std::string& cluster, const std::string& id) {
+  return "<a href=\"/" + escape_html(net::encode_path_segment(cluster)) + "/jobs/" + escape_html(id) + "\">" + escape_html(id) +
+         "</a>";
+}
+
+bool wants_json(const net::Request& req) { return req.get_header_value("Accept").find("application/json") != std::string::npos; }
+
+std::string plural(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
+// The subtasks' documents of the job whose document (on `node`) is `job`, first kSubtasksShown.
+std::vector<ayeaye::Json> subtask_documents(const ayeaye::Json& job, const std::string& node, const NodeCalls& calls) {
+  const auto counts = job.find("subtasks");
+  const auto id = job.find("task_id");
+  if (node.empty() || counts == job.end() || !counts->is_object() || id == job.end() || !id->is_string()) return {};
+  const int total = std::min(kSubtasksShown, counts->value("total", 0));
+  std::vector<ayeaye::Json> out;
+  for (int from = 0; from < total; from += static_cast<int>(kParallelCalls)) {
+    std::vector<std::future<NodeAnswer>> answers;
+    for (int i = from; i < std::min(total, from + static_cast<int>(kParallelCalls)); ++i) {
+      answers.push_back(std::async(std::launch::async, [&, i] {
+        return get_task(node, id->get<std::string>() + "." + std::to_string(i), 0, calls);
+      }));
+    }
+    for (auto& answer : answers) {
+      auto got = answer.get();
+      if (got.answered() && got.status == 200 && got.body.is_object()) out.push_back(std::move(got.body));
+    }
+  }
+  return out;
+}
+
+// The price of the worker the job runs on, and how many slots share it.
+JobCosting costing_of(const std::string& cluster, const std::string& node, const PagesContext& context) {
+  JobCosting costing;
+  const auto task = task_at(context.discovery, cluster, node);
+  costing.worker = worker_price(task.value_or(ClusterTask{}), context.costs, &costing.no_price);
+  if (auto info = fetch_node_info(node, context.calls)) {
+    const auto slots = (*info)["node_info"].find("max_concurrent_tasks");
+    if (slots != (*info)["node_info"].end() && slots->is_number_integer()) costing.slots_per_node = std::max(1, slots->get<int>());
+  }
+  return costing;
+}
+
+std::string timeline(const JobView& view) {
+  double span = std::max(view.elapsed, 0.001);
+  for (const auto& lane : view.lanes) {
+    for (const auto& bar : lane.subtasks) span = std::max(span, bar.to);
+  }
+  std::ostringstream out;
+  for (const auto& lane : view.lanes) {
+    out << "<div class=\"lane\"><div class=\"lane-name\">" << escape_html(lane.node.empty() ? "not answered yet" : lane.node)
+        << " <span class=\"muted\">" << plural(static_cast<int>(lane.subtasks.size()), "subtask", "subtasks")
+        << "</span></div><svg class=\"bars\" viewBox=\"0 0 1000 20\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"subtasks on "
+        << escape_html(lane.node) << "\">";
+    for (const auto& bar : lane.subtasks) {
+      const double x = bar.from / span * 1000;
+      const double width = std::max(2.0, (bar.to - bar.from) / span * 1000);
+      out << "<rect class=\"" << escape_html(bar.status) << "\" x=\"" << fixed(x) << "\" y=\"2\" width=\"" << fixed(width)
+          << "\" height=\"16\"><title>" << escape_html(bar.id) << ": " << escape_html(bar.status) << ", from "
+          << text::human_duration(bar.from) << " to " << text::human_duration(bar.to) << ", "
+          << plural(bar.attempts, "attempt", "attempts") << "</title></rect>";
+    }
+    out << "</svg></div>";
+  }
+  return out.str();
+}
+
+std::string subtask_table(const JobView& view) {
+  std::ostringstream out;
+  out << "<details><summary>" << plural(view.subtasks_shown, "subtask", "subtasks") << " by node</summary><table><tr><th>subtask</th>"
+      << "<th>node</th><th>status</th><th>start</th><th>end</th><th>attempts</th></tr>";
+  for (const auto& lane : view.lanes) {
+    for (const auto& bar : lane.subtasks) {
+      out << "<tr><td>" << escape_html(bar.id) << "</td><td>" << escape_html(lane.node) << "</td><td>" << status_badge(bar.status)
+          << "</td><td>" << text::human_duration(bar.from) << "</td><td>"
+          << (bar.status == "running" ? std::string("running") : text::human_duration(bar.to)) << "</td><td>" << bar.attempts
+          << (bar.attempts > 1 ? " (" + plural(bar.attempts - 1, "retry", "retries") + ")" : std::string()) << "</td></tr>";
+    }
+  }
+  out << "</table></details>";
+  return out.str();
+}
+
+std::string trace_details(const std::string& what, const std::vector<std::string>& trace) {
+  std::ostringstream out;
+  out << "<details class=\"failure\"><summary>" << escape_html(what) << ": " << escape_html(trace.back()) << "</summary><pre>";
+  for (const auto& line : trace) out << escape_html(line) << "\n";
+  out << "</pre></details>";
+  return out.str();
+}
+
+}  // namespace
+
+std::string render_job(const JobView& view) {
+  std::ostringstream out;
+  out << "<p class=\"state\">" << status_badge(view.status) << " " << escape_html(view.model_class);
+  if (!view.node.empty()) out << " on " << escape_html(view.node);
+  out << " &middot; " << (view.live ? "running for " : "took ") << text::human_duration(view.elapsed);
+  if (view.eta) out << " &middot; about " << text::human_duration(*view.eta) << " left";
+  out << "</p>";
+  if (!view.problem.empty()) out << "<p class=\"problem\">" << escape_html(view.problem) << "</p>";
+  if (view.total > 0) {
+    out << "<p>" << view.done << " of " << view.total << " subtasks done, " << view.failed << " failed, " << view.running
+        << " running, " << view.retried << " retried</p><progress max=\"" << view.total << "\" value=\""
+        << view.done + view.failed << "\"></progress>";
+  }
+  out << "<p class=\"cost\">";
+  if (view.cost) {
+    out << "Estimated cost: " << escape_html(dollars(*view.cost)) << " for " << text::human_duration(view.node_seconds)
+        << " of node time <span class=\"muted\">(" << escape_html(view.cost_basis)
+        << "; an estimate from Fargate's list price, not a bill)</span>";
+  } else {
+    out << "Node time: " << text::human_duration(view.node_seconds) << " <span class=\"muted\">(no cost estimate: "
+        << escape_html(view.cost_basis) << ")</span>";
+  }
+  out << "</p>";
+  if (!view.trace.empty()) out << trace_details("The job failed", view.trace);
+  if (!view.lanes.empty()) {
+    out << "<h2>Timeline</h2>" << timeline(view);
+    if (view.subtasks_shown < view.total) {
+      out << "<p class=\"muted\">The first " << view.subtasks_shown << " of " << view.total << " subtasks are shown.</p>";
+    }
+    out << subtask_table(view);
+    std::ostringstream failures;
+    for (const auto& lane : view.lanes) {
+      for (const auto& bar : lane.subtasks) {
+        if (bar.status == "failed") failures << trace_details(bar.id + " on " + lane.node, bar.trace);
+      }
+    }
+    if (!failures.str().empty()) out << "<h2>Failures</h2>" << failures.str();
+  }
+  return out.str();
+}
+
+std::string render_jobs(const std::string& cluster, const ayeaye::Json& jobs) {
+  std::ostringstream out;
+  const auto list = jobs.value("jobs", ayeaye::Json::array());
+  if (list.empty()) out << "<p class=\"muted\">No jobs yet.</p>";
+  if (!list.empty()) {
+    out << "<table><tr><th>job</th><th>model</th><th>status</th><th>node</th><th>started</th><th>took</th><th>subtasks</th></tr>";
+  }
+  for (const auto& job : list) {
+    const std::string status = job.value("status", "");
+    std::string subtasks;
+    if (const auto s = job.find("subtasks"); s != job.end() && s->is_object()) {
+      subtasks = std::to_string(s->value("done", 0)) + "/" + std::to_string(s->value("total", 0)) + " done, " +
+                 std::to_string(s->value("failed", 0)) + " failed";
+    }
+    const auto took = job.find("duration_seconds");
+    out << "<tr><td>" << job_link(cluster, job.value("job_id", "")) << "</td><td>" << escape_html(job.value("model_class", ""))
+        << "</td><td>" << status_badge(status) << "</td><td>" << escape_html(job.value("node", "")) << "</td><td>"
+        << escape_html(job.value("started", "")) << "</td><td>"
+        << (took != job.end() && took->is_number() ? text::human_duration(took->get<double>()) : std::string()) << "</td><td>"
+        << escape_html(subtasks) << "</td></tr>";
+  }
+  if (!list.empty()) out << "</table>";
+  for (const auto& node : jobs.value("unreachable", ayeaye::Json::array())) {
+    out << "<p class=\"problem\">" << escape_html(node.value("error", "")) << "</p>";
+  }
+  return out.str();
+}
+
+void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& context) {
+  server.get(R"(/(.+)/jobs)", [&jobs](const net::Request& req, net::Response& res) {
+    const std::string cluster = req.matches[1];
+    auto list = jobs.list(cluster);
+    if (!list) {
+      if (wants_json(req)) return net::send_error(res, 404, list.error());
+      return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(list.error()) + "</p>");
+    }
+    bool live = false;
+    for (const auto& job : (*list)["jobs"]) live = live || job.value("status", "") == "running" || job.value("status", "") == "waiting for workers";
+    const std::string html = render_jobs(cluster, *list);
+    if (wants_json(req)) {
+      (*list)["live"] = live;
+      (*list)["html"] = html;
+      return net::send_json(res, 200, *list);
+    }
+    send_page(res, 200, "Jobs of " + cluster,
+              "<h1>Jobs of " + escape_html(cluster) + "</h1><p class=\"muted\" id=\"conn\" hidden>lost touch with the gateway; trying again</p>"
+              "<div id=\"live\" data-live=\"" + (live ? "true" : "false") + "\">" + html + "</div>");
+  });
+  server.get(R"(/(.+)/jobs/([^/]+))", [&jobs, &context](const net::Request& req, net::Response& res) {
+    const std::string cluster = req.matches[1];
+    const std::string id = req.matches[2];
+    auto found = jobs.find(cluster, id, 0);
+    if (found.status != 200) {
+      if (wants_json(req)) return net::send_error(res, found.status, found.message);
+      return send_page(res, found.status, "Job " + id, "<h1>Job " + escape_html(id) + "</h1><p class=\"problem\">" +
+                                                           escape_html(found.message) + "</p>");
+    }
+    const auto subtasks = subtask_documents(found.document, found.node, context.calls);
+    JobCosting costing;
+    if (!found.node.empty()) {
+      costing = costing_of(cluster, found.node, context);
+    } else {
+      costing.no_price = "it has not reached a worker yet";
+    }
+    auto view = make_job_view(found.document, subtasks, costing, std::chrono::system_clock::now());
+    view.cluster = cluster;
+    const std::string html = render_job(view);
+    if (wants_json(req)) {
+      auto data = to_json(view);
+      data["html"] = html;
+      return net::send_json(res, 200, data);
+    }
+    send_page(res, 200, "Job " + id,
+              "<h1>Job " + escape_html(id) + "</h1><p><a href=\"/" + escape_html(net::encode_path_segment(cluster)) +
+                  "/jobs\">all jobs of " + escape_html(cluster) + "</a></p><p class=\"muted\" id=\"conn\" hidden>lost touch with "
+                  "the gateway; trying again</p><div id=\"live\" data-live=\"" + (view.live ? "true" : "false") + "\">" + html + "</div>");
+  });
+}
+
+}  // namespace fossa::gateway

@@ -1,0 +1,66 @@
+// A job as its page shows it, made from the node's task document and its subtasks' documents:
+// state, progress and ETA, one lane per node with each subtask's start, end, status and attempts,
+// failures with their trace, node-seconds and the estimated cost. Pure (the clock is passed in), so
+// the page's arithmetic is tested without a cluster; job_page.cc renders it and serves it as JSON.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ayeaye/json.h"
+#include "worker_cost.h"
+
+namespace fossa::gateway {
+
+struct SubtaskBar {
+  std::string id;
+  std::string status;    // running, complete, failed
+  double from = 0;       // seconds after the job started
+  double to = 0;         // its end, or now while it runs
+  int attempts = 1;
+  std::vector<std::string> trace;  // a failure's trace, last line the error
+};
+
+struct Lane {
+  std::string node;  // the node's ident as the subtask's document names it; "" not known yet
+  std::vector<SubtaskBar> subtasks;
+};
+
+struct JobView {
+  std::string id;
+  std::string cluster;
+  std::string node;  // where the job's document lives
+  std::string model_class;
+  std::string status;  // running, complete, failed, waiting for workers
+  std::string started;
+  std::string problem;  // a held job's: why it waits or failed
+  double elapsed = 0;   // seconds from start to end, or to now while it runs
+  bool live = false;    // the page keeps refreshing while true
+  int total = 0, done = 0, failed = 0, running = 0, retried = 0;  // subtasks
+  std::optional<double> eta;  // seconds, while running with some subtasks done
+  std::vector<Lane> lanes;    // in order of the nodes' names
+  int subtasks_shown = 0;
+  double node_seconds = 0;    // the job's own run and every subtask's, added up
+  std::vector<std::string> trace;  // the job's own failure
+  std::optional<double> cost;      // dollars, estimated
+  std::string cost_basis;          // how; or why there is no estimate
+};
+
+struct JobCosting {
+  std::optional<WorkerPrice> worker;  // the price of the job's node's worker task
+  std::string no_price;               // why there is none
+  int slots_per_node = 1;             // the node's max_concurrent_tasks: a slot is a share of a worker
+};
+
+// "2026-11-30T11:45:26.193Z" as seconds since the epoch; nothing when not that shape.
+std::optional<double> parse_iso_seconds(const std::string& text);
+
+JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& subtasks, const JobCosting& costing,
+                      std::chrono::system_clock::time_point now);
+
+// The page's data (every duration and amount also in words: *_text).
+ayeaye::Json to_json(const JobView& view);
+
+}  // namespace fossa::gateway

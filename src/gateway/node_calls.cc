@@ -1,0 +1,67 @@
+#include "node_calls.h"
+
+#include <curl/curl.h>
+
+#include <cstdio>
+
+#include "aws/http.h"
+#include "ayeaye/json_input.h"
+
+namespace fossa::gateway {
+namespace {
+
+// A node has this long to accept the connection (a task address that no longer answers).
+constexpr long kConnectTimeoutMs = 2000;
+
+NodeAnswer call(const std::string& method, const std::string& address, const std::string& path, const std::string& body,
+                long timeout_ms, const NodeCalls& calls) {
+  std::vector<std::string> headers;
+  if (!calls.api_token.empty()) headers.push_back("Authorization: Bearer " + calls.api_token);
+  if (method == "POST") headers.push_back("Content-Type: application/json");
+  const auto answer = aws::http_request(
+      method, "http://" + address + path, headers, body, timeout_ms,
+      [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs); }, calls.max_bytes);
+  NodeAnswer out;
+  if (answer.too_large) {
+    out.error = "the node at " + address + " answered more than " + std::to_string(calls.max_bytes) + " bytes (--node-max-bytes)";
+  } else if (answer.timed_out) {
+    out.error = "the node at " + address + " did not answer within " + std::to_string(timeout_ms) + " ms (--node-timeout)";
+  } else if (!answer.error.empty()) {
+    out.error = "the node at " + address + " is not answering (" + answer.error + ")";
+  } else {
+    out.status = answer.status;
+    out.body = ayeaye::parse_json_or_null(answer.body);
+  }
+  return out;
+}
+
+}  // namespace
+
+ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
+  using R = ayeaye::Result<ayeaye::Json>;
+  auto answer = call("GET", address, "/api/0.01/node_info", "", calls.timeout_ms, calls);
+  if (!answer.answered()) return R::fail(answer.error);
+  if (answer.status != 200 || !answer.body.is_object() || !answer.body.contains("node_info")) {
+    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer.status) +
+                   " without a node_info document");
+  }
+  return std::move(answer.body);
+}
+
+NodeAnswer get_task(const std::string& address, const std::string& task_id, double wait_seconds, const NodeCalls& calls) {
+  std::string path = "/api/0.01/task/" + task_id;  // the id was checked: letters, digits, '.', '_', '-'
+  long timeout_ms = calls.timeout_ms;
+  if (wait_seconds > 0) {
+    char wait[32];
+    std::snprintf(wait, sizeof wait, "%.3f", wait_seconds);
+    path += std::string("?wait=") + wait;
+    timeout_ms += static_cast<long>(wait_seconds * 1000);
+  }
+  return call("GET", address, path, "", timeout_ms, calls);
+}
+
+NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls) {
+  return call("POST", address, "/api/0.01/task", body, calls.timeout_ms, calls);
+}
+
+}  // namespace fossa::gateway

@@ -1,0 +1,37 @@
+// How the gateway calls a worker node's API: a deadline for the whole answer, a size cap, the
+// nodes' token (FOSSA_API_TOKEN) as a Bearer header. Callers pass only addresses that are tasks of
+// the cluster named in the request (Discovery), never one taken from the request itself.
+// Blocking; callable from any thread.
+#pragma once
+
+#include <string>
+
+#include "ayeaye/error.h"
+#include "ayeaye/json.h"
+
+namespace fossa::gateway {
+
+struct NodeCalls {
+  long timeout_ms = 5000;
+  std::size_t max_bytes = 4 << 20;
+  std::string api_token;
+};
+
+// A node's answer to one call: its HTTP status and JSON body, or why there was none.
+struct NodeAnswer {
+  long status = 0;      // 0: no answer (see error)
+  ayeaye::Json body;    // null when the body was not JSON
+  std::string error;    // the call failed: unreachable, too slow, too large (naming the flag)
+  bool answered() const { return error.empty(); }
+};
+
+// GET /api/0.01/node_info; an error says why not (which limit, when one was passed).
+ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls);
+
+// GET /api/0.01/task/<id>, with ?wait=<wait_seconds> when above 0 (the call's deadline grows by it).
+NodeAnswer get_task(const std::string& address, const std::string& task_id, double wait_seconds, const NodeCalls& calls);
+
+// POST /api/0.01/task with `body` (JSON text).
+NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls);
+
+}  // namespace fossa::gateway

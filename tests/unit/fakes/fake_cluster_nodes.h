@@ -1,0 +1,54 @@
+// ClusterNodes and WorkerStarter without a network: nodes with set free slots and set answers to a
+// POST, a starter that counts its calls. For the jobs API's cores (job_placement.h, held_jobs.h).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "job_placement.h"
+#include "worker_starter.h"
+
+namespace fossa::testing {
+
+class FakeClusterNodes : public gateway::ClusterNodes {
+ public:
+  struct Node {
+    int free_slots = 1;
+    // What POST answers: a 200 with a task id unless set.
+    std::optional<gateway::NodeAnswer> answer;
+  };
+
+  ayeaye::Result<std::vector<gateway::NodeCapacity>> capacities(const std::string& cluster) override {
+    if (cluster != "c") return ayeaye::Result<std::vector<gateway::NodeCapacity>>::fail("no cluster " + cluster);
+    std::vector<gateway::NodeCapacity> out;
+    for (const auto& [address, node] : nodes) out.push_back({address, node.free_slots, true});
+    return out;
+  }
+  gateway::NodeAnswer post_task(const std::string& address, const std::string& body) override {
+    posts.push_back({address, body});
+    const auto& node = nodes.at(address);
+    if (node.answer) return *node.answer;
+    return {200, {{"task_id", address + "-task-" + std::to_string(posts.size())}}, ""};
+  }
+
+  std::map<std::string, Node> nodes;  // by address; capacities() lists them in address order
+  std::vector<std::pair<std::string, std::string>> posts;  // (address, body)
+};
+
+class FakeStarter : public gateway::WorkerStarter {
+ public:
+  std::optional<std::string> start_workers(const std::string& cluster) override {
+    asked.push_back(cluster);
+    return refusal;
+  }
+  std::vector<std::string> asked;
+  std::optional<std::string> refusal;
+};
+
+inline gateway::NodeAnswer node_error(long status, const std::string& message) {
+  return {status, {{"error", {{"message", message}}}}, ""};
+}
+
+}  // namespace fossa::testing

@@ -1,0 +1,110 @@
+#include "held_jobs.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "fakes/fake_cluster_nodes.h"
+
+using fossa::gateway::HeldJob;
+using fossa::gateway::HeldJobs;
+using fossa::testing::FakeClusterNodes;
+using fossa::testing::FakeStarter;
+using fossa::testing::node_error;
+using ::testing::ElementsAre;
+using namespace std::chrono_literals;
+
+namespace {
+
+const HeldJob::Clock::time_point t0 = HeldJob::Clock::time_point(std::chrono::hours(24 * 365 * 50));
+
+}  // namespace
+
+TEST(HeldJobs, AJobWaitsUntilANodeWithAFreeSlotAppearsAndKeepsItsIdAfterwards) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  FakeStarter starter;
+  const auto id = held.hold("c", R"({"model_class":"M"})", "M", t0);
+  ASSERT_TRUE(id);
+  held.forward_waiting(nodes, &starter, t0 + 2s);
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kWaiting);
+  nodes.nodes["a:1"].free_slots = 0;  // a node started, but is full
+  held.forward_waiting(nodes, &starter, t0 + 4s);
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kWaiting);
+  nodes.nodes["a:1"].free_slots = 1;
+  held.forward_waiting(nodes, &starter, t0 + 6s);
+  const auto job = held.find(*id);
+  EXPECT_EQ(job->state, HeldJob::State::kForwarded);
+  EXPECT_EQ(job->node, "a:1");
+  EXPECT_EQ(job->task_id, "a:1-task-1");
+  ASSERT_EQ(nodes.posts.size(), 1u);
+  EXPECT_EQ(nodes.posts[0].second, R"({"model_class":"M"})");
+  held.forward_waiting(nodes, &starter, t0 + 8s);
+  EXPECT_EQ(nodes.posts.size(), 1u) << "forwarded once";
+  EXPECT_FALSE(held.any_waiting());
+}
+
+TEST(HeldJobs, AJobNoWorkerTookInTimeFailsSayingSo) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  const auto id = held.hold("c", "{}", "M", t0);
+  held.forward_waiting(nodes, nullptr, t0 + 9min);
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kWaiting);
+  held.forward_waiting(nodes, nullptr, t0 + 10min);
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kFailed);
+  EXPECT_EQ(held.find(*id)->problem, "no worker started within 10 min");
+  nodes.nodes["a:1"].free_slots = 1;
+  held.forward_waiting(nodes, nullptr, t0 + 11min);
+  EXPECT_TRUE(nodes.posts.empty()) << "a failed job is not sent late";
+}
+
+TEST(HeldJobs, ABadTaskFailsWithTheNodesMessage) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  nodes.nodes["a:1"] = {1, node_error(412, "Model class 'M' is not in the list of accepted classes: A")};
+  const auto id = held.hold("c", "{}", "M", t0);
+  held.forward_waiting(nodes, nullptr, t0 + 2s);
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kFailed);
+  EXPECT_EQ(held.find(*id)->problem, "Model class 'M' is not in the list of accepted classes: A");
+}
+
+TEST(HeldJobs, AtMostMaxWaitingJobsWaitAndTheyGoOutOldestFirst) {
+  HeldJobs held(2, 10min);
+  const auto first = held.hold("c", "1", "M", t0);
+  const auto second = held.hold("c", "2", "M", t0 + 1s);
+  EXPECT_TRUE(first && second);
+  EXPECT_NE(*first, *second);
+  EXPECT_FALSE(held.hold("c", "3", "M", t0 + 2s)) << "full";
+  FakeClusterNodes nodes;
+  nodes.nodes["a:1"].free_slots = 1;
+  held.forward_waiting(nodes, nullptr, t0 + 3s);
+  ASSERT_EQ(nodes.posts.size(), 2u);
+  EXPECT_EQ(nodes.posts[0].second, "1");
+  EXPECT_EQ(nodes.posts[1].second, "2");
+  EXPECT_TRUE(held.hold("c", "3", "M", t0 + 4s)) << "room again once they are forwarded";
+}
+
+TEST(HeldJobs, TheStarterIsAskedAgainEveryMinuteWhileJobsWaitAndItsRefusalIsShown) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  FakeStarter starter;
+  const auto id = held.hold("c", "{}", "M", t0);  // the API asked once when it held the job
+  held.forward_waiting(nodes, &starter, t0 + 30s);
+  EXPECT_TRUE(starter.asked.empty());
+  starter.refusal = "no rights to UpdateService";
+  held.forward_waiting(nodes, &starter, t0 + 61s);
+  EXPECT_THAT(starter.asked, ElementsAre("c"));
+  EXPECT_EQ(held.find(*id)->problem, "asking for workers failed: no rights to UpdateService");
+  held.forward_waiting(nodes, &starter, t0 + 90s);
+  EXPECT_EQ(starter.asked.size(), 1u);
+}
+
+TEST(HeldJobs, EndedJobsAreRememberedUpToALimit) {
+  HeldJobs held(10, 1min, /*max_ended=*/2);
+  FakeClusterNodes nodes;
+  const auto a = held.hold("c", "{}", "M", t0);
+  const auto b = held.hold("c", "{}", "M", t0);
+  const auto c = held.hold("c", "{}", "M", t0);
+  held.forward_waiting(nodes, nullptr, t0 + 2min);
+  EXPECT_FALSE(held.find(*a)) << "the oldest ended one is forgotten";
+  EXPECT_TRUE(held.find(*b) && held.find(*c));
+}
