@@ -11,11 +11,13 @@
 #include <regex>
 
 #include "support/command.h"
+#include "support/listening_port.h"
 #include "support/node_process.h"
 
 namespace {
 
 using fossa::testing::NodeProcess;
+using fossa::testing::RefusingPort;
 using fossa::testing::run_command;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -25,28 +27,6 @@ fossa::testing::CommandResult submit(const std::vector<std::string>& args, const
   full.insert(full.end(), args.begin(), args.end());
   return run_command(fossa::testing::fossa_bin(), full, env);
 }
-
-// A port on 127.0.0.1 that is bound but never listened on: connecting to it is refused.
-class RefusingPort {
- public:
-  RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("cannot bind a socket on 127.0.0.1");
-    }
-    port_ = ntohs(address.sin_port);
-  }
-  ~RefusingPort() { ::close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
 
 TEST(FossaSubmit, WaitsForATaskAndExitsZeroWhenItCompletes) {
   NodeProcess node;

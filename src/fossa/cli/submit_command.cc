@@ -28,7 +28,10 @@ constexpr long kReadTimeoutMs = 30'000;
 // The node's long poll answers when the task ends, or after this long for the progress bar.
 constexpr const char* kPollWait = "?wait=0.5";
 // A job the gateway holds until it has started a worker for it.
-bool waiting_for_workers(const std::string& status) { return status == "waiting for workers" || status == "starting workers"; }
+// ("forwarded": on its way to a node, which soon answers for it).
+bool waiting_for_workers(const std::string& status) {
+  return status == "waiting for workers" || status == "starting workers" || status == "forwarded";
+}
 
 std::optional<ayeaye::Json> json_object(const std::string& body) {
   auto json = ayeaye::parse_json(body);
@@ -145,6 +148,10 @@ int report_outcome(const TaskApi& api, const SubmitOptions& options, const std::
   // A Python node's trace is a list of strings too, but nothing from the wire is trusted.
   std::string last = !trace.is_array() || trace.empty() || !trace.back().is_string() ? std::string() : trace.back().get<std::string>();
   std::cout << (last.empty() ? payload.value("exception_class_name", std::string("failed")) : last) << "\n";
+  // A job the gateway held and could not place says why.
+  if (const auto problem = doc.find("problem"); problem != doc.end() && problem->is_string()) {
+    std::cout << problem->get<std::string>() << "\n";
+  }
   if (payload.contains("failure_origin_task_id") && payload["failure_origin_task_id"].is_string()) {
     const std::string failed = payload["failure_origin_task_id"].get<std::string>();
     std::cout << "failed subtask: " << failed << " (" << api.url_of(failed) << ")\n";

@@ -1,7 +1,7 @@
 // A listening socket on 127.0.0.1 that only records whether anyone connected: the proof that a
 // program did not contact an address. A connection waits in the accept queue from the moment it is
 // made, so "none there" after the program's answer means none was made. And status_of, for the
-// answer.
+// answer. And RefusingPort: a port where nothing listens, for a server that is down.
 #pragma once
 
 #include <httplib.h>
@@ -36,6 +36,28 @@ class ListeningPort {
     if (accepted >= 0) ::close(accepted);
     return accepted >= 0;
   }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// A port on 127.0.0.1 that is bound but never listened on: connecting to it is refused.
+class RefusingPort {
+ public:
+  RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot bind a socket on 127.0.0.1");
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~RefusingPort() { ::close(fd_); }
+  int port() const { return port_; }
 
  private:
   int fd_;
