@@ -1,11 +1,15 @@
-# `cmake --install build --prefix P` installs the headers, the libraries, the fossa program and a
-# CMake package, so a model author's project can `find_package(Fossa)` and link Fossa::engine.
+# `cmake --install build --prefix P` installs the headers, the libraries, the fossa and
+# fossa-gateway programs and a CMake package, so a model author's project can `find_package(Fossa)`
+# and link Fossa::engine — and its own program's `cluster up --gateway` finds fossa-gateway on PATH.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS fossa_aws ayeaye fossa_engine EXPORT FossaTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS fossa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET fossa-gateway)
+  install(TARGETS fossa-gateway RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(DIRECTORY include/ayeaye include/fossa DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT FossaTargets NAMESPACE Fossa:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Fossa)
 

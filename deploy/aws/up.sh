@@ -135,8 +135,9 @@ wait_for_services "$cluster" rabbitmq fossa-worker
 echo
 echo "== stack $stack is up =="
 echo "gateway:  $(tf gateway output -raw gateway_url) (user fossa, the password in GATEWAY_HTTP_PASSWORD)"
-echo "          reachable from $allowed_cidr; HTTPS with a certificate made on the instance: compare its"
-echo "          fingerprint with: aws ec2 get-console-output --latest --instance-id $(tf gateway output -raw gateway_instance_id) --output text | grep fossa-gateway"
+echo "          reachable from $allowed_cidr; HTTPS with a certificate made on the instance, whose fingerprint"
+echo "          (SHA256:...) it printed: aws ec2 get-console-output --latest --instance-id $(tf gateway output -raw gateway_instance_id) --output text | grep fossa-gateway"
+echo "run a job: FOSSA_GATEWAY_PASSWORD=\$GATEWAY_HTTP_PASSWORD build/bin/fossa submit --gateway $(tf gateway output -raw gateway_url) --fingerprint SHA256:... MODEL --wait"
 echo "cluster:  $cluster, workers in service $(tf cluster output -raw worker_service_name), broker $(tf cluster output -raw broker_host)"
 echo "logs:     CloudWatch group $(tf cluster output -raw log_group_name)"
 echo "remove everything with: deploy/aws/down.sh $stack"

@@ -4,12 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
 
+#include "process/program_path.h"
 #include "support/command.h"
 #include "support/listening_port.h"
 #include "support/node_process.h"
@@ -29,14 +29,7 @@ std::string gateway_bin() { return (std::filesystem::path(fossa_bin()).parent_pa
 
 // A program found on PATH, as a shell would find it (run_command takes a path).
 std::string on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
-  for (std::size_t start = 0; start <= dirs.size();) {
-    const auto end = std::min(dirs.find(':', start), dirs.size());
-    const auto candidate = std::filesystem::path(dirs.substr(start, end - start)) / program;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    start = end + 1;
-  }
+  if (auto found = fossa::find_on_path(program)) return *found;
   throw std::runtime_error(program + " is not on PATH (scripts/install-deps.sh --test installs it)");
 }
 

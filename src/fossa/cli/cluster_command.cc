@@ -99,7 +99,17 @@ int cluster_up(const ClusterCommandOptions& options) {
     std::cerr << "fossa cluster up: the cluster did not start; see " << supervisor_log << "\n";
     return 1;
   }
-  std::cout << "up. Submit with: fossa submit MODEL --node <a node's URL> --wait; stop with: fossa cluster down\n";
+  // This program's own name: a model author's program (examples/external-models) is not `fossa`.
+  std::error_code ignored;
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe", ignored).filename().string();
+  const std::string program = self.empty() ? "fossa" : self;
+  if (options.gateway) {
+    std::cout << "up. Submit through the gateway with: FOSSA_GATEWAY_PASSWORD=<its password> " << program
+              << " submit --gateway <its URL> MODEL --wait; stop with: " << program << " cluster down\n";
+  } else {
+    std::cout << "up. Submit with: " << program << " submit MODEL --node <a node's URL> --wait; stop with: " << program
+              << " cluster down\n";
+  }
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "cluster/broker_process.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
+#include "process/program_path.h"
 #include "process/server_process.h"
 #include "process/signals.h"
 
@@ -68,12 +69,23 @@ std::string random_password() {
   return password;
 }
 
-ayeaye::Result<std::unique_ptr<RunningServer>> start_gateway(const ClusterOptions& options, const std::string& password) {
-  ChildProcess::Options spawn;
-  // fossa-gateway is installed beside fossa.
+// fossa-gateway beside this program (build/bin/, an installed bin/), else on PATH: a model
+// author's own program (examples/external-models) lives in their build tree, apart from Fossa's.
+ayeaye::Result<std::string> find_gateway_program() {
   std::error_code error;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  spawn.executable = (self.parent_path() / "fossa-gateway").string();
+  const auto beside = self.parent_path() / "fossa-gateway";
+  if (!error && ::access(beside.c_str(), X_OK) == 0) return beside.string();
+  if (auto found = find_on_path("fossa-gateway")) return *found;
+  return ayeaye::Result<std::string>::fail("--gateway: fossa-gateway is neither beside " + self.string() +
+                                           " nor on PATH (cmake --install puts it in <prefix>/bin; add that to PATH)");
+}
+
+ayeaye::Result<std::unique_ptr<RunningServer>> start_gateway(const ClusterOptions& options, const std::string& password) {
+  ChildProcess::Options spawn;
+  auto gateway = find_gateway_program();
+  if (!gateway) return ayeaye::Result<std::unique_ptr<RunningServer>>::fail(gateway.error());
+  spawn.executable = *gateway;
   spawn.arguments = {"--bind", "127.0.0.1", "--port", "0", "--cluster-dir", options.directory};
   spawn.extra_environment = {"GATEWAY_HTTP_PASSWORD=" + password};
   return start_server(options.directory, "gateway", std::move(spawn), "fossa-gateway ready");
