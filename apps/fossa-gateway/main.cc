@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   config.password = env_or("GATEWAY_HTTP_PASSWORD", "");
   config.node_api_token = env_or("FOSSA_API_TOKEN", "");
 
-  CLI::App app{"fossa-gateway: the one public door of a Fossa cluster — basic auth, the cluster's nodes and their tasks. "
+  CLI::App app{"fossa-gateway: the one public door of a Fossa cluster — basic auth, the cluster's nodes and their tasks, jobs submitted and followed with their estimated cost. "
                "The password comes from GATEWAY_HTTP_PASSWORD only (never a flag, which other users could see), at least 12 "
                "characters; the nodes' API token, if they ask for one, from FOSSA_API_TOKEN"};
   app.add_option("--port,-p", config.port, "HTTP port; 0 picks a free one [GATEWAY_HTTP_PORT]")

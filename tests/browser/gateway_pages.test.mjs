@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, chmodSync, readFileSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -58,6 +58,50 @@ test('log in, open the cluster, open a node and see the task it completed', asyn
   await page.getByRole('heading', { name: `Node ${node.ident}` }).waitFor();
   const recent = await page.locator('main').innerText();
   assert.match(recent, /Recent tasks[\s\S]*PartitionedExampleEtl[\s\S]*complete/);
+  for (const url of requests) assert.ok(url.startsWith(cluster.gateway.url + '/'), `${url} is not served by the gateway`);
+  await context.close();
+});
+
+test('follow a running job on its page to its end without a reload, and find its cost', async () => {
+  // The job waits at a named pipe (GatedFanout's gate) until the test lets each subtask through.
+  const gate = join(dir, 'gate');
+  execFileSync('mkfifo', [gate]);
+  const auth = 'Basic ' + Buffer.from(`${cluster.gateway.user}:${cluster.gateway.password}`).toString('base64');
+  const posted = await fetch(cluster.gateway.url + '/api/clusters/local/jobs', {
+    method: 'POST',
+    headers: { Authorization: auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ model_class: 'GatedFanout', resolver_context: { gate, subtasks: '1' } }),
+  });
+  assert.equal(posted.status, 201);
+  const job = await posted.json();
+
+  const context = await browser.newContext({
+    httpCredentials: { username: cluster.gateway.user, password: cluster.gateway.password },
+  });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  await page.goto(cluster.gateway.url + '/');
+  await page.getByRole('link', { name: 'jobs', exact: true }).click();
+  await page.getByRole('link', { name: job.job_id, exact: true }).click();
+  await page.getByRole('heading', { name: `Job ${job.job_id}` }).waitFor();
+  await page.locator('#live .status.running').first().waitFor();
+  const loadsWhileRunning = loads;
+
+  // Let the subtask through: opening the pipe waits until it is there.
+  const fd = openSync(gate, 'w');
+  writeSync(fd, 'x');
+  closeSync(fd);
+  await page.locator('#live p.state .status.complete').waitFor({ timeout: 60000 });
+  assert.equal(loads, loadsWhileRunning, 'the page followed the job without a reload');
+  const cost = await page.locator('#live .cost').innerText();
+  assert.match(cost, /^Estimated cost: (\$\d+\.\d{2,4}|under \$0\.0001) for .+ of node time/);
+  assert.match(cost, /as if on Fargate/);
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /null|undefined/);
+  assert.match(text, /Timeline/);
   for (const url of requests) assert.ok(url.startsWith(cluster.gateway.url + '/'), `${url} is not served by the gateway`);
   await context.close();
 });

@@ -11,8 +11,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "support/command.h"
+#include "support/gate.h"
 #include "support/listening_port.h"
 #include "support/node_process.h"
 
@@ -29,12 +31,14 @@ const std::string kPassword = "correct horse battery staple";
 
 std::string gateway_bin() { return (std::filesystem::path(fossa_bin()).parent_path() / "fossa-gateway").string(); }
 
-// A local cluster of two nodes, for the length of a test.
+// A local cluster of two nodes (or as many as asked, with as many slots each), for the length of a test.
 class LocalCluster {
  public:
-  LocalCluster() {
+  explicit LocalCluster(int workers = 2, int capacity = 0) {
     ::chmod(dir_.path().c_str(), 0755);  // the broker runs as the rabbitmq user
-    const auto up = run_command(fossa_bin(), {"cluster", "--dir", dir_.path(), "up", "--workers", "2"});
+    std::vector<std::string> args{"cluster", "--dir", dir_.path(), "up", "--workers", std::to_string(workers)};
+    if (capacity > 0) args.insert(args.end(), {"--capacity", std::to_string(capacity)});
+    const auto up = run_command(fossa_bin(), args);
     if (up.exit_code != 0) throw std::runtime_error("fossa cluster up failed: " + up.out + up.err);
   }
   ~LocalCluster() { run_command(fossa_bin(), {"cluster", "--dir", dir_.path(), "down"}); }
@@ -226,6 +230,116 @@ TEST(Gateway, WithACertificateItSpeaksOnlyHttps) {
                                 {"GATEWAY_HTTP_PASSWORD=x"});
   EXPECT_EQ(half.exit_code, 2);
   EXPECT_THAT(half.err, HasSubstr("both --tls-cert and --tls-key"));
+}
+
+// The jobs API and a job's page through the gateway: a job spread over four nodes, each subtask
+// in its node's lane once.
+TEST(GatewayJobs, AJobPostedThroughTheGatewayRunsAcrossFourNodesAndItsPageHasALanePerNode) {
+  LocalCluster cluster(4);
+  auto gateway = start_gateway(cluster);
+  auto client = client_for(*gateway);
+  const auto posted = client.Post("/api/clusters/local/jobs",
+                                  R"({"model_class": "PartitionedExampleEtl", "resolver_context": {"complexity": "2"}})",
+                                  "application/json");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 201) << posted->body;
+  const auto answer = ayeaye::Json::parse(posted->body);
+  const std::string id = answer["job_id"];
+  EXPECT_EQ(posted->get_header_value("Location"), "/api/clusters/local/jobs/" + id);
+  EXPECT_EQ(answer["links"]["page"], "/local/jobs/" + id);
+  ayeaye::Json doc;
+  for (int polls = 0; polls < 10; ++polls) {  // each a long poll of up to 20 s
+    doc = ayeaye::Json::parse(client.Get("/api/clusters/local/jobs/" + id + "?wait=20")->body);
+    if (doc["status"] != "running") break;
+  }
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc["job_id"], id);
+  EXPECT_EQ(doc["node"], answer["node"]);
+  EXPECT_EQ(doc["subtasks"]["done"], 16);
+
+  const auto page = client.Get("/local/jobs/" + id, {{"Accept", "application/json"}});
+  ASSERT_EQ(page->status, 200) << page->body;
+  const auto data = ayeaye::Json::parse(page->body);
+  std::multiset<std::string> subtasks;
+  std::set<std::string> lanes;
+  for (const auto& lane : data["lanes"]) {
+    lanes.insert(lane["node"].get<std::string>());
+    for (const auto& sub : lane["subtasks"]) subtasks.insert(sub["task_id"].get<std::string>());
+  }
+  EXPECT_EQ(lanes, (std::set<std::string>{"node-1", "node-2", "node-3", "node-4"})) << data.dump();
+  EXPECT_EQ(subtasks.size(), 16u);
+  for (int i = 0; i < 16; ++i) EXPECT_EQ(subtasks.count(id + "." + std::to_string(i)), 1u) << i;
+  EXPECT_THAT(data["estimated_cost_text"].get<std::string>(), HasSubstr("$")) << "a sliver of a cent reads 'under $0.0001'";
+  EXPECT_THAT(data["cost_basis"].get<std::string>(), HasSubstr("as if on Fargate"));
+  const auto html = client.Get("/local/jobs/" + id);
+  EXPECT_THAT(html->body, HasSubstr("Estimated cost: "));
+  EXPECT_THAT(html->body, HasSubstr("<script src=\"/static/gateway.js\"></script>"));
+
+  const auto sub = ayeaye::Json::parse(client.Get("/api/clusters/local/jobs/" + id + ".3")->body);
+  EXPECT_EQ(sub["parent_task_id"], id);
+  EXPECT_EQ(sub["node_address"], answer["node"]) << "the parent's node keeps its subtasks' documents";
+  const auto list = ayeaye::Json::parse(client.Get("/api/clusters/local/jobs")->body);
+  ASSERT_FALSE(list["jobs"].empty());
+  EXPECT_EQ(list["jobs"][0]["job_id"], id);
+  EXPECT_EQ(list["jobs"][0]["subtasks"]["total"], 16);
+  EXPECT_THAT(client.Get("/local/jobs")->body, HasSubstr("href=\"/local/jobs/" + id + "\""));
+}
+
+TEST(GatewayJobs, WithEveryNodeFullAJobIsRefusedSayingSoAndTakenOnceASlotIsFree) {
+  LocalCluster cluster(2, 1);
+  auto gateway = start_gateway(cluster);
+  auto client = client_for(*gateway);
+  fossa::testing::Gate gate;
+  const std::string gated = R"({"model_class": "GateEtl", "resolver_context": {"gate": ")" + gate.path() + R"("}})";
+  const auto first = client.Post("/api/clusters/local/jobs", gated, "application/json");
+  const auto second = client.Post("/api/clusters/local/jobs", gated, "application/json");
+  ASSERT_EQ(first->status, 201) << first->body;
+  ASSERT_EQ(second->status, 201) << second->body;
+  EXPECT_NE(ayeaye::Json::parse(first->body)["node"], ayeaye::Json::parse(second->body)["node"]);
+  const auto full = client.Post("/api/clusters/local/jobs", gated, "application/json");
+  EXPECT_EQ(full->status, 503);
+  EXPECT_THAT(full->body, HasSubstr("no node of cluster local has a free slot: 2 nodes asked"));
+  EXPECT_EQ(full->get_header_value("Retry-After"), "10");
+  gate.open();
+  const std::string id = ayeaye::Json::parse(first->body)["job_id"];
+  ayeaye::Json ended = {{"status", "running"}};
+  for (int polls = 0; polls < 10 && ended.value("status", "running") == "running"; ++polls) {
+    ended = ayeaye::Json::parse(client.Get("/api/clusters/local/jobs/" + id + "?wait=20")->body);
+  }
+  EXPECT_EQ(ended["status"], "complete") << ended.dump();
+  gate.open();  // the other one, wherever it was
+  const auto later = client.Post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  EXPECT_EQ(later->status, 201) << later->body;
+}
+
+TEST(GatewayJobs, BadJobsUnknownClustersAndWrongPasswordsAreRefusedWithWhatIsWrong) {
+  LocalCluster cluster(1);
+  auto gateway = start_gateway(cluster);
+  auto client = client_for(*gateway);
+  const auto post = [&client](const std::string& path, const std::string& body) {
+    return client.Post(path, body, "application/json");
+  };
+  const auto not_json = post("/api/clusters/local/jobs", "{model_class");
+  EXPECT_EQ(not_json->status, 400);
+  EXPECT_THAT(not_json->body, HasSubstr("the request body is not JSON"));
+  EXPECT_EQ(post("/api/clusters/local/jobs", "[1]")->status, 400);
+  const auto deep = post("/api/clusters/local/jobs", std::string(300, '[') + std::string(300, ']'));
+  EXPECT_EQ(deep->status, 400);
+  EXPECT_THAT(deep->body, HasSubstr("deeper"));
+  const auto unknown_model = post("/api/clusters/local/jobs", R"({"model_class": "NoSuchModel"})");
+  EXPECT_EQ(unknown_model->status, 412);
+  EXPECT_THAT(unknown_model->body, HasSubstr("Model class 'NoSuchModel' is not in the list of accepted classes"));
+  const auto no_method = post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl", "method": "fly"})");
+  EXPECT_EQ(no_method->status, 400) << "the node's own message, passed on";
+  EXPECT_THAT(no_method->body, HasSubstr("has no method 'fly'"));
+  EXPECT_EQ(post("/api/clusters/elsewhere/jobs", R"({"model_class": "NothingEtl"})")->status, 404);
+  EXPECT_EQ(client.Get("/api/clusters/elsewhere/jobs")->status, 404);
+  EXPECT_EQ(client.Get("/api/clusters/local/jobs/no-such-job")->status, 404);
+  EXPECT_EQ(client.Get("/api/clusters/local/jobs/bad%20id")->status, 400);
+  EXPECT_EQ(client.Get("/api/clusters/local/jobs/x-1?wait=21")->status, 400);
+  EXPECT_EQ(post("/api/clusters/local/jobs", std::string(2 << 20, ' '))->status, 413);
+  auto wrong = client_for(*gateway, "not the password");
+  EXPECT_EQ(wrong.Post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl"})", "application/json")->status, 401);
 }
 
 }  // namespace

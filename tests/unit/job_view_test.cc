@@ -1,0 +1,106 @@
+#include "job_view.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "job_page.h"
+
+using fossa::gateway::JobCosting;
+using fossa::gateway::make_job_view;
+using fossa::gateway::parse_iso_seconds;
+using fossa::gateway::render_job;
+using fossa::gateway::render_jobs;
+using fossa::gateway::WorkerPrice;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const auto kNow = std::chrono::system_clock::time_point(std::chrono::seconds(static_cast<long>(*parse_iso_seconds("2026-11-30T12:00:10Z"))));
+
+ayeaye::Json subtask(int index, const std::string& node, const std::string& status, const std::string& started, double duration,
+                     int attempts = 1) {
+  ayeaye::Json doc = {{"task_id", "j-1." + std::to_string(index)}, {"node", node},          {"status", status},
+                      {"started", started},                         {"duration_seconds", duration}, {"attempts", attempts}};
+  if (status == "failed") {
+    doc["results"] = {{"type", "TaskFailed"},
+                      {"payload", {{"traceback", {"in M.part(3)", "std::runtime_error: <b>bad row</b>"}}}}};
+  }
+  return doc;
+}
+
+ayeaye::Json running_job() {
+  return {{"job_id", "j-1"},
+          {"task_id", "j-1"},
+          {"model_class", "M"},
+          {"status", "running"},
+          {"started", "2026-11-30T12:00:00.000Z"},
+          {"node", "10.0.0.5:2345"},
+          {"subtasks", {{"total", 4}, {"done", 1}, {"failed", 1}, {"running", 2}, {"retried", 1}}}};
+}
+
+}  // namespace
+
+TEST(JobView, IsoTimesAreReadToTheMillisecond) {
+  EXPECT_DOUBLE_EQ(*parse_iso_seconds("1970-01-01T00:01:00.250Z"), 60.25);
+  EXPECT_DOUBLE_EQ(*parse_iso_seconds("1970-01-01T00:01:00Z"), 60);
+  EXPECT_FALSE(parse_iso_seconds("yesterday"));
+  EXPECT_FALSE(parse_iso_seconds("1970-01-01T00:01:00.250+02:00"));
+}
+
+TEST(JobView, ARunningJobHasProgressAnEtaAtThePaceSoFarAndALanePerNode) {
+  const std::vector<ayeaye::Json> subtasks = {subtask(0, "node-1", "complete", "2026-11-30T12:00:01.000Z", 2),
+                                              subtask(1, "node-2", "failed", "2026-11-30T12:00:02.000Z", 1, 3),
+                                              subtask(2, "node-1", "running", "2026-11-30T12:00:04.000Z", 6),
+                                              subtask(3, "node-3", "running", "2026-11-30T12:00:05.000Z", 5)};
+  const auto view = make_job_view(running_job(), subtasks, JobCosting{}, kNow);
+  EXPECT_TRUE(view.live);
+  EXPECT_DOUBLE_EQ(view.elapsed, 10);
+  ASSERT_TRUE(view.eta);
+  EXPECT_DOUBLE_EQ(*view.eta, 10) << "2 of 4 ended in 10 s: 2 more take 10 s";
+  ASSERT_EQ(view.lanes.size(), 3u);
+  EXPECT_EQ(view.lanes[0].node, "node-1");
+  ASSERT_EQ(view.lanes[0].subtasks.size(), 2u);
+  EXPECT_DOUBLE_EQ(view.lanes[0].subtasks[1].from, 4);
+  EXPECT_DOUBLE_EQ(view.lanes[0].subtasks[1].to, 10);
+  EXPECT_EQ(view.lanes[1].subtasks[0].attempts, 3);
+  EXPECT_EQ(view.lanes[1].subtasks[0].trace.back(), "std::runtime_error: <b>bad row</b>");
+  EXPECT_DOUBLE_EQ(view.node_seconds, 10 + 2 + 1 + 6 + 5);
+}
+
+TEST(JobView, TheCostIsASlotsShareOfItsWorkerForTheNodeTime) {
+  JobCosting costing;
+  costing.worker = WorkerPrice{0.36, "1 vCPU, 2 GB, Fargate on-demand in us-east-1"};
+  costing.slots_per_node = 2;
+  auto job = running_job();
+  job["status"] = "complete";
+  job["duration_seconds"] = 100.0;
+  const auto view = make_job_view(job, {subtask(0, "node-1", "complete", "2026-11-30T12:00:01.000Z", 200)}, costing, kNow);
+  EXPECT_FALSE(view.live);
+  EXPECT_FALSE(view.eta);
+  ASSERT_TRUE(view.cost);
+  EXPECT_NEAR(*view.cost, 300.0 / 3600 * 0.36 / 2, 1e-12);
+  const auto json = fossa::gateway::to_json(view);
+  EXPECT_EQ(json["estimated_cost_text"], "$0.0150");
+  EXPECT_EQ(json["node_seconds_text"], "5 min 00 s");
+}
+
+TEST(JobPage, EverythingFromANodeIsEscaped) {
+  auto job = running_job();
+  job["model_class"] = "<script>alert(1)</script>";
+  const std::vector<ayeaye::Json> subtasks = {subtask(1, "<img src=x>", "failed", "2026-11-30T12:00:02.000Z", 1)};
+  const std::string html = render_job(make_job_view(job, subtasks, JobCosting{{}, "no <price>", 1}, kNow));
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, Not(HasSubstr("<img")));
+  EXPECT_THAT(html, Not(HasSubstr("<b>")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(html, HasSubstr("&lt;b&gt;bad row&lt;/b&gt;</summary>")) << "the failure's last line, its trace a click away";
+  EXPECT_THAT(html, HasSubstr("no cost estimate: no &lt;price&gt;"));
+  EXPECT_THAT(html, Not(HasSubstr("null")));
+
+  const ayeaye::Json jobs = {{"jobs", {{{"job_id", "j-1"}, {"model_class", "<script>x</script>"}, {"status", "running"}, {"node", "n"}}}}};
+  const std::string list = render_jobs("c<1>", jobs);
+  EXPECT_THAT(list, Not(HasSubstr("<script>")));
+  EXPECT_THAT(list, HasSubstr("href=\"/c%3C1%3E/jobs/j-1\""));
+  EXPECT_THAT(list, Not(HasSubstr("null")));
+}
