@@ -2,12 +2,15 @@
 // `fossa cluster up --gateway`, jobs sent through its gateway, each outcome with its exit code; and
 // the gateway's own certificate (a throwaway one made here with openssl) pinned by fingerprint.
 #include <gmock/gmock.h>
+#include <httplib.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <regex>
+#include <thread>
 
 #include "process/program_path.h"
 #include "support/command.h"
@@ -129,6 +132,50 @@ TEST_F(GatewaySubmit, WithoutAPasswordOrATerminalItSaysHowToGiveOneAndExitsTwo) 
                              {"FOSSA_GATEWAY_PASSWORD="});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("set FOSSA_GATEWAY_PASSWORD"));
+}
+
+// A stand-in for a gateway on ECS with no worker running: it holds the job (202) and answers
+// "waiting for workers" for two polls, then the node's document. Its only cluster is an ECS one,
+// named in paths by its ARN.
+TEST(GatewaySubmitHeld, AJobHeldWhileWorkersStartIsSaidAndWaitedFor) {
+  httplib::Server fake;
+  std::mutex mutex;
+  std::vector<std::string> clusters;  // as the paths named them (decoded)
+  int polls = 0;
+  const std::string arn = "arn:aws:ecs:eu-west-2:111122223333:cluster/dev";
+  fake.Get("/api/clusters", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(ayeaye::Json{{"clusters", {{{"arn", arn}, {"name", "dev"}}}}}.dump(), "application/json");
+  });
+  fake.Post(R"(/api/clusters/(.+)/jobs)", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    clusters.push_back(req.matches[1]);
+    res.status = 202;
+    res.set_content(R"({"job_id": "held-1", "status": "starting workers",
+                        "links": {"self": "/api/clusters/dev/jobs/held-1", "page": "/dev/jobs/held-1"}})",
+                    "application/json");
+  });
+  fake.Get(R"(/api/clusters/(.+)/jobs/held-1)", [&](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    const bool waiting = ++polls <= 2;
+    res.set_content(waiting ? R"({"job_id": "held-1", "status": "waiting for workers"})"
+                            : R"({"job_id": "held-1", "task_id": "held-1", "status": "complete", "duration_seconds": 1.5,
+                                  "results": {"payload": {"return_value": 42}}})",
+                    "application/json");
+  });
+  const int port = fake.bind_to_any_port("127.0.0.1");
+  std::thread server([&] { fake.listen_after_bind(); });
+  // Bound and listening already: a connection waits in the queue until the thread accepts it.
+  const auto r = fossa({"submit", "NothingEtl", "--gateway", "http://127.0.0.1:" + std::to_string(port), "--wait"},
+                       {"FOSSA_GATEWAY_PASSWORD=irrelevant here"});
+  fake.stop();
+  server.join();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("task held-1 accepted"));
+  EXPECT_THAT(r.out, HasSubstr("the gateway is starting workers for it"));
+  EXPECT_THAT(r.out, HasSubstr("NothingEtl complete in 1.50 s"));
+  EXPECT_THAT(r.out, HasSubstr("return value: 42"));
+  EXPECT_EQ(polls, 3);
+  EXPECT_EQ(clusters, std::vector<std::string>{arn});
 }
 
 // A fossa-gateway serving HTTPS with a certificate made for the test, as its instance makes one.
