@@ -55,7 +55,7 @@ while IFS= read -r -d '' cache; do
   excludes+=("--exclude=./$(dirname "${cache#"$dir"/}")")
 done < <(find "$dir" -name .git -prune -o -name CMakeCache.txt -print0)
 excludes+=(--exclude=.git)
-tar -C "$dir" "${excludes[@]}" -cf - . | tar -C "$context/models" -xf - ||
+tar -C "$dir" ${excludes[@]+"${excludes[@]}"} -cf - . | tar -C "$context/models" -xf - ||
   fail "--models $dir: copying it into the build context failed"
 
 size_kb=$(du -sk "$context/models" | cut -f1)
