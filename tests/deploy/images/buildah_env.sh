@@ -105,8 +105,13 @@ start_image_node() {
 }
 
 # stop_image_node: stops what start_image_node started, if it still runs, and removes the container.
+# The signal goes to the image's tini, which passes it to the node: killing `buildah run` alone
+# would leave the node running in its chroot.
 stop_image_node() {
-  if [[ -n "${run_pid:-}" ]]; then kill "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi
+  if [[ -n "${run_pid:-}" ]]; then
+    kill "$(pid_of_descendant "$run_pid" tini || echo "$run_pid")" 2>/dev/null || true
+    wait "$run_pid" 2>/dev/null || true
+  fi
   if [[ -n "${ctr:-}" ]]; then "${buildah[@]}" rm "$ctr" >/dev/null 2>&1 || true; fi
   rm -f "${node_log:-}"
 }

@@ -61,9 +61,10 @@ check "a model not in the program's list is refused, the list named ($refusal)" 
   grep -q 'accepted classes: WordLengths"}} HTTP 412$' <<<"$refusal"
 
 # The stack names the models (the task definition's FOSSA_ACCEPTED_MODELS): they win over the
-# image's list, so one the program lacks stops the node as it starts.
+# image's list, so one the program lacks stops the node as it starts. On the running node's port:
+# a node that got past its settings would stop there too, rather than run on.
 status=0
-named=$("${buildah[@]}" run --env FOSSA_HTTP_PORT=0 --env FOSSA_ACCEPTED_MODELS=PartitionedExampleEtl "$ctr" -- \
+named=$("${buildah[@]}" run --env FOSSA_HTTP_PORT="$port" --env FOSSA_ACCEPTED_MODELS=PartitionedExampleEtl "$ctr" -- \
   /usr/bin/tini -- /usr/local/bin/worker-entrypoint 2>&1) || status=$?
 says_why() { grep -q "'PartitionedExampleEtl' is not a model of this program; it has: WordLengths" <<<"$named"; }
 check "a stack naming a model the program lacks: the node does not start (exit $status)" [ "$status" != 0 ]
