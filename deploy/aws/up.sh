@@ -22,6 +22,11 @@ Environment:
                          stack already has, else this machine's public address as
                          https://checkip.amazonaws.com sees it
   FOSSA_SKIP_IMAGES=1    do not build and push the images (pushed otherwise, or an emulator)
+  FOSSA_MODELS_DIR       the workers run your models: a CMake project like examples/external-models,
+                         built into the worker image (build-push.sh --models); they accept the
+                         models its program lists unless accepted_models names them. Running
+                         workers are replaced when the image changed.
+  FOSSA_MODELS_PROGRAM   its program, when the project makes more than one (--models-program)
   FOSSA_WAIT_MINUTES     how long to wait for the gateway's NAT, then for the services to be
                          steady (default 15)
   AWS_ENDPOINT_URL       send every AWS call there instead (e.g. the moto_server emulator)
@@ -71,6 +76,16 @@ skip_images=${FOSSA_SKIP_IMAGES:-0}
 if [[ "$skip_images" != 1 ]]; then
   [[ -x "$deploy_dir/images/build-push.sh" ]] || die "deploy/aws/images/build-push.sh is missing"
 fi
+# Your models go into the worker image, so they need the images built; their directory is checked
+# now, before anything is made.
+models_args=()
+if [[ -n "${FOSSA_MODELS_DIR:-}" ]]; then
+  [[ "$skip_images" != 1 ]] || die "FOSSA_MODELS_DIR builds your models into the worker image: unset FOSSA_SKIP_IMAGES"
+  "$deploy_dir/images/stage-models.sh" --check "$FOSSA_MODELS_DIR" || exit 1
+  models_args=(--models "$FOSSA_MODELS_DIR" ${FOSSA_MODELS_PROGRAM:+--models-program "$FOSSA_MODELS_PROGRAM"})
+elif [[ -n "${FOSSA_MODELS_PROGRAM:-}" ]]; then
+  die "FOSSA_MODELS_PROGRAM chooses among the programs of FOSSA_MODELS_DIR: set that too"
+fi
 check_credentials # last: the one check that may ask AWS
 export TF_IN_AUTOMATION=1
 
@@ -113,12 +128,29 @@ if [[ $password_changed == 1 ]]; then
 fi
 # Nothing in the private subnet can pull an image before the gateway routes it.
 wait_for_nat "$gateway_instance"
+# Workers already running keep the image they started with, tag or no tag: a pushed worker image
+# that differs (by digest) from the one before is rolled out below.
+worker_digest() {
+  local repository
+  repository=$(tf gateway output -raw ecr_repository_url) || return 0
+  aws ecr describe-images --region "$region" --repository-name "${repository#*/}" --image-ids imageTag=fossa-worker \
+    --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true
+}
+worker_image_changed=0
 if [[ "$skip_images" != 1 ]]; then
   echo "== images ($stack) =="
-  "$deploy_dir/images/build-push.sh" "$stack" all || die "building or pushing the images failed"
+  digest_before=$(worker_digest)
+  "$deploy_dir/images/build-push.sh" "$stack" all ${models_args[@]+"${models_args[@]}"} ||
+    die "building or pushing the images failed"
+  [[ "$digest_before" != sha256:* || "$(worker_digest)" == "$digest_before" ]] || worker_image_changed=1
 fi
 apply cluster
 cluster=$(tf cluster output -raw cluster_name)
+if [[ $worker_image_changed == 1 ]]; then
+  echo "up.sh: a new worker image: replacing the running workers (each drains its subtasks first)"
+  aws ecs update-service --region "$region" --cluster "$cluster" --service fossa-worker --force-new-deployment >/dev/null ||
+    die "cannot start a new deployment of fossa-worker with the new image"
+fi
 # A first deployment stopped by the circuit breaker stays stopped: run again, it starts anew.
 for service in rabbitmq fossa-worker; do
   # shellcheck disable=SC2016 # a JMESPath literal, not a shell expansion

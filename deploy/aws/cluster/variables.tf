@@ -82,9 +82,9 @@ variable "worker_capacity" {
 }
 
 variable "accepted_models" {
-  description = "Models the workers run (FOSSA_ACCEPTED_MODELS, comma-separated); empty: every model in the image."
+  description = "Models the workers run (FOSSA_ACCEPTED_MODELS, comma-separated); empty: the image's own list (the stock image: PartitionedExampleEtl; one built with your models: those its program lists)."
   type        = string
-  default     = "PartitionedExampleEtl"
+  default     = ""
 }
 
 variable "worker_image_tag" {

@@ -3,18 +3,29 @@
 # fossa-worker (worker.Dockerfile: `fossa node`, the cluster's tasks) and fossa-gateway
 # (gateway.Dockerfile: run on the gateway instance). Each is tagged <repository>:fossa-<image>, the
 # tag the stacks run, and <repository>:fossa-<image>-<git sha>, which stays to say what was built.
-#   deploy/aws/images/build-push.sh STACK [worker|gateway|all]
+#   deploy/aws/images/build-push.sh STACK [worker|gateway|all] [--models DIR [--models-program NAME]]
+# With --models, the worker is a model author's own program built from DIR (worker.Dockerfile's
+# target worker-models, in a context made by stage-models.sh) instead of fossa and its examples.
 # The repository comes from the gateway stack's Terraform outputs (STACK is its workspace), so that
 # stack must have been applied (deploy/aws/up.sh does this, then runs this script).
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: deploy/aws/images/build-push.sh STACK [worker|gateway|all]
+Usage: deploy/aws/images/build-push.sh STACK [worker|gateway|all] [--models DIR [--models-program NAME]]
 
 Builds fossa-worker and/or fossa-gateway (default: all) from this repository and pushes them to the
 ECR repository of stack STACK (output ecr_repository_url of deploy/aws/gateway, workspace STACK),
 tagged fossa-<image> and fossa-<image>-<short git sha>.
+
+  --models DIR           the worker runs your models: DIR is a CMake project like
+                         examples/external-models (find_package(Fossa), a program whose main
+                         returns fossa::main), built in the image against this Fossa; its program
+                         becomes the worker (`<program> node`), and the models it lists
+                         (`<program> models --json`) the ones the worker accepts unless the stack's
+                         accepted_models names them. Sent without .git and build trees, at most
+                         FOSSA_MODELS_MAX_MB. The second tag gains -models-<DIR's short git sha>.
+  --models-program NAME  the program to run when the project makes more than one executable
 
 Needs terraform, the aws CLI, git and one of docker (its daemon running), podman or buildah.
 
@@ -22,6 +33,8 @@ Environment:
   AWS_REGION             the registry's region (or AWS_DEFAULT_REGION); default: the stack's own
   AWS_PROFILE, AWS_...   credentials, as for any AWS tool
   FOSSA_IMAGE_BUILDER    docker, podman or buildah, to choose when more than one is present
+                         (docker with BuildKit, its default builder since Docker 23)
+  FOSSA_MODELS_MAX_MB    the most of DIR to send to the build (default 100)
 USAGE
 }
 
@@ -30,19 +43,33 @@ die() {
   exit 1
 }
 
+usage_error() {
+  echo "build-push.sh: $*" >&2
+  usage >&2
+  exit 2
+}
+
 stack=""
 which_images=all
+models_dir=""
+models_program=""
 positional=0
-for arg in "$@"; do
+while (($# > 0)); do
+  arg=$1
+  shift
   case "$arg" in
     -h | --help) usage; exit 0 ;;
-    -*) echo "build-push.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
+    --models | --models-program)
+      [[ $# -gt 0 && -n "${1:-}" ]] || usage_error "$arg needs a value"
+      if [[ "$arg" == --models ]]; then models_dir=$1; else models_program=$1; fi
+      shift ;;
+    -*) usage_error "unknown option $arg" ;;
     *)
       positional=$((positional + 1))
       case $positional in
         1) stack=$arg ;;
         2) which_images=$arg ;;
-        *) echo "build-push.sh: too many arguments" >&2; usage >&2; exit 2 ;;
+        *) usage_error "too many arguments" ;;
       esac
       ;;
   esac
@@ -53,10 +80,21 @@ case "$which_images" in
   all) images=(worker gateway) ;;
   *) echo "build-push.sh: '$which_images' is not an image: worker, gateway or all" >&2; exit 2 ;;
 esac
+if [[ -n "$models_program" && -z "$models_dir" ]]; then
+  usage_error "--models-program chooses among the programs of --models DIR: give --models too"
+fi
+[[ -z "$models_program" || "$models_program" =~ ^[A-Za-z0-9._-]+$ ]] ||
+  usage_error "--models-program '$models_program': expected a program's file name (letters, digits, . _ -)"
+[[ -z "$models_dir" || "$which_images" != gateway ]] ||
+  usage_error "--models goes into the worker image; it has nothing to do with the gateway's"
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 images_dir="$repo_root/deploy/aws/images"
 gateway_dir="$repo_root/deploy/aws/gateway"
+# Your models: checked now, before anything else; copied into a context of their own later.
+if [[ -n "$models_dir" ]]; then
+  "$images_dir/stage-models.sh" --check "$models_dir" || exit 1
+fi
 
 # --- Preflight: every tool, the stack and its outputs, before anything is built. -------------------
 for tool in terraform aws git; do
@@ -115,6 +153,23 @@ if [[ -n "$(git -C "$repo_root" status --porcelain -- ${build_inputs[@]+"${build
   sha="$sha-dirty"
   echo "build-push.sh: uncommitted changes in the images' sources: tagging them *-$sha" >&2
 fi
+# The worker with your models: built from a context that stage-models.sh makes, its second tag
+# naming your project's commit too (when it is in git).
+worker_options=()
+worker_context=$repo_root
+worker_sha=$sha
+if [[ -n "$models_dir" ]]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  "$images_dir/stage-models.sh" "$models_dir" "$work/context" || exit 1
+  worker_options=(--target worker-models ${models_program:+--build-arg "MODELS_PROGRAM=$models_program"})
+  worker_context="$work/context"
+  worker_sha="$sha-models"
+  if models_sha=$(git -C "$models_dir" rev-parse --short HEAD 2>/dev/null); then
+    worker_sha="$worker_sha-$models_sha"
+    [[ -z "$(git -C "$models_dir" status --porcelain -- . 2>/dev/null)" ]] || worker_sha="$worker_sha-dirty"
+  fi
+fi
 
 # --- Log in, build, push. --------------------------------------------------------------------------
 echo "build-push.sh: $builder, stack $stack, $repository ($region), images: ${images[*]}"
@@ -135,16 +190,26 @@ esac
 
 for image in ${images[@]+"${images[@]}"}; do
   tag="$repository:fossa-$image"
-  echo "== fossa-$image =="
+  options=()
+  context=$repo_root
+  image_sha=$sha
+  title="fossa-$image"
+  if [[ "$image" == worker ]]; then
+    options=(${worker_options[@]+"${worker_options[@]}"})
+    context=$worker_context
+    image_sha=$worker_sha
+    title="$title${models_dir:+ with the models of $models_dir}"
+  fi
+  echo "== $title =="
   # ${a[@]+...}: an empty array is "unbound" to the bash 3.2 of macOS under set -u.
   "$builder" build --platform "$platform" ${build_flags[@]+"${build_flags[@]}"} -f "$images_dir/$image.Dockerfile" \
-    -t "$tag" -t "$tag-$sha" "$repo_root" || die "building fossa-$image failed"
-  for ref in "$tag" "$tag-$sha"; do
+    ${options[@]+"${options[@]}"} -t "$tag" -t "$tag-$image_sha" "$context" || die "building fossa-$image failed"
+  for ref in "$tag" "$tag-$image_sha"; do
     if [[ "$builder" == buildah ]]; then
       buildah push "$ref" "docker://$ref" || die "pushing $ref failed"
     else
       "$builder" push "$ref" || die "pushing $ref failed"
     fi
   done
-  echo "pushed $tag and $tag-$sha"
+  echo "pushed $tag and $tag-$image_sha"
 done

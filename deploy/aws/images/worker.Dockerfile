@@ -4,6 +4,11 @@
 #   docker build -f deploy/aws/images/worker.Dockerfile -t fossa-worker .
 # The builder compiles against Debian 12's -dev packages; the runtime stage installs the same
 # release's shared libraries, so the binary meets exactly the ABI it was built against.
+#
+# With a model author's own models instead (build-push.sh STACK worker --models DIR), the target is
+# worker-models and the context one that stage-models.sh makes: this repository's sources and the
+# models project in models/. That stage installs Fossa as a model author does, builds the project
+# against it, and runs its program as the node.
 
 FROM debian:bookworm AS builder
 # Every find_package() of the top-level CMakeLists.txt must succeed, libcurl's included, even
@@ -26,7 +31,17 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DFOSSA_BUILD_TESTS=OFF -DFO
  && cmake --build /build --target fossa -j "$(nproc)" \
  && strip /build/bin/fossa
 
-FROM debian:bookworm-slim
+# Your models: Fossa installed (cmake --install), then your project built against it by
+# build-models, which finds its one program (or MODELS_PROGRAM), checks it is a Fossa program and
+# records its models (`models --json`) in /out/share. Built only for the target worker-models.
+FROM builder AS models-builder
+RUN cmake --install /build --prefix /opt/fossa
+COPY deploy/aws/images/build-models /usr/local/bin/build-models
+COPY models /models
+ARG MODELS_PROGRAM=""
+RUN build-models /models /opt/fossa /out "$MODELS_PROGRAM"
+
+FROM debian:bookworm-slim AS runtime
 # The shared libraries of `ldd fossa`, by their Debian packages (their own dependencies follow):
 # spdlog (logs), libcurl (S3 datasets, the ECS agent), rabbitmq-c (subtasks across nodes), OpenSSL;
 # zlib and zstd (compressed datasets) are in the base image already.
@@ -41,7 +56,6 @@ RUN apt-get update \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --create-home --home-dir /home/fossa \
       --shell /usr/sbin/nologin fossa
-COPY --from=builder /build/bin/fossa /usr/local/bin/fossa
 COPY deploy/aws/images/node-healthcheck /usr/local/bin/node-healthcheck
 
 # Numeric, so that a platform can tell it is not root without reading /etc/passwd.
@@ -53,5 +67,19 @@ EXPOSE 2345
 # It needs nothing but bash (no curl in this image); it reads FOSSA_HTTP_PORT like the node.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["/usr/local/bin/node-healthcheck"]
+
+# Your program as the node: worker-entrypoint runs `<program> node`, accepting the models recorded
+# at build time unless FOSSA_ACCEPTED_MODELS names them. The program is also on PATH by its name.
+FROM runtime AS worker-models
+COPY --from=models-builder /out/bin/ /usr/local/bin/
+COPY --from=models-builder /out/share/ /usr/local/share/fossa/
+COPY deploy/aws/images/worker-entrypoint /usr/local/bin/worker-entrypoint
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/worker-entrypoint"]
+
+# The default target: fossa with the example models. Of those, the cluster runs the demo unless
+# FOSSA_ACCEPTED_MODELS (the stack's accepted_models) says otherwise: the rest are there for tests.
+FROM runtime AS worker
+COPY --from=builder /build/bin/fossa /usr/local/bin/fossa
+ENV FOSSA_ACCEPTED_MODELS=PartitionedExampleEtl
 # Configured by FOSSA_* variables and RABBITMQ_URL (fossa node --help), or by arguments appended here.
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/fossa", "node"]

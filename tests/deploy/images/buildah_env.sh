@@ -30,14 +30,17 @@ mkdir -p "$cache_dir"
 buildah=(buildah --root "$cache_dir/storage" --runroot "$cache_dir/run" --storage-driver overlay)
 export BUILDAH_ISOLATION=chroot
 
-# build_image NAME: builds deploy/aws/images/NAME.Dockerfile as localhost/fossa-NAME:test, as
-# build-push.sh has buildah build it (Docker format, layer cache), from the bases of base_images.sh.
+# build_image NAME [DOCKERFILE CONTEXT [OPTIONS...]]: builds deploy/aws/images/DOCKERFILE.Dockerfile
+# (default NAME) from CONTEXT (default the repository) as localhost/fossa-NAME:test, as build-push.sh
+# has buildah build it (Docker format, layer cache, OPTIONS such as --target), from the bases of
+# base_images.sh.
 build_image() {
-  local name=$1 started=$SECONDS
+  local name=$1 dockerfile=${2:-$1} context=${3:-$source_dir} started=$SECONDS
+  shift $(($# < 3 ? $# : 3))
   echo "== building fossa-$name (buildah, chroot isolation)"
   if ! "${buildah[@]}" build --pull=never --format docker --layers \
-      -f "$source_dir/deploy/aws/images/$name.Dockerfile" -t "localhost/fossa-$name:test" \
-      "$source_dir" >"$cache_dir/build-$name.log" 2>&1; then
+      -f "$source_dir/deploy/aws/images/$dockerfile.Dockerfile" "$@" -t "localhost/fossa-$name:test" \
+      "$context" >"$cache_dir/build-$name.log" 2>&1; then
     tail -40 "$cache_dir/build-$name.log" >&2
     echo "${0##*/}: building fossa-$name failed (whole log: $cache_dir/build-$name.log)" >&2
     exit 1
@@ -82,6 +85,35 @@ pid_of_descendant() {
     children=$(pid_of_descendant "$pid" "$comm") && { echo "$children"; return; }
   done
   return 1
+}
+
+# start_image_node IMAGE [BUILDAH RUN OPTIONS...]: runs IMAGE in a new working container as a
+# container runtime would, its own ENTRYPOINT, USER and WORKDIR, the node on a free port of loopback
+# (the chroot shares this machine's network). Sets $ctr, $run_pid (buildah run), $node_log, $url
+# and $port; the caller's EXIT trap calls stop_image_node.
+start_image_node() {
+  local image=$1 entrypoint
+  shift
+  read -ra entrypoint <<<"$(image_config "$image" '{{range .Entrypoint}}{{.}} {{end}}')"
+  ctr=$("${buildah[@]}" from --pull=never --quiet "$image")
+  node_log=$(mktemp)
+  "${buildah[@]}" run --env FOSSA_HTTP_PORT=0 "$@" "$ctr" -- "${entrypoint[@]}" >"$node_log" 2>&1 &
+  run_pid=$!
+  url=$(wait_for_url "$node_log" "$run_pid")
+  port=${url##*:}
+  echo "== the node of $image ready at $url"
+}
+
+# stop_image_node: stops what start_image_node started, if it still runs, and removes the container.
+# The signal goes to the image's tini, which passes it to the node: killing `buildah run` alone
+# would leave the node running in its chroot.
+stop_image_node() {
+  if [[ -n "${run_pid:-}" ]]; then
+    kill "$(pid_of_descendant "$run_pid" tini || echo "$run_pid")" 2>/dev/null || true
+    wait "$run_pid" 2>/dev/null || true
+  fi
+  if [[ -n "${ctr:-}" ]]; then "${buildah[@]}" rm "$ctr" >/dev/null 2>&1 || true; fi
+  rm -f "${node_log:-}"
 }
 
 # uid_of PID: the real user id a process runs as.

@@ -6,7 +6,8 @@ set -euo pipefail
 source_dir="$(cd "$(dirname "$0")/../../.." && pwd)"
 command -v shellcheck >/dev/null || { echo "shellcheck is missing: run scripts/install-deps.sh --test" >&2; exit 1; }
 cd "$source_dir"
-scripts=(deploy/aws/images/build-push.sh deploy/aws/images/node-healthcheck deploy/aws/images/gateway-healthcheck
+scripts=(deploy/aws/images/build-push.sh deploy/aws/images/stage-models.sh deploy/aws/images/build-models
+  deploy/aws/images/worker-entrypoint deploy/aws/images/node-healthcheck deploy/aws/images/gateway-healthcheck
   tests/deploy/images/*.sh)
 
 passed=0

@@ -19,24 +19,9 @@ size_mb=$(image_size_mb "$image")
 # -dev package or a build tree that slipped into the runtime stage.
 check "the image is under 130 MB (${size_mb} MB)" test "$size_mb" -lt 130
 
-read -ra entrypoint <<<"$(image_config "$image" '{{range .Entrypoint}}{{.}} {{end}}')"
-ctr=$("${buildah[@]}" from --pull=never --quiet "$image")
-run_pid=""
-cleanup() {
-  if [[ -n "$run_pid" ]]; then kill "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; fi
-  "${buildah[@]}" rm "$ctr" >/dev/null 2>&1 || true
-  rm -f "$log"
-}
-log=$(mktemp)
-trap cleanup EXIT
-
+trap stop_image_node EXIT
 # The node as the image starts it: ENTRYPOINT, USER and WORKDIR of the image; only the port is ours.
-"${buildah[@]}" run --env FOSSA_HTTP_PORT=0 --env FOSSA_MAX_CONCURRENT_TASKS=2 "$ctr" -- \
-  "${entrypoint[@]}" >"$log" 2>&1 &
-run_pid=$!
-url=$(wait_for_url "$log" "$run_pid")
-port=${url##*:}
-echo "== fossa node of the image ready at $url"
+start_image_node "$image" --env FOSSA_MAX_CONCURRENT_TASKS=2
 
 node_pid=$(pid_of_descendant "$run_pid" fossa) || node_pid=""
 node_uid=$([[ -n "$node_pid" ]] && uid_of "$node_pid" || echo "not found")
@@ -44,6 +29,9 @@ check "fossa node runs as uid 10001 (uid: $node_uid)" test "$node_uid" == 10001
 check "GET /healthz answers 200" curl -fsS -o /dev/null "$url/healthz"
 check "the image's HEALTHCHECK command passes" \
   "${buildah[@]}" run --env FOSSA_HTTP_PORT="$port" "$ctr" -- /usr/local/bin/node-healthcheck
+# The stock image accepts the demo unless the stack names others: the other examples are for tests.
+refused=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$url/api/0.01/task" -d '{"model_class": "NothingEtl"}')
+check "an example model the image does not accept by default is refused (HTTP $refused)" [ "$refused" == 412 ]
 check "a partitioned task runs to completion in the image" \
   "${buildah[@]}" run "$ctr" -- /usr/local/bin/fossa submit PartitionedExampleEtl -c complexity=1 \
   --node "$url" --wait
@@ -55,10 +43,10 @@ status=0
 wait "$run_pid" || status=$?
 run_pid=""
 check "on SIGTERM the node stops cleanly (exit $status)" [ "$status" == 0 ]
-check "... and says so" grep -q "fossa node stopped" "$log"
+check "... and says so" grep -q "fossa node stopped" "$node_log"
 if ((failed > 0)); then
   echo "--- the node's log:"
-  cat "$log"
+  cat "$node_log"
 fi
 
 checks_done

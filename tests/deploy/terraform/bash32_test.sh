@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016 # the patterns and messages below quote bash syntax, not expansions
-# up.sh, down.sh, lib.sh and images/build-push.sh must run on macOS's bash 3.2 too. No bash 3.2 is
-# at hand here (Debian ships only bash 5), so this looks for the constructs that break it, each
+# up.sh, down.sh, lib.sh, images/build-push.sh and images/stage-models.sh must run on macOS's
+# bash 3.2 too. No bash 3.2 is at hand here (Debian ships only bash 5), so this looks for the constructs that break it, each
 # with what bash 3.2 does with it. It cannot prove the scripts work there; it keeps out what is
 # known not to.
 set -euo pipefail
 
 deploy=$(cd "$(dirname "$0")/../../.." && pwd)/deploy/aws
-scripts=("$deploy/up.sh" "$deploy/down.sh" "$deploy/lib.sh" "$deploy/images/build-push.sh")
+scripts=("$deploy/up.sh" "$deploy/down.sh" "$deploy/lib.sh" "$deploy/images/build-push.sh" "$deploy/images/stage-models.sh")
 found=0
 
 # forbid REGEX WHY: every line of the scripts (comments aside) that matches.

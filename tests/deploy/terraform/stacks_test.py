@@ -95,6 +95,14 @@ class Preflight(unittest.TestCase):
     def test_with_a_bad_allowed_cidr(self):
         self.refused("up.sh", ["--yes", STACK], "FOSSA_ALLOWED_CIDR 'everyone' is not an IPv4 CIDR", FOSSA_ALLOWED_CIDR="everyone")
 
+    def test_with_a_models_dir_that_is_not_a_project(self):
+        self.refused("up.sh", ["--yes", STACK], "--models /nonexistent/models: no such directory",
+                     FOSSA_MODELS_DIR="/nonexistent/models", FOSSA_SKIP_IMAGES=None)
+
+    def test_with_a_models_dir_and_no_images(self):
+        self.refused("up.sh", ["--yes", STACK], "FOSSA_MODELS_DIR builds your models into the worker image: unset FOSSA_SKIP_IMAGES",
+                     FOSSA_MODELS_DIR=str(harness.SOURCE_DIR / "examples" / "external-models"))
+
     def test_down_of_an_unknown_stack(self):
         self.refused("down.sh", ["--yes", "nosuchstack"], "no part of stack 'nosuchstack' is known here")
 
@@ -406,8 +414,9 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual([p["containerPort"] for p in container["portMappings"]], [2345])
         environment = {e["name"]: e["value"] for e in container["environment"]}
         # One task at a time on a quarter vCPU: the node's own default would count the host's CPUs.
+        # No FOSSA_ACCEPTED_MODELS: the image's own list (accepted_models is empty by default).
         self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_LOG_FORMAT": "json", "FOSSA_DRAIN_SECONDS": "100",
-                                       "FOSSA_MAX_CONCURRENT_TASKS": "1", "FOSSA_ACCEPTED_MODELS": "PartitionedExampleEtl"})
+                                       "FOSSA_MAX_CONCURRENT_TASKS": "1"})
         token_secret = self.outputs["gateway"]["api_token_secret_arn"]
         self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"},
                                                 {"name": "FOSSA_API_TOKEN", "valueFrom": token_secret}])
