@@ -1,51 +1,35 @@
 #include "aws/cloudwatch.h"
 
-#include <cctype>
 #include <cstdio>
 
 #include "aws/http.h"
 #include "aws/json_api.h"
+#include "aws/s3_protocol.h"
 
 namespace fossa::aws {
 namespace {
 
-// The text between <tag> and </tag> in an XML error, or "".
-std::string element(const std::string& xml, const std::string& tag) {
-  const auto open = xml.find("<" + tag + ">");
-  if (open == std::string::npos) return "";
-  const auto from = open + tag.size() + 2;
-  const auto close = xml.find("</" + tag + ">", from);
-  return close == std::string::npos ? "" : xml.substr(from, close - from);
+// The first <tag>'s text in an XML error, or "".
+std::string first_value(const std::string& xml, std::string_view tag) {
+  const auto values = xml_values(xml, tag);
+  return values.empty() ? "" : values.front();
 }
+
+std::string encoded(const std::string& text) { return uri_encode(text, /*path=*/false); }
 
 }  // namespace
-
-std::string percent_encode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string put_metric_data_form(const MetricDatum& datum) {
   char value[32];
   std::snprintf(value, sizeof value, "%.6g", datum.value);
   const std::string member = "MetricData.member.1.";
-  std::string form = "Action=PutMetricData&Version=2010-08-01&Namespace=" + percent_encode(datum.name_space) + "&" +
-                     member + "MetricName=" + percent_encode(datum.metric_name) + "&" + member + "Value=" + value + "&" +
-                     member + "Unit=" + percent_encode(datum.unit);
+  std::string form = "Action=PutMetricData&Version=2010-08-01&Namespace=" + encoded(datum.name_space) + "&" +
+                     member + "MetricName=" + encoded(datum.metric_name) + "&" + member + "Value=" + value + "&" +
+                     member + "Unit=" + encoded(datum.unit);
   for (std::size_t i = 0; i < datum.dimensions.size(); ++i) {
     const std::string dimension = member + "Dimensions.member." + std::to_string(i + 1) + ".";
-    form += "&" + dimension + "Name=" + percent_encode(datum.dimensions[i].first) + "&" + dimension +
-            "Value=" + percent_encode(datum.dimensions[i].second);
+    form += "&" + dimension + "Name=" + encoded(datum.dimensions[i].first) + "&" + dimension +
+            "Value=" + encoded(datum.dimensions[i].second);
   }
   return form;
 }
@@ -60,8 +44,8 @@ std::optional<std::string> CloudWatch::put_metric_data(const MetricDatum& datum)
                                      put_metric_data_form(datum), *credentials, region_, kCloudWatch.signing_name, kTimeoutMs);
   if (!answer.error.empty()) return "CloudWatch PutMetricData at " + endpoint_ + ": " + answer.error;
   if (answer.status == 200) return std::nullopt;
-  const std::string code = element(answer.body, "Code");
-  const std::string message = element(answer.body, "Message");
+  const std::string code = first_value(answer.body, "Code");
+  const std::string message = first_value(answer.body, "Message");
   return "CloudWatch PutMetricData answered HTTP " + std::to_string(answer.status) + ": " +
          (code.empty() && message.empty() ? aws_error_text(answer.body) : code + ": " + message);
 }

@@ -21,11 +21,9 @@ struct MetricDatum {
   std::string unit = "None";
 };
 
-// The request body: Action=PutMetricData&Version=2010-08-01&Namespace=...&MetricData.member.1....
+// The request body: Action=PutMetricData&Version=2010-08-01&Namespace=...&MetricData.member.1....,
+// each value percent-encoded as SigV4 expects (aws::uri_encode).
 std::string put_metric_data_form(const MetricDatum& datum);
-
-// "a b/c" -> "a%20b%2Fc": every byte but RFC 3986's unreserved ones, as SigV4 expects.
-std::string percent_encode(const std::string& text);
 
 class CloudWatch {
  public:

@@ -4,14 +4,10 @@
 #include <gtest/gtest.h>
 
 TEST(CloudWatchForm, CarriesTheNamespaceMetricValueAndDimensionsEncoded) {
-  const fossa::aws::MetricDatum datum{"Fossa/test stack", "BacklogPerWorker", {{"ClusterName", "fossa-test"}, {"ServiceName", "fossa-worker"}}, 2.5, "None"};
+  const fossa::aws::MetricDatum datum{"Fossa/test stack", "Backlog&Per=Worker", {{"ClusterName", "fossa-test"}, {"ServiceName", "fossa-worker"}}, 2.5, "None"};
   EXPECT_EQ(fossa::aws::put_metric_data_form(datum),
             "Action=PutMetricData&Version=2010-08-01&Namespace=Fossa%2Ftest%20stack"
-            "&MetricData.member.1.MetricName=BacklogPerWorker&MetricData.member.1.Value=2.5&MetricData.member.1.Unit=None"
+            "&MetricData.member.1.MetricName=Backlog%26Per%3DWorker&MetricData.member.1.Value=2.5&MetricData.member.1.Unit=None"
             "&MetricData.member.1.Dimensions.member.1.Name=ClusterName&MetricData.member.1.Dimensions.member.1.Value=fossa-test"
             "&MetricData.member.1.Dimensions.member.2.Name=ServiceName&MetricData.member.1.Dimensions.member.2.Value=fossa-worker");
-}
-
-TEST(CloudWatchForm, PercentEncodesAllButTheUnreservedBytes) {
-  EXPECT_EQ(fossa::aws::percent_encode("a-b_c.d~e f/g=h&é"), "a-b_c.d~e%20f%2Fg%3Dh%26%C3%A9");
 }
