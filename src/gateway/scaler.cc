@@ -111,12 +111,15 @@ std::optional<int> count_to_set(const WorkSnapshot& work, const ScalingDecision&
   return decision.desired_workers;
 }
 
-WorkSnapshot ScalerState::observe(const WorkReading& reading, int running_workers, Clock::time_point now) {
+WorkSnapshot ScalerState::observe(const WorkReading& reading, int running_workers, int service_desired,
+                                  Clock::time_point now) {
   WorkSnapshot snapshot{reading.waiting, reading.busy, running_workers, std::chrono::seconds(0)};
+  const bool workers_asked_for = last_desired_ && service_desired > *last_desired_;
+  last_desired_ = service_desired;
   if (reading.waiting > 0 || reading.busy > 0) {
     idle_since_.reset();
   } else {
-    if (!idle_since_) idle_since_ = now;
+    if (!idle_since_ || workers_asked_for) idle_since_ = now;
     snapshot.idle_for = std::chrono::duration_cast<std::chrono::seconds>(now - *idle_since_);
   }
   return snapshot;

@@ -65,8 +65,10 @@ class ScalerState {
   using Clock = std::chrono::steady_clock;
 
   // What decide_scaling sees at `now`: idle_for counts from the first reading with nothing
-  // waiting or running (0 while there is work).
-  WorkSnapshot observe(const WorkReading& reading, int running_workers, Clock::time_point now);
+  // waiting or running (0 while there is work), and starts again when the service's desired count
+  // has risen since the last reading: someone asked for workers (the jobs API's starter for a job
+  // it holds, which is in no queue yet), and they must not be stopped before the job reaches them.
+  WorkSnapshot observe(const WorkReading& reading, int running_workers, int service_desired, Clock::time_point now);
   // Nothing could be read: the work is unknown, so the idle time starts again (a worker may have
   // been busy meanwhile; stopping it is what the idle time guards against).
   void forget_idle() { idle_since_.reset(); }
@@ -77,6 +79,7 @@ class ScalerState {
 
  private:
   std::optional<Clock::time_point> idle_since_;
+  std::optional<int> last_desired_;
   std::string last_problem_;
 };
 

@@ -7,6 +7,12 @@
 #include "ecs_discovery.h"
 
 namespace fossa::gateway {
+namespace {
+
+// A node has 2 s to accept the connection, as for the gateway's pages.
+void connect_within_2s(CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L); }
+
+}  // namespace
 
 ayeaye::Result<std::string> broker_url_from_secret(const ayeaye::Json& answer) {
   using R = ayeaye::Result<std::string>;
@@ -68,7 +74,7 @@ ayeaye::Result<std::int64_t> BrokerAndNodesReader::busy(const ScalerSettings& se
   for (const auto& task : *tasks) {
     if (task.group != worker_group_ || task.status != "RUNNING" || task.node_address.empty()) continue;
     const auto answer = aws::http_request("GET", "http://" + task.node_address + "/api/0.01/node_info", headers, "",
-                                          calls_.timeout_ms, {}, calls_.max_bytes);
+                                          calls_.timeout_ms, connect_within_2s, calls_.max_bytes);
     const auto used = answer.status == 200 ? slots_in_use(ayeaye::parse_json_or_null(answer.body)) : std::nullopt;
     // A node that does not answer (starting, stuck) counts as full: never taken for idle.
     busy += used ? *used : settings.limits.slots_per_worker;

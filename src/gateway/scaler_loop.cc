@@ -35,7 +35,7 @@ std::string ScalingLoop::work(Clock::time_point now) {
     state_.forget_idle();
     return reading.error();
   }
-  const WorkSnapshot snapshot = state_.observe(*reading, service->running, now);
+  const WorkSnapshot snapshot = state_.observe(*reading, service->running, service->desired, now);
   const ScalingDecision decision = decide_scaling(snapshot, settings->limits);
 
   std::string problem;

@@ -172,6 +172,18 @@ TEST(ScalingLoop, AnUnreadableMinuteStartsTheIdleTimeAgain) {
   EXPECT_THAT(l.service.set, ElementsAre(0));
 }
 
+TEST(ScalingLoop, WorkersTheStarterAskedForAreKeptTheIdleMinutesForTheJobTheGatewayHolds) {
+  Loop l;
+  for (int minute = 0; minute <= 20; ++minute) l.tick_at(std::chrono::minutes(minute));
+  // A job comes: the jobs API holds it and its starter asks for a worker, which starts.
+  l.service.state.desired = 1;
+  l.service.state.running = 1;
+  for (int minute = 21; minute <= 35; ++minute) l.tick_at(std::chrono::minutes(minute));
+  EXPECT_TRUE(l.service.set.empty()) << "the worker was stopped before the job it was started for reached it";
+  l.tick_at(36min);
+  EXPECT_THAT(l.service.set, ElementsAre(0)) << "the job never came: idle for 15 min since the wake";
+}
+
 TEST(ScalingLoop, AFailureIsLoggedOncePerChangeAndTheLoopKeepsGoing) {
   Loop l;
   l.reader.reading = {0, 0};
