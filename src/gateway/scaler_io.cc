@@ -2,17 +2,10 @@
 
 #include "amqp/connection.h"
 #include "amqp/subtask_codec.h"
-#include "aws/http.h"
 #include "ayeaye/json_input.h"
 #include "ecs_discovery.h"
 
 namespace fossa::gateway {
-namespace {
-
-// A node has 2 s to accept the connection, as for the gateway's pages.
-void connect_within_2s(CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L); }
-
-}  // namespace
 
 ayeaye::Result<std::string> broker_url_from_secret(const ayeaye::Json& answer) {
   using R = ayeaye::Result<std::string>;
@@ -68,14 +61,11 @@ ayeaye::Result<std::int64_t> BrokerAndNodesReader::busy(const ScalerSettings& se
   using R = ayeaye::Result<std::int64_t>;
   auto tasks = discovery_.tasks(cluster_);
   if (!tasks) return R::fail("cannot list the workers: " + tasks.error());
-  std::vector<std::string> headers;
-  if (!calls_.api_token.empty()) headers.push_back("Authorization: Bearer " + calls_.api_token);
   std::int64_t busy = 0;
   for (const auto& task : *tasks) {
     if (task.group != worker_group_ || task.status != "RUNNING" || task.node_address.empty()) continue;
-    const auto answer = aws::http_request("GET", "http://" + task.node_address + "/api/0.01/node_info", headers, "",
-                                          calls_.timeout_ms, connect_within_2s, calls_.max_bytes);
-    const auto used = answer.status == 200 ? slots_in_use(ayeaye::parse_json_or_null(answer.body)) : std::nullopt;
+    const auto info = fetch_node_info(task.node_address, calls_);
+    const auto used = info ? slots_in_use(*info) : std::nullopt;
     // A node that does not answer (starting, stuck) counts as full: never taken for idle.
     busy += used ? *used : settings.limits.slots_per_worker;
   }
@@ -105,7 +95,7 @@ std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discov
     return nullptr;
   }
   auto secrets = std::make_shared<aws::AwsJsonApi>(ecs->credentials(), aws::kSecretsManager, ecs->region(), "secretsmanager");
-  BrokerAndNodesReader::NodeCalls calls{static_cast<long>(config.node_timeout_seconds * 1000), config.node_max_bytes,
+  NodeCalls calls{static_cast<long>(config.node_timeout_seconds * 1000), config.node_max_bytes,
                                         config.node_api_token};
   log("every " + std::to_string(config.scaling.interval.count()) + " s, the service " + service + " of " +
       ecs->only_cluster());

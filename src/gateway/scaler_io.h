@@ -12,6 +12,7 @@
 #include "aws/json_api.h"
 #include "discovery.h"
 #include "gateway.h"
+#include "node_calls.h"
 #include "scaler_loop.h"
 
 namespace fossa::gateway {
@@ -27,11 +28,6 @@ std::optional<std::int64_t> slots_in_use(const ayeaye::Json& node_info);
 // Reads the queue's depth and the nodes' slots in use. One caller at a time (the loop's thread).
 class BrokerAndNodesReader : public WorkReader {
  public:
-  struct NodeCalls {
-    long timeout_ms = 5000;
-    std::size_t max_bytes = 4 << 20;
-    std::string api_token;
-  };
   BrokerAndNodesReader(std::shared_ptr<const aws::AwsJsonApi> secrets, Discovery& discovery, std::string cluster,
                        std::string worker_group, NodeCalls calls)
       : secrets_(std::move(secrets)),
