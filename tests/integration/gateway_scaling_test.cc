@@ -3,6 +3,7 @@
 // CloudWatch, the worker service woken from zero; and the worker starter of the jobs API.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <filesystem>
 
@@ -71,12 +72,14 @@ void fill_task_queue(const BrokerProcess& broker, int count) {
   }
 }
 
-std::unique_ptr<NodeProcess> start_gateway(const Moto& moto, const std::string& cluster) {
+std::unique_ptr<NodeProcess> start_gateway(const Moto& moto, const std::string& cluster,
+                                          const std::vector<std::string>& more = {}) {
   auto env = moto.environment();
   env.push_back("GATEWAY_HTTP_PASSWORD=" + kPassword);
   const auto gateway = (std::filesystem::path(fossa_bin()).parent_path() / "fossa-gateway").string();
-  return std::make_unique<NodeProcess>(NodeProcess::Launch{
-      gateway, {"--port", "0", "--bind", "127.0.0.1", "--discovery", "ecs", "--ecs-cluster", cluster}, env, "fossa-gateway ready"});
+  std::vector<std::string> args = {"--port", "0", "--bind", "127.0.0.1", "--discovery", "ecs", "--ecs-cluster", cluster};
+  args.insert(args.end(), more.begin(), more.end());
+  return std::make_unique<NodeProcess>(NodeProcess::Launch{gateway, args, env, "fossa-gateway ready"});
 }
 
 }  // namespace
@@ -109,6 +112,20 @@ TEST(GatewayScaling, ABrokerItCannotReachIsLoggedAndTheGatewayServesOn) {
   EXPECT_EQ(shown(moto, "fossa-test")["metric"].size(), 0u) << "nothing known, nothing published";
   const auto answer = gateway->get("/api/clusters");
   EXPECT_EQ(answer.status, 401) << "the gateway still answers (here: asking who is there)";
+}
+
+TEST(GatewayScaling, AJobPostedWithNoWorkerIsHeldAndTheServiceWoken) {
+  Moto moto;
+  fixture(moto, {"setup", "fossa-test", "amqp://guest:guest@127.0.0.1:5672/"});
+  // The loop off: only the jobs API's starter may raise the count here.
+  auto gateway = start_gateway(moto, "fossa-test", {"--scale-workers", "off"});
+  httplib::Client client("127.0.0.1", gateway->port());
+  client.set_basic_auth("fossa", kPassword.c_str());
+  const auto posted = client.Post("/api/clusters/fossa-test/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 202) << posted->body;
+  EXPECT_THAT(posted->body, HasSubstr("starting workers"));
+  EXPECT_EQ(shown(moto, "fossa-test")["desired"], 1) << "asked before the 202";
 }
 
 TEST(GatewayScaling, TheWorkerStarterRaisesTheCountFromZeroAndAskingAgainDoesNoHarm) {
