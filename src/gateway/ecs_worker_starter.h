@@ -33,7 +33,7 @@ class EcsWorkerStarter : public WorkerStarter {
 bool is_cluster(const std::string& cluster, const std::string& only);
 
 // Starts the wake-up's starter with ECS discovery (nullptr with local discovery, or when the
-// --worker-group is no service). Give it to the jobs API (issue 15).
+// --worker-group is no service). run_gateway gives it to the jobs API (jobs_api.h).
 std::unique_ptr<WorkerStarter> make_worker_starter(const GatewayConfig& config, Discovery& discovery);
 
 }  // namespace fossa::gateway
