@@ -76,6 +76,16 @@ int main(int argc, char** argv) {
                  "local: the share of workers on Fargate Spot, 0 to 1 (ecs: each task's capacity provider)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  int scaling_interval_seconds = static_cast<int>(config.scaling.interval.count());
+  app.add_option("--scale-workers", config.scaling.mode,
+                 "ecs with --ecs-cluster: auto scales the worker service with the work once it carries the fossa:* "
+                 "scaling tags (deploy/aws/cluster/scaling.tf); off never does")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "off"}));
+  app.add_option("--scaling-interval", scaling_interval_seconds,
+                 "Seconds between two readings of the queue and the workers (each publishes the metric)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   int request_timeout_seconds = 10;
   int idle_timeout_seconds = 5;
   // Calls to nodes, and what a client may send (docs/gateway.md lists them with their defaults).
@@ -113,6 +123,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000'000));
   CLI11_PARSE(app, argc, argv);
   config.hold_deadline = std::chrono::minutes(hold_minutes);
+  config.scaling.interval = std::chrono::seconds(scaling_interval_seconds);
   config.http.request_timeout = std::chrono::seconds(request_timeout_seconds);
   config.http.idle_timeout = std::chrono::seconds(idle_timeout_seconds);
   return fossa::gateway::run_gateway(config);

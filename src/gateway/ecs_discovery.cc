@@ -15,11 +15,6 @@ namespace {
 constexpr long kApiTimeoutMs = 10000;
 constexpr std::size_t kDescribeLimit = 100;  // DescribeClusters and DescribeTasks take at most 100
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
-
 // `items` in runs of at most kDescribeLimit.
 std::vector<std::vector<std::string>> batches(const std::vector<std::string>& items) {
   std::vector<std::vector<std::string>> out;
@@ -77,32 +72,15 @@ ayeaye::Result<std::unique_ptr<EcsDiscovery>> EcsDiscovery::create(const std::st
                                                                    const std::string& only_cluster) {
   using R = ayeaye::Result<std::unique_ptr<EcsDiscovery>>;
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  std::unique_ptr<EcsDiscovery> discovery(new EcsDiscovery(aws::AwsEnvironment::from_process()));
-  discovery->region_ = !region.empty() ? region : discovery->credentials_.region();
-  if (discovery->region_.empty()) return R::fail("no AWS region: give --region or set AWS_REGION");
-  discovery->endpoint_ = !env("AWS_ENDPOINT_URL_ECS").empty() ? env("AWS_ENDPOINT_URL_ECS")
-                         : !env("AWS_ENDPOINT_URL").empty()   ? env("AWS_ENDPOINT_URL")
-                                                              : "https://ecs." + discovery->region_ + ".amazonaws.com";
+  std::unique_ptr<EcsDiscovery> discovery(new EcsDiscovery());
+  discovery->credentials_ = std::make_shared<aws::AwsCredentialProvider>(aws::AwsEnvironment::from_process());
+  const std::string found_region = !region.empty() ? region : discovery->credentials_->region();
+  if (found_region.empty()) return R::fail("no AWS region: give --region or set AWS_REGION");
+  discovery->ecs_ = std::make_shared<aws::AwsJsonApi>(discovery->credentials_, aws::kEcs, found_region,
+                                                      "AmazonEC2ContainerServiceV20141113", kApiTimeoutMs);
   discovery->node_port_ = node_port;
   discovery->only_cluster_ = only_cluster;
   return discovery;
-}
-
-ayeaye::Result<ayeaye::Json> EcsDiscovery::call(const std::string& operation, const ayeaye::Json& body) {
-  using R = ayeaye::Result<ayeaye::Json>;
-  auto credentials = credentials_.get();
-  if (!credentials) return R::fail(credentials.error());
-  const std::vector<std::string> headers = {"Content-Type: application/x-amz-json-1.1",
-                                            "X-Amz-Target: AmazonEC2ContainerServiceV20141113." + operation};
-  const auto answer = aws::signed_request("POST", endpoint_ + "/", headers, body.dump(), *credentials, region_, "ecs", kApiTimeoutMs);
-  if (!answer.error.empty()) return R::fail("ECS " + operation + " at " + endpoint_ + ": " + answer.error);
-  auto json = ayeaye::parse_json_or_null(answer.body);
-  if (answer.status != 200) {
-    const std::string message = json.is_object() ? json.value("message", json.value("Message", answer.body)) : answer.body;
-    return R::fail("ECS " + operation + " answered HTTP " + std::to_string(answer.status) + ": " + message);
-  }
-  if (!json.is_object()) return R::fail("ECS " + operation + " answered something that is not JSON");
-  return json;
 }
 
 ayeaye::Result<std::vector<Cluster>> EcsDiscovery::clusters() {

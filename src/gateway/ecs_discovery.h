@@ -1,7 +1,7 @@
 // ECS discovery: the clusters of an AWS account and region with their status, and their tasks,
 // from the ECS API (ListClusters, DescribeClusters, ListTasks, DescribeTasks; JSON protocol; every
 // page of a list, and the Describe calls 100 at a time, ECS's limit), each request signed with
-// SigV4 (aws/http.h). Credentials and region: aws/credentials.h, the SDKs' order; a given region
+// SigV4 (aws/json_api.h). Credentials and region: aws/credentials.h, the SDKs' order; a given region
 // comes first. Endpoint: AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL, else ecs.<region>.amazonaws.com.
 // Thread-safe: the HTTP server's threads share one.
 #pragma once
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "aws/credentials.h"
-#include "aws/http.h"
+#include "aws/json_api.h"
 #include "ayeaye/json.h"
 #include "discovery.h"
 
@@ -28,17 +28,21 @@ class EcsDiscovery : public Discovery {
   ayeaye::Result<std::vector<Cluster>> clusters() override;
   ayeaye::Result<std::vector<ClusterTask>> tasks(const std::string& cluster_arn) override;
 
-  const std::string& region() const { return region_; }
-  const std::string& endpoint() const { return endpoint_; }
+  const std::string& region() const { return ecs_->region(); }
+  const std::string& endpoint() const { return ecs_->endpoint(); }
+  // The cluster given to create(), or "" (every cluster of the account).
+  const std::string& only_cluster() const { return only_cluster_; }
+  // Its ECS client and credentials, for the gateway's other AWS calls (scaling, starting workers).
+  std::shared_ptr<const aws::AwsJsonApi> ecs() const { return ecs_; }
+  std::shared_ptr<aws::AwsCredentialProvider> credentials() const { return credentials_; }
 
  private:
-  explicit EcsDiscovery(aws::AwsEnvironment environment) : credentials_(std::move(environment)) {}
+  EcsDiscovery() = default;
   // One ECS API call: `operation` (ListClusters, ...) with a JSON body; the JSON answer or why not.
-  ayeaye::Result<ayeaye::Json> call(const std::string& operation, const ayeaye::Json& body);
+  ayeaye::Result<ayeaye::Json> call(const std::string& operation, const ayeaye::Json& body) { return ecs_->call(operation, body); }
 
-  aws::AwsCredentialProvider credentials_;
-  std::string region_;
-  std::string endpoint_;
+  std::shared_ptr<aws::AwsCredentialProvider> credentials_;
+  std::shared_ptr<const aws::AwsJsonApi> ecs_;
   int node_port_ = 2345;
   std::string only_cluster_;
 };

@@ -6,6 +6,7 @@
 #include "aws/http.h"
 #include "basic_auth.h"
 #include "ecs_discovery.h"
+#include "ecs_worker_starter.h"
 #include "gateway_pages.h"
 #include "job_page.h"
 #include "jobs_api.h"
@@ -16,6 +17,7 @@
 #include "net/http_server.h"
 #include "net/router.h"
 #include "process/signals.h"
+#include "scaler_io.h"
 
 namespace fossa::gateway {
 namespace {
@@ -159,10 +161,10 @@ int run_gateway(const GatewayConfig& config) {
   JobsOptions jobs_options{config.worker_group, calls};
   jobs_options.max_held_jobs = config.max_held_jobs;
   jobs_options.hold_deadline = config.hold_deadline;
-  // Waking workers from zero (issue 16): with ECS discovery the worker service's starter goes
-  // here; local discovery has none, and a job with no node is refused.
-  WorkerStarter* starter = nullptr;
-  jobs_options.starter = starter;
+  // Waking workers from zero (issue 16): with ECS discovery the worker service's starter
+  // (ecs_worker_starter.h); local discovery has none, and a job with no node is refused.
+  const auto starter = make_worker_starter(config, **discovery);
+  jobs_options.starter = starter.get();
   Jobs jobs(**discovery, jobs_options);
   jobs.install_routes(router);
   install_api_routes(router, **discovery, calls);
@@ -179,6 +181,9 @@ int run_gateway(const GatewayConfig& config) {
     return listening.error().rfind("cannot use the certificate", 0) == 0 ? 2 : 1;
   }
   server.start();
+  const auto scaler = start_scaling(config, **discovery, [](const std::string& line) {
+    std::cerr << ("fossa-gateway: scaling: " + line + "\n") << std::flush;
+  });
   std::cerr << "fossa-gateway ready on " << (tls ? "https" : "http") << "://"
             << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << listening.value()
             << "/ (user " << config.user << (tls ? ", " + net::describe_certificate(config.tls_cert) : "") << ")" << std::endl;

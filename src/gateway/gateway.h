@@ -17,6 +17,7 @@
 
 #include "discovery.h"
 #include "net/http_limits.h"
+#include "scaler_loop.h"
 
 namespace fossa::gateway {
 
@@ -47,6 +48,9 @@ struct GatewayConfig {
   double node_timeout_seconds = 5;
   std::size_t node_max_bytes = 4 << 20;
   std::string node_api_token;  // FOSSA_API_TOKEN: sent to the nodes as Authorization: Bearer
+
+  // Scaling the worker service with the work (scaler_loop.h; deploy/aws/README.md).
+  ScalingConfig scaling;
 
   // Jobs (jobs_api.h): held while no worker runs (with a WorkerStarter only), at most this many at
   // once and this long each.

@@ -1,7 +1,7 @@
 // Waking a cluster from zero workers: what the gateway's jobs API asks when a job comes and no
 // worker node runs. The jobs API (jobs.h) holds the job, shows it waiting and forwards it when a
 // node is ready; a starter only asks for workers. The ECS one raises the worker service's desired
-// count (scaler.h); with local discovery there is none, and a job with no node is refused.
+// count (ecs_worker_starter.h); with local discovery there is none, and a job with no node is refused.
 #pragma once
 
 #include <optional>

@@ -6,8 +6,8 @@
 #   It only scales out: scaling in would pick workers at random, busy ones included.
 # - The gateway sets the count itself where tracking cannot: from zero (a job posted while no
 #   worker runs) and back to min_workers after idle_minutes with nothing waiting or running.
-# Until the gateway's publisher is deployed (see ../README.md, "Scaling with the work") the metric
-# has no data, tracking does nothing, and the service keeps the max_workers it started with.
+# The gateway's loop (src/gateway/scaler_loop.h) finds all it needs in the worker service's tags
+# below; a gateway older than the loop ignores them, and the service keeps its count.
 locals {
   metric_namespace = "Fossa/${local.stack}"
   metric_name      = "BacklogPerWorker"
@@ -23,6 +23,11 @@ locals {
     "fossa:idle-minutes"     = tostring(var.idle_minutes)
     "fossa:metric-namespace" = local.metric_namespace
     "fossa:metric-name"      = local.metric_name
+    # The dimensions the gateway publishes with: those target tracking reads, from one place.
+    "fossa:metric-dimensions" = join(",", [for k, v in local.worker_service_dimensions : "${k}=${v}"])
+    # The secret whose "url" is the broker's (with its credentials): the gateway reads the depth of
+    # fossa_task_queue there.
+    "fossa:broker-secret" = aws_secretsmanager_secret.broker.arn
   }
 }
 
@@ -76,6 +81,14 @@ data "aws_iam_policy_document" "gateway_scaling" {
   statement {
     sid       = "SetWorkerCount"
     actions   = ["ecs:UpdateService"]
+    resources = [aws_ecs_service.worker.id]
+  }
+  # The gateway reads the settings above with DescribeServices (include TAGS; its role's read-only
+  # ECS rights cover the call). Reading tags is ListTagsForResource's right, granted here on this
+  # service only in case the tags are authorised as that (the emulator cannot tell).
+  statement {
+    sid       = "ReadWorkerSettings"
+    actions   = ["ecs:ListTagsForResource"]
     resources = [aws_ecs_service.worker.id]
   }
   statement {

@@ -154,6 +154,20 @@ ayeaye::Result<std::string> Connection::declare_queue(const std::string& name, b
   return to_string(ok->queue);
 }
 
+ayeaye::Result<Connection::QueueCount> Connection::count_queue(const std::string& name) {
+  using R = ayeaye::Result<QueueCount>;
+  const amqp_queue_declare_ok_t* ok =
+      amqp_queue_declare(state_, kChannel, bytes_of(name), /*passive=*/1, 0, 0, 0, amqp_empty_table);
+  const amqp_rpc_reply_t reply = amqp_get_rpc_reply(state_);
+  if (reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
+      static_cast<amqp_channel_close_t*>(reply.reply.decoded)->reply_code == AMQP_NOT_FOUND) {
+    broken_ = true;
+    return QueueCount{false, 0, 0};
+  }
+  if (auto checked = check_rpc(("count the messages of " + name).c_str()); !checked) return R::fail(checked.error());
+  return QueueCount{true, ok->message_count, ok->consumer_count};
+}
+
 ayeaye::Result<std::string> Connection::consume(const std::string& queue, int prefetch) {
   using R = ayeaye::Result<std::string>;
   amqp_basic_qos(state_, kChannel, 0, static_cast<uint16_t>(std::clamp(prefetch, 1, 65535)), 0);

@@ -63,6 +63,15 @@ class Connection {
 
   // Declares a queue; `name` empty: a server-named, exclusive, auto-delete queue. Returns its name.
   ayeaye::Result<std::string> declare_queue(const std::string& name, bool durable, bool exclusive);
+  // A queue's depth, by a passive declare (which makes nothing): the messages ready in it (not
+  // those delivered and awaiting an ack) and its consumers; `exists` false when there is no such
+  // queue. The broker closes the channel on a missing queue, so the connection is done after that.
+  struct QueueCount {
+    bool exists = true;
+    std::uint32_t ready = 0;
+    std::uint32_t consumers = 0;
+  };
+  ayeaye::Result<QueueCount> count_queue(const std::string& name);
   // Starts a consumer with manual acknowledgement and at most `prefetch` unacknowledged deliveries.
   ayeaye::Result<std::string> consume(const std::string& queue, int prefetch);
   // Ends a consumer: the broker sends it nothing more (deliveries already on their way still come).

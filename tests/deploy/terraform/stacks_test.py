@@ -374,7 +374,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual({k: v for k, v in tags.items() if k.startswith("fossa:")},
                          {"fossa:min-workers": "0", "fossa:max-workers": "4", "fossa:slots-per-worker": "1",
                           "fossa:idle-minutes": "15", "fossa:metric-namespace": f"Fossa/{STACK}",
-                          "fossa:metric-name": "BacklogPerWorker"})
+                          "fossa:metric-name": "BacklogPerWorker",
+                          # the dimensions target tracking reads (check_scaling), and the broker's
+                          # secret the gateway may read (its policy, ibid.)
+                          "fossa:metric-dimensions": f"ClusterName=fossa-{STACK},ServiceName=fossa-worker",
+                          "fossa:broker-secret": self.outputs["cluster"]["broker_secret_arn"]})
         # Both providers always, so that a new Spot share is a deployment, not a new service.
         self.assertEqual(sorted((p["capacityProvider"], p.get("weight", 0)) for p in services["fossa-worker"]["capacityProviderStrategy"]),
                          [("FARGATE", 100), ("FARGATE_SPOT", 0)])
@@ -528,9 +532,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         for actions, resources, condition in self.policy_statements(self.gateway_role, "fossa-scale-workers"):
             for action in actions:
                 found[action] = (resources, condition)
-        self.assertEqual(set(found), {"cloudwatch:PutMetricData", "ecs:UpdateService", "secretsmanager:GetSecretValue"})
+        self.assertEqual(set(found), {"cloudwatch:PutMetricData", "ecs:UpdateService", "ecs:ListTagsForResource",
+                                      "secretsmanager:GetSecretValue"})
         self.assertEqual(found["cloudwatch:PutMetricData"][1], {"StringEquals": {"cloudwatch:namespace": f"Fossa/{STACK}"}})
         self.assertEqual(found["ecs:UpdateService"][0], [worker_arn])
+        self.assertEqual(found["ecs:ListTagsForResource"][0], [worker_arn])
         self.assertEqual(found["secretsmanager:GetSecretValue"][0], [self.outputs["cluster"]["broker_secret_arn"]])
 
     def check_plans_refused_or_in_place(self):

@@ -1,0 +1,95 @@
+#include "scaler_loop.h"
+
+#include <cstdio>
+#include <exception>
+
+namespace fossa::gateway {
+namespace {
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", value);
+  return text;
+}
+
+}  // namespace
+
+std::string ScalingLoop::work(Clock::time_point now) {
+  auto service = service_.describe();
+  if (!service) {
+    state_.forget_idle();
+    return "cannot read the worker service: " + service.error();
+  }
+  if (!has_scaling_tags(service->tags)) {
+    state_.forget_idle();
+    return std::string("not scaling: the worker service of ") + service_.cluster() + " carries no " + kTagMetricNamespace +
+           " tag (deploy/aws/cluster/scaling.tf sets the fossa:* tags)";
+  }
+  auto settings = scaler_settings_from_tags(service->tags);
+  if (!settings) {
+    state_.forget_idle();
+    return "not scaling: " + settings.error();
+  }
+  auto reading = reader_.read(*settings);
+  if (!reading) {
+    state_.forget_idle();
+    return reading.error();
+  }
+  const WorkSnapshot snapshot = state_.observe(*reading, service->running, service->desired, now);
+  const ScalingDecision decision = decide_scaling(snapshot, settings->limits);
+
+  std::string problem;
+  if (auto failed = publisher_.publish(*settings, decision.backlog_per_worker)) {
+    problem = *failed;
+  } else {
+    const std::string published = "published " + settings->metric_name + " " + number(decision.backlog_per_worker) +
+                                  " to " + settings->metric_namespace + " (" + std::to_string(snapshot.waiting) +
+                                  " waiting, " + std::to_string(snapshot.busy) + " running on " +
+                                  std::to_string(snapshot.running_workers) + " worker(s))";
+    if (published != last_published_) log_(published);
+    last_published_ = published;
+  }
+  if (const auto count = count_to_set(snapshot, decision, service->desired)) {
+    if (auto failed = service_.set_desired(*count)) {
+      problem += (problem.empty() ? "" : "; ") + ("cannot set the desired count of workers: " + *failed);
+    } else {
+      log_("set the desired count of workers from " + std::to_string(service->desired) + " to " + std::to_string(*count) +
+           ": " + decision.reason);
+    }
+  }
+  return problem;
+}
+
+void ScalingLoop::tick(Clock::time_point now) {
+  std::string problem;
+  try {
+    problem = work(now);
+  } catch (const std::exception& e) {  // an answer shaped unlike any AWS gives: logged, never fatal
+    state_.forget_idle();
+    problem = std::string("unexpected: ") + e.what();
+  }
+  if (const auto line = state_.problem_to_log(problem)) log_(line->empty() ? "working again" : *line);
+}
+
+void ScalingLoop::start(std::chrono::seconds interval) {
+  thread_ = std::thread([this, interval] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      tick(Clock::now());
+      lock.lock();
+      wake_.wait_for(lock, interval, [this] { return stopping_; });
+    }
+  });
+}
+
+void ScalingLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace fossa::gateway

@@ -1,0 +1,84 @@
+// The gateway's scaling loop: once a minute it reads the worker service (counts and fossa:* tags),
+// the depth of fossa_task_queue and the nodes' slots in use, asks decide_scaling (scaling.h),
+// publishes backlog_per_worker to CloudWatch and, when the decision says the gateway sets the count
+// (from zero, or back to min_workers after idle), sets the service's desired count. What it reads
+// and does goes through the small interfaces below, so a tick is unit-tested with fakes and a
+// given time; the AWS and AMQP ones are scaler_io.h.
+//
+// It never stops the gateway: a failure (broker unreachable, an AWS error, bad tags) is logged once
+// per change of problem, and the next minute tries again. Its thread is its own; tick() runs there
+// only (or on a test's thread when no thread was started).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "scaler.h"
+#include "worker_service.h"
+
+namespace fossa::gateway {
+
+// The settings of fossa-gateway that turn it on and pace it.
+struct ScalingConfig {
+  // "auto": with ECS discovery and --ecs-cluster, scale that cluster's worker service once it
+  // carries the fossa:* scaling tags; "off": never.
+  std::string mode = "auto";
+  std::chrono::seconds interval{60};
+};
+
+// What is waiting and running, besides the service's counts.
+class WorkReader {
+ public:
+  virtual ~WorkReader() = default;
+  virtual ayeaye::Result<WorkReading> read(const ScalerSettings& settings) = 0;
+};
+
+class MetricPublisher {
+ public:
+  virtual ~MetricPublisher() = default;
+  // Nothing when published, else why not.
+  virtual std::optional<std::string> publish(const ScalerSettings& settings, double backlog_per_worker) = 0;
+};
+
+class ScalingLoop {
+ public:
+  using Clock = ScalerState::Clock;
+  using Log = std::function<void(const std::string& line)>;
+
+  ScalingLoop(WorkerService& service, WorkReader& reader, MetricPublisher& publisher, Log log)
+      : service_(service), reader_(reader), publisher_(publisher), log_(std::move(log)) {}
+  ~ScalingLoop() { stop(); }
+  ScalingLoop(const ScalingLoop&) = delete;
+  ScalingLoop& operator=(const ScalingLoop&) = delete;
+
+  // One minute's work, at `now`.
+  void tick(Clock::time_point now);
+
+  // Ticks now and then every `interval` on a thread of its own, until stop() (which waits for a
+  // tick under way: at most its calls' timeouts).
+  void start(std::chrono::seconds interval);
+  void stop();
+
+ private:
+  // Everything of one tick but the problem it ends with ("" when none).
+  std::string work(Clock::time_point now);
+
+  WorkerService& service_;
+  WorkReader& reader_;
+  MetricPublisher& publisher_;
+  Log log_;
+  ScalerState state_;
+  std::string last_published_;  // the last "published" line, so an unchanged minute logs nothing
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace fossa::gateway

@@ -1,0 +1,150 @@
+// The gateway's scaling against the AWS emulator (moto_server: ECS, Secrets Manager, CloudWatch)
+// and a real RabbitMQ: the depth of fossa_task_queue read with the broker's secret, the metric in
+// CloudWatch, the worker service woken from zero; and the worker starter of the jobs API.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+
+#include "amqp/connection.h"
+#include "cluster/broker_process.h"
+#include "ecs_discovery.h"
+#include "ecs_worker_starter.h"
+#include "support/command.h"
+#include "support/moto.h"
+#include "support/node_process.h"
+
+namespace {
+
+using fossa::BrokerProcess;
+using fossa::testing::AwsVariables;
+using fossa::testing::fossa_bin;
+using fossa::testing::Moto;
+using fossa::testing::NodeProcess;
+using fossa::testing::run_command;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const std::string kPassword = "scaling test password";
+
+// scaling_fixture.py `args` against `moto`; its stdout.
+std::string fixture(const Moto& moto, const std::vector<std::string>& args) {
+  const auto script = std::filesystem::path(__FILE__).parent_path() / "support" / "scaling_fixture.py";
+  std::vector<std::string> all = {"python3", script.string()};
+  all.insert(all.end(), args.begin(), args.end());
+  const auto r = run_command("/usr/bin/env", all, moto.environment());
+  if (r.exit_code != 0) throw std::runtime_error("scaling_fixture.py failed: " + r.err);
+  return r.out;
+}
+
+// The service's desired count and the metric's values in the emulator.
+ayeaye::Json shown(const Moto& moto, const std::string& cluster) { return ayeaye::Json::parse(fixture(moto, {"show", cluster})); }
+
+std::unique_ptr<BrokerProcess> start_broker() {
+  auto broker = BrokerProcess::start({});
+  if (!broker) throw std::runtime_error("cannot start RabbitMQ: " + broker.error());
+  return std::move(broker).value();
+}
+
+// `count` subtasks waiting in fossa_task_queue, as parents leave them when no worker takes them.
+void fill_task_queue(const BrokerProcess& broker, int count) {
+  auto connection = fossa::amqp::Connection::open({broker.amqp_url()});
+  ASSERT_TRUE(connection) << connection.error();
+  ASSERT_TRUE((*connection)->declare_queue("fossa_task_queue", true, false));
+  for (int i = 0; i < count; ++i) {
+    fossa::amqp::Message message;
+    message.body = "{}";
+    message.persistent = true;
+    ASSERT_TRUE((*connection)->publish("fossa_task_queue", message));
+  }
+  // Every publish confirmed: the broker counts them all before the gateway asks.
+  int confirmed = 0;
+  while (confirmed < count) {
+    auto incoming = (*connection)->poll(std::chrono::seconds(10));
+    ASSERT_TRUE(incoming) << incoming.error();
+    ASSERT_FALSE(incoming->empty()) << "the broker confirmed " << confirmed << " of " << count << " publishes";
+    for (const auto& item : *incoming) {
+      const auto* confirm = std::get_if<fossa::amqp::Confirm>(&item);
+      ASSERT_TRUE(confirm != nullptr && confirm->ack);
+      confirmed = static_cast<int>(confirm->sequence);
+    }
+  }
+}
+
+std::unique_ptr<NodeProcess> start_gateway(const Moto& moto, const std::string& cluster,
+                                          const std::vector<std::string>& more = {}) {
+  auto env = moto.environment();
+  env.push_back("GATEWAY_HTTP_PASSWORD=" + kPassword);
+  const auto gateway = (std::filesystem::path(fossa_bin()).parent_path() / "fossa-gateway").string();
+  std::vector<std::string> args = {"--port", "0", "--bind", "127.0.0.1", "--discovery", "ecs", "--ecs-cluster", cluster};
+  args.insert(args.end(), more.begin(), more.end());
+  return std::make_unique<NodeProcess>(NodeProcess::Launch{gateway, args, env, "fossa-gateway ready"});
+}
+
+}  // namespace
+
+TEST(GatewayScaling, WithWorkWaitingAndNoWorkerItPublishesTheBacklogAndWakesTheService) {
+  Moto moto;
+  auto broker = start_broker();
+  fixture(moto, {"setup", "fossa-test", broker->amqp_url()});
+  fill_task_queue(*broker, 5);
+
+  auto gateway = start_gateway(moto, "fossa-test");
+  // Both lines come once the calls have been answered: the emulator holds the results by then.
+  EXPECT_THAT(gateway->wait_for_log("scaling: published "),
+              HasSubstr("scaling: published BacklogPerWorker 5 to Fossa/test (5 waiting, 0 running on 0 worker(s))"));
+  EXPECT_THAT(gateway->wait_for_log("scaling: set the desired count"), HasSubstr("of workers from 0 to 4: 5 waiting"));
+
+  const auto state = shown(moto, "fossa-test");
+  EXPECT_EQ(state["desired"], 4) << "5 waiting, at most 4 workers of 1 slot";
+  EXPECT_THAT(state["metric"], ElementsAre(5.0)) << "in the namespace and dimensions target tracking reads";
+}
+
+TEST(GatewayScaling, ABrokerItCannotReachIsLoggedAndTheGatewayServesOn) {
+  Moto moto;
+  const int nobody = fossa::find_free_port();  // no broker there: the connection is refused
+  fixture(moto, {"setup", "fossa-test", "amqp://guest:secret-password@127.0.0.1:" + std::to_string(nobody) + "/"});
+  auto gateway = start_gateway(moto, "fossa-test");
+  const auto line = gateway->wait_for_log("scaling: cannot count fossa_task_queue at ");
+  EXPECT_THAT(line, HasSubstr("at amqp://guest:***@127.0.0.1:"));
+  EXPECT_THAT(line, ::testing::Not(HasSubstr("secret-password")));
+  EXPECT_EQ(shown(moto, "fossa-test")["metric"].size(), 0u) << "nothing known, nothing published";
+  const auto answer = gateway->get("/api/clusters");
+  EXPECT_EQ(answer.status, 401) << "the gateway still answers (here: asking who is there)";
+}
+
+TEST(GatewayScaling, AJobPostedWithNoWorkerIsHeldAndTheServiceWoken) {
+  Moto moto;
+  fixture(moto, {"setup", "fossa-test", "amqp://guest:guest@127.0.0.1:5672/"});
+  // The loop off: only the jobs API's starter may raise the count here.
+  auto gateway = start_gateway(moto, "fossa-test", {"--scale-workers", "off"});
+  httplib::Client client("127.0.0.1", gateway->port());
+  client.set_basic_auth("fossa", kPassword.c_str());
+  const auto posted = client.Post("/api/clusters/fossa-test/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->status, 202) << posted->body;
+  EXPECT_THAT(posted->body, HasSubstr("starting workers"));
+  EXPECT_EQ(shown(moto, "fossa-test")["desired"], 1) << "asked before the 202";
+}
+
+TEST(GatewayScaling, TheWorkerStarterRaisesTheCountFromZeroAndAskingAgainDoesNoHarm) {
+  Moto moto;
+  const std::string printed = fixture(moto, {"setup", "fossa-test", "amqp://guest:guest@127.0.0.1:5672/"});
+  AwsVariables aws({{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_REGION", "us-east-1"},
+                    {"AWS_ENDPOINT_URL", moto.url()}, {"AWS_EC2_METADATA_DISABLED", "true"}});
+  fossa::gateway::GatewayConfig config;
+  config.discovery = "ecs";
+  config.ecs_cluster = "fossa-test";
+  auto discovery = fossa::gateway::make_discovery(config);
+  ASSERT_TRUE(discovery) << discovery.error();
+  auto starter = fossa::gateway::make_worker_starter(config, **discovery);
+  ASSERT_NE(starter, nullptr);
+
+  const std::string arn = printed.substr(0, printed.find('\n'));
+  EXPECT_EQ(starter->start_workers(arn), std::nullopt);
+  EXPECT_EQ(shown(moto, "fossa-test")["desired"], 1);
+  EXPECT_EQ(starter->start_workers("fossa-test"), std::nullopt);
+  EXPECT_EQ(shown(moto, "fossa-test")["desired"], 1);
+  EXPECT_THAT(starter->start_workers("another-cluster").value_or(""), HasSubstr("of the cluster fossa-test only"));
+}
