@@ -27,33 +27,6 @@ progress { width: 100%; height: 1rem; }
 pre { white-space: pre-wrap; background: #fff; padding: .5rem; }
 )css";
 
-// Keeps a page with a #live part up to date without a reload: asks the same path for JSON (the
-// page's data, with the part's new HTML as made by the gateway), while data-live is true.
-constexpr const char* kScript = R"js(
-(function () {
-  var live = document.getElementById('live');
-  var notice = document.getElementById('conn');
-  if (!live) return;
-  var delay = 1000;
-  function refresh() {
-    fetch(location.href, { cache: 'no-store', headers: { Accept: 'application/json' } })
-      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
-      .then(function (data) {
-        if (typeof data.html === 'string' && data.html !== live.innerHTML) live.innerHTML = data.html;
-        live.dataset.live = data.live ? 'true' : 'false';
-        if (notice) notice.hidden = true;
-        delay = 1000;
-      })
-      .catch(function () {
-        if (notice) notice.hidden = false;
-        delay = 5000;
-      })
-      .then(function () { if (live.dataset.live === 'true') setTimeout(refresh, delay); });
-  }
-  if (live.dataset.live === 'true') setTimeout(refresh, delay);
-})();
-)js";
-
 std::string text(const ayeaye::Json& json, const char* key) {
   const auto found = json.find(key);
   if (found == json.end()) return "";
@@ -146,7 +119,7 @@ void install_pages(net::Router& server, const PagesContext& context) {
   });
   server.get("/static/gateway.js", [](const net::Request&, net::Response& res) {
     res.set_header("Cache-Control", "max-age=3600");
-    res.set_content(kScript, "text/javascript; charset=utf-8");
+    res.set_content(net::kLiveScript, "text/javascript; charset=utf-8");
   });
   server.get("/", [&context](const net::Request&, net::Response& res) {
     auto clusters = context.discovery.clusters();

@@ -199,12 +199,11 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
     }
     bool live = false;
     for (const auto& job : (*list)["jobs"]) live = live || job.value("status", "") == "running" || job.value("status", "") == "waiting for workers";
-    const std::string html = render_jobs(cluster, *list);
     if (wants_json(req)) {
       (*list)["live"] = live;
-      (*list)["html"] = html;
       return net::send_json(res, 200, *list);
     }
+    const std::string html = render_jobs(cluster, *list);
     send_page(res, 200, "Jobs of " + cluster,
               "<h1>Jobs of " + escape_html(cluster) + "</h1><p class=\"muted\" id=\"conn\" hidden>lost touch with the gateway; trying again</p>"
               "<div id=\"live\" data-live=\"" + (live ? "true" : "false") + "\">" + html + "</div>");
@@ -227,12 +226,8 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
     }
     auto view = make_job_view(found.document, subtasks, costing, std::chrono::system_clock::now());
     view.cluster = cluster;
+    if (wants_json(req)) return net::send_json(res, 200, to_json(view));
     const std::string html = render_job(view);
-    if (wants_json(req)) {
-      auto data = to_json(view);
-      data["html"] = html;
-      return net::send_json(res, 200, data);
-    }
     send_page(res, 200, "Job " + id,
               "<h1>Job " + escape_html(id) + "</h1><p><a href=\"/" + escape_html(net::encode_path_segment(cluster)) +
                   "/jobs\">all jobs of " + escape_html(cluster) + "</a></p><p class=\"muted\" id=\"conn\" hidden>lost touch with "

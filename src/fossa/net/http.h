@@ -50,6 +50,38 @@ th { font-weight: 600; background: #eef1f4; }
 .muted { color: #5b6570; }
 )css";
 
+// Keeps a page's #live element up to date without a reload (the node's task pages, the gateway's
+// job pages): fetches the same URL every second while the element's data-live is "true" and swaps
+// in the new #live; on trouble shows #conn and tries every 5 s. Served as a file by each program,
+// since their Content-Security-Policy allows no inline script.
+inline constexpr const char* kLiveScript = R"js(
+(function () {
+  var live = document.getElementById('live');
+  var notice = document.getElementById('conn');
+  if (!live) return;
+  var delay = 1000;
+  function refresh() {
+    fetch(location.href, { cache: 'no-store', headers: { Accept: 'text/html' } })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (text) {
+        var next = new DOMParser().parseFromString(text, 'text/html').getElementById('live');
+        if (next) {
+          if (next.innerHTML !== live.innerHTML) live.innerHTML = next.innerHTML;
+          live.dataset.live = next.dataset.live;
+        }
+        if (notice) notice.hidden = true;
+        delay = 1000;
+      })
+      .catch(function () {
+        if (notice) notice.hidden = false;
+        delay = 5000;
+      })
+      .then(function () { if (live.dataset.live === 'true') setTimeout(refresh, delay); });
+  }
+  if (live.dataset.live === 'true') setTimeout(refresh, delay);
+})();
+)js";
+
 // HTML-escapes text for element content and attribute values (the node's and the gateway's pages).
 std::string escape_html(std::string_view text);
 

@@ -20,34 +20,6 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; bac
 dt { font-weight: 600; } dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
 )css";
 
-// Reloads the element #live from the same URL every second while its data-live is "true".
-constexpr const char* kScript = R"js(
-(function () {
-  var live = document.getElementById('live');
-  var notice = document.getElementById('conn');
-  if (!live) return;
-  var delay = 1000;
-  function refresh() {
-    fetch(location.href, { cache: 'no-store' })
-      .then(function (response) { return response.text(); })
-      .then(function (text) {
-        var next = new DOMParser().parseFromString(text, 'text/html').getElementById('live');
-        if (next) {
-          if (next.innerHTML !== live.innerHTML) live.innerHTML = next.innerHTML;
-          live.dataset.live = next.dataset.live;
-        }
-        if (notice) notice.hidden = true;
-        delay = 1000;
-      })
-      .catch(function () {
-        if (notice) notice.hidden = false;
-        delay = 5000;
-      })
-      .then(function () { if (live.dataset.live === 'true') setTimeout(refresh, delay); });
-  }
-  if (live.dataset.live === 'true') setTimeout(refresh, delay);
-})();
-)js";
 
 std::string status_badge(TaskStatus status) {
   const char* name = to_string(status);
@@ -219,7 +191,7 @@ void install_pages(net::Router& server, Governor& governor, const NodeConfig& co
   });
   server.get("/static/fossa.js", [](const net::Request&, net::Response& res) {
     res.set_header("Cache-Control", "max-age=3600");
-    res.set_content(kScript, "text/javascript; charset=utf-8");
+    res.set_content(net::kLiveScript, "text/javascript; charset=utf-8");
   });
 }
 
