@@ -9,8 +9,8 @@
 
 #include "amqp/connection.h"
 #include "cluster/broker_process.h"
-#include "ecs_discovery.h"
-#include "ecs_worker_starter.h"
+#include "discovery/ecs_discovery.h"
+#include "scaling/ecs_worker_starter.h"
 #include "support/command.h"
 #include "support/moto.h"
 #include "support/node_process.h"

@@ -51,6 +51,19 @@ class Gate {
     }
   }
 
+  // Lets `count` models through at once, however many wait at this moment: writes a byte for each
+  // and keeps the pipe open while the returned descriptor lives, so one that opens the gate a little
+  // later still finds its byte. (open() lets one through at a time and needs it gone before the
+  // next; several waiting together would keep the pipe from ever reporting that.)
+  FileDescriptor open_for(int count, std::chrono::milliseconds timeout = kDefaultWait) const {
+    FileDescriptor writer = open_writer(std::chrono::steady_clock::now() + timeout, timeout);
+    const std::string bytes(static_cast<std::size_t>(count), 'x');
+    if (::write(writer.get(), bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+      throw std::runtime_error("cannot write into the FIFO " + path_);
+    }
+    return writer;
+  }
+
  private:
   static std::string describe(std::chrono::milliseconds timeout) {
     const auto ms = timeout.count();
