@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "discovery.h"
+#include "discovery/discovery.h"
 #include "net/http_limits.h"
-#include "scaler_loop.h"
+#include "scaling/scaler_loop.h"
 
 namespace fossa::gateway {
 

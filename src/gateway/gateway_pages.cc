@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "fargate_prices.h"
+#include "cost/fargate_prices.h"
 #include "net/http.h"
 
 namespace fossa::gateway {

@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "discovery.h"
+#include "discovery/discovery.h"
 #include "net/router.h"
 #include "node_calls.h"
-#include "worker_cost.h"
+#include "cost/worker_cost.h"
 
 namespace fossa::gateway {
 

@@ -1,8 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "fargate_prices.h"
-#include "worker_cost.h"
+#include "cost/fargate_prices.h"
+#include "cost/worker_cost.h"
 
 using fossa::gateway::ClusterTask;
 using fossa::gateway::CostSettings;

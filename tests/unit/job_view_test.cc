@@ -1,9 +1,9 @@
-#include "job_view.h"
+#include "jobs/job_view.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "job_page.h"
+#include "jobs/job_page.h"
 
 using fossa::gateway::JobCosting;
 using fossa::gateway::make_job_view;

@@ -1,16 +1,16 @@
 // The gateway's scaling loop, one tick at a time, with a fake worker service, queue and CloudWatch
 // and given times; the settings its tags give; the ECS requests and answers it reads.
-#include "scaler.h"
+#include "scaling/scaler.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <deque>
 
-#include "ecs_worker_starter.h"
-#include "scaler_io.h"
-#include "scaler_loop.h"
-#include "worker_service.h"
+#include "scaling/ecs_worker_starter.h"
+#include "scaling/scaler_io.h"
+#include "scaling/scaler_loop.h"
+#include "scaling/worker_service.h"
 
 namespace {
 

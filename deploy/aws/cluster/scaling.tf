@@ -1,12 +1,12 @@
 # Scaling the workers with the work, down to min_workers (0 by default) when idle. Who does what
-# (the rule itself is src/gateway/scaling.h):
+# (the rule itself is src/gateway/scaling/scaling.h):
 # - The gateway publishes BacklogPerWorker (tasks waiting in fossa_task_queue or running, per
 #   running worker) to CloudWatch every minute, in the stack's own namespace.
 # - Application Auto Scaling tracks it at slots_per_worker, between min_workers and max_workers.
 #   It only scales out: scaling in would pick workers at random, busy ones included.
 # - The gateway sets the count itself where tracking cannot: from zero (a job posted while no
 #   worker runs) and back to min_workers after idle_minutes with nothing waiting or running.
-# The gateway's loop (src/gateway/scaler_loop.h) finds all it needs in the worker service's tags
+# The gateway's loop (src/gateway/scaling/scaler_loop.h) finds all it needs in the worker service's tags
 # below; a gateway older than the loop ignores them, and the service keeps its count.
 locals {
   metric_namespace = "Fossa/${local.stack}"

@@ -103,7 +103,7 @@ resource "aws_ecs_service" "worker" {
   # would drain busy workers or undo a scale-out.
   desired_count  = var.max_workers
   propagate_tags = "SERVICE"
-  # What the gateway's scaling reads (src/gateway/scaling.h's limits, and where it publishes).
+  # What the gateway's scaling reads (src/gateway/scaling/scaling.h's limits, and where it publishes).
   tags = local.scaling_tags
 
   # Both providers are always declared, one possibly at weight 0, and a change of weights is a new

@@ -369,7 +369,7 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         # fossa-worker: the name fossa-gateway's --worker-group (service:fossa-worker) expects. A new
         # stack starts with max_workers.
         self.assertEqual({n: s["desiredCount"] for n, s in services.items()}, {"fossa-worker": 4, "rabbitmq": 1})
-        # What the gateway's scaling reads (src/gateway/scaling.h's limits), on the service it scales.
+        # What the gateway's scaling reads (src/gateway/scaling/scaling.h's limits), on the service it scales.
         tags = {t["key"]: t["value"] for t in services["fossa-worker"]["tags"]}
         self.assertEqual({k: v for k, v in tags.items() if k.startswith("fossa:")},
                          {"fossa:min-workers": "0", "fossa:max-workers": "4", "fossa:slots-per-worker": "1",

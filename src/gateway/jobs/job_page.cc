@@ -1,4 +1,4 @@
-#include "job_page.h"
+#include "jobs/job_page.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "scaler.h"
+#include "scaling/scaler.h"
 
 #include <algorithm>
 #include <charconv>

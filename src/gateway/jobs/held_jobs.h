@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "job_placement.h"
-#include "worker_starter.h"
+#include "jobs/job_placement.h"
+#include "jobs/worker_starter.h"
 
 namespace fossa::gateway {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "ayeaye/error.h"
-#include "scaling.h"
+#include "scaling/scaling.h"
 
 namespace fossa::gateway {
 

@@ -1,4 +1,4 @@
-#include "ecs_discovery.h"
+#include "discovery/ecs_discovery.h"
 
 #include <curl/curl.h>
 

@@ -1,4 +1,4 @@
-#include "job_placement.h"
+#include "jobs/job_placement.h"
 
 #include <algorithm>
 

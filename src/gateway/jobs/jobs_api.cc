@@ -1,4 +1,4 @@
-#include "jobs_api.h"
+#include "jobs/jobs_api.h"
 
 #include <algorithm>
 #include <future>

@@ -13,7 +13,7 @@
 #include "aws/credentials.h"
 #include "aws/json_api.h"
 #include "ayeaye/json.h"
-#include "discovery.h"
+#include "discovery/discovery.h"
 
 namespace fossa::gateway {
 

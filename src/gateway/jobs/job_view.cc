@@ -1,4 +1,4 @@
-#include "job_view.h"
+#include "jobs/job_view.h"
 
 #include <algorithm>
 #include <cstdio>

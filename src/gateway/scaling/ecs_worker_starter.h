@@ -8,10 +8,10 @@
 #include <string>
 
 #include "aws/json_api.h"
-#include "discovery.h"
+#include "discovery/discovery.h"
 #include "gateway.h"
-#include "worker_service.h"
-#include "worker_starter.h"
+#include "scaling/worker_service.h"
+#include "jobs/worker_starter.h"
 
 namespace fossa::gateway {
 

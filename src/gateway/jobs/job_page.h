@@ -7,8 +7,8 @@
 #include <string>
 
 #include "gateway_pages.h"
-#include "job_view.h"
-#include "jobs_api.h"
+#include "jobs/job_view.h"
+#include "jobs/jobs_api.h"
 
 namespace fossa::gateway {
 

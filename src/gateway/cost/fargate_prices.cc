@@ -1,4 +1,4 @@
-#include "fargate_prices.h"
+#include "cost/fargate_prices.h"
 
 #include <array>
 #include <cstdio>

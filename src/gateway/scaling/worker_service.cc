@@ -1,4 +1,4 @@
-#include "worker_service.h"
+#include "scaling/worker_service.h"
 
 namespace fossa::gateway {
 namespace {

@@ -1,7 +1,7 @@
-#include "ecs_worker_starter.h"
+#include "scaling/ecs_worker_starter.h"
 
-#include "ecs_discovery.h"
-#include "scaler.h"
+#include "discovery/ecs_discovery.h"
+#include "scaling/scaler.h"
 
 namespace fossa::gateway {
 namespace {

@@ -1,9 +1,9 @@
-#include "scaler_io.h"
+#include "scaling/scaler_io.h"
 
 #include "amqp/connection.h"
 #include "amqp/subtask_codec.h"
 #include "ayeaye/json_input.h"
-#include "ecs_discovery.h"
+#include "discovery/ecs_discovery.h"
 
 namespace fossa::gateway {
 

@@ -1,4 +1,4 @@
-#include "worker_cost.h"
+#include "cost/worker_cost.h"
 
 #include <cmath>
 #include <cstdio>

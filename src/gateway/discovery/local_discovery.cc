@@ -1,4 +1,4 @@
-#include "local_discovery.h"
+#include "discovery/local_discovery.h"
 
 #include <arpa/inet.h>
 #include <httplib.h>

@@ -1,4 +1,4 @@
-#include "held_jobs.h"
+#include "jobs/held_jobs.h"
 
 #include <algorithm>
 #include <random>

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "discovery.h"
+#include "discovery/discovery.h"
 
 namespace fossa::gateway {
 

@@ -1,4 +1,4 @@
-#include "scaler_loop.h"
+#include "scaling/scaler_loop.h"
 
 #include <cstdio>
 #include <exception>

@@ -10,10 +10,10 @@
 
 #include "aws/cloudwatch.h"
 #include "aws/json_api.h"
-#include "discovery.h"
+#include "discovery/discovery.h"
 #include "gateway.h"
 #include "node_calls.h"
-#include "scaler_loop.h"
+#include "scaling/scaler_loop.h"
 
 namespace fossa::gateway {
 

@@ -18,12 +18,12 @@
 #include <string>
 #include <thread>
 
-#include "discovery.h"
-#include "held_jobs.h"
-#include "job_placement.h"
+#include "discovery/discovery.h"
+#include "jobs/held_jobs.h"
+#include "jobs/job_placement.h"
 #include "net/router.h"
 #include "node_calls.h"
-#include "worker_starter.h"
+#include "jobs/worker_starter.h"
 
 namespace fossa::gateway {
 

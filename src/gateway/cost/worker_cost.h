@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "discovery.h"
-#include "fargate_prices.h"
+#include "discovery/discovery.h"
+#include "cost/fargate_prices.h"
 
 namespace fossa::gateway {
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <thread>
 
-#include "scaler.h"
-#include "worker_service.h"
+#include "scaling/scaler.h"
+#include "scaling/worker_service.h"
 
 namespace fossa::gateway {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "ayeaye/json.h"
-#include "worker_cost.h"
+#include "cost/worker_cost.h"
 
 namespace fossa::gateway {
 
