@@ -7,8 +7,9 @@ install(TARGETS fossa_aws ayeaye fossa_engine EXPORT FossaTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS fossa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# OPTIONAL: a build of `--target fossa` alone (the worker image's) installs without the gateway.
 if(TARGET fossa-gateway)
-  install(TARGETS fossa-gateway RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS fossa-gateway RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} OPTIONAL)
 endif()
 install(DIRECTORY include/ayeaye include/fossa DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT FossaTargets NAMESPACE Fossa:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/Fossa)
