@@ -1,4 +1,4 @@
-// Errors of the model framework, and a small value-or-error type for boundaries.
+// Errors of the model framework, and the value-or-error type for boundaries.
 //
 // Inside a model, errors are exceptions: whatever a model throws becomes a TaskFailed naming the
 // exception's type. At boundaries (parsing a task, a message, a URL) a function returns a
@@ -8,7 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "fossa/base/result.h"
 
 namespace ayeaye {
 
@@ -41,35 +42,9 @@ class DataError : public Error {
   using Error::Error;
 };
 
-// The message of a failed boundary call.
-struct Failure {
-  std::string message;
-};
-
-// Either a T or a Failure. Deliberately tiny: ok(), value(), error().
-template <class T>
-class Result {
- public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Failure failure) : state_(std::move(failure)) {}  // NOLINT
-
-  static Result fail(std::string message) { return Result(Failure{std::move(message)}); }
-
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & { return std::get<T>(state_); }
-  const T& value() const& { return std::get<T>(state_); }
-  T&& value() && { return std::get<T>(std::move(state_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-
-  const std::string& error() const { return std::get<Failure>(state_).message; }
-
- private:
-  std::variant<T, Failure> state_;
-};
+// The boundary vocabulary is shared with every library of Fossa (fossa/base/result.h); model code
+// spells it ayeaye::Result.
+using fossa::Failure;
+using fossa::Result;
 
 }  // namespace ayeaye

@@ -1,11 +1,12 @@
 // JSON as the model framework sees it: subtask kwargs, return values, task messages.
-// One alias so model code never spells the library's name.
+// The same alias as every library of Fossa (fossa/base/json.h), so model code never spells the
+// library's name.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "fossa/base/json.h"
 
 namespace ayeaye {
 
-using Json = nlohmann::json;
+using fossa::Json;
 
 }  // namespace ayeaye

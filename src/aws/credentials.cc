@@ -59,8 +59,8 @@ std::optional<std::chrono::system_clock::time_point> parse_aws_time(const std::s
   return std::chrono::system_clock::from_time_t(::timegm(&utc));
 }
 
-ayeaye::Result<AwsCredentials> AwsCredentialProvider::get() {
-  using R = ayeaye::Result<AwsCredentials>;
+Result<AwsCredentials> AwsCredentialProvider::get() {
+  using R = Result<AwsCredentials>;
   std::lock_guard lock(mutex_);
   const auto now = Clock::now();
   if (cached_ && (!cached_->expiration || now < *cached_->expiration - kRefreshAhead)) return cached_->credentials;
@@ -74,8 +74,8 @@ ayeaye::Result<AwsCredentials> AwsCredentialProvider::get() {
   return fresh->credentials;
 }
 
-ayeaye::Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
-  using R = ayeaye::Result<Expiring>;
+Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
+  using R = Result<Expiring>;
   const AwsEnvironment& e = environment_;
   if (!e.access_key_id.empty() && !e.secret_access_key.empty()) {
     return Expiring{{e.access_key_id, e.secret_access_key, e.session_token}, std::nullopt};
@@ -105,8 +105,8 @@ std::string AwsCredentialProvider::metadata_token() {
   return token.status == 200 ? token.body : "";
 }
 
-ayeaye::Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::from_instance_metadata() {
-  using R = ayeaye::Result<Expiring>;
+Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::from_instance_metadata() {
+  using R = Result<Expiring>;
   const std::string token = metadata_token();
   if (token.empty()) {
     return R::fail("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run on ECS or EC2 with a role");

@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "ayeaye/error.h"
+#include "fossa/base/result.h"
 
 namespace fossa::aws {
 
@@ -50,7 +50,7 @@ class AwsCredentialProvider {
   explicit AwsCredentialProvider(AwsEnvironment environment) : environment_(std::move(environment)) {}
 
   // The credentials to sign with now, or why there are none.
-  ayeaye::Result<AwsCredentials> get();
+  Result<AwsCredentials> get();
   // The environment's region, else instance metadata's; "" when neither has one.
   std::string region();
 
@@ -59,8 +59,8 @@ class AwsCredentialProvider {
     AwsCredentials credentials;
     std::optional<Clock::time_point> expiration;  // none: never fetched again
   };
-  ayeaye::Result<Expiring> fetch();
-  ayeaye::Result<Expiring> from_instance_metadata();
+  Result<Expiring> fetch();
+  Result<Expiring> from_instance_metadata();
   std::string metadata_token();
 
   const AwsEnvironment environment_;

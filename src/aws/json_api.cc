@@ -56,8 +56,8 @@ AwsJsonApi::AwsJsonApi(std::shared_ptr<AwsCredentialProvider> credentials, const
       target_prefix_(std::move(target_prefix)),
       timeout_ms_(timeout_ms) {}
 
-ayeaye::Result<ayeaye::Json> AwsJsonApi::call(const std::string& operation, const ayeaye::Json& body) const {
-  using R = ayeaye::Result<ayeaye::Json>;
+Result<Json> AwsJsonApi::call(const std::string& operation, const Json& body) const {
+  using R = Result<Json>;
   const std::string what = display_name(service_) + " " + operation;
   auto credentials = credentials_->get();
   if (!credentials) return R::fail(what + ": " + credentials.error());

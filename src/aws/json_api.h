@@ -9,8 +9,8 @@
 #include <string>
 
 #include "aws/credentials.h"
-#include "ayeaye/error.h"
-#include "ayeaye/json.h"
+#include "fossa/base/result.h"
+#include "fossa/base/json.h"
 
 namespace fossa::aws {
 
@@ -38,7 +38,7 @@ class AwsJsonApi {
 
   // One call: the JSON answer, or why not ("ECS UpdateService answered HTTP 400:
   // AccessDeniedException: ...").
-  ayeaye::Result<ayeaye::Json> call(const std::string& operation, const ayeaye::Json& body) const;
+  Result<Json> call(const std::string& operation, const Json& body) const;
 
   const std::string& endpoint() const { return endpoint_; }
   const std::string& region() const { return region_; }

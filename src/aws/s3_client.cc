@@ -56,11 +56,11 @@ std::shared_ptr<S3Client> S3Client::from_environment() {
   return client;
 }
 
-ayeaye::Result<S3Client::Answer> S3Client::call(const std::string& method, const std::string& bucket,
+Result<S3Client::Answer> S3Client::call(const std::string& method, const std::string& bucket,
                                                 const std::string& key, const std::string& query,
                                                 const std::vector<std::string>& headers, const std::string& body,
                                                 std::initializer_list<long> ok) {
-  using R = ayeaye::Result<Answer>;
+  using R = Result<Answer>;
   const std::string url = settings_.endpoint.url(bucket, key, query);
   for (int attempt = 1;; ++attempt) {
     auto credentials = credentials_->get();
@@ -90,9 +90,9 @@ ayeaye::Result<S3Client::Answer> S3Client::call(const std::string& method, const
   }
 }
 
-ayeaye::Result<ObjectRange> S3Client::get_range(const std::string& bucket, const std::string& key,
+Result<ObjectRange> S3Client::get_range(const std::string& bucket, const std::string& key,
                                                 unsigned long long offset, unsigned long long length) {
-  using R = ayeaye::Result<ObjectRange>;
+  using R = Result<ObjectRange>;
   const std::string range = "Range: bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1);
   // 416: the range starts at or past the end (an empty object, or reading on after its end).
   auto answer = call("GET", bucket, key, "", {range}, "", {200, 206, 416});
@@ -111,20 +111,20 @@ ayeaye::Result<ObjectRange> S3Client::get_range(const std::string& bucket, const
   return result;
 }
 
-ayeaye::Result<bool> S3Client::create_bucket(const std::string& bucket) {
+Result<bool> S3Client::create_bucket(const std::string& bucket) {
   auto answer = call("PUT", bucket, "", "", {}, "", {200});
-  if (!answer) return ayeaye::Result<bool>::fail(answer.error());
+  if (!answer) return Result<bool>::fail(answer.error());
   return true;
 }
 
-ayeaye::Result<bool> S3Client::exists(const std::string& bucket, const std::string& key) {
+Result<bool> S3Client::exists(const std::string& bucket, const std::string& key) {
   auto answer = call("HEAD", bucket, key, "", {}, "", {200, 404});
-  if (!answer) return ayeaye::Result<bool>::fail(answer.error());
+  if (!answer) return Result<bool>::fail(answer.error());
   return answer->status == 200;
 }
 
-ayeaye::Result<std::vector<std::string>> S3Client::list(const std::string& bucket, const std::string& prefix) {
-  using R = ayeaye::Result<std::vector<std::string>>;
+Result<std::vector<std::string>> S3Client::list(const std::string& bucket, const std::string& prefix) {
+  using R = Result<std::vector<std::string>>;
   std::vector<std::string> keys;
   std::optional<std::string> token;
   do {
@@ -141,14 +141,14 @@ ayeaye::Result<std::vector<std::string>> S3Client::list(const std::string& bucke
   return keys;
 }
 
-ayeaye::Result<bool> S3Client::put(const std::string& bucket, const std::string& key, const std::string& body) {
+Result<bool> S3Client::put(const std::string& bucket, const std::string& key, const std::string& body) {
   auto answer = call("PUT", bucket, key, "", {"Content-Type: application/octet-stream"}, body, {200});
-  if (!answer) return ayeaye::Result<bool>::fail(answer.error());
+  if (!answer) return Result<bool>::fail(answer.error());
   return true;
 }
 
-ayeaye::Result<std::string> S3Client::create_multipart(const std::string& bucket, const std::string& key) {
-  using R = ayeaye::Result<std::string>;
+Result<std::string> S3Client::create_multipart(const std::string& bucket, const std::string& key) {
+  using R = Result<std::string>;
   auto answer = call("POST", bucket, key, "uploads=", {"Content-Type: application/octet-stream"}, "", {200});
   if (!answer) return R::fail(answer.error());
   const auto ids = xml_values(answer->body, "UploadId");
@@ -156,9 +156,9 @@ ayeaye::Result<std::string> S3Client::create_multipart(const std::string& bucket
   return ids.front();
 }
 
-ayeaye::Result<std::string> S3Client::upload_part(const std::string& bucket, const std::string& key,
+Result<std::string> S3Client::upload_part(const std::string& bucket, const std::string& key,
                                                   const std::string& upload_id, int part_number, const std::string& body) {
-  using R = ayeaye::Result<std::string>;
+  using R = Result<std::string>;
   const std::string query = "partNumber=" + std::to_string(part_number) + "&uploadId=" + uri_encode(upload_id, false);
   auto answer = call("PUT", bucket, key, query, {"Content-Type: application/octet-stream"}, body, {200});
   if (!answer) return R::fail(answer.error());
@@ -166,7 +166,7 @@ ayeaye::Result<std::string> S3Client::upload_part(const std::string& bucket, con
   return answer->headers_etag;
 }
 
-ayeaye::Result<bool> S3Client::complete_multipart(const std::string& bucket, const std::string& key,
+Result<bool> S3Client::complete_multipart(const std::string& bucket, const std::string& key,
                                                   const std::string& upload_id, const std::vector<std::string>& etags) {
   std::string xml = "<CompleteMultipartUpload>";
   for (std::size_t i = 0; i < etags.size(); ++i) {
@@ -175,19 +175,19 @@ ayeaye::Result<bool> S3Client::complete_multipart(const std::string& bucket, con
   xml += "</CompleteMultipartUpload>";
   auto answer = call("POST", bucket, key, "uploadId=" + uri_encode(upload_id, false), {"Content-Type: application/xml"},
                      xml, {200});
-  if (!answer) return ayeaye::Result<bool>::fail(answer.error());
+  if (!answer) return Result<bool>::fail(answer.error());
   // S3 may answer 200 and still fail: the error is then in the body.
   if (answer->body.find("<Error>") != std::string::npos) {
     const S3Error error = s3_error(200, answer->body);
-    return ayeaye::Result<bool>::fail(object_name(bucket, key) + ": " + error.code + " (" + error.message + ")");
+    return Result<bool>::fail(object_name(bucket, key) + ": " + error.code + " (" + error.message + ")");
   }
   return true;
 }
 
-ayeaye::Result<bool> S3Client::abort_multipart(const std::string& bucket, const std::string& key,
+Result<bool> S3Client::abort_multipart(const std::string& bucket, const std::string& key,
                                                const std::string& upload_id) {
   auto answer = call("DELETE", bucket, key, "uploadId=" + uri_encode(upload_id, false), {}, "", {204, 200, 404});
-  if (!answer) return ayeaye::Result<bool>::fail(answer.error());
+  if (!answer) return Result<bool>::fail(answer.error());
   return true;
 }
 

@@ -16,7 +16,7 @@
 
 #include "aws/credentials.h"
 #include "aws/s3_protocol.h"
-#include "ayeaye/error.h"
+#include "fossa/base/result.h"
 
 namespace fossa::aws {
 
@@ -42,23 +42,23 @@ class S3Client {
   static std::shared_ptr<S3Client> from_environment();
 
   // Bytes [offset, offset + length) of an object (fewer at its end; none past it).
-  ayeaye::Result<ObjectRange> get_range(const std::string& bucket, const std::string& key, unsigned long long offset,
+  Result<ObjectRange> get_range(const std::string& bucket, const std::string& key, unsigned long long offset,
                                         unsigned long long length);
   // Makes a bucket (tests, against an emulator).
-  ayeaye::Result<bool> create_bucket(const std::string& bucket);
+  Result<bool> create_bucket(const std::string& bucket);
   // Does the object exist? An error only when S3 cannot say (access refused, no bucket).
-  ayeaye::Result<bool> exists(const std::string& bucket, const std::string& key);
+  Result<bool> exists(const std::string& bucket, const std::string& key);
   // Every key that starts with `prefix`, in S3's order (UTF-8 binary: sorted), every page.
-  ayeaye::Result<std::vector<std::string>> list(const std::string& bucket, const std::string& prefix);
-  ayeaye::Result<bool> put(const std::string& bucket, const std::string& key, const std::string& body);
+  Result<std::vector<std::string>> list(const std::string& bucket, const std::string& prefix);
+  Result<bool> put(const std::string& bucket, const std::string& key, const std::string& body);
 
-  ayeaye::Result<std::string> create_multipart(const std::string& bucket, const std::string& key);
+  Result<std::string> create_multipart(const std::string& bucket, const std::string& key);
   // The part's ETag.
-  ayeaye::Result<std::string> upload_part(const std::string& bucket, const std::string& key, const std::string& upload_id,
+  Result<std::string> upload_part(const std::string& bucket, const std::string& key, const std::string& upload_id,
                                           int part_number, const std::string& body);
-  ayeaye::Result<bool> complete_multipart(const std::string& bucket, const std::string& key, const std::string& upload_id,
+  Result<bool> complete_multipart(const std::string& bucket, const std::string& key, const std::string& upload_id,
                                           const std::vector<std::string>& etags);
-  ayeaye::Result<bool> abort_multipart(const std::string& bucket, const std::string& key, const std::string& upload_id);
+  Result<bool> abort_multipart(const std::string& bucket, const std::string& key, const std::string& upload_id);
 
   const S3Settings& settings() const { return settings_; }
 
@@ -70,7 +70,7 @@ class S3Client {
     std::string content_range;
   };
   // One call with retries; `ok` says which statuses are an answer rather than an error.
-  ayeaye::Result<Answer> call(const std::string& method, const std::string& bucket, const std::string& key,
+  Result<Answer> call(const std::string& method, const std::string& bucket, const std::string& key,
                               const std::string& query, const std::vector<std::string>& headers,
                               const std::string& body, std::initializer_list<long> ok);
 

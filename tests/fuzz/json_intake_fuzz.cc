@@ -1,4 +1,4 @@
-// libFuzzer target: any bytes as outside JSON (ayeaye/json_input.h), then as a task submission
+// libFuzzer target: any bytes as outside JSON (fossa/base/json_input.h), then as a task submission
 // (ayeaye::parse_task_spec), as the node reads a POST body. A crash, an exception escaping, a hang
 // or a document deeper than the nesting limit is a finding.
 #include <cstddef>

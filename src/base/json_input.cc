@@ -1,9 +1,9 @@
-#include "ayeaye/json_input.h"
+#include "fossa/base/json_input.h"
 
 #include <string>
 #include <vector>
 
-namespace ayeaye {
+namespace fossa {
 namespace {
 
 // Where the parser stands, kept from its events so that an error can name the field: one frame
@@ -98,4 +98,4 @@ Json parse_json_or_null(std::string_view text) {
   return json ? std::move(json).value() : Json();
 }
 
-}  // namespace ayeaye
+}  // namespace fossa
