@@ -1,6 +1,6 @@
-// Plain (unpartitioned) example models, with the names and behaviour of Python Fossa's examples.
-// The node's tests use them to watch a task's life: NothingEtl ends at once, HalfSecondEtl just
-// long enough to be seen running, LongRunningEtl for ten minutes unless stopped.
+// Plain (unpartitioned) example models, with the names and behaviour of Python Fossa's examples:
+// NothingEtl ends at once (a cluster's smoke test), LongRunningEtl runs ten minutes unless stopped
+// (to watch a running task on the pages, and how a node stops it).
 #include <chrono>
 #include <thread>
 
@@ -12,15 +12,6 @@ namespace examples {
 class NothingEtl : public ayeaye::Model {
  public:
   void build() override {}
-};
-
-class HalfSecondEtl : public ayeaye::Model {
- public:
-  void build() override {
-    log("Running HalfSecondEtl...");
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    log("Finishing HalfSecondEtl...");
-  }
 };
 
 // 60 loops of 10 s; used to see running tasks and how a node stops them.
@@ -37,10 +28,8 @@ class LongRunningEtl : public ayeaye::Model {
 
 }  // namespace examples
 
-using examples::HalfSecondEtl;
 using examples::LongRunningEtl;
 using examples::NothingEtl;
 
 AYEAYE_REGISTER_MODEL(NothingEtl);
-AYEAYE_REGISTER_MODEL(HalfSecondEtl);
 AYEAYE_REGISTER_MODEL(LongRunningEtl);

@@ -1,4 +1,4 @@
-// The local pool against real worker processes: build/bin/fossa (FOSSA_BIN) with the example models.
+// The local pool against real worker processes: build/bin/fossa-fixtures (FOSSA_BIN) with the fixture models.
 #include "local/local_process_pool.h"
 
 #include <gmock/gmock.h>
@@ -11,7 +11,7 @@ namespace {
 
 std::string fossa_bin() {
   const char* bin = std::getenv("FOSSA_BIN");
-  return bin != nullptr ? bin : "build/bin/fossa";
+  return bin != nullptr ? bin : "build/bin/fossa-fixtures";
 }
 
 class CollectingListener : public ayeaye::SubtaskListener {

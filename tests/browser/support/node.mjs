@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import readline from 'node:readline';
 
-export const fossaBin = process.env.FOSSA_BIN || new URL('../../../build/bin/fossa', import.meta.url).pathname;
+export const fossaBin = process.env.FOSSA_BIN || new URL('../../../build/bin/fossa-fixtures', import.meta.url).pathname;
 
 export async function startNode(args = []) {
   const child = spawn(fossaBin, ['node', '--bind', '127.0.0.1', '--port', '0', ...args], {

@@ -24,6 +24,10 @@ std::string fossa_bin() {
   return bin;
 }
 
+std::string shipped_fossa_bin() {
+  return (std::filesystem::path(fossa_bin()).parent_path() / "fossa").string();
+}
+
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& extra_env) {
   auto out = Pipe::make();

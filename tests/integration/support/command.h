@@ -1,4 +1,4 @@
-// Running build/bin/fossa (or any program) from a test and collecting its output and exit code.
+// Running build/bin/fossa-fixtures (or any program) from a test and collecting its output and exit code.
 #pragma once
 
 #include <string>
@@ -17,8 +17,12 @@ struct CommandResult {
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& extra_env = {});
 
-// build/bin/fossa, from the FOSSA_BIN environment variable that CTest sets.
+// build/bin/fossa-fixtures (fossa with the tests' fixture models), from the FOSSA_BIN variable that
+// CTest sets.
 std::string fossa_bin();
+
+// build/bin/fossa, the program as it ships (the example models alone): beside fossa_bin().
+std::string shipped_fossa_bin();
 
 // A fresh directory under /tmp, removed with everything in it when the object goes.
 class TempDir {
