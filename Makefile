@@ -6,7 +6,13 @@ JOBS       ?= $(shell nproc)
 # CI treats warnings as errors; a developer's build only shows them.
 WERROR     ?= $(if $(CI),ON,OFF)
 
-.PHONY: all deps test-deps configure build demo test fuzz bench clean
+# The programs alone (what `make build` and `make demo` need) or everything (tests, benchmarks and
+# fuzz targets: what `make test`, `make bench` and `make fuzz` need). One build tree serves both:
+# switching only regenerates the build files, and what was compiled stays.
+CONFIGURE   = cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DFOSSA_WERROR=$(WERROR)
+PROGRAMS    = fossa fossa-gateway
+
+.PHONY: all deps test-deps configure configure-programs build demo test fuzz bench clean
 
 all: build
 
@@ -16,11 +22,15 @@ deps:
 test-deps:
 	@scripts/install-deps.sh --test
 
-configure:
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DFOSSA_WERROR=$(WERROR) >/dev/null
+configure-programs:
+	@$(CONFIGURE) -DFOSSA_BUILD_TESTS=OFF -DFOSSA_BUILD_BENCH=OFF >/dev/null
 
-build: deps configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+configure:
+	@$(CONFIGURE) -DFOSSA_BUILD_TESTS=ON -DFOSSA_BUILD_BENCH=ON >/dev/null
+
+# fossa and fossa-gateway in build/bin/, with the build's packages only (no test packages).
+build: deps configure-programs
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target $(PROGRAMS)
 
 demo: build
 	@scripts/demo.sh $(BUILD_DIR)/bin/fossa
