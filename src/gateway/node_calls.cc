@@ -3,8 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "http_client/client.h"
 #include "ayeaye/json_input.h"
+#include "http_client/client.h"
 
 namespace fossa::gateway {
 namespace {
