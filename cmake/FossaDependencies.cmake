@@ -4,10 +4,9 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(CURL REQUIRED)
+find_package(CURL REQUIRED)                                   # the HTTP client (src/http_client)
 find_package(Boost 1.74 REQUIRED)  # header-only: Beast and Asio, the HTTP servers
 find_package(rabbitmq-c REQUIRED)
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(ZLIB REQUIRED)                                   # gz+ datasets
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # zstd+ datasets

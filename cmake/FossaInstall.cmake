@@ -3,7 +3,7 @@
 # and link Fossa::engine — and its own program's `cluster up --gateway` finds fossa-gateway on PATH.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS fossa_base fossa_aws ayeaye fossa_engine EXPORT FossaTargets
+install(TARGETS fossa_base fossa_http_client fossa_aws ayeaye fossa_engine EXPORT FossaTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS fossa RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -9,9 +9,8 @@ build_packages=(
   build-essential cmake pkg-config git
   nlohmann-json3-dev   # JSON: task documents, task messages, HTTP bodies
   libboost-dev         # Boost.Beast/Asio (header-only): the HTTP servers of node and gateway
-  libcpp-httplib-dev   # HTTP client (submit, cluster, tests)
   librabbitmq-dev      # AMQP 0-9-1 client: subtasks over RabbitMQ
-  libcurl4-openssl-dev # AWS API calls signed with CURLOPT_AWS_SIGV4 (gateway discovery, S3 datasets)
+  libcurl4-openssl-dev # the HTTP client (src/http_client): AWS calls signed by libcurl, submit, gateway→node, tests
   zlib1g-dev           # gz+ datasets
   libzstd-dev          # zstd+ datasets
   libssl-dev           # MD5 for the example model, TLS for amqps:// and the gateway

@@ -6,7 +6,6 @@
 // Usage: bench_node <fossa binary> [starts] [tasks]
 // Prints one line: start_p50_ms idle_rss_kb rss_after_tasks_kb task_p50_ms task_p99_ms hello_p50_ms spawn_p50_ms
 #include <fcntl.h>
-#include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -19,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client/client.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
 #include "process/server_process.h"
@@ -73,6 +73,17 @@ double spawn_and_wait_ms(const std::string& fossa) {
   return ms_since(start);
 }
 
+// One request on `client`'s kept-alive connection, with a generous deadline (a hang fails the run).
+fossa::http_client::Response ask(fossa::http_client::Client& client, const std::string& method, const std::string& url,
+                                 const std::string& body = "") {
+  fossa::http_client::Request request;
+  request.method = method;
+  request.url = url;
+  if (method == "POST") request.headers = {{"Content-Type", "application/json"}};
+  request.timeout = std::chrono::seconds(60);
+  return client.send(request, body);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,9 +98,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < starts; ++i) {
     const auto begin = Clock::now();
     auto node = start_node(fossa);
-    httplib::Client client(node->url());
-    const auto ready = client.Get("/readyz");
-    if (!ready || ready->status != 200) fail("/readyz did not answer 200");
+    fossa::http_client::Client client;
+    if (ask(client, "GET", node->url() + "/readyz").status != 200) fail("/readyz did not answer 200");
     start_ms.push_back(ms_since(begin));
     if (i == starts - 1) idle_rss = rss_kb(node->process().pid());
     node->stop(SIGTERM);
@@ -97,24 +107,23 @@ int main(int argc, char** argv) {
 
   // POST-to-complete of NothingEtl, one at a time, against one node.
   auto node = start_node(fossa);
-  httplib::Client client(node->url());
+  fossa::http_client::Client client;  // one connection, kept alive
   std::vector<double> task_ms;
   for (int i = 0; i < tasks; ++i) {
     const auto begin = Clock::now();
-    const auto posted = client.Post("/api/0.01/task", R"({"model_class": "NothingEtl"})", "application/json");
-    if (!posted || posted->status != 200) fail("POST /api/0.01/task failed");
-    const std::string id = nlohmann::json::parse(posted->body)["task_id"];
-    const auto done = client.Get("/api/0.01/task/" + id + "?wait=30");
-    if (!done || done->status != 200) fail("GET task failed");
-    if (nlohmann::json::parse(done->body)["status"] != "complete") fail("NothingEtl did not complete: " + done->body);
+    const auto posted = ask(client, "POST", node->url() + "/api/0.01/task", R"({"model_class": "NothingEtl"})");
+    if (posted.status != 200) fail("POST /api/0.01/task failed: " + posted.error);
+    const std::string id = nlohmann::json::parse(posted.body)["task_id"];
+    const auto done = ask(client, "GET", node->url() + "/api/0.01/task/" + id + "?wait=30");
+    if (done.status != 200) fail("GET task failed: " + done.error);
+    if (nlohmann::json::parse(done.body)["status"] != "complete") fail("NothingEtl did not complete: " + done.body);
     task_ms.push_back(ms_since(begin));
   }
   const long busy_rss = rss_kb(node->process().pid());
   std::vector<double> hello_ms;
   for (int i = 0; i < tasks; ++i) {
     const auto begin = Clock::now();
-    const auto hello = client.Get("/api/0.01/");
-    if (!hello || hello->status != 200) fail("GET /api/0.01/ failed");
+    if (ask(client, "GET", node->url() + "/api/0.01/").status != 200) fail("GET /api/0.01/ failed");
     hello_ms.push_back(ms_since(begin));
   }
   node->stop(SIGTERM);

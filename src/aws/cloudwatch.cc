@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "aws/http.h"
+#include "aws/signed_request.h"
 #include "aws/json_api.h"
 #include "aws/s3_protocol.h"
 
@@ -40,7 +40,7 @@ CloudWatch::CloudWatch(std::shared_ptr<AwsCredentialProvider> credentials, std::
 std::optional<std::string> CloudWatch::put_metric_data(const MetricDatum& datum) const {
   auto credentials = credentials_->get();
   if (!credentials) return "CloudWatch PutMetricData: " + credentials.error();
-  const auto answer = signed_request("POST", endpoint_ + "/", {"Content-Type: application/x-www-form-urlencoded; charset=utf-8"},
+  const auto answer = signed_request("POST", endpoint_ + "/", {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
                                      put_metric_data_form(datum), *credentials, region_, kCloudWatch.signing_name, kTimeoutMs);
   if (!answer.error.empty()) return "CloudWatch PutMetricData at " + endpoint_ + ": " + answer.error;
   if (answer.status == 200) return std::nullopt;

@@ -1,16 +1,29 @@
 #include "aws/credentials.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
 
-#include "aws/http.h"
+#include "http_client/client.h"
 
 namespace fossa::aws {
 namespace {
 
-constexpr long kMetadataTimeoutMs = 1000;  // metadata endpoints answer at once or not at all
+constexpr std::chrono::milliseconds kMetadataTimeout{1000};  // metadata endpoints answer at once or not at all
+constexpr std::size_t kMetadataMaxBytes = 64 << 10;          // a role's credentials are a few hundred bytes
+
+// One request to a metadata endpoint (ECS container credentials, EC2 instance metadata).
+http_client::Response ask_metadata(const std::string& method, const std::string& url, http_client::Headers headers) {
+  http_client::Request request;
+  request.method = method;
+  request.url = url;
+  request.headers = std::move(headers);
+  request.timeout = kMetadataTimeout;
+  request.max_answer_bytes = kMetadataMaxBytes;
+  return http_client::send(request);
+}
 
 std::string env(const char* name) {
   const char* value = std::getenv(name);
@@ -81,9 +94,9 @@ Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
     return Expiring{{e.access_key_id, e.secret_access_key, e.session_token}, std::nullopt};
   }
   if (!e.container_credentials_url.empty()) {
-    std::vector<std::string> headers;
-    if (!e.container_authorization.empty()) headers.push_back("Authorization: " + e.container_authorization);
-    const auto answer = http_request("GET", e.container_credentials_url, headers, "", kMetadataTimeoutMs);
+    http_client::Headers headers;
+    if (!e.container_authorization.empty()) headers.emplace_back("Authorization", e.container_authorization);
+    const auto answer = ask_metadata("GET", e.container_credentials_url, std::move(headers));
     if (answer.status != 200) {
       return R::fail("the ECS container credentials endpoint " + e.container_credentials_url + " did not answer: " +
                      (answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error));
@@ -100,8 +113,8 @@ Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
 
 std::string AwsCredentialProvider::metadata_token() {
   if (environment_.metadata_disabled) return "";
-  const auto token = http_request("PUT", environment_.metadata_endpoint + "/latest/api/token",
-                                  {"X-aws-ec2-metadata-token-ttl-seconds: 300"}, "", kMetadataTimeoutMs);
+  const auto token = ask_metadata("PUT", environment_.metadata_endpoint + "/latest/api/token",
+                                  {{"X-aws-ec2-metadata-token-ttl-seconds", "300"}});
   return token.status == 200 ? token.body : "";
 }
 
@@ -112,11 +125,11 @@ Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::from_instance_met
     return R::fail("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run on ECS or EC2 with a role");
   }
   const std::string base = environment_.metadata_endpoint + "/latest/meta-data/iam/security-credentials/";
-  const std::vector<std::string> headers = {"X-aws-ec2-metadata-token: " + token};
-  const auto roles = http_request("GET", base, headers, "", kMetadataTimeoutMs);
+  const http_client::Headers headers = {{"X-aws-ec2-metadata-token", token}};
+  const auto roles = ask_metadata("GET", base, headers);
   if (roles.status != 200 || roles.body.empty()) return R::fail("this EC2 instance has no IAM role");
   const std::string role = roles.body.substr(0, roles.body.find('\n'));
-  const auto answer = http_request("GET", base + role, headers, "", kMetadataTimeoutMs);
+  const auto answer = ask_metadata("GET", base + role, headers);
   const auto json = parse_or_null(answer.body);
   if (answer.status != 200 || !json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
     return R::fail("instance metadata gave no credentials for the role " + role);
@@ -129,8 +142,8 @@ std::string AwsCredentialProvider::region() {
   if (!environment_.region.empty()) return environment_.region;
   const std::string token = metadata_token();
   if (token.empty()) return "";
-  const auto region = http_request("GET", environment_.metadata_endpoint + "/latest/meta-data/placement/region",
-                                   {"X-aws-ec2-metadata-token: " + token}, "", kMetadataTimeoutMs);
+  const auto region = ask_metadata("GET", environment_.metadata_endpoint + "/latest/meta-data/placement/region",
+                                   {{"X-aws-ec2-metadata-token", token}});
   return region.status == 200 ? region.body : "";
 }
 

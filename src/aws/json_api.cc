@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "aws/http.h"
+#include "aws/signed_request.h"
 
 namespace fossa::aws {
 namespace {
@@ -61,8 +61,8 @@ Result<Json> AwsJsonApi::call(const std::string& operation, const Json& body) co
   const std::string what = display_name(service_) + " " + operation;
   auto credentials = credentials_->get();
   if (!credentials) return R::fail(what + ": " + credentials.error());
-  const std::vector<std::string> headers = {"Content-Type: application/x-amz-json-1.1",
-                                            "X-Amz-Target: " + target_prefix_ + "." + operation};
+  const http_client::Headers headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                                        {"X-Amz-Target", target_prefix_ + "." + operation}};
   const auto answer =
       signed_request("POST", endpoint_ + "/", headers, body.dump(), *credentials, region_, service_.signing_name, timeout_ms_);
   if (!answer.error.empty()) return R::fail(what + " at " + endpoint_ + ": " + answer.error);

@@ -1,5 +1,5 @@
 // One client per AWS service that speaks the JSON protocol (ECS, Secrets Manager): POST / with
-// `X-Amz-Target: <prefix>.<Operation>` and a JSON body, signed with SigV4 (aws/http.h). And the
+// `X-Amz-Target: <prefix>.<Operation>` and a JSON body, signed with SigV4 (aws/signed_request.h). And the
 // endpoint rule every client here follows, as the AWS SDKs do: AWS_ENDPOINT_URL_<SERVICE>, else
 // AWS_ENDPOINT_URL, else https://<host prefix>.<region>.amazonaws.com. Thread-safe (the
 // credential provider is).

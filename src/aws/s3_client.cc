@@ -1,13 +1,11 @@
 #include "aws/s3_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
 
-#include "aws/http.h"
+#include "aws/signed_request.h"
 
 namespace fossa::aws {
 namespace {
@@ -47,7 +45,6 @@ std::shared_ptr<S3Client> S3Client::from_environment() {
   }
   std::lock_guard lock(mutex);
   if (!client || variables != made_from) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     const AwsEnvironment environment = AwsEnvironment::from_process();
     auto credentials = std::make_shared<AwsCredentialProvider>(environment);
     client = std::make_shared<S3Client>(S3Settings::from(environment, *credentials), credentials);
@@ -58,14 +55,14 @@ std::shared_ptr<S3Client> S3Client::from_environment() {
 
 Result<S3Client::Answer> S3Client::call(const std::string& method, const std::string& bucket,
                                                 const std::string& key, const std::string& query,
-                                                const std::vector<std::string>& headers, const std::string& body,
+                                                const http_client::Headers& headers, const std::string& body,
                                                 std::initializer_list<long> ok) {
   using R = Result<Answer>;
   const std::string url = settings_.endpoint.url(bucket, key, query);
   for (int attempt = 1;; ++attempt) {
     auto credentials = credentials_->get();
     if (!credentials) return R::fail(object_name(bucket, key) + ": " + credentials.error());
-    const HttpResult result = signed_request(method, url, headers, body, *credentials, settings_.endpoint.region, "s3",
+    const http_client::Response result = signed_request(method, url, headers, body, *credentials, settings_.endpoint.region, "s3",
                                              settings_.timeout_ms);
     const bool no_answer = !result.error.empty();
     if (!no_answer && std::find(ok.begin(), ok.end(), result.status) != ok.end()) {
@@ -93,9 +90,9 @@ Result<S3Client::Answer> S3Client::call(const std::string& method, const std::st
 Result<ObjectRange> S3Client::get_range(const std::string& bucket, const std::string& key,
                                                 unsigned long long offset, unsigned long long length) {
   using R = Result<ObjectRange>;
-  const std::string range = "Range: bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1);
+  const http_client::Headers range = {{"Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1)}};
   // 416: the range starts at or past the end (an empty object, or reading on after its end).
-  auto answer = call("GET", bucket, key, "", {range}, "", {200, 206, 416});
+  auto answer = call("GET", bucket, key, "", range, "", {200, 206, 416});
   if (!answer) return R::fail(answer.error());
   ObjectRange result;
   if (answer->status == 416) return result;
@@ -142,14 +139,14 @@ Result<std::vector<std::string>> S3Client::list(const std::string& bucket, const
 }
 
 Result<bool> S3Client::put(const std::string& bucket, const std::string& key, const std::string& body) {
-  auto answer = call("PUT", bucket, key, "", {"Content-Type: application/octet-stream"}, body, {200});
+  auto answer = call("PUT", bucket, key, "", {{"Content-Type", "application/octet-stream"}}, body, {200});
   if (!answer) return Result<bool>::fail(answer.error());
   return true;
 }
 
 Result<std::string> S3Client::create_multipart(const std::string& bucket, const std::string& key) {
   using R = Result<std::string>;
-  auto answer = call("POST", bucket, key, "uploads=", {"Content-Type: application/octet-stream"}, "", {200});
+  auto answer = call("POST", bucket, key, "uploads=", {{"Content-Type", "application/octet-stream"}}, "", {200});
   if (!answer) return R::fail(answer.error());
   const auto ids = xml_values(answer->body, "UploadId");
   if (ids.empty()) return R::fail(object_name(bucket, key) + ": S3 started a multipart upload but gave no UploadId");
@@ -160,7 +157,7 @@ Result<std::string> S3Client::upload_part(const std::string& bucket, const std::
                                                   const std::string& upload_id, int part_number, const std::string& body) {
   using R = Result<std::string>;
   const std::string query = "partNumber=" + std::to_string(part_number) + "&uploadId=" + uri_encode(upload_id, false);
-  auto answer = call("PUT", bucket, key, query, {"Content-Type: application/octet-stream"}, body, {200});
+  auto answer = call("PUT", bucket, key, query, {{"Content-Type", "application/octet-stream"}}, body, {200});
   if (!answer) return R::fail(answer.error());
   if (answer->headers_etag.empty()) return R::fail(object_name(bucket, key) + ": S3 gave no ETag for part " + std::to_string(part_number));
   return answer->headers_etag;
@@ -173,7 +170,7 @@ Result<bool> S3Client::complete_multipart(const std::string& bucket, const std::
     xml += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" + etags[i] + "</ETag></Part>";
   }
   xml += "</CompleteMultipartUpload>";
-  auto answer = call("POST", bucket, key, "uploadId=" + uri_encode(upload_id, false), {"Content-Type: application/xml"},
+  auto answer = call("POST", bucket, key, "uploadId=" + uri_encode(upload_id, false), {{"Content-Type", "application/xml"}},
                      xml, {200});
   if (!answer) return Result<bool>::fail(answer.error());
   // S3 may answer 200 and still fail: the error is then in the body.

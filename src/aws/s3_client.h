@@ -1,4 +1,4 @@
-// The S3 calls datasets make, each signed by libcurl (aws/http.h) with credentials from the chain
+// The S3 calls datasets make, each signed by libcurl (aws/signed_request.h) with credentials from the chain
 // in aws/credentials.h: ranged GETs (so a reader holds one range, not the object), ListObjectsV2
 // (every page), PutObject, and multipart upload (create, parts, complete, abort).
 //
@@ -16,6 +16,7 @@
 
 #include "aws/credentials.h"
 #include "aws/s3_protocol.h"
+#include "http_client/request.h"
 #include "fossa/base/result.h"
 
 namespace fossa::aws {
@@ -71,7 +72,7 @@ class S3Client {
   };
   // One call with retries; `ok` says which statuses are an answer rather than an error.
   Result<Answer> call(const std::string& method, const std::string& bucket, const std::string& key,
-                              const std::string& query, const std::vector<std::string>& headers,
+                              const std::string& query, const http_client::Headers& headers,
                               const std::string& body, std::initializer_list<long> ok);
 
   S3Settings settings_;

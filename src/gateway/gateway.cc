@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "ayeaye/json_input.h"
-#include "aws/http.h"
 #include "basic_auth.h"
 #include "discovery/ecs_discovery.h"
 #include "scaling/ecs_worker_starter.h"

@@ -1,32 +1,34 @@
 #include "node_calls.h"
 
-#include <curl/curl.h>
-
+#include <chrono>
 #include <cstdio>
 
-#include "aws/http.h"
 #include "ayeaye/json_input.h"
+#include "http_client/client.h"
 
 namespace fossa::gateway {
 namespace {
 
 // A node has this long to accept the connection (a task address that no longer answers).
-constexpr long kConnectTimeoutMs = 2000;
+constexpr std::chrono::milliseconds kConnectTimeout{2000};
 
 NodeAnswer call(const std::string& method, const std::string& address, const std::string& path, const std::string& body,
                 long timeout_ms, const NodeCalls& calls) {
-  std::vector<std::string> headers;
-  if (!calls.api_token.empty()) headers.push_back("Authorization: Bearer " + calls.api_token);
-  if (method == "POST") headers.push_back("Content-Type: application/json");
-  const auto answer = aws::http_request(
-      method, "http://" + address + path, headers, body, timeout_ms,
-      [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs); }, calls.max_bytes);
+  http_client::Request request;
+  request.method = method;
+  request.url = "http://" + address + path;
+  if (!calls.api_token.empty()) request.auth = http_client::BearerToken{calls.api_token};
+  if (method == "POST") request.headers.emplace_back("Content-Type", "application/json");
+  request.timeout = std::chrono::milliseconds(timeout_ms);
+  request.connect_timeout = kConnectTimeout;
+  request.max_answer_bytes = calls.max_bytes;
+  const auto answer = http_client::send(request, body);
   NodeAnswer out;
-  if (answer.too_large) {
+  if (answer.too_large()) {
     out.error = "the node at " + address + " answered more than " + std::to_string(calls.max_bytes) + " bytes (--node-max-bytes)";
-  } else if (answer.timed_out) {
+  } else if (answer.timed_out()) {
     out.error = "the node at " + address + " did not answer within " + std::to_string(timeout_ms) + " ms (--node-timeout)";
-  } else if (!answer.error.empty()) {
+  } else if (!answer.answered()) {
     out.error = "the node at " + address + " is not answering (" + answer.error + ")";
   } else {
     out.status = answer.status;

@@ -4,7 +4,6 @@
 // server's resident memory after the attack is within twice what it was before. Every loop is
 // bounded in count and in time; nothing sleeps to synchronise.
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -20,6 +19,7 @@
 #include "support/command.h"
 #include "support/gate.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
@@ -28,6 +28,7 @@ using fossa::abuse::RawConnection;
 using fossa::abuse::status_of;
 using fossa::testing::Gate;
 using fossa::testing::NodeProcess;
+using fossa::testing::TestClient;
 using namespace std::chrono_literals;
 
 const std::string kPassword = "a long enough gateway password";
@@ -51,13 +52,12 @@ struct Target {
 
   // The node's health check, or a logged-in user's page on the gateway: 200.
   void expect_served() const {
-    httplib::Client client("127.0.0.1", port());
-    client.set_connection_timeout(10s);
-    client.set_read_timeout(20s);
-    if (gateway) client.set_basic_auth("fossa", kPassword);
-    const auto answer = client.Get(gateway ? "/api/clusters" : "/healthz");
-    ASSERT_TRUE(answer) << "a normal client got no answer: " << httplib::to_string(answer.error());
-    EXPECT_EQ(answer->status, 200);
+    TestClient client(port());
+    client.timeout(30s, 10s);
+    if (gateway) client.basic_auth("fossa", kPassword);
+    const auto answer = client.get(gateway ? "/api/clusters" : "/healthz");
+    ASSERT_TRUE(answer.answered()) << "a normal client got no answer: " << answer.error;
+    EXPECT_EQ(answer.status, 200);
   }
 };
 
@@ -344,13 +344,11 @@ void expect_gateway_gives_up_on(BadNode::Mode mode, const std::string& named) {
       "fossa-gateway ready"});
   MemoryWatch memory(t);
   std::thread asking([&] {
-    httplib::Client client("127.0.0.1", t.port());
-    client.set_read_timeout(60s);
-    client.set_basic_auth("fossa", kPassword);
-    const auto answer = client.Get("/api/clusters/local/nodes/127.0.0.1:" + std::to_string(bad.port()));
-    ASSERT_TRUE(answer);
-    EXPECT_EQ(answer->status, 502);
-    EXPECT_NE(answer->body.find(named), std::string::npos) << answer->body;
+    const auto answer = TestClient(t.port()).basic_auth("fossa", kPassword).get("/api/clusters/local/nodes/127.0.0.1:" +
+                                                                               std::to_string(bad.port()));
+    ASSERT_TRUE(answer.answered()) << answer.error;
+    EXPECT_EQ(answer.status, 502);
+    EXPECT_NE(answer.body.find(named), std::string::npos) << answer.body;
   });
   t.expect_served();
   asking.join();

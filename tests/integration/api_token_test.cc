@@ -2,28 +2,29 @@
 // `Authorization: Bearer <token>`; `fossa submit` and fossa-gateway send the token they are given.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
 
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 
 const std::string kToken = "a-node-api-token";
 const std::string kPassword = "a long enough gateway password";
 
 int status(const NodeProcess& node, const std::string& path, const std::string& token = "") {
-  httplib::Client client("127.0.0.1", node.port());
-  if (!token.empty()) client.set_bearer_token_auth(token);
-  const auto answer = client.Get(path);
-  return answer ? answer->status : 0;
+  TestClient client(node.port());
+  if (!token.empty()) client.bearer_token(token);
+  const auto answer = client.get(path);
+  return answer.status;
 }
 
 TEST(ApiToken, TheNodeAsksForItsTokenOnEveryPathButTheHealthChecks) {
@@ -53,11 +54,11 @@ TEST(ApiToken, FossaSubmitAndTheGatewaySendTheTokenTheyAreGiven) {
                                             {"--port", "0", "--bind", "127.0.0.1", "--node", node.url()},
                                             {"GATEWAY_HTTP_PASSWORD=" + kPassword, "FOSSA_API_TOKEN=" + token},
                                             "fossa-gateway ready"});
-    httplib::Client client("127.0.0.1", gateway.port());
-    client.set_basic_auth("fossa", kPassword);
-    const auto answer = client.Get(node_page);
-    ASSERT_TRUE(answer);
-    EXPECT_EQ(answer->status, token.empty() ? 502 : 200) << answer->body;
+    TestClient client(gateway.port());
+    client.basic_auth("fossa", kPassword);
+    const auto answer = client.get(node_page);
+    ASSERT_TRUE(answer.answered()) << answer.error;
+    EXPECT_EQ(answer.status, token.empty() ? 502 : 200) << answer.body;
   }
 }
 

@@ -3,26 +3,27 @@
 // of its requests as a server sees them.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <regex>
 #include <set>
-#include <thread>
 
 #include "support/command.h"
 #include "support/listening_port.h"
 #include "support/node_process.h"
+#include "support/stand_in_server.h"
+#include "support/test_client.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::ListeningPort;
-using fossa::testing::status_of;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
+using fossa::testing::StandInServer;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
@@ -63,16 +64,12 @@ std::unique_ptr<NodeProcess> start_gateway(const std::vector<std::string>& env) 
 // a DescribeTasks or DescribeClusters of more than 100 is refused, as ECS refuses it.
 class EcsWithLimits {
  public:
-  explicit EcsWithLimits(int moto_port) : moto_("127.0.0.1", moto_port) {
-    server_.Post("/", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  explicit EcsWithLimits(int moto_port) : moto_(moto_port) {
+    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { handle(req, res); });
+    server_.start();
   }
-  ~EcsWithLimits() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  ~EcsWithLimits() { server_.stop(); }
+  std::string url() const { return server_.url(); }
   // How many calls of `operation` it answered, and the most items one Describe call asked for.
   int calls(const std::string& operation) {
     std::lock_guard lock(mutex_);
@@ -86,7 +83,7 @@ class EcsWithLimits {
  private:
   static constexpr std::size_t kDescribeLimit = 100;
 
-  void handle(const httplib::Request& req, httplib::Response& res) {
+  void handle(const fossa::net::Request& req, fossa::net::Response& res) {
     const std::string target = req.get_header_value("X-Amz-Target");
     const std::string operation = target.substr(target.rfind('.') + 1);
     auto body = ayeaye::Json::parse(req.body);
@@ -104,19 +101,19 @@ class EcsWithLimits {
     }
     const std::string token = body.value("nextToken", "");
     body.erase("nextToken");
-    httplib::Headers headers;
+    fossa::http_client::Headers headers;
     for (const char* name : {"Authorization", "X-Amz-Date", "X-Amz-Target", "X-Amz-Security-Token"}) {
-      if (req.has_header(name)) headers.emplace(name, req.get_header_value(name));
+      if (req.has_header(name)) headers.emplace_back(name, req.get_header_value(name));
     }
-    const auto answer = moto_.Post("/", headers, body.dump(), "application/x-amz-json-1.1");
-    if (!answer) {
+    const auto answer = moto_.post("/", body.dump(), "application/x-amz-json-1.1", headers);
+    if (!answer.answered()) {
       res.status = 502;
       return;
     }
-    res.status = answer->status;
-    auto json = ayeaye::Json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
+    res.status = answer.status;
+    auto json = ayeaye::Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
     const char* listed = operation == "ListTasks" ? "taskArns" : operation == "ListClusters" ? "clusterArns" : nullptr;
-    if (listed != nullptr && answer->status == 200) {
+    if (listed != nullptr && answer.status == 200) {
       const std::size_t page = operation == "ListTasks" ? 100 : 1;
       const std::size_t from = token.empty() ? 0 : std::stoul(token);
       const auto all = json[listed];
@@ -128,23 +125,17 @@ class EcsWithLimits {
       std::lock_guard lock(mutex_);
       ++calls_[operation];
     }
-    res.set_content(json.is_discarded() ? answer->body : json.dump(), "application/x-amz-json-1.1");
+    res.set_content(json.is_discarded() ? answer.body : json.dump(), "application/x-amz-json-1.1");
   }
 
-  httplib::Client moto_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  TestClient moto_;
+  StandInServer server_;
   std::mutex mutex_;
   std::map<std::string, int> calls_;
   std::size_t largest_describe_ = 0;
 };
 
-httplib::Client client_for(const NodeProcess& gateway) {
-  httplib::Client client("127.0.0.1", gateway.port());
-  client.set_basic_auth("fossa", kPassword.c_str());
-  return client;
-}
+TestClient client_for(const NodeProcess& gateway) { return TestClient(gateway.port()).basic_auth("fossa", kPassword); }
 
 TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNothingElse) {
   auto moto = start_moto();
@@ -153,37 +144,37 @@ TEST(GatewayEcs, ListsTheClustersAndTheirTasksWithPrivateAddressesAndContactsNot
   auto gateway = start_gateway(aws_env(moto->url()));
   auto client = client_for(*gateway);
 
-  const auto clusters = ayeaye::Json::parse(client.Get("/api/clusters")->body);
+  const auto clusters = ayeaye::Json::parse(client.get("/api/clusters").body);
   ASSERT_EQ(clusters["clusters"].size(), 2u) << clusters.dump();
   EXPECT_EQ(clusters["clusters"][0]["arn"], cluster);
   EXPECT_EQ(clusters["clusters"][0]["name"], "fossa-workers");
 
   const std::string encoded = "arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Ffossa-workers";
-  const auto tasks = ayeaye::Json::parse(client.Get("/api/clusters/" + encoded + "/tasks")->body);
+  const auto tasks = ayeaye::Json::parse(client.get("/api/clusters/" + encoded + "/tasks").body);
   ASSERT_EQ(tasks["tasks"].size(), 2u) << tasks.dump();
   for (const auto& task : tasks["tasks"]) {
     EXPECT_THAT(task["private_ipv4"].get<std::string>(), MatchesRegex(R"([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)"));
     EXPECT_EQ(task["node_address"], task["private_ipv4"].get<std::string>() + ":2345");
     EXPECT_EQ(task["group"], "service:fossa-worker");
   }
-  const auto page = client.Get("/" + encoded + "/tasks");
-  EXPECT_EQ(page->status, 200);
-  EXPECT_THAT(page->body, HasSubstr("/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>()));
+  const auto page = client.get("/" + encoded + "/tasks");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>()));
 
   // A task of another group (the broker, say) shows its address without a link to a node page.
-  const auto other = client.Get("/arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Fother/tasks");
-  EXPECT_THAT(other->body, HasSubstr("service:rabbitmq"));
-  EXPECT_THAT(other->body, ::testing::Not(HasSubstr("/node_info/")));
+  const auto other = client.get("/arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Fother/tasks");
+  EXPECT_THAT(other.body, HasSubstr("service:rabbitmq"));
+  EXPECT_THAT(other.body, ::testing::Not(HasSubstr("/node_info/")));
 
   // No node runs at an emulated task's address: the page says what went wrong; it is not an error page.
-  const auto node = client.Get("/" + encoded + "/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>());
-  EXPECT_EQ(node->status, 200);
-  EXPECT_THAT(node->body, HasSubstr("<p class=\"problem\">the node at " + tasks["tasks"][0]["node_address"].get<std::string>()));
+  const auto node = client.get("/" + encoded + "/node_info/" + tasks["tasks"][0]["node_address"].get<std::string>());
+  EXPECT_EQ(node.status, 200);
+  EXPECT_THAT(node.body, HasSubstr("<p class=\"problem\">the node at " + tasks["tasks"][0]["node_address"].get<std::string>()));
   // Addresses that are not tasks of this cluster are refused, without even a connection to them.
   ListeningPort outsider;
   const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
-  EXPECT_EQ(status_of(client.Get("/api/clusters/" + encoded + "/nodes/" + outside)), 404);
-  EXPECT_EQ(status_of(client.Get("/" + encoded + "/node_info/" + outside)), 404);
+  EXPECT_EQ(client.get("/api/clusters/" + encoded + "/nodes/" + outside).status, 404);
+  EXPECT_EQ(client.get("/" + encoded + "/node_info/" + outside).status, 404);
   EXPECT_FALSE(outsider.was_connected()) << "the gateway contacted an address that is no task of the cluster";
 }
 
@@ -193,10 +184,10 @@ TEST(GatewayEcs, FollowsEveryPageOfTasksAndDescribesThemAHundredAtATime) {
   EcsWithLimits ecs(moto->port());
   auto gateway = start_gateway(aws_env(ecs.url()));
 
-  const auto answer = client_for(*gateway).Get("/api/clusters/arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Ffossa-workers/tasks");
-  ASSERT_EQ(answer->status, 200) << answer->body;
+  const auto answer = client_for(*gateway).get("/api/clusters/arn%3Aaws%3Aecs%3Aeu-west-2%3A123456789012%3Acluster%2Ffossa-workers/tasks");
+  ASSERT_EQ(answer.status, 200) << answer.body;
   std::set<std::string> arns;
-  const auto tasks = ayeaye::Json::parse(answer->body);
+  const auto tasks = ayeaye::Json::parse(answer.body);
   for (const auto& task : tasks["tasks"]) arns.insert(task["task_arn"].get<std::string>());
   EXPECT_EQ(arns.size(), 130u) << "every task of both ListTasks pages, each once";
   EXPECT_EQ(ecs.calls("ListTasks"), 2);
@@ -212,20 +203,20 @@ TEST(GatewayEcs, ReportsEachClustersStatusFromDescribeClusters) {
   auto gateway = start_gateway(aws_env(ecs.url()));
   auto client = client_for(*gateway);
 
-  const auto answer = client.Get("/api/clusters");
-  ASSERT_EQ(answer->status, 200) << answer->body;
+  const auto answer = client.get("/api/clusters");
+  ASSERT_EQ(answer.status, 200) << answer.body;
   std::map<std::string, ayeaye::Json> by_name;
-  const auto clusters = ayeaye::Json::parse(answer->body);
+  const auto clusters = ayeaye::Json::parse(answer.body);
   for (const auto& cluster : clusters["clusters"]) by_name[cluster["name"]] = cluster;
-  ASSERT_EQ(by_name.size(), 2u) << answer->body << " (ListClusters comes in pages of one: both pages)";
+  ASSERT_EQ(by_name.size(), 2u) << answer.body << " (ListClusters comes in pages of one: both pages)";
   EXPECT_EQ(by_name["fossa-workers"]["status"], "ACTIVE");
   EXPECT_EQ(by_name["retired"]["status"], "INACTIVE");
   EXPECT_THAT(by_name["fossa-workers"]["detail"].get<std::string>(), HasSubstr("tasks running"));
   EXPECT_EQ(ecs.calls("DescribeClusters"), 1);
 
-  const auto page = client.Get("/");
-  EXPECT_THAT(page->body, HasSubstr("retired</a></td><td>INACTIVE"));
-  EXPECT_THAT(page->body, HasSubstr("fossa-workers</a></td><td>ACTIVE"));
+  const auto page = client.get("/");
+  EXPECT_THAT(page.body, HasSubstr("retired</a></td><td>INACTIVE"));
+  EXPECT_THAT(page.body, HasSubstr("fossa-workers</a></td><td>ACTIVE"));
 }
 
 TEST(GatewayEcs, AStacksGatewayShowsAndAsksAboutItsOwnClusterOnly) {
@@ -236,42 +227,39 @@ TEST(GatewayEcs, AStacksGatewayShowsAndAsksAboutItsOwnClusterOnly) {
       gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--discovery", "ecs", "--ecs-cluster", "fossa-prod"},
       aws_env(moto->url()), "fossa-gateway ready"});
   auto client = client_for(*gateway);
-  const auto answer = client.Get("/api/clusters");
-  ASSERT_EQ(answer->status, 200) << answer->body;
-  const auto clusters = ayeaye::Json::parse(answer->body)["clusters"];
-  ASSERT_EQ(clusters.size(), 1u) << answer->body;
+  const auto answer = client.get("/api/clusters");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto clusters = ayeaye::Json::parse(answer.body)["clusters"];
+  ASSERT_EQ(clusters.size(), 1u) << answer.body;
   EXPECT_EQ(clusters[0]["name"], "fossa-prod");
   EXPECT_EQ(clusters[0]["status"], "ACTIVE");
-  EXPECT_EQ(client.Get("/api/clusters/" + fossa::net::encode_path_segment(ours) + "/tasks")->status, 200);
-  const auto refused = client.Get("/api/clusters/" + fossa::net::encode_path_segment(theirs) + "/tasks");
-  EXPECT_NE(refused->status, 200) << "another cluster of the account: " << refused->body;
-  EXPECT_THAT(refused->body, ::testing::Not(HasSubstr("payroll/"))) << "none of its tasks shown";
+  EXPECT_EQ(client.get("/api/clusters/" + fossa::net::encode_path_segment(ours) + "/tasks").status, 200);
+  const auto refused = client.get("/api/clusters/" + fossa::net::encode_path_segment(theirs) + "/tasks");
+  EXPECT_NE(refused.status, 200) << "another cluster of the account: " << refused.body;
+  EXPECT_THAT(refused.body, ::testing::Not(HasSubstr("payroll/"))) << "none of its tasks shown";
 }
 
 TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
   // A stand-in for ECS that records what it is sent.
-  httplib::Server ecs;
+  StandInServer ecs;
   std::mutex mutex;
-  httplib::Headers seen;
-  ecs.Post("/", [&](const httplib::Request& req, httplib::Response& res) {
+  fossa::net::Request seen;
+  ecs.routes().post("/", [&](const fossa::net::Request& req, fossa::net::Response& res) {
     std::lock_guard lock(mutex);
-    seen = req.headers;
+    seen = req;
     res.set_content(R"({"clusterArns": []})", "application/x-amz-json-1.1");
   });
-  const int port = ecs.bind_to_any_port("127.0.0.1");
-  std::thread serving([&] { ecs.listen_after_bind(); });
+  ecs.start();
+  const int port = ecs.port();
 
   auto env = aws_env("http://127.0.0.1:1");  // overridden for ECS just below
   env.push_back("AWS_ENDPOINT_URL_ECS=http://127.0.0.1:" + std::to_string(port));
   env.push_back("AWS_SESSION_TOKEN=session-token-123");
   auto gateway = start_gateway(env);
-  EXPECT_EQ(client_for(*gateway).Get("/api/clusters")->status, 200);
+  EXPECT_EQ(client_for(*gateway).get("/api/clusters").status, 200);
   {
     std::lock_guard lock(mutex);
-    const auto header = [&](const char* name) {
-      const auto found = seen.find(name);  // httplib's Headers compare names case-insensitively
-      return found == seen.end() ? std::string() : found->second;
-    };
+    const auto header = [&](const char* name) { return seen.get_header_value(name); };  // names without case
     EXPECT_THAT(std::string(header("Authorization")),
                 MatchesRegex(R"(AWS4-HMAC-SHA256 Credential=testing/[0-9]{8}/eu-west-2/ecs/aws4_request, )"
                              R"(SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64})"));
@@ -285,11 +273,10 @@ TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
   auto bare = start_gateway({"AWS_REGION=eu-west-2", "AWS_ENDPOINT_URL=http://127.0.0.1:" + std::to_string(port),
                              "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_EC2_METADATA_DISABLED=true",
                              "GATEWAY_HTTP_PASSWORD=" + kPassword});
-  const auto refused = client_for(*bare).Get("/api/clusters");
-  EXPECT_EQ(refused->status, 502);
-  EXPECT_THAT(refused->body, HasSubstr("no AWS credentials"));
+  const auto refused = client_for(*bare).get("/api/clusters");
+  EXPECT_EQ(refused.status, 502);
+  EXPECT_THAT(refused.body, HasSubstr("no AWS credentials"));
   ecs.stop();
-  serving.join();
 }
 
 TEST(GatewayEcs, NeedsARegion) {

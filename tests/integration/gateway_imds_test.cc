@@ -4,22 +4,24 @@
 // that records how each request was signed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/stand_in_server.h"
+#include "support/test_client.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::NodeProcess;
+using fossa::testing::StandInServer;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 
 const std::string kPassword = "imds test password";
@@ -37,29 +39,16 @@ std::string aws_time(std::chrono::seconds from_now) {
   return text;
 }
 
-// A small HTTP server on loopback for the length of a test.
+// A small HTTP server on loopback for the length of a test; it stops before what it records goes.
 class Server {
  public:
   Server() = default;
-  ~Server() { stop(); }
-  void start() {
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  void stop() {
-    if (!thread_.joinable()) return;
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  ~Server() { server_.stop(); }
+  std::string url() const { return server_.url(); }
 
  protected:
-  httplib::Server server_;
+  StandInServer server_;
   std::mutex mutex_;
-
- private:
-  int port_ = 0;
-  std::thread thread_;
 };
 
 // Instance metadata as IMDSv2 with tokens required serves it: PUT /latest/api/token (with a TTL
@@ -74,7 +63,7 @@ class FakeInstanceMetadata : public Server {
   };
 
   explicit FakeInstanceMetadata(bool hands_out_tokens = true) {
-    server_.Put("/latest/api/token", [this, hands_out_tokens](const httplib::Request& req, httplib::Response& res) {
+    server_.routes().put("/latest/api/token", [this, hands_out_tokens](const fossa::net::Request& req, fossa::net::Response& res) {
       std::lock_guard lock(mutex_);
       if (!hands_out_tokens) return void(res.status = 403);
       if (!req.has_header("X-aws-ec2-metadata-token-ttl-seconds")) return void(res.status = 400);
@@ -82,7 +71,7 @@ class FakeInstanceMetadata : public Server {
       tokens_.insert(token);
       res.set_content(token, "text/plain");
     });
-    server_.Get(R"(/latest/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.routes().get(R"(/latest/.*)", [this](const fossa::net::Request& req, fossa::net::Response& res) {
       std::lock_guard lock(mutex_);
       if (tokens_.count(req.get_header_value("X-aws-ec2-metadata-token")) == 0) {
         ++refused_;
@@ -103,7 +92,7 @@ class FakeInstanceMetadata : public Server {
       }
       res.status = 404;
     });
-    start();
+    server_.start();
   }
   void serve(Credentials credentials) {
     std::lock_guard lock(mutex_);
@@ -135,7 +124,7 @@ class RecordingEcs : public Server {
     std::string session_token;
   };
   RecordingEcs() {
-    server_.Post("/", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) {
       std::lock_guard lock(mutex_);
       // "AWS4-HMAC-SHA256 Credential=<key id>/<date>/<region>/ecs/aws4_request, ..."
       const std::string authorization = req.get_header_value("Authorization");
@@ -147,7 +136,7 @@ class RecordingEcs : public Server {
                        req.get_header_value("X-Amz-Security-Token")});
       res.set_content(R"({"clusterArns": []})", "application/x-amz-json-1.1");
     });
-    start();
+    server_.start();
   }
   std::vector<Signed> seen() {
     std::lock_guard lock(mutex_);
@@ -171,10 +160,7 @@ std::unique_ptr<NodeProcess> start_gateway(const FakeInstanceMetadata& imds, con
 }
 
 int clusters_status(const NodeProcess& gateway) {
-  httplib::Client client("127.0.0.1", gateway.port());
-  client.set_basic_auth("fossa", kPassword.c_str());
-  const auto answer = client.Get("/api/clusters");
-  return answer ? answer->status : 0;
+  return TestClient(gateway.port()).basic_auth("fossa", kPassword).get("/api/clusters").status;
 }
 
 TEST(GatewayImds, SignsWithTheRolesCredentialsAndTheRegionFromInstanceMetadataAskedWithAToken) {
@@ -224,12 +210,10 @@ TEST(GatewayImds, WithoutATokenFromInstanceMetadataItHasNoCredentialsAndAsksNoth
   RecordingEcs ecs;
   auto gateway = start_gateway(imds, ecs, {"AWS_REGION=eu-west-2"});
 
-  httplib::Client client("127.0.0.1", gateway->port());
-  client.set_basic_auth("fossa", kPassword.c_str());
-  const auto answer = client.Get("/api/clusters");
-  ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->status, 502);
-  EXPECT_THAT(answer->body, HasSubstr("no AWS credentials"));
+  const auto answer = TestClient(gateway->port()).basic_auth("fossa", kPassword).get("/api/clusters");
+  ASSERT_TRUE(answer.answered()) << answer.error;
+  EXPECT_EQ(answer.status, 502);
+  EXPECT_THAT(answer.body, HasSubstr("no AWS credentials"));
   EXPECT_EQ(imds.refused(), 0) << "no IMDSv1 request, without a token";
   EXPECT_TRUE(ecs.seen().empty());
 }

@@ -3,7 +3,6 @@
 // CloudWatch, the worker service woken from zero; and the worker starter of the jobs API.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
 
@@ -14,6 +13,7 @@
 #include "support/command.h"
 #include "support/moto.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
@@ -23,6 +23,7 @@ using fossa::testing::fossa_bin;
 using fossa::testing::Moto;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
+using fossa::testing::TestClient;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -119,12 +120,12 @@ TEST(GatewayScaling, AJobPostedWithNoWorkerIsHeldAndTheServiceWoken) {
   fixture(moto, {"setup", "fossa-test", "amqp://guest:guest@127.0.0.1:5672/"});
   // The loop off: only the jobs API's starter may raise the count here.
   auto gateway = start_gateway(moto, "fossa-test", {"--scale-workers", "off"});
-  httplib::Client client("127.0.0.1", gateway->port());
-  client.set_basic_auth("fossa", kPassword.c_str());
-  const auto posted = client.Post("/api/clusters/fossa-test/jobs", R"({"model_class": "NothingEtl"})", "application/json");
-  ASSERT_TRUE(posted);
-  EXPECT_EQ(posted->status, 202) << posted->body;
-  EXPECT_THAT(posted->body, HasSubstr("starting workers"));
+  TestClient client(gateway->port());
+  client.basic_auth("fossa", kPassword);
+  const auto posted = client.post("/api/clusters/fossa-test/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  ASSERT_TRUE(posted.answered()) << posted.error;
+  EXPECT_EQ(posted.status, 202) << posted.body;
+  EXPECT_THAT(posted.body, HasSubstr("starting workers"));
   EXPECT_EQ(shown(moto, "fossa-test")["desired"], 1) << "asked before the 202";
 }
 

@@ -2,7 +2,6 @@
 // `fossa cluster up --gateway`, jobs sent through its gateway, each outcome with its exit code; and
 // the gateway's own certificate (a throwaway one made here with openssl) pinned by fingerprint.
 #include <gmock/gmock.h>
-#include <httplib.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -10,12 +9,12 @@
 #include <fstream>
 #include <mutex>
 #include <regex>
-#include <thread>
 
 #include "process/program_path.h"
 #include "support/command.h"
 #include "support/listening_port.h"
 #include "support/node_process.h"
+#include "support/stand_in_server.h"
 
 namespace {
 
@@ -24,6 +23,7 @@ using fossa::testing::fossa_bin;
 using fossa::testing::NodeProcess;
 using fossa::testing::RefusingPort;
 using fossa::testing::run_command;
+using fossa::testing::StandInServer;
 using fossa::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -138,15 +138,15 @@ TEST_F(GatewaySubmit, WithoutAPasswordOrATerminalItSaysHowToGiveOneAndExitsTwo) 
 // "waiting for workers" for two polls, then the node's document. Its only cluster is an ECS one,
 // named in paths by its ARN.
 TEST(GatewaySubmitHeld, AJobHeldWhileWorkersStartIsSaidAndWaitedFor) {
-  httplib::Server fake;
+  StandInServer fake;
   std::mutex mutex;
   std::vector<std::string> clusters;  // as the paths named them (decoded)
   int polls = 0;
   const std::string arn = "arn:aws:ecs:eu-west-2:111122223333:cluster/dev";
-  fake.Get("/api/clusters", [&](const httplib::Request&, httplib::Response& res) {
+  fake.routes().get("/api/clusters", [&](const fossa::net::Request&, fossa::net::Response& res) {
     res.set_content(ayeaye::Json{{"clusters", {{{"arn", arn}, {"name", "dev"}}}}}.dump(), "application/json");
   });
-  fake.Post(R"(/api/clusters/(.+)/jobs)", [&](const httplib::Request& req, httplib::Response& res) {
+  fake.routes().post(R"(/api/clusters/(.+)/jobs)", [&](const fossa::net::Request& req, fossa::net::Response& res) {
     std::lock_guard lock(mutex);
     clusters.push_back(req.matches[1]);
     res.status = 202;
@@ -154,7 +154,7 @@ TEST(GatewaySubmitHeld, AJobHeldWhileWorkersStartIsSaidAndWaitedFor) {
                         "links": {"self": "/api/clusters/dev/jobs/held-1", "page": "/dev/jobs/held-1"}})",
                     "application/json");
   });
-  fake.Get(R"(/api/clusters/(.+)/jobs/held-1)", [&](const httplib::Request&, httplib::Response& res) {
+  fake.routes().get(R"(/api/clusters/(.+)/jobs/held-1)", [&](const fossa::net::Request&, fossa::net::Response& res) {
     std::lock_guard lock(mutex);
     const bool waiting = ++polls <= 2;
     res.set_content(waiting ? R"({"job_id": "held-1", "status": "waiting for workers"})"
@@ -162,13 +162,9 @@ TEST(GatewaySubmitHeld, AJobHeldWhileWorkersStartIsSaidAndWaitedFor) {
                                   "results": {"payload": {"return_value": 42}}})",
                     "application/json");
   });
-  const int port = fake.bind_to_any_port("127.0.0.1");
-  std::thread server([&] { fake.listen_after_bind(); });
-  // Bound and listening already: a connection waits in the queue until the thread accepts it.
-  const auto r = fossa({"submit", "NothingEtl", "--gateway", "http://127.0.0.1:" + std::to_string(port), "--wait"},
-                       {"FOSSA_GATEWAY_PASSWORD=irrelevant here"});
+  fake.start();
+  const auto r = fossa({"submit", "NothingEtl", "--gateway", fake.url(), "--wait"}, {"FOSSA_GATEWAY_PASSWORD=irrelevant here"});
   fake.stop();
-  server.join();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("task held-1 accepted"));
   EXPECT_THAT(r.out, HasSubstr("the gateway is starting workers for it"));

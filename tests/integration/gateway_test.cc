@@ -2,7 +2,6 @@
 // the throttle, the cluster's tasks and a node's page, and no request to anything else.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -18,14 +17,15 @@
 #include "support/gate.h"
 #include "support/listening_port.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::ListeningPort;
-using fossa::testing::status_of;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 
 const std::string kPassword = "correct horse battery staple";
@@ -55,10 +55,9 @@ std::unique_ptr<NodeProcess> start_gateway(const LocalCluster& cluster) {
       {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
 }
 
-httplib::Client client_for(const NodeProcess& gateway, const std::string& password = kPassword) {
-  httplib::Client client("127.0.0.1", gateway.port());
-  if (!password.empty()) client.set_basic_auth("fossa", password.c_str());
-  client.set_read_timeout(std::chrono::seconds(60));  // beyond the longest long poll (?wait=20)
+TestClient client_for(const NodeProcess& gateway, const std::string& password = kPassword) {
+  TestClient client(gateway.port());  // its deadline is beyond the longest long poll (?wait=20)
+  if (!password.empty()) client.basic_auth("fossa", password);
   return client;
 }
 
@@ -85,19 +84,19 @@ TEST(Gateway, EveryAnswerCarriesTheSecurityHeadersAndTheBasicSchemeIsCaseInsensi
   NodeProcess node;
   NodeProcess gateway(NodeProcess::Launch{gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--node", node.url()},
                                           {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
-  httplib::Client client("127.0.0.1", gateway.port());
+  TestClient client(gateway.port());
   // "fossa:correct horse battery staple" (kPassword) in base64, sent with the scheme's name in lower case.
   const std::string credentials = "Zm9zc2E6Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==";
-  const auto refused = client.Get("/");
-  const auto lower_case = client.Get("/", {{"Authorization", "basic " + credentials}});
-  ASSERT_TRUE(refused && lower_case);
-  EXPECT_EQ(refused->status, 401);
-  EXPECT_EQ(lower_case->status, 200);
-  for (const auto* answer : {&*refused, &*lower_case}) {
-    EXPECT_EQ(answer->get_header_value("Content-Security-Policy"), "default-src 'self'; frame-ancestors 'none'");
-    EXPECT_EQ(answer->get_header_value("X-Frame-Options"), "DENY");
-    EXPECT_EQ(answer->get_header_value("X-Content-Type-Options"), "nosniff");
-    EXPECT_EQ(answer->get_header_value("Referrer-Policy"), "no-referrer");
+  const auto refused = client.get("/");
+  const auto lower_case = client.get("/", {{"Authorization", "basic " + credentials}});
+  ASSERT_TRUE(refused.answered() && lower_case.answered());
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(lower_case.status, 200);
+  for (const auto* answer : {&refused, &lower_case}) {
+    EXPECT_EQ(answer->header("Content-Security-Policy"), "default-src 'self'; frame-ancestors 'none'");
+    EXPECT_EQ(answer->header("X-Frame-Options"), "DENY");
+    EXPECT_EQ(answer->header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(answer->header("Referrer-Policy"), "no-referrer");
   }
 }
 
@@ -106,28 +105,28 @@ TEST(Gateway, EveryPathAsksForTheUserAndPasswordAndRepeatedFailuresAreThrottled)
   auto gateway = start_gateway(cluster);
   for (const std::string path : {"/", "/api/clusters", "/local/tasks", "/no/such/path"}) {
     auto anonymous = client_for(*gateway, "");
-    const auto r = anonymous.Get(path);
-    ASSERT_TRUE(r) << path;
-    EXPECT_EQ(r->status, 401) << path;
-    EXPECT_THAT(r->get_header_value("WWW-Authenticate"), HasSubstr("Basic")) << path;
+    const auto r = anonymous.get(path);
+    ASSERT_TRUE(r.answered()) << path << ": " << r.error;
+    EXPECT_EQ(r.status, 401) << path;
+    EXPECT_THAT(r.header("WWW-Authenticate"), HasSubstr("Basic")) << path;
   }
-  EXPECT_EQ(client_for(*gateway).Get("/api/clusters")->status, 200);
+  EXPECT_EQ(client_for(*gateway).get("/api/clusters").status, 200);
   auto wrong = client_for(*gateway, "not the password");
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(wrong.Get("/api/clusters")->status, 401);
-  const auto throttled = wrong.Get("/api/clusters");
-  EXPECT_EQ(throttled->status, 429);
-  EXPECT_FALSE(throttled->get_header_value("Retry-After").empty());
-  EXPECT_EQ(client_for(*gateway).Get("/api/clusters")->status, 429) << "the address is throttled, whatever it sends";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(wrong.get("/api/clusters").status, 401);
+  const auto throttled = wrong.get("/api/clusters");
+  EXPECT_EQ(throttled.status, 429);
+  EXPECT_FALSE(throttled.header("Retry-After").empty());
+  EXPECT_EQ(client_for(*gateway).get("/api/clusters").status, 429) << "the address is throttled, whatever it sends";
 }
 
 TEST(Gateway, ShowsTheClustersTasksAndANodesPageAndContactsNothingElse) {
   LocalCluster cluster;
   auto gateway = start_gateway(cluster);
   auto client = client_for(*gateway);
-  const auto clusters = ayeaye::Json::parse(client.Get("/api/clusters")->body);
+  const auto clusters = ayeaye::Json::parse(client.get("/api/clusters").body);
   ASSERT_EQ(clusters["clusters"].size(), 1u);
   EXPECT_EQ(clusters["clusters"][0]["arn"], "local");
-  const auto tasks = ayeaye::Json::parse(client.Get("/api/clusters/local/tasks")->body);
+  const auto tasks = ayeaye::Json::parse(client.get("/api/clusters/local/tasks").body);
   ASSERT_EQ(tasks["tasks"].size(), 2u);
   const std::string address = tasks["tasks"][1]["node_address"];
   EXPECT_EQ(tasks["tasks"][1]["task_id"], "node-2");
@@ -136,21 +135,21 @@ TEST(Gateway, ShowsTheClustersTasksAndANodesPageAndContactsNothingElse) {
   const auto job = run_command(fossa_bin(), {"submit", "PartitionedExampleEtl", "--node", "http://" + address,
                                              "-c", "complexity=1", "--wait"});
   ASSERT_EQ(job.exit_code, 0) << job.out << job.err;
-  const auto info = ayeaye::Json::parse(client.Get("/api/clusters/local/nodes/" + address)->body);
+  const auto info = ayeaye::Json::parse(client.get("/api/clusters/local/nodes/" + address).body);
   EXPECT_EQ(info["node_info"]["node_ident"], "node-2");
   EXPECT_EQ(info["recent_completed_tasks"][0]["model_class"], "PartitionedExampleEtl");
-  const auto page = client.Get("/local/node_info/" + address);
-  EXPECT_EQ(page->status, 200);
-  EXPECT_THAT(page->body, HasSubstr("<h1>Node node-2</h1>"));
-  EXPECT_THAT(page->body, HasSubstr("PartitionedExampleEtl"));
-  EXPECT_THAT(client.Get("/local/tasks")->body, HasSubstr("/local/node_info/" + address));
+  const auto page = client.get("/local/node_info/" + address);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<h1>Node node-2</h1>"));
+  EXPECT_THAT(page.body, HasSubstr("PartitionedExampleEtl"));
+  EXPECT_THAT(client.get("/local/tasks").body, HasSubstr("/local/node_info/" + address));
 
   // An address that is not a task of the cluster: refused without even a connection to it.
   ListeningPort outsider;
   const std::string outside = "127.0.0.1:" + std::to_string(outsider.port());
-  EXPECT_EQ(status_of(client.Get("/api/clusters/local/nodes/" + outside)), 404);
-  EXPECT_EQ(status_of(client.Get("/local/node_info/" + outside)), 404);
-  EXPECT_EQ(client.Get("/api/clusters/elsewhere/tasks")->status, 404);
+  EXPECT_EQ(client.get("/api/clusters/local/nodes/" + outside).status, 404);
+  EXPECT_EQ(client.get("/local/node_info/" + outside).status, 404);
+  EXPECT_EQ(client.get("/api/clusters/elsewhere/tasks").status, 404);
   EXPECT_FALSE(outsider.was_connected());
 }
 
@@ -168,7 +167,7 @@ TEST(Gateway, SaysWhenTheLocalClusterIsDegradedOrDown) {
   LocalCluster cluster;
   auto gateway = start_gateway(cluster);
   auto client = client_for(*gateway);
-  const auto local = [&client] { return ayeaye::Json::parse(client.Get("/api/clusters")->body)["clusters"][0]; };
+  const auto local = [&client] { return ayeaye::Json::parse(client.get("/api/clusters").body)["clusters"][0]; };
   EXPECT_EQ(local()["status"], "ACTIVE") << local();
   std::ifstream file(cluster.dir() + "/cluster.json");
   const auto state = ayeaye::Json::parse(file);
@@ -184,7 +183,7 @@ TEST(Gateway, SaysWhenTheLocalClusterIsDegradedOrDown) {
   wait_for_end_of(supervisor);
   EXPECT_EQ(local()["status"], "DOWN") << local();
   EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr("its supervisor (pid " + std::to_string(supervisor)));
-  EXPECT_THAT(client.Get("/")->body, HasSubstr("</a></td><td>DOWN <span class=\"muted\">its supervisor"));
+  EXPECT_THAT(client.get("/").body, HasSubstr("</a></td><td>DOWN <span class=\"muted\">its supervisor"));
 
   ASSERT_EQ(run_command(fossa_bin(), {"cluster", "--dir", cluster.dir(), "down"}).exit_code, 0);
   EXPECT_EQ(local()["status"], "DOWN") << local();
@@ -196,7 +195,7 @@ TEST(Gateway, SaysWhetherTheNodesItWasGivenAnswer) {
   NodeProcess gateway(NodeProcess::Launch{gateway_bin(), {"--port", "0", "--bind", "127.0.0.1", "--node", node.url()},
                                           {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready"});
   auto client = client_for(gateway);
-  const auto local = [&client] { return ayeaye::Json::parse(client.Get("/api/clusters")->body)["clusters"][0]; };
+  const auto local = [&client] { return ayeaye::Json::parse(client.get("/api/clusters").body)["clusters"][0]; };
   EXPECT_EQ(local()["status"], "ACTIVE") << local();
   node.stop(SIGTERM);
   EXPECT_EQ(local()["status"], "DOWN") << local();
@@ -216,17 +215,13 @@ TEST(Gateway, WithACertificateItSpeaksOnlyHttps) {
       {"--port", "0", "--bind", "127.0.0.1", "--cluster-dir", cluster.dir(), "--tls-cert", cert, "--tls-key", key},
       {"GATEWAY_HTTP_PASSWORD=" + kPassword}, "fossa-gateway ready on https://"});
 
-  httplib::SSLClient https("127.0.0.1", gateway.port());
-  https.set_ca_cert_path(cert.c_str());  // trust exactly this throwaway certificate
-  https.enable_server_certificate_verification(true);
-  https.set_basic_auth("fossa", kPassword.c_str());
-  const auto answer = https.Get("/api/clusters");
-  ASSERT_TRUE(answer) << httplib::to_string(answer.error());
-  EXPECT_EQ(answer->status, 200);
-  httplib::Client plain("127.0.0.1", gateway.port());
-  plain.set_basic_auth("fossa", kPassword.c_str());
-  const auto in_clear = plain.Get("/api/clusters");
-  EXPECT_TRUE(!in_clear || in_clear->status != 200) << "plain HTTP must not be served";
+  auto https = TestClient("https://127.0.0.1:" + std::to_string(gateway.port())).basic_auth("fossa", kPassword);
+  https.trust(cert);  // exactly this throwaway certificate
+  const auto answer = https.get("/api/clusters");
+  ASSERT_TRUE(answer.answered()) << answer.error;
+  EXPECT_EQ(answer.status, 200);
+  const auto in_clear = TestClient(gateway.port()).basic_auth("fossa", kPassword).get("/api/clusters");
+  EXPECT_TRUE(!in_clear.answered() || in_clear.status != 200) << "plain HTTP must not be served";
 
   const auto half = run_command(gateway_bin(), {"--port", "0", "--cluster-dir", cluster.dir(), "--tls-cert", cert},
                                 {"GATEWAY_HTTP_PASSWORD=x"});
@@ -262,23 +257,23 @@ TEST(GatewayJobs, AJobPostedThroughTheGatewayRunsAcrossFourNodesAndItsPageHasALa
   auto gateway = start_gateway(cluster);
   auto client = client_for(*gateway);
   fossa::testing::Gate gate;
-  const auto posted = client.Post("/api/clusters/local/jobs",
+  const auto posted = client.post("/api/clusters/local/jobs",
                                   R"({"model_class": "GatedFanout", "resolver_context": {"subtasks": "4", "gate": ")" +
                                       gate.path() + R"("}})",
                                   "application/json");
-  ASSERT_TRUE(posted);
-  ASSERT_EQ(posted->status, 201) << posted->body;
-  const auto answer = ayeaye::Json::parse(posted->body);
+  ASSERT_TRUE(posted.answered()) << posted.error;
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  const auto answer = ayeaye::Json::parse(posted.body);
   const std::string id = answer["job_id"];
-  EXPECT_EQ(posted->get_header_value("Location"), "/api/clusters/local/jobs/" + id);
+  EXPECT_EQ(posted.header("Location"), "/api/clusters/local/jobs/" + id);
   EXPECT_EQ(answer["links"]["page"], "/local/jobs/" + id);
   const auto running = wait_for_nodes_logging(cluster, 5, 4, "subtask from the queue started");
   const auto let_through = gate.open_for(4);
   ayeaye::Json doc;
   for (int polls = 0; polls < 10; ++polls) {  // each a long poll of up to 20 s
-    const auto polled = client.Get("/api/clusters/local/jobs/" + id + "?wait=20");
-    ASSERT_TRUE(polled) << httplib::to_string(polled.error());
-    doc = ayeaye::Json::parse(polled->body);
+    const auto polled = client.get("/api/clusters/local/jobs/" + id + "?wait=20");
+    ASSERT_TRUE(polled.answered()) << polled.error;
+    doc = ayeaye::Json::parse(polled.body);
     if (doc["status"] != "running") break;
   }
   ASSERT_EQ(doc["status"], "complete") << doc.dump();
@@ -286,9 +281,9 @@ TEST(GatewayJobs, AJobPostedThroughTheGatewayRunsAcrossFourNodesAndItsPageHasALa
   EXPECT_EQ(doc["node"], answer["node"]);
   EXPECT_EQ(doc["subtasks"]["done"], 4);
 
-  const auto page = client.Get("/local/jobs/" + id, {{"Accept", "application/json"}});
-  ASSERT_EQ(page->status, 200) << page->body;
-  const auto data = ayeaye::Json::parse(page->body);
+  const auto page = client.get("/local/jobs/" + id, {{"Accept", "application/json"}});
+  ASSERT_EQ(page.status, 200) << page.body;
+  const auto data = ayeaye::Json::parse(page.body);
   std::multiset<std::string> subtasks;
   std::set<std::string> lanes;
   for (const auto& lane : data["lanes"]) {
@@ -301,18 +296,18 @@ TEST(GatewayJobs, AJobPostedThroughTheGatewayRunsAcrossFourNodesAndItsPageHasALa
   for (int i = 0; i < 4; ++i) EXPECT_EQ(subtasks.count(id + "." + std::to_string(i)), 1u) << i;
   EXPECT_THAT(data["estimated_cost_text"].get<std::string>(), HasSubstr("$")) << "a sliver of a cent reads 'under $0.0001'";
   EXPECT_THAT(data["cost_basis"].get<std::string>(), HasSubstr("as if on Fargate"));
-  const auto html = client.Get("/local/jobs/" + id);
-  EXPECT_THAT(html->body, HasSubstr("Estimated cost: "));
-  EXPECT_THAT(html->body, HasSubstr("<script src=\"/static/gateway.js\"></script>"));
+  const auto html = client.get("/local/jobs/" + id);
+  EXPECT_THAT(html.body, HasSubstr("Estimated cost: "));
+  EXPECT_THAT(html.body, HasSubstr("<script src=\"/static/gateway.js\"></script>"));
 
-  const auto sub = ayeaye::Json::parse(client.Get("/api/clusters/local/jobs/" + id + ".3")->body);
+  const auto sub = ayeaye::Json::parse(client.get("/api/clusters/local/jobs/" + id + ".3").body);
   EXPECT_EQ(sub["parent_task_id"], id);
   EXPECT_EQ(sub["node_address"], answer["node"]) << "the parent's node keeps its subtasks' documents";
-  const auto list = ayeaye::Json::parse(client.Get("/api/clusters/local/jobs")->body);
+  const auto list = ayeaye::Json::parse(client.get("/api/clusters/local/jobs").body);
   ASSERT_FALSE(list["jobs"].empty());
   EXPECT_EQ(list["jobs"][0]["job_id"], id);
   EXPECT_EQ(list["jobs"][0]["subtasks"]["total"], 4);
-  EXPECT_THAT(client.Get("/local/jobs")->body, HasSubstr("href=\"/local/jobs/" + id + "\""));
+  EXPECT_THAT(client.get("/local/jobs").body, HasSubstr("href=\"/local/jobs/" + id + "\""));
 }
 
 TEST(GatewayJobs, WithEveryNodeFullAJobIsRefusedSayingSoAndTakenOnceASlotIsFree) {
@@ -321,28 +316,28 @@ TEST(GatewayJobs, WithEveryNodeFullAJobIsRefusedSayingSoAndTakenOnceASlotIsFree)
   auto client = client_for(*gateway);
   fossa::testing::Gate gate;
   const std::string gated = R"({"model_class": "GateEtl", "resolver_context": {"gate": ")" + gate.path() + R"("}})";
-  const auto first = client.Post("/api/clusters/local/jobs", gated, "application/json");
-  const auto second = client.Post("/api/clusters/local/jobs", gated, "application/json");
-  ASSERT_EQ(first->status, 201) << first->body;
-  ASSERT_EQ(second->status, 201) << second->body;
-  EXPECT_NE(ayeaye::Json::parse(first->body)["node"], ayeaye::Json::parse(second->body)["node"]);
-  const auto full = client.Post("/api/clusters/local/jobs", gated, "application/json");
-  EXPECT_EQ(full->status, 503);
-  EXPECT_THAT(full->body, HasSubstr("no node of cluster local has a free slot: 2 nodes asked"));
-  EXPECT_EQ(full->get_header_value("Retry-After"), "10");
+  const auto first = client.post("/api/clusters/local/jobs", gated, "application/json");
+  const auto second = client.post("/api/clusters/local/jobs", gated, "application/json");
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_NE(ayeaye::Json::parse(first.body)["node"], ayeaye::Json::parse(second.body)["node"]);
+  const auto full = client.post("/api/clusters/local/jobs", gated, "application/json");
+  EXPECT_EQ(full.status, 503);
+  EXPECT_THAT(full.body, HasSubstr("no node of cluster local has a free slot: 2 nodes asked"));
+  EXPECT_EQ(full.header("Retry-After"), "10");
   // Each open() lets one of the two through, in no set order: let both go, then follow the first.
   gate.open();
   gate.open();
-  const std::string id = ayeaye::Json::parse(first->body)["job_id"];
+  const std::string id = ayeaye::Json::parse(first.body)["job_id"];
   ayeaye::Json ended = {{"status", "running"}};
   for (int polls = 0; polls < 10 && ended.value("status", "running") == "running"; ++polls) {
-    const auto answer = client.Get("/api/clusters/local/jobs/" + id + "?wait=20");
-    ASSERT_TRUE(answer) << httplib::to_string(answer.error());
-    ended = ayeaye::Json::parse(answer->body);
+    const auto answer = client.get("/api/clusters/local/jobs/" + id + "?wait=20");
+    ASSERT_TRUE(answer.answered()) << answer.error;
+    ended = ayeaye::Json::parse(answer.body);
   }
   EXPECT_EQ(ended["status"], "complete") << ended.dump();
-  const auto later = client.Post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl"})", "application/json");
-  EXPECT_EQ(later->status, 201) << later->body;
+  const auto later = client.post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  EXPECT_EQ(later.status, 201) << later.body;
 }
 
 TEST(GatewayJobs, BadJobsUnknownClustersAndWrongPasswordsAreRefusedWithWhatIsWrong) {
@@ -350,29 +345,29 @@ TEST(GatewayJobs, BadJobsUnknownClustersAndWrongPasswordsAreRefusedWithWhatIsWro
   auto gateway = start_gateway(cluster);
   auto client = client_for(*gateway);
   const auto post = [&client](const std::string& path, const std::string& body) {
-    return client.Post(path, body, "application/json");
+    return client.post(path, body, "application/json");
   };
   const auto not_json = post("/api/clusters/local/jobs", "{model_class");
-  EXPECT_EQ(not_json->status, 400);
-  EXPECT_THAT(not_json->body, HasSubstr("the request body is not JSON"));
-  EXPECT_EQ(post("/api/clusters/local/jobs", "[1]")->status, 400);
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_THAT(not_json.body, HasSubstr("the request body is not JSON"));
+  EXPECT_EQ(post("/api/clusters/local/jobs", "[1]").status, 400);
   const auto deep = post("/api/clusters/local/jobs", std::string(300, '[') + std::string(300, ']'));
-  EXPECT_EQ(deep->status, 400);
-  EXPECT_THAT(deep->body, HasSubstr("deeper"));
+  EXPECT_EQ(deep.status, 400);
+  EXPECT_THAT(deep.body, HasSubstr("deeper"));
   const auto unknown_model = post("/api/clusters/local/jobs", R"({"model_class": "NoSuchModel"})");
-  EXPECT_EQ(unknown_model->status, 412);
-  EXPECT_THAT(unknown_model->body, HasSubstr("Model class 'NoSuchModel' is not in the list of accepted classes"));
+  EXPECT_EQ(unknown_model.status, 412);
+  EXPECT_THAT(unknown_model.body, HasSubstr("Model class 'NoSuchModel' is not in the list of accepted classes"));
   const auto no_method = post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl", "method": "fly"})");
-  EXPECT_EQ(no_method->status, 400) << "the node's own message, passed on";
-  EXPECT_THAT(no_method->body, HasSubstr("has no method 'fly'"));
-  EXPECT_EQ(post("/api/clusters/elsewhere/jobs", R"({"model_class": "NothingEtl"})")->status, 404);
-  EXPECT_EQ(client.Get("/api/clusters/elsewhere/jobs")->status, 404);
-  EXPECT_EQ(client.Get("/api/clusters/local/jobs/no-such-job")->status, 404);
-  EXPECT_EQ(client.Get("/api/clusters/local/jobs/bad%20id")->status, 400);
-  EXPECT_EQ(client.Get("/api/clusters/local/jobs/x-1?wait=21")->status, 400);
-  EXPECT_EQ(post("/api/clusters/local/jobs", std::string(2 << 20, ' '))->status, 413);
+  EXPECT_EQ(no_method.status, 400) << "the node's own message, passed on";
+  EXPECT_THAT(no_method.body, HasSubstr("has no method 'fly'"));
+  EXPECT_EQ(post("/api/clusters/elsewhere/jobs", R"({"model_class": "NothingEtl"})").status, 404);
+  EXPECT_EQ(client.get("/api/clusters/elsewhere/jobs").status, 404);
+  EXPECT_EQ(client.get("/api/clusters/local/jobs/no-such-job").status, 404);
+  EXPECT_EQ(client.get("/api/clusters/local/jobs/bad%20id").status, 400);
+  EXPECT_EQ(client.get("/api/clusters/local/jobs/x-1?wait=21").status, 400);
+  EXPECT_EQ(post("/api/clusters/local/jobs", std::string(2 << 20, ' ')).status, 413);
   auto wrong = client_for(*gateway, "not the password");
-  EXPECT_EQ(wrong.Post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl"})", "application/json")->status, 401);
+  EXPECT_EQ(wrong.post("/api/clusters/local/jobs", R"({"model_class": "NothingEtl"})", "application/json").status, 401);
 }
 
 }  // namespace

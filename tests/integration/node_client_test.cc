@@ -6,19 +6,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <httplib.h>
 
 #include <regex>
 
 #include "support/command.h"
 #include "support/listening_port.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
 using fossa::testing::NodeProcess;
 using fossa::testing::RefusingPort;
 using fossa::testing::run_command;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -147,17 +148,17 @@ TEST(NodePages, EverythingIsServedByTheNodeAndEscaped) {
 
 TEST(NodePages, LinksFollowTheProxyPrefix) {
   NodeProcess node;
-  httplib::Client client("127.0.0.1", node.port());
-  const auto proxied = client.Get("/", {{"X-Forwarded-Prefix", "/nodes/a1"}});
-  ASSERT_TRUE(proxied);
-  EXPECT_THAT(proxied->body, HasSubstr("<base href=\"/nodes/a1/\">"));
-  const auto odd = client.Get("/", {{"X-Forwarded-Prefix", "/nodes/\"><script>"}});
-  ASSERT_TRUE(odd);
-  EXPECT_THAT(odd->body, HasSubstr("<base href=\"/\">")) << "a prefix that is not a plain path is ignored";
-  const auto posted = client.Post("/api/0.01/task", {{"X-Forwarded-Prefix", "/nodes/a1"}, {"X-Forwarded-Host", "gw.example"}},
-                                  R"({"model_class": "NothingEtl"})", "application/json");
-  ASSERT_TRUE(posted);
-  EXPECT_THAT(posted->body, HasSubstr("\"http://gw.example/nodes/a1/api/0.01/task/"));
+  TestClient client(node.port());
+  const auto proxied = client.get("/", {{"X-Forwarded-Prefix", "/nodes/a1"}});
+  ASSERT_TRUE(proxied.answered()) << proxied.error;
+  EXPECT_THAT(proxied.body, HasSubstr("<base href=\"/nodes/a1/\">"));
+  const auto odd = client.get("/", {{"X-Forwarded-Prefix", "/nodes/\"><script>"}});
+  ASSERT_TRUE(odd.answered()) << odd.error;
+  EXPECT_THAT(odd.body, HasSubstr("<base href=\"/\">")) << "a prefix that is not a plain path is ignored";
+  const auto posted = client.post("/api/0.01/task", R"({"model_class": "NothingEtl"})", "application/json",
+                                  {{"X-Forwarded-Prefix", "/nodes/a1"}, {"X-Forwarded-Host", "gw.example"}});
+  ASSERT_TRUE(posted.answered()) << posted.error;
+  EXPECT_THAT(posted.body, HasSubstr("\"http://gw.example/nodes/a1/api/0.01/task/"));
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 // an ECS container-credentials endpoint; the errors a user meets, naming the object and S3's code.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -15,12 +14,14 @@
 #include "ayeaye/dataset.h"
 #include "support/moto.h"
 #include "support/node_process.h"
+#include "support/stand_in_server.h"
 
 namespace {
 
 using fossa::testing::AwsVariables;
 using fossa::testing::Moto;
 using fossa::testing::NodeProcess;
+using fossa::testing::StandInServer;
 using ::testing::HasSubstr;
 
 // A model to own datasets.
@@ -187,8 +188,8 @@ TEST(S3Datasets, AWildcardListsEveryPageAndReadsMatchesInSortedOrder) {
 TEST(S3Datasets, CredentialsComeFromTheEcsContainerEndpoint) {
   Moto moto;
   std::atomic<int> asked{0};
-  httplib::Server ecs;
-  ecs.Get("/creds", [&](const httplib::Request& req, httplib::Response& res) {
+  StandInServer ecs;
+  ecs.routes().get("/creds", [&](const fossa::net::Request& req, fossa::net::Response& res) {
     if (req.get_header_value("Authorization") != "task-token") {
       res.status = 401;
       return;
@@ -198,12 +199,11 @@ TEST(S3Datasets, CredentialsComeFromTheEcsContainerEndpoint) {
                     R"("Expiration":"2099-01-01T00:00:00Z"})",
                     "application/json");
   });
-  const int port = ecs.bind_to_any_port("127.0.0.1");
-  std::thread serving([&] { ecs.listen_after_bind(); });
+  ecs.start();
   {
     auto variables = moto.variables();
     variables.erase(variables.begin(), variables.begin() + 2);  // no keys in the environment
-    variables.emplace_back("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + std::to_string(port) + "/creds");
+    variables.emplace_back("AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.url() + "/creds");
     variables.emplace_back("AWS_CONTAINER_AUTHORIZATION_TOKEN", "task-token");
     AwsVariables aws(variables);
     make_bucket("ecs");
@@ -216,7 +216,6 @@ TEST(S3Datasets, CredentialsComeFromTheEcsContainerEndpoint) {
     ::unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
   }
   ecs.stop();
-  serving.join();
 }
 
 TEST(S3Datasets, MissingKeysBucketsAndMalformedUrlsAreErrorsNamingTheObjectAndTheCode) {
@@ -238,12 +237,12 @@ TEST(S3Datasets, MissingKeysBucketsAndMalformedUrlsAreErrorsNamingTheObjectAndTh
 // S3 itself refusing, and failing for a moment: a stand-in answering as S3 does.
 TEST(S3Datasets, RefusedAccessIsNamedAndTransientFailuresAreRetried) {
   std::atomic<int> gets{0};
-  httplib::Server s3;
-  s3.Get(R"(/locked/.*)", [](const httplib::Request&, httplib::Response& res) {
+  StandInServer s3;
+  s3.routes().get(R"(/locked/.*)", [](const fossa::net::Request&, fossa::net::Response& res) {
     res.status = 403;
     res.set_content("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>", "application/xml");
   });
-  s3.Get(R"(/flaky/.*)", [&](const httplib::Request&, httplib::Response& res) {
+  s3.routes().get(R"(/flaky/.*)", [&](const fossa::net::Request&, fossa::net::Response& res) {
     if (++gets <= 2) {
       res.status = 503;
       res.set_content("<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>", "application/xml");
@@ -253,11 +252,10 @@ TEST(S3Datasets, RefusedAccessIsNamedAndTransientFailuresAreRetried) {
     res.set_header("Content-Range", "bytes 0-3/4");
     res.set_content("a\n1\n", "text/csv");
   });
-  const int port = s3.bind_to_any_port("127.0.0.1");
-  std::thread serving([&] { s3.listen_after_bind(); });
+  s3.start();
   {
     AwsVariables aws({{"AWS_ACCESS_KEY_ID", "k"}, {"AWS_SECRET_ACCESS_KEY", "s"}, {"AWS_REGION", "us-east-1"},
-                      {"AWS_ENDPOINT_URL", "http://127.0.0.1:" + std::to_string(port)}});
+                      {"AWS_ENDPOINT_URL", s3.url()}});
     Owner owner;
     ayeaye::Dataset locked(&owner, "s3+csv://locked/x.csv");
     EXPECT_EQ(data_error([&] { locked.rows(); }), "s3://locked/x.csv: AccessDenied (Access Denied)");
@@ -268,5 +266,4 @@ TEST(S3Datasets, RefusedAccessIsNamedAndTransientFailuresAreRetried) {
     EXPECT_EQ(gets.load(), 3) << "two 503s, then the answer";
   }
   s3.stop();
-  serving.join();
 }

@@ -1,28 +1,27 @@
 // Scale-in protection against a stand-in ECS agent: a real `fossa node` with ECS_AGENT_URI asks
 // for protection when it starts running something and lets go when it is idle again.
-#include <httplib.h>
-
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
 
 #include "support/command.h"
 #include "support/gate.h"
 #include "support/node_process.h"
+#include "support/stand_in_server.h"
 
 namespace {
 
 using fossa::testing::Gate;
 using fossa::testing::NodeProcess;
+using fossa::testing::StandInServer;
 
 // The agent's task-protection endpoint: records each PUT body, answers as the agent does.
 class FakeAgent {
  public:
   FakeAgent() {
-    server_.Put("/v4/task-1/task-protection/v1/state", [this](const httplib::Request& req, httplib::Response& res) {
+    server_.routes().put("/v4/task-1/task-protection/v1/state", [this](const fossa::net::Request& req, fossa::net::Response& res) {
       const auto body = ayeaye::Json::parse(req.body, nullptr, false);
       {
         std::lock_guard lock(mutex_);
@@ -32,14 +31,10 @@ class FakeAgent {
       res.set_content(ayeaye::Json{{"protection", {{"ProtectionEnabled", body.value("ProtectionEnabled", false)}}}}.dump(),
                       "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    server_.start();
   }
-  ~FakeAgent() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string uri() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v4/task-1"; }
+  ~FakeAgent() { server_.stop(); }
+  std::string uri() const { return server_.url() + "/v4/task-1"; }
   // The next request's body (or null after a generous wait: only a regression waits that long).
   ayeaye::Json next_request() {
     std::unique_lock lock(mutex_);
@@ -54,9 +49,7 @@ class FakeAgent {
   }
 
  private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  StandInServer server_;
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::deque<ayeaye::Json> requests_;

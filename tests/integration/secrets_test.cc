@@ -9,7 +9,6 @@
 // still had the real secret: its parent checks every subtask's answer against it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -26,12 +25,14 @@
 #include "net/http.h"
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 
 const std::string kSecret = "s3cr3t-Vq7Zk2";
@@ -336,9 +337,9 @@ TEST(Secrets, TheGatewayAndFossaSubmitShowANodesTasksWithTheSecretAsStars) {
                                           {"--port", "0", "--bind", "127.0.0.1", "--cluster-dir", dir.path()},
                                           {"GATEWAY_HTTP_PASSWORD=" + password},
                                           "fossa-gateway ready"});
-  httplib::Client client("127.0.0.1", gateway.port());
-  client.set_basic_auth("fossa", password.c_str());
-  const auto tasks = ayeaye::Json::parse(client.Get("/api/clusters/local/tasks")->body);
+  TestClient client(gateway.port());
+  client.basic_auth("fossa", password);
+  const auto tasks = ayeaye::Json::parse(client.get("/api/clusters/local/tasks").body);
   const std::string address = tasks["tasks"][1]["node_address"];
 
   const auto submitted = run_command(fossa_bin(), {"submit", "SecretTalker", "--node", "http://" + address, "--secret",
@@ -349,16 +350,16 @@ TEST(Secrets, TheGatewayAndFossaSubmitShowANodesTasksWithTheSecretAsStars) {
   EXPECT_TRUE(plain_but_not_secret(submitted.out));
   EXPECT_TRUE(plain_but_not_secret(submitted.err));
 
-  const auto info = client.Get("/api/clusters/local/nodes/" + address);
-  ASSERT_EQ(info->status, 200);
-  const auto recent = ayeaye::Json::parse(info->body)["recent_completed_tasks"];
-  ASSERT_FALSE(recent.empty()) << info->body;
-  EXPECT_EQ(recent[0]["resolver_context"]["token"], "***") << info->body;
-  EXPECT_TRUE(plain_but_not_secret(info->body));
-  const auto node_page = client.Get("/local/node_info/" + address);
-  ASSERT_EQ(node_page->status, 200);
-  EXPECT_THAT(node_page->body, HasSubstr(redacted("subtask 0 refused")));  // the failure's message
-  EXPECT_TRUE(plain_but_not_secret(node_page->body));
+  const auto info = client.get("/api/clusters/local/nodes/" + address);
+  ASSERT_EQ(info.status, 200);
+  const auto recent = ayeaye::Json::parse(info.body)["recent_completed_tasks"];
+  ASSERT_FALSE(recent.empty()) << info.body;
+  EXPECT_EQ(recent[0]["resolver_context"]["token"], "***") << info.body;
+  EXPECT_TRUE(plain_but_not_secret(info.body));
+  const auto node_page = client.get("/local/node_info/" + address);
+  ASSERT_EQ(node_page.status, 200);
+  EXPECT_THAT(node_page.body, HasSubstr(redacted("subtask 0 refused")));  // the failure's message
+  EXPECT_TRUE(plain_but_not_secret(node_page.body));
 }
 
 }  // namespace

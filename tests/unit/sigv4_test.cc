@@ -1,12 +1,11 @@
 // AWS requests (the gateway's, S3's) are signed by libcurl (CURLOPT_AWS_SIGV4); these check the result
 // against AWS's published SigV4 test vectors, as a server receives it.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <mutex>
-#include <thread>
 
-#include "aws/http.h"
+#include "aws/signed_request.h"
+#include "integration/support/stand_in_server.h"
 
 namespace {
 
@@ -17,33 +16,26 @@ using fossa::aws::signed_request;
 class Recorder {
  public:
   Recorder() {
-    server_.Get("/", [this](const httplib::Request& req, httplib::Response& res) { record(req, res); });
-    server_.Post("/", [this](const httplib::Request& req, httplib::Response& res) { record(req, res); });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    server_.routes().get("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { record(req, res); });
+    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { record(req, res); });
+    server_.start();
   }
-  ~Recorder() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  ~Recorder() { server_.stop(); }
+  std::string url() const { return server_.url() + "/"; }
   std::string header(const std::string& name) {
     std::lock_guard lock(mutex_);
-    const auto found = headers_.find(name);
-    return found == headers_.end() ? "" : found->second;
+    return last_.get_header_value(name);
   }
 
  private:
-  void record(const httplib::Request& req, httplib::Response& res) {
+  void record(const fossa::net::Request& req, fossa::net::Response& res) {
     std::lock_guard lock(mutex_);
-    headers_ = req.headers;
+    last_ = req;
     res.set_content("{}", "application/json");
   }
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
+  fossa::testing::StandInServer server_;
   std::mutex mutex_;
-  httplib::Headers headers_;
+  fossa::net::Request last_;
 };
 
 const AwsCredentials kExample{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
@@ -51,7 +43,7 @@ const AwsCredentials kExample{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAM
 // AWS's SigV4 test suite, "get-vanilla": GET / to example.amazonaws.com at 20150830T123600Z.
 TEST(SigV4, MatchesTheGetVanillaTestVector) {
   Recorder recorder;
-  const auto answer = signed_request("GET", recorder.url(), {"Host: example.amazonaws.com", "X-Amz-Date: 20150830T123600Z"},
+  const auto answer = signed_request("GET", recorder.url(), {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
                                      "", kExample, "us-east-1", "service", 5000);
   ASSERT_EQ(answer.status, 200) << answer.error;
   EXPECT_EQ(recorder.header("Authorization"),
@@ -63,7 +55,7 @@ TEST(SigV4, SignsTheSessionTokenWhenThereIsOne) {
   Recorder recorder;
   AwsCredentials temporary = kExample;
   temporary.token = "a-session-token";
-  const auto answer = signed_request("POST", recorder.url(), {"Content-Type: application/x-amz-json-1.1"}, "{}",
+  const auto answer = signed_request("POST", recorder.url(), {{"Content-Type", "application/x-amz-json-1.1"}}, "{}",
                                      temporary, "eu-west-2", "ecs", 5000);
   ASSERT_EQ(answer.status, 200) << answer.error;
   EXPECT_EQ(recorder.header("X-Amz-Security-Token"), "a-session-token");

@@ -7,12 +7,11 @@
 # The builder stage is the worker's but for its last step, so a builder's layer cache serves both.
 
 FROM debian:bookworm AS builder
-# Every find_package() of the top-level CMakeLists.txt must succeed, libcurl's included, even
-# though only fossa-gateway links it.
+# Every find_package() of the top-level CMakeLists.txt must succeed.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
-      nlohmann-json3-dev libcpp-httplib-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
+      nlohmann-json3-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
       libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -29,13 +28,13 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DFOSSA_BUILD_TESTS=OFF -DFO
 
 FROM debian:bookworm-slim
 # The shared libraries of `ldd fossa-gateway`, by their Debian packages (their own dependencies
-# follow): cpp-httplib (the server and its node requests), libcurl (the ECS API, SigV4-signed, and
-# IMDSv2), rabbitmq-c (linked through the engine), OpenSSL. ca-certificates: the ECS endpoint's
+# follow): libcurl (the one HTTP client: the ECS API, SigV4-signed, IMDSv2 and the calls to nodes),
+# rabbitmq-c (linked through the engine), OpenSSL. ca-certificates: the ECS endpoint's
 # HTTPS is verified against its bundle. curl: the health check below, which must also speak HTTPS;
 # with libcurl here anyway it costs only its own half megabyte. libcap2-bin: setcap, below.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libcpp-httplib0.11 libcurl4 librabbitmq4 libssl3 ca-certificates curl libcap2-bin \
+      libcurl4 librabbitmq4 libssl3 ca-certificates curl libcap2-bin \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --no-create-home --home-dir /nonexistent \

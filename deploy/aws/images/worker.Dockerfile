@@ -11,12 +11,11 @@
 # against it, and runs its program as the node.
 
 FROM debian:bookworm AS builder
-# Every find_package() of the top-level CMakeLists.txt must succeed, libcurl's included, even
-# though only fossa-gateway links it.
+# Every find_package() of the top-level CMakeLists.txt must succeed.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
-      nlohmann-json3-dev libcpp-httplib-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
+      nlohmann-json3-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
       libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -51,7 +50,7 @@ FROM debian:bookworm-slim AS runtime
 # write working files in its current directory.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libspdlog1.10 libcpp-httplib0.11 libcurl4 librabbitmq4 libssl3 ca-certificates tini \
+      libspdlog1.10 libcurl4 librabbitmq4 libssl3 ca-certificates tini \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --create-home --home-dir /home/fossa \

@@ -1,7 +1,7 @@
 #include "cli/api_client.h"
 
-#include "aws/http.h"
 #include "cli/certificate_pin.h"
+#include "http_client/client.h"
 
 namespace fossa::cli {
 
@@ -16,47 +16,50 @@ ApiAnswer ApiClient::post(const std::string& path, const std::string& json_body,
 
 ApiAnswer ApiClient::request(const std::string& method, const std::string& path, const std::string& body,
                              long timeout_ms) const {
-  std::vector<std::string> headers = {"Accept: application/json"};
-  if (method == "POST") headers.emplace_back("Content-Type: application/json");
-  if (!auth_.bearer_token.empty()) headers.push_back("Authorization: Bearer " + auth_.bearer_token);
+  ApiAnswer answer;
+  http_client::Request request;
+  request.method = method;
+  request.url = base_url_ + path;
+  request.headers = {{"Accept", "application/json"}};
+  if (method == "POST") request.headers.emplace_back("Content-Type", "application/json");
+  request.timeout = std::chrono::milliseconds(timeout_ms);
+  request.connect_timeout = std::chrono::milliseconds(kConnectTimeoutMs);
+  request.max_answer_bytes = kMaxAnswerBytes;
+  if (!auth_.user.empty()) {
+    request.auth = http_client::BasicAuth{auth_.user, auth_.password};
+  } else if (!auth_.bearer_token.empty()) {
+    request.auth = http_client::BearerToken{auth_.bearer_token};
+  }
   CertificateCheck check;
   check.pin = pin_;
-  bool pinning_works = true;
-  const std::string url = base_url_ + path;
-  const auto http = aws::http_request(
-      method, url, headers, body, timeout_ms,
-      [&](CURL* curl) {
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
-        if (!auth_.user.empty()) {
-          curl_easy_setopt(curl, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-          curl_easy_setopt(curl, CURLOPT_USERNAME, auth_.user.c_str());
-          curl_easy_setopt(curl, CURLOPT_PASSWORD, auth_.password.c_str());
-        }
-        if (base_url_.rfind("https://", 0) == 0) pinning_works = apply_certificate_check(curl, check);
-      },
-      kMaxAnswerBytes);
-  ApiAnswer answer;
-  if (!pinning_works && pin_) {
-    answer.problem = ApiAnswer::Problem::kCertificate;
-    answer.message = "this libcurl cannot check certificates by fingerprint (it is not built with OpenSSL)";
-  } else if (check.verdict && *check.verdict != CertificateVerdict::kAccepted) {
+  if (base_url_.rfind("https://", 0) == 0) {
+    if (http_client::tls_context_hook_available()) {
+      apply_certificate_check(request.tls, check);
+    } else if (pin_) {
+      answer.problem = ApiAnswer::Problem::kCertificate;
+      answer.message = "this libcurl cannot check certificates by fingerprint (it is not built with OpenSSL)";
+      return answer;
+    }
+  }
+  http_client::Response http = http_client::send(request, body);
+  if (check.verdict && *check.verdict != CertificateVerdict::kAccepted) {
     answer.problem = ApiAnswer::Problem::kCertificate;
     answer.message = certificate_refusal(check, base_url_);
-  } else if (http.error == curl_easy_strerror(CURLE_PEER_FAILED_VERIFICATION)) {
+  } else if (http.failure == http_client::Failure::kCertificate) {
     // Past our check (a trusted chain) but not libcurl's own: the certificate names another host.
     answer.problem = ApiAnswer::Problem::kCertificate;
     answer.message = "the certificate of " + base_url_ + " was refused: " + http.error +
                      " (is it made for another host name?)";
-  } else if (http.too_large) {
+  } else if (http.too_large()) {
     answer.problem = ApiAnswer::Problem::kUnreachable;
     answer.message = "its answer to " + method + " " + path + " is larger than " +
                      std::to_string(kMaxAnswerBytes >> 20) + " MiB";
-  } else if (!http.error.empty()) {
+  } else if (!http.answered()) {
     answer.problem = ApiAnswer::Problem::kUnreachable;
-    answer.message = http.timed_out ? "no whole answer within " + std::to_string(timeout_ms / 1000) + " s" : http.error;
+    answer.message = http.timed_out() ? "no whole answer within " + std::to_string(timeout_ms / 1000) + " s" : http.error;
   } else {
     answer.status = http.status;
-    answer.body = http.body;
+    answer.body = std::move(http.body);
   }
   return answer;
 }

@@ -1,7 +1,8 @@
-// ApiClient: the HTTP of `fossa submit` and `fossa jobs`, through libcurl — to a node (with a
-// bearer token when the node asks for one) or to fossa-gateway (basic auth; its certificate
-// checked, or pinned by fingerprint: certificate_pin.h). Blocking, one request at a time, one
-// owner thread. An answer says what happened in terms the exit codes need (exit_codes.h).
+// ApiClient: the HTTP of `fossa submit` and `fossa jobs`, through Fossa's client
+// (http_client/client.h) — to a node (with a bearer token when the node asks for one) or to
+// fossa-gateway (basic auth; its certificate checked, or pinned by fingerprint:
+// certificate_pin.h). Blocking, one request at a time, one owner thread. An answer says what
+// happened in terms the exit codes need (exit_codes.h).
 #pragma once
 
 #include <optional>

@@ -21,11 +21,6 @@ int verify_with_pin(X509_STORE_CTX* store, void* arg) {
   return 1;
 }
 
-CURLcode install_verifier(CURL*, void* ssl_ctx, void* arg) {
-  SSL_CTX_set_cert_verify_callback(static_cast<SSL_CTX*>(ssl_ctx), verify_with_pin, arg);
-  return CURLE_OK;
-}
-
 }  // namespace
 
 CertificateVerdict judge_certificate(const std::optional<net::Sha256Digest>& pin, const net::Sha256Digest& seen,
@@ -34,13 +29,11 @@ CertificateVerdict judge_certificate(const std::optional<net::Sha256Digest>& pin
   return chain_verified ? CertificateVerdict::kAccepted : CertificateVerdict::kUntrusted;
 }
 
-bool apply_certificate_check(CURL* curl, CertificateCheck& check) {
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, check.pin ? 0L : 2L);
+void apply_certificate_check(http_client::Tls& tls, CertificateCheck& check) {
+  tls.verify_host = !check.pin;
   // A resumed session would skip the check: every connection shows its certificate.
-  curl_easy_setopt(curl, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-  if (curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, install_verifier) != CURLE_OK) return false;
-  return curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, &check) == CURLE_OK;
+  tls.resume_sessions = false;
+  tls.on_context = [&check](SSL_CTX* context) { SSL_CTX_set_cert_verify_callback(context, verify_with_pin, &check); };
 }
 
 std::string certificate_refusal(const CertificateCheck& check, const std::string& url) {

@@ -5,11 +5,10 @@
 // host name) stand. Either way the leaf's fingerprint is recorded, so a refusal can show it.
 #pragma once
 
-#include <curl/curl.h>
-
 #include <optional>
 #include <string>
 
+#include "http_client/request.h"
 #include "net/certificate_fingerprint.h"
 
 namespace fossa::cli {
@@ -26,10 +25,11 @@ struct CertificateCheck {
   std::optional<CertificateVerdict> verdict;
 };
 
-// Sets the TLS options of `curl` for `check`: with a pin, peer verification through the pin (and
-// no host name check, which a pinned certificate makes moot); without, libcurl's checks, recording
-// the leaf's fingerprint. Returns false if this libcurl cannot (not built with OpenSSL).
-bool apply_certificate_check(CURL* curl, CertificateCheck& check);
+// Sets a request's TLS checks for `check`: with a pin, peer verification through the pin (and no
+// host name check, which a pinned certificate makes moot); without, the usual checks, recording the
+// leaf's fingerprint. Runs through the client's TLS hook: only where
+// http_client::tls_context_hook_available().
+void apply_certificate_check(http_client::Tls& tls, CertificateCheck& check);
 
 // What to tell a person when `check` refused a certificate of `url`.
 std::string certificate_refusal(const CertificateCheck& check, const std::string& url);

@@ -1,12 +1,12 @@
 #include "cli/cluster_command.h"
 
 #include <fcntl.h>
-#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +15,7 @@
 #include "ayeaye/json_input.h"
 #include "cli/command.h"
 #include "cluster/local_cluster.h"
+#include "http_client/client.h"
 #include "process/child_process.h"
 #include "process/pipe.h"
 
@@ -128,12 +129,13 @@ int cluster_status(const ClusterCommandOptions& options) {
               << (alive(state->gateway->pid) ? "" : "  NOT RUNNING") << "\n";
   }
   for (const auto& node : state->nodes) {
-    httplib::Client client(node.url);
-    client.set_connection_timeout(std::chrono::seconds(2));
-    client.set_read_timeout(std::chrono::seconds(5));
-    const auto answer = client.Get("/api/0.01/node_info");
-    const auto parsed = answer && answer->status == 200 ? ayeaye::parse_json(answer->body)
-                                                        : ayeaye::Result<ayeaye::Json>::fail("no answer");
+    http_client::Request request;
+    request.url = node.url + "/api/0.01/node_info";
+    request.connect_timeout = std::chrono::seconds(2);
+    request.timeout = std::chrono::seconds(7);
+    request.max_answer_bytes = 4 << 20;
+    const auto answer = http_client::send(request);
+    const auto parsed = answer.status == 200 ? ayeaye::parse_json(answer.body) : ayeaye::Result<ayeaye::Json>::fail("no answer");
     const ayeaye::Json info = parsed ? *parsed : ayeaye::Json();
     std::cout << "  " << node.ident << "    " << node.url;
     if (info.is_object() && info.contains("node_info") && info["node_info"].is_object()) {

@@ -26,6 +26,7 @@ class Router {
 
   void get(const std::string& pattern, Handler handler) { add("GET", pattern, std::move(handler), nullptr); }
   void post(const std::string& pattern, Handler handler) { add("POST", pattern, std::move(handler), nullptr); }
+  void put(const std::string& pattern, Handler handler) { add("PUT", pattern, std::move(handler), nullptr); }
   void get_async(const std::string& pattern, AsyncHandler handler) { add("GET", pattern, nullptr, std::move(handler)); }
 
   void set_before(Before before) { before_ = std::move(before); }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "aws/http.h"
 #include "ayeaye/json_input.h"
+#include "http_client/client.h"
 
 namespace fossa::node {
 namespace {
@@ -11,6 +11,7 @@ namespace {
 constexpr auto kFirstRetry = std::chrono::seconds(1);
 constexpr auto kLongestRetry = std::chrono::seconds(60);
 constexpr long kAgentTimeoutMs = 5000;
+constexpr std::size_t kAgentMaxAnswerBytes = 64 << 10;  // the agent's answer is a few hundred bytes
 
 }  // namespace
 
@@ -98,8 +99,13 @@ ScaleInProtection::Send ecs_agent_sender(std::string agent_uri) {
   return [uri = std::move(agent_uri)](const ProtectionPlan::Request& request, std::string& why) {
     ayeaye::Json body = {{"ProtectionEnabled", request.protect}};
     if (request.protect) body["ExpiresInMinutes"] = request.expires.count();
-    const auto answer = aws::http_request("PUT", uri + "/task-protection/v1/state", {"Content-Type: application/json"},
-                                          body.dump(), kAgentTimeoutMs);
+    http_client::Request put;
+    put.method = "PUT";
+    put.url = uri + "/task-protection/v1/state";
+    put.headers = {{"Content-Type", "application/json"}};
+    put.timeout = std::chrono::milliseconds(kAgentTimeoutMs);
+    put.max_answer_bytes = kAgentMaxAnswerBytes;
+    const auto answer = http_client::send(put, body.dump());
     if (!answer.error.empty()) {
       why = answer.error;
       return false;

@@ -1,7 +1,5 @@
 #include "discovery/ecs_discovery.h"
 
-#include <curl/curl.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -71,7 +69,6 @@ std::string task_private_ipv4(const ayeaye::Json& task) {
 ayeaye::Result<std::unique_ptr<EcsDiscovery>> EcsDiscovery::create(const std::string& region, int node_port,
                                                                    const std::string& only_cluster) {
   using R = ayeaye::Result<std::unique_ptr<EcsDiscovery>>;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
   std::unique_ptr<EcsDiscovery> discovery(new EcsDiscovery());
   discovery->credentials_ = std::make_shared<aws::AwsCredentialProvider>(aws::AwsEnvironment::from_process());
   const std::string found_region = !region.empty() ? region : discovery->credentials_->region();

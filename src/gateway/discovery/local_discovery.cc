@@ -1,14 +1,15 @@
 #include "discovery/local_discovery.h"
 
 #include <arpa/inet.h>
-#include <httplib.h>
 #include <signal.h>
 
 #include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <regex>
 
 #include "cluster/local_cluster.h"
+#include "http_client/client.h"
 
 namespace fossa::gateway {
 namespace {
@@ -26,11 +27,12 @@ bool running(pid_t pid) {
 
 // Whether a node answers GET /healthz with 200; short time-outs, as for the node pages.
 bool answers(const std::string& address) {
-  httplib::Client client("http://" + address);
-  client.set_connection_timeout(std::chrono::seconds(2));
-  client.set_read_timeout(std::chrono::seconds(5));
-  const auto answer = client.Get("/healthz");
-  return answer && answer->status == 200;
+  http_client::Request request;
+  request.url = "http://" + address + "/healthz";
+  request.connect_timeout = std::chrono::seconds(2);
+  request.timeout = std::chrono::seconds(7);
+  request.max_answer_bytes = 64 << 10;
+  return http_client::send(request).status == 200;
 }
 
 // ACTIVE when nothing is missing, DOWN when everything is, DEGRADED between; `missing` in words.

@@ -1,10 +1,9 @@
 // A listening socket on 127.0.0.1 that only records whether anyone connected: the proof that a
 // program did not contact an address. A connection waits in the accept queue from the moment it is
-// made, so "none there" after the program's answer means none was made. And status_of, for the
-// answer. And RefusingPort: a port where nothing listens, for a server that is down.
+// made, so "none there" after the program's answer means none was made. And RefusingPort: a port
+// where nothing listens, for a server that is down.
 #pragma once
 
-#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -63,8 +62,5 @@ class RefusingPort {
   int fd_;
   int port_ = 0;
 };
-
-// An answer's status, 0 when there was none (a time-out, say), so a check fails instead of crashing.
-inline int status_of(const httplib::Result& answer) { return answer ? answer->status : 0; }
 
 }  // namespace fossa::testing

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <exception>
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "process/line_reader.h"
 #include "process/pipe.h"
 #include "support/command.h"
+#include "support/test_client.h"
 
 namespace fossa::testing {
 namespace {
@@ -161,19 +161,15 @@ ExitStatus NodeProcess::stop(int signal) {
 }
 
 HttpAnswer NodeProcess::get(const std::string& path) const {
-  httplib::Client client(url_);
-  client.set_read_timeout(std::chrono::seconds(60));
-  auto res = client.Get(path);
-  if (!res) throw std::runtime_error("GET " + path + " failed: " + httplib::to_string(res.error()));
-  return {res->status, res->body, res->get_header_value("Content-Type")};
+  auto res = TestClient(url_).get(path);
+  if (!res.answered()) throw std::runtime_error("GET " + path + " failed: " + res.error);
+  return {res.status, std::move(res.body), res.header("Content-Type")};
 }
 
 HttpAnswer NodeProcess::post(const std::string& path, const std::string& body) const {
-  httplib::Client client(url_);
-  client.set_read_timeout(std::chrono::seconds(60));
-  auto res = client.Post(path, body, "application/json");
-  if (!res) throw std::runtime_error("POST " + path + " failed: " + httplib::to_string(res.error()));
-  return {res->status, res->body, res->get_header_value("Content-Type")};
+  auto res = TestClient(url_).post(path, body);
+  if (!res.answered()) throw std::runtime_error("POST " + path + " failed: " + res.error);
+  return {res.status, std::move(res.body), res.header("Content-Type")};
 }
 
 std::string NodeProcess::submit(const ayeaye::Json& body) const {
