@@ -129,6 +129,27 @@ wait_minutes() {
   echo "$minutes"
 }
 
+# The commands up.sh runs on the gateway instance through SSM Run Command (AWS-RunShellScript).
+# The agent runs them with `sh`, as root, in its own bare environment: PATH and its AWS_SSM_*
+# variables, not a login's, and not the EnvironmentFile of any unit. So each must stand on its own:
+# fossa-nat reads /etc/fossa/nat.env itself. No quote or backslash in them (they go into JSON as they
+# are). tests/deploy/gateway/instance_test.sh sends them through this very code, and runs them as the
+# agent does on a model of the instance.
+ssm_nat_check='/usr/local/sbin/fossa-nat check'
+ssm_restart_gateway='systemctl restart fossa-gateway'
+
+# ssm_send INSTANCE COMMENT COMMAND: sends COMMAND to the instance; prints the command's id.
+ssm_send() {
+  aws ssm send-command --region "$region" --instance-ids "$1" --document-name AWS-RunShellScript \
+    --comment "$2" --parameters "{\"commands\":[\"$3\"]}" --query Command.CommandId --output text
+}
+
+# restart_gateway INSTANCE: fossa-gateway reads the password as it starts.
+restart_gateway() {
+  ssm_send "$1" "fossa up.sh: new password" "$ssm_restart_gateway" >/dev/null ||
+    echo "${0##*/}: could not restart fossa-gateway through SSM; it takes the new password at its next start" >&2
+}
+
 # wait_for_nat INSTANCE: until `fossa-nat check` passes on the gateway, asked through SSM Run
 # Command (no port is opened for it). The first boot installs and starts the NAT
 # (fossa-provision), and the instance answers SSM once its agent has registered: minutes, both.
@@ -139,15 +160,15 @@ wait_for_nat() {
   echo "${0##*/}: waiting for the gateway's NAT (fossa-nat check on $instance, up to $minutes min)"
   while :; do
     status="no answer through SSM yet"
-    if command_id=$(aws ssm send-command --region "$region" --instance-ids "$instance" \
-      --document-name AWS-RunShellScript --comment "fossa up.sh: is the NAT in place?" \
-      --parameters 'commands=["/usr/local/sbin/fossa-nat check"]' \
-      --query Command.CommandId --output text 2>/dev/null); then
-      status=Pending
-      while [[ "$status" == Pending || "$status" == InProgress || "$status" == Delayed ]] && ((SECONDS <= deadline)); do
+    if command_id=$(ssm_send "$instance" "fossa up.sh: is the NAT in place?" "$ssm_nat_check" 2>/dev/null); then
+      # Asked at least once, however short the wait (FOSSA_WAIT_MINUTES=0: one look).
+      while :; do
         status=$(aws ssm get-command-invocation --region "$region" --command-id "$command_id" \
           --instance-id "$instance" --query Status --output text 2>/dev/null) || status=Pending
-        [[ "$status" != Pending && "$status" != InProgress && "$status" != Delayed ]] || sleep 5
+        if [[ "$status" != Pending && "$status" != InProgress && "$status" != Delayed ]] || ((SECONDS >= deadline)); then
+          break
+        fi
+        sleep 5
       done
       if [[ "$status" == Success ]]; then
         echo "${0##*/}: the NAT is in place"

@@ -121,10 +121,7 @@ TF_VAR_gateway_password=$password apply gateway -var "allowed_cidr=$allowed_cidr
   ${password_version[@]+"${password_version[@]}"}
 gateway_instance=$(tf gateway output -raw gateway_instance_id)
 if [[ $password_changed == 1 ]]; then
-  # fossa-gateway reads the password as it starts.
-  aws ssm send-command --region "$region" --instance-ids "$gateway_instance" --document-name AWS-RunShellScript \
-    --comment "fossa up.sh: new password" --parameters 'commands=["systemctl restart fossa-gateway"]' >/dev/null ||
-    echo "up.sh: could not restart fossa-gateway through SSM; it takes the new password at its next start" >&2
+  restart_gateway "$gateway_instance"
 fi
 # Nothing in the private subnet can pull an image before the gateway routes it.
 wait_for_nat "$gateway_instance"
