@@ -29,6 +29,8 @@ Environment:
   FOSSA_MODELS_PROGRAM   its program, when the project makes more than one (--models-program)
   FOSSA_WAIT_MINUTES     how long to wait for the gateway's NAT, then for the services to be
                          steady (default 15)
+  FOSSA_BUSY_WAIT_MINUTES  how long to wait, besides, while busy workers hold a new deployment
+                         back (ECS replaces them as they finish; default 60)
   AWS_ENDPOINT_URL       send every AWS call there instead (e.g. the moto_server emulator)
 
 A stack stays in the region it was made in: AWS_REGION may be left unset for it, and another is
