@@ -139,6 +139,7 @@ class Moto:
             self.process.kill()
             self.process.wait()
         self.drain.join()
+        self.process.stdout.close()
 
 
 class WorkDir:
