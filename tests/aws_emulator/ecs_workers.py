@@ -91,9 +91,9 @@ def now():
 
 
 class Deployment:
-    def __init__(self, service):
+    def __init__(self, backend, service):
         self.id = f"ecs-svc/{random.randint(10**18, 10**19 - 1)}"
-        self.task_definition = service.task_definition
+        self.task_definition = _definition_arn(backend, service)
         self.created = now()
         self.failures = 0
         self.failed = False
@@ -172,6 +172,11 @@ class WorkerTask(Task):
     def protection_answer(self):
         return {"ProtectionEnabled": self.protection(), "TaskArn": self.task_arn,
                 "ExpirationDate": self.protection_expires.isoformat() if self.protection() else None}
+
+
+def _definition_arn(backend, service):
+    """The service's task definition as an ARN (UpdateService may name it `family` or `family:3`)."""
+    return backend.describe_task_definition(service.task_definition).arn
 
 
 def _capacity_provider(service):
@@ -337,8 +342,8 @@ def _reconcile(backend, service):
     deployment on; protected tasks are neither scaled in nor replaced."""
     key = (service.cluster_name, service.name)
     deployments = _deployments.setdefault(key, [])
-    if not deployments or deployments[0].task_definition != service.task_definition:
-        deployments.insert(0, Deployment(service))
+    if not deployments or deployments[0].task_definition != _definition_arn(backend, service):
+        deployments.insert(0, Deployment(backend, service))
     primary = deployments[0]
     cluster = backend._get_cluster(service.cluster_name)
     live = [t for t in _service_tasks(service) if t.desired_status == "RUNNING"]
@@ -418,7 +423,10 @@ def _scheduler():
             for backend in _ecs_backends():
                 for service in list(backend.services.values()):
                     if _managed(service) or _service_tasks(service):
-                        _reconcile(backend, service)
+                        try:
+                            _reconcile(backend, service)
+                        except Exception as error:  # the scheduler goes on; the next change looks again
+                            log(f"cannot schedule {service.cluster_name}/{service.name}: {error!r}")
             _changed.wait()
 
 
@@ -537,7 +545,7 @@ def _update_service(original):
             service = original(backend, properties)
             if _managed(service) or _service_tasks(service):
                 if force:
-                    _deployments.setdefault((service.cluster_name, service.name), []).insert(0, Deployment(service))
+                    _deployments.setdefault((service.cluster_name, service.name), []).insert(0, Deployment(backend, service))
                 # moto sets the running count to the desired one: what runs is put back.
                 _update_counts(service)
                 _changed.notify_all()

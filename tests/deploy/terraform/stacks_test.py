@@ -17,6 +17,9 @@ import yaml
 import harness
 from data_bucket_checks import DataBucketChecks
 
+sys.path.insert(0, str(harness.SOURCE_DIR / "tests" / "integration" / "support"))
+import scaling_fixture  # noqa: E402 (the emulated stack's worker container, checked against the real one)
+
 STACK = "teststack"
 PASSWORD = "a-gateway-password-for-tests"
 ALLOWED = "203.0.113.7/32"
@@ -507,6 +510,14 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertNotIn("RABBITMQ_URL", environment, "the broker URL carries a password: a secret, not environment")
         self.assertNotIn("FOSSA_API_TOKEN", environment)
         self.assertEqual(container["stopTimeout"], 120)
+        # What the emulator's workers run with (tests/integration/support/scaling_fixture.py) is this.
+        emulated = scaling_fixture.worker_container(secret, token_secret)
+        for key in ("environment", "secrets"):
+            self.assertEqual(sorted(container[key], key=lambda e: e["name"]), sorted(emulated[key], key=lambda e: e["name"]),
+                             f"scaling_fixture.py's worker container differs in its {key}")
+        self.assertEqual((container["stopTimeout"], container["name"]), (emulated["stopTimeout"], emulated["name"]))
+        self.assertEqual([p["containerPort"] for p in container["portMappings"]],
+                         [p["containerPort"] for p in emulated["portMappings"]])
         # the image's own check (deploy/aws/images/node-healthcheck: GET /healthz)
         self.assertEqual(container["healthCheck"]["command"], ["CMD-SHELL", "/usr/local/bin/node-healthcheck"])
         self.assertEqual(container["logConfiguration"]["options"]["awslogs-group"], log_group)

@@ -40,6 +40,20 @@ def dimensions(cluster):
     return [{"Name": "ClusterName", "Value": cluster}, {"Name": "ServiceName", "Value": "fossa-worker"}]
 
 
+def worker_container(broker_secret, token_secret):
+    """The worker's container as deploy/aws/cluster/workers.tf defines it at the default sizes
+    (UpAndDown in tests/deploy/terraform/stacks_test.py checks the stack's against this)."""
+    return {
+        "name": "fossa-worker", "image": "fossa:latest", "essential": True,
+        "portMappings": [{"containerPort": 2345, "protocol": "tcp"}],
+        "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_LOG_FORMAT", "value": "json"},
+                        {"name": "FOSSA_DRAIN_SECONDS", "value": "100"},
+                        {"name": "FOSSA_MAX_CONCURRENT_TASKS", "value": "1"}],
+        "secrets": [{"name": "RABBITMQ_URL", "valueFrom": f"{broker_secret}:url::"},
+                    {"name": "FOSSA_API_TOKEN", "valueFrom": token_secret}],
+        "stopTimeout": 120}
+
+
 def setup(args):
     aws = clients()
     vpc = aws["ec2"].create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -52,15 +66,7 @@ def setup(args):
     cluster = aws["ecs"].create_cluster(clusterName=args.cluster)["cluster"]["clusterArn"]
     aws["ecs"].register_task_definition(
         family=f"{args.cluster}-worker", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256",
-        memory="512", containerDefinitions=[{
-            "name": "fossa-worker", "image": "fossa:latest", "essential": True,
-            "portMappings": [{"containerPort": 2345, "protocol": "tcp"}],
-            "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_LOG_FORMAT", "value": "json"},
-                            {"name": "FOSSA_DRAIN_SECONDS", "value": "100"},
-                            {"name": "FOSSA_MAX_CONCURRENT_TASKS", "value": "1"}],
-            "secrets": [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"},
-                        {"name": "FOSSA_API_TOKEN", "valueFrom": token}],
-            "stopTimeout": 120}])
+        memory="512", containerDefinitions=[worker_container(secret, token)])
     tags = {
         "fossa:min-workers": "0",
         "fossa:max-workers": str(args.max_workers),
