@@ -86,6 +86,11 @@ int main(int argc, char** argv) {
                  "Seconds between two readings of the queue and the workers (each publishes the metric)")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  int idle_seconds = 0;
+  app.add_option("--idle-seconds", idle_seconds,
+                 "Seconds with nothing waiting or running before the workers go back to min_workers, over the "
+                 "service's fossa:idle-minutes tag (a trial or a test need not wait minutes)")
+      ->check(CLI::Range(1, 7 * 24 * 3600));
   int request_timeout_seconds = 10;
   int idle_timeout_seconds = 5;
   // Calls to nodes, and what a client may send (docs/gateway.md lists them with their defaults).
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   config.hold_deadline = std::chrono::minutes(hold_minutes);
   config.scaling.interval = std::chrono::seconds(scaling_interval_seconds);
+  if (idle_seconds > 0) config.scaling.idle_before_min = std::chrono::seconds(idle_seconds);
   config.http.request_timeout = std::chrono::seconds(request_timeout_seconds);
   config.http.idle_timeout = std::chrono::seconds(idle_timeout_seconds);
   return fossa::gateway::run_gateway(config);

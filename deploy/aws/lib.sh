@@ -129,6 +129,27 @@ wait_minutes() {
   echo "$minutes"
 }
 
+# The commands up.sh runs on the gateway instance through SSM Run Command (AWS-RunShellScript).
+# The agent runs them with `sh`, as root, in its own bare environment: PATH and its AWS_SSM_*
+# variables, not a login's, and not the EnvironmentFile of any unit. So each must stand on its own:
+# fossa-nat reads /etc/fossa/nat.env itself. No quote or backslash in them (they go into JSON as they
+# are). tests/deploy/gateway/instance_test.sh sends them through this very code, and runs them as the
+# agent does on a model of the instance.
+ssm_nat_check='/usr/local/sbin/fossa-nat check'
+ssm_restart_gateway='systemctl restart fossa-gateway'
+
+# ssm_send INSTANCE COMMENT COMMAND: sends COMMAND to the instance; prints the command's id.
+ssm_send() {
+  aws ssm send-command --region "$region" --instance-ids "$1" --document-name AWS-RunShellScript \
+    --comment "$2" --parameters "{\"commands\":[\"$3\"]}" --query Command.CommandId --output text
+}
+
+# restart_gateway INSTANCE: fossa-gateway reads the password as it starts.
+restart_gateway() {
+  ssm_send "$1" "fossa up.sh: new password" "$ssm_restart_gateway" >/dev/null ||
+    echo "${0##*/}: could not restart fossa-gateway through SSM; it takes the new password at its next start" >&2
+}
+
 # wait_for_nat INSTANCE: until `fossa-nat check` passes on the gateway, asked through SSM Run
 # Command (no port is opened for it). The first boot installs and starts the NAT
 # (fossa-provision), and the instance answers SSM once its agent has registered: minutes, both.
@@ -139,15 +160,15 @@ wait_for_nat() {
   echo "${0##*/}: waiting for the gateway's NAT (fossa-nat check on $instance, up to $minutes min)"
   while :; do
     status="no answer through SSM yet"
-    if command_id=$(aws ssm send-command --region "$region" --instance-ids "$instance" \
-      --document-name AWS-RunShellScript --comment "fossa up.sh: is the NAT in place?" \
-      --parameters 'commands=["/usr/local/sbin/fossa-nat check"]' \
-      --query Command.CommandId --output text 2>/dev/null); then
-      status=Pending
-      while [[ "$status" == Pending || "$status" == InProgress || "$status" == Delayed ]] && ((SECONDS <= deadline)); do
+    if command_id=$(ssm_send "$instance" "fossa up.sh: is the NAT in place?" "$ssm_nat_check" 2>/dev/null); then
+      # Asked at least once, however short the wait (FOSSA_WAIT_MINUTES=0: one look).
+      while :; do
         status=$(aws ssm get-command-invocation --region "$region" --command-id "$command_id" \
           --instance-id "$instance" --query Status --output text 2>/dev/null) || status=Pending
-        [[ "$status" != Pending && "$status" != InProgress && "$status" != Delayed ]] || sleep 5
+        if [[ "$status" != Pending && "$status" != InProgress && "$status" != Delayed ]] || ((SECONDS >= deadline)); then
+          break
+        fi
+        sleep 5
       done
       if [[ "$status" == Success ]]; then
         echo "${0##*/}: the NAT is in place"
@@ -162,14 +183,55 @@ wait_for_nat() {
   done
 }
 
+# Minutes the wait for the services goes on while busy workers hold a deployment back:
+# FOSSA_BUSY_WAIT_MINUTES, default 60 (0: look once).
+busy_wait_minutes() {
+  local minutes=${FOSSA_BUSY_WAIT_MINUTES:-60}
+  [[ "$minutes" =~ ^[0-9]+$ ]] || die "FOSSA_BUSY_WAIT_MINUTES '$minutes' is not a whole number of minutes"
+  echo "$minutes"
+}
+
+# busy_workers CLUSTER SERVICE: how many of SERVICE's running tasks from a deployment older than its
+# newest are protected from scale-in. A busy node protects its task (docs/node.md, "Scale-in
+# protection"), and ECS replaces no protected task in a deployment until the protection ends, so
+# these hold the new deployment back until they finish their work. 0 when ECS cannot say.
+busy_workers() {
+  local cluster=$1 service=$2 primary arns old=() busy=0 count i
+  # shellcheck disable=SC2016 # a JMESPath literal, not a shell expansion
+  primary=$(aws ecs describe-services --region "$region" --cluster "$cluster" --services "$service" \
+    --query 'services[0].deployments[?status==`PRIMARY`] | [0].id' --output text 2>/dev/null) || primary=""
+  arns=$(aws ecs list-tasks --region "$region" --cluster "$cluster" --service-name "$service" --desired-status RUNNING \
+    --query taskArns --output text 2>/dev/null) || arns=""
+  [[ -n "$primary" && -n "$arns" && "$arns" != None ]] || { echo 0; return 0; }
+  read -r -a arns <<<"$arns"
+  # DescribeTasks takes 100 tasks a call, GetTaskProtection 10.
+  for ((i = 0; i < ${#arns[@]}; i += 100)); do
+    # A task's startedBy is the deployment that started it.
+    count=$(aws ecs describe-tasks --region "$region" --cluster "$cluster" --tasks "${arns[@]:i:100}" \
+      --query "tasks[?startedBy!='$primary'].taskArn" --output text 2>/dev/null) || count=""
+    [[ -z "$count" || "$count" == None ]] || read -r -a old <<<"${old[*]+"${old[*]}"} $count"
+  done
+  for ((i = 0; i < ${#old[@]}; i += 10)); do
+    count=$(aws ecs get-task-protection --region "$region" --cluster "$cluster" --tasks "${old[@]:i:10}" \
+      --query 'length(protectedTasks[?protectionEnabled])' --output text 2>/dev/null) || count=0
+    [[ "$count" =~ ^[0-9]+$ ]] || count=0
+    busy=$((busy + count))
+  done
+  echo "$busy"
+}
+
 # wait_for_services CLUSTER SERVICE...: until the newest deployment of each service has completed
 # (ECS's rolloutState), or has failed: a deployment whose tasks keep failing is stopped by the
-# circuit breaker, and the first one has nothing to roll back to.
+# circuit breaker, and the first one has nothing to roll back to. Busy workers (above) hold a
+# deployment back: for them it says so and waits up to FOSSA_BUSY_WAIT_MINUTES, as nothing but
+# their work finishing moves the deployment on; after them, FOSSA_WAIT_MINUTES again.
 wait_for_services() {
-  local cluster=$1 minutes deadline states
+  local cluster=$1 minutes busy_minutes deadline busy_deadline states service busy shown_busy=0
   shift
   minutes=$(wait_minutes)
+  busy_minutes=$(busy_wait_minutes)
   deadline=$((SECONDS + minutes * 60))
+  busy_deadline=$((SECONDS + busy_minutes * 60))
   echo "${0##*/}: waiting for $* to reach a steady state (up to $minutes min)"
   while :; do
     # shellcheck disable=SC2016 # a JMESPath literal, not a shell expansion
@@ -185,10 +247,37 @@ wait_for_services() {
       echo "${0##*/}: $* steady"
       return 0
     fi
-    ((SECONDS < deadline)) ||
-      die "not steady after $minutes min (service, deployment, running, desired):"$'\n'"$states"$'\n'"$(services_recovery "$cluster")"
+    busy=0
+    while read -r service; do
+      busy=$((busy + $(busy_workers "$cluster" "$service")))
+    done < <(awk '$2 != "COMPLETED" { print $1 }' <<<"$states")
+    if ((busy > 0)); then
+      if ((busy != shown_busy)); then
+        echo "${0##*/}: waiting for $busy busy worker(s) to finish their work: ECS replaces a worker protected from" \
+          "scale-in only once it is idle, so the new deployment rolls out as each finishes (up to $busy_minutes min," \
+          "FOSSA_BUSY_WAIT_MINUTES)"
+        shown_busy=$busy
+      fi
+      ((SECONDS < busy_deadline)) || die "$(busy_verdict "$cluster" "$busy" "$busy_minutes")"
+      # The services' own wait starts again once nothing holds them back.
+      deadline=$((SECONDS + minutes * 60))
+    else
+      ((SECONDS < deadline)) ||
+        die "not steady after $minutes min (service, deployment, running, desired):"$'\n'"$states"$'\n'"$(services_recovery "$cluster")"
+    fi
     sleep 15
   done
+}
+
+busy_verdict() {
+  cat <<VERDICT
+after $3 min, $2 worker(s) of the old deployment are still busy, so ECS has not replaced them yet. Nothing is
+wrong and nothing needs doing: each is replaced as soon as it finishes its work, and the deployment then
+completes by itself (a new deployment would wait for them just the same). To follow it:
+aws ecs describe-services --region $region --cluster $1 --services fossa-worker --query 'services[0].deployments'
+To replace them now instead, stopping their work (the subtasks they hold go back to the queue; a job they
+run fails): aws ecs stop-task --region $region --cluster $1 --task <task id> for each.
+VERDICT
 }
 
 services_recovery() {
@@ -198,5 +287,6 @@ and the stopped tasks' stoppedReason (aws ecs list-tasks / describe-tasks --desi
 image pull most often means the gateway's NAT was not in place, or the image was never pushed.
 Once fixed, start a new deployment: aws ecs update-service --region $region --cluster $1 --service fossa-worker
 --force-new-deployment (the same for rabbitmq), or run up.sh again. See deploy/aws/README.md, "When the workers do not start".
+(Busy workers never make this message: they are waited for, FOSSA_BUSY_WAIT_MINUTES.)
 RECOVERY
 }

@@ -29,6 +29,8 @@ Environment:
   FOSSA_MODELS_PROGRAM   its program, when the project makes more than one (--models-program)
   FOSSA_WAIT_MINUTES     how long to wait for the gateway's NAT, then for the services to be
                          steady (default 15)
+  FOSSA_BUSY_WAIT_MINUTES  how long to wait, besides, while busy workers hold a new deployment
+                         back (ECS replaces them as they finish; default 60)
   AWS_ENDPOINT_URL       send every AWS call there instead (e.g. the moto_server emulator)
 
 A stack stays in the region it was made in: AWS_REGION may be left unset for it, and another is
@@ -121,10 +123,7 @@ TF_VAR_gateway_password=$password apply gateway -var "allowed_cidr=$allowed_cidr
   ${password_version[@]+"${password_version[@]}"}
 gateway_instance=$(tf gateway output -raw gateway_instance_id)
 if [[ $password_changed == 1 ]]; then
-  # fossa-gateway reads the password as it starts.
-  aws ssm send-command --region "$region" --instance-ids "$gateway_instance" --document-name AWS-RunShellScript \
-    --comment "fossa up.sh: new password" --parameters 'commands=["systemctl restart fossa-gateway"]' >/dev/null ||
-    echo "up.sh: could not restart fossa-gateway through SSM; it takes the new password at its next start" >&2
+  restart_gateway "$gateway_instance"
 fi
 # Nothing in the private subnet can pull an image before the gateway routes it.
 wait_for_nat "$gateway_instance"

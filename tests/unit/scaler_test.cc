@@ -146,6 +146,21 @@ TEST(ScalingLoop, GoesBackToMinWorkersAfterIdleMinutesAndNotBefore) {
   EXPECT_THAT(l.service.set, ElementsAre(0));
 }
 
+TEST(ScalingLoop, TheGatewaysIdleSecondsGoOverTheTag) {
+  FakeService service;
+  FakeReader reader;
+  FakeCloudWatch cloudwatch;
+  std::vector<std::string> log;
+  service.state = {1, 1, stack_tags()};  // fossa:idle-minutes 15
+  ScalingLoop loop(service, reader, cloudwatch, [&](const std::string& line) { log.push_back(line); }, 20s);
+  const ScalingLoop::Clock::time_point start{};
+  loop.tick(start);
+  loop.tick(start + 19s);
+  EXPECT_TRUE(service.set.empty()) << "idle for 19 s of 20";
+  loop.tick(start + 20s);
+  EXPECT_THAT(service.set, ElementsAre(0)) << "--idle-seconds 20, not the tag's 15 min";
+}
+
 TEST(ScalingLoop, WorkInBetweenStartsTheIdleTimeAgain) {
   Loop l;
   l.service.state = {1, 1, stack_tags()};

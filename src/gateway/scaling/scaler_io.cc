@@ -98,11 +98,15 @@ std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discov
   NodeCalls calls{static_cast<long>(config.node_timeout_seconds * 1000), config.node_max_bytes,
                                         config.node_api_token};
   log("every " + std::to_string(config.scaling.interval.count()) + " s, the service " + service + " of " +
-      ecs->only_cluster());
+      ecs->only_cluster() +
+      (config.scaling.idle_before_min
+           ? "; back to min_workers after " + std::to_string(config.scaling.idle_before_min->count()) +
+                 " s idle (--idle-seconds, over the fossa:idle-minutes tag)"
+           : ""));
   return std::make_unique<RunningScaler>(
       std::make_unique<EcsWorkerService>(ecs->ecs(), ecs->only_cluster(), service),
       std::make_unique<BrokerAndNodesReader>(secrets, discovery, ecs->only_cluster(), config.worker_group, calls),
-      std::make_unique<CloudWatchPublisher>(ecs->credentials(), ecs->region()), std::move(log), config.scaling.interval);
+      std::make_unique<CloudWatchPublisher>(ecs->credentials(), ecs->region()), std::move(log), config.scaling);
 }
 
 }  // namespace fossa::gateway

@@ -67,12 +67,12 @@ class CloudWatchPublisher : public MetricPublisher {
 class RunningScaler {
  public:
   RunningScaler(std::unique_ptr<WorkerService> service, std::unique_ptr<WorkReader> reader,
-                std::unique_ptr<MetricPublisher> publisher, ScalingLoop::Log log, std::chrono::seconds interval)
+                std::unique_ptr<MetricPublisher> publisher, ScalingLoop::Log log, const ScalingConfig& config)
       : service_(std::move(service)),
         reader_(std::move(reader)),
         publisher_(std::move(publisher)),
-        loop_(*service_, *reader_, *publisher_, std::move(log)) {
-    loop_.start(interval);
+        loop_(*service_, *reader_, *publisher_, std::move(log), config.idle_before_min) {
+    loop_.start(config.interval);
   }
 
  private:

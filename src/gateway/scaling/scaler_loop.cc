@@ -30,6 +30,7 @@ std::string ScalingLoop::work(Clock::time_point now) {
     state_.forget_idle();
     return "not scaling: " + settings.error();
   }
+  if (idle_before_min_) settings->limits.idle_before_min = *idle_before_min_;
   auto reading = reader_.read(*settings);
   if (!reading) {
     state_.forget_idle();

@@ -29,6 +29,9 @@ struct ScalingConfig {
   // carries the fossa:* scaling tags; "off": never.
   std::string mode = "auto";
   std::chrono::seconds interval{60};
+  // How long nothing waits or runs before the count goes back to min_workers, over the service's
+  // fossa:idle-minutes tag: a trial, or a test, need not wait minutes (--idle-seconds).
+  std::optional<std::chrono::seconds> idle_before_min;
 };
 
 // What is waiting and running, besides the service's counts.
@@ -50,8 +53,9 @@ class ScalingLoop {
   using Clock = ScalerState::Clock;
   using Log = std::function<void(const std::string& line)>;
 
-  ScalingLoop(WorkerService& service, WorkReader& reader, MetricPublisher& publisher, Log log)
-      : service_(service), reader_(reader), publisher_(publisher), log_(std::move(log)) {}
+  ScalingLoop(WorkerService& service, WorkReader& reader, MetricPublisher& publisher, Log log,
+              std::optional<std::chrono::seconds> idle_before_min = std::nullopt)
+      : service_(service), reader_(reader), publisher_(publisher), log_(std::move(log)), idle_before_min_(idle_before_min) {}
   ~ScalingLoop() { stop(); }
   ScalingLoop(const ScalingLoop&) = delete;
   ScalingLoop& operator=(const ScalingLoop&) = delete;
@@ -72,6 +76,7 @@ class ScalingLoop {
   WorkReader& reader_;
   MetricPublisher& publisher_;
   Log log_;
+  const std::optional<std::chrono::seconds> idle_before_min_;
   ScalerState state_;
   std::string last_published_;  // the last "published" line, so an unchanged minute logs nothing
 

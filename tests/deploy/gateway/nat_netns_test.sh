@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Proves the gateway's NAT provisioning (deploy/aws/gateway/provision/fossa-nat) on a model of the
-# AWS topology made of three network namespaces joined by veth pairs:
-#
-#   outside  198.51.100.10/24 -- 198.51.100.1/24  gateway  192.168.2.1/24 -- 192.168.2.10/24  private
-#   (an internet host: no route      (FORWARD policy DROP, as          (default route via
-#    to 192.168.2.0/24 at all)        docker leaves it)                  192.168.2.1)
+# AWS topology made of three network namespaces joined by veth pairs (netns_model.sh draws it).
 #
 # It checks that before `fossa-nat apply` the private host cannot reach a TCP server outside and
 # `fossa-nat check` names every missing piece; that after it, the private host reaches the server
@@ -13,8 +10,8 @@
 # Runs as root (it creates namespaces and firewall rules in them; the host's are never touched).
 set -euo pipefail
 
-fossa_nat=$(cd "$(dirname "$0")/../../.." && pwd)/deploy/aws/gateway/provision/fossa-nat
-readonly private_cidr=192.168.2.0/24 server_ip=198.51.100.10 server_port=8000 gateway_public_ip=198.51.100.1
+here=$(cd "$(dirname "$0")" && pwd)
+fossa_nat=$here/../../../deploy/aws/gateway/provision/fossa-nat
 
 fail() {
   echo "FAIL: $*" >&2
@@ -26,28 +23,13 @@ pass() {
   passed=$((passed + 1))
 }
 
-[[ $(id -u) == 0 ]] || fail "this test must run as root: it creates network namespaces and firewall rules in them"
-for tool in ip iptables python3; do
-  command -v "$tool" >/dev/null || fail "$tool not found: run scripts/install-deps.sh --test"
-done
-
-# Unique per run, so that runs in parallel (or a run's leftovers) do not collide.
-ns_outside=fossa-nat-outside-$$
-ns_gateway=fossa-nat-gateway-$$
-ns_private=fossa-nat-private-$$
 work=$(mktemp -d)
-server_pid=""
+# shellcheck source=netns_model.sh
+source "$here/netns_model.sh"
+readonly private_cidr=$model_private_cidr gateway_public_ip=$model_gateway_public_ip
 
 cleanup() {
-  # Deleting a namespace does not end the processes in it, so the server is stopped first.
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  local ns
-  for ns in "$ns_outside" "$ns_gateway" "$ns_private"; do
-    ip netns del "$ns" 2>/dev/null || true
-  done
+  model_down
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,83 +37,19 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-# --- The topology ------------------------------------------------------------------------------
-
-for ns in "$ns_outside" "$ns_gateway" "$ns_private"; do
-  ip netns add "$ns" ||
-    fail "cannot create network namespace $ns: this test needs root with CAP_SYS_ADMIN and namespace support (in a container: --privileged)"
-  ip -n "$ns" link set lo up
-done
-
-# Created directly inside the namespaces, so no interface name ever exists in the host's namespace.
-ip -n "$ns_gateway" link add gw-out type veth peer name out0 netns "$ns_outside"
-ip -n "$ns_gateway" link add gw-private type veth peer name private0 netns "$ns_private"
-ip -n "$ns_outside" addr add "$server_ip/24" dev out0
-ip -n "$ns_gateway" addr add "$gateway_public_ip/24" dev gw-out
-ip -n "$ns_gateway" addr add 192.168.2.1/24 dev gw-private
-ip -n "$ns_private" addr add 192.168.2.10/24 dev private0
-ip -n "$ns_outside" link set out0 up
-ip -n "$ns_gateway" link set gw-out up
-ip -n "$ns_gateway" link set gw-private up
-ip -n "$ns_private" link set private0 up
-ip -n "$ns_private" route add default via 192.168.2.1
-# The gateway's default route is what fossa-nat must find its outgoing interface from (gw-out; on
-# EC2 ens5), as no --out-interface is passed below.
-ip -n "$ns_gateway" route add default via "$server_ip" dev gw-out
-
-# The gateway's firewall as docker leaves it: FORWARD policy DROP. The rule dropping everything
-# stands for whatever other software already put in FORWARD: fossa-nat's rules must go above it.
-ip netns exec "$ns_gateway" iptables -w -P FORWARD DROP
-ip netns exec "$ns_gateway" iptables -w -A FORWARD -j DROP
-
-# --- Helpers -----------------------------------------------------------------------------------
+model_up
 
 # fossa-nat inside the gateway namespace. Its persistent sysctl file goes to a temporary directory,
-# its alerts to a file standing for the console (and not to the host's syslog).
+# its alerts to a file standing for the console (and not to the host's syslog); no settings file
+# (the gateway's /etc/fossa/nat.env), so only the flags and variables given here count.
 mkdir "$work/sysctl.d"
 : >"$work/console"
 nat() {
   ip netns exec "$ns_gateway" env -u FOSSA_PRIVATE_CIDR -u FOSSA_NAT_OUT_INTERFACE \
     FOSSA_NAT_SYSCTL_DIR="$work/sysctl.d" FOSSA_NAT_CONSOLE="$work/console" FOSSA_NAT_SYSLOG=0 \
+    FOSSA_NAT_ENV_FILE=/nonexistent \
     "$@"
 }
-
-# The server answers each connection with the address it sees the connection coming from.
-cat >"$work/server.py" <<'EOF'
-import socket, sys
-server = socket.socket()
-server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-server.bind((sys.argv[1], int(sys.argv[2])))
-server.listen()
-print("ready", flush=True)
-while True:
-    connection, (peer, _) = server.accept()
-    with connection:
-        connection.sendall(f"{peer}\n".encode())
-EOF
-cat >"$work/client.py" <<'EOF'
-import socket, sys
-try:
-    with socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=float(sys.argv[3])) as s:
-        print(s.makefile().readline().strip())
-except OSError as error:
-    sys.exit(f"no connection to {sys.argv[1]}:{sys.argv[2]}: {error}")
-EOF
-
-# Prints what the server saw as the client's address; fails (status 1) when there is no connection.
-# Where the connection is expected to fail, the timeout is the only way to know: a dropped SYN
-# produces no answer. It is short because everything here is local.
-connect_from() {
-  local ns=$1 timeout=${2:-5}
-  ip netns exec "$ns" python3 "$work/client.py" "$server_ip" "$server_port" "$timeout" 2>"$work/client.err"
-}
-
-coproc server { exec ip netns exec "$ns_outside" python3 -u "$work/server.py" "$server_ip" "$server_port"; }
-# shellcheck disable=SC2154 # server_PID is set by coproc
-server_pid=$server_PID
-# Ready when it says so (it prints after listen()); a bounded wait, not a sleep.
-read -r -t 10 ready_line <&"${server[0]}" || true
-[[ ${ready_line:-} == ready ]] || fail "the TCP server in the outside namespace did not start listening within 10 s"
 
 # --- (a) Before apply --------------------------------------------------------------------------
 

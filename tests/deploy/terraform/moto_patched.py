@@ -2,8 +2,12 @@
 Application Auto Scaling's scalable targets (ListTagsForResource is not implemented, and the AWS
 provider reads the tags of every scalable target it makes), and the capacity provider strategy an
 ECS service is created with (without it every plan would replace the worker service). Takes
-moto_server's arguments."""
+moto_server's arguments.
+
+With FOSSA_EMULATOR_ECS_WORKERS set (JSON), ECS worker services also run their tasks as real
+processes: tests/aws_emulator/ecs_workers.py."""
 import json
+import pathlib
 import sys
 
 from moto import server
@@ -54,4 +58,8 @@ ApplicationAutoScalingResponse.tag_resource = _tag_resource
 ApplicationAutoScalingResponse.untag_resource = _untag_resource
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "aws_emulator"))
+    import ecs_workers  # noqa: E402 (found beside the other emulator code, under tests/aws_emulator)
+
+    ecs_workers.install_from_environment()
     server.main(sys.argv[1:])

@@ -7,12 +7,18 @@ import ipaddress
 import json
 import os
 import pathlib
+import subprocess
+import sys
 import unittest
+import urllib.request
 
 import yaml
 
 import harness
 from data_bucket_checks import DataBucketChecks
+
+sys.path.insert(0, str(harness.SOURCE_DIR / "tests" / "integration" / "support"))
+import scaling_fixture  # noqa: E402 (the emulated stack's worker container, checked against the real one)
 
 STACK = "teststack"
 PASSWORD = "a-gateway-password-for-tests"
@@ -139,6 +145,83 @@ class StuckDeployment(unittest.TestCase):
         self.assertIn("aws ecs update-service --region eu-west-2 --cluster stuck --service fossa-worker", output)
 
 
+
+class BusyWorkers(unittest.TestCase):
+    """up.sh's wait for the services (lib.sh's wait_for_services) while a busy worker holds a new
+    deployment back: the emulator runs the worker service's task as a real `fossa node`
+    (tests/aws_emulator/ecs_workers.py), whose job protects it from scale-in; a new deployment
+    (as up.sh starts for a new worker image) then cannot replace it until the job ends. The wait
+    says so, and waits; it does not advise a new deployment, which could not help."""
+
+    FIXTURE = harness.SOURCE_DIR / "tests" / "integration" / "support" / "scaling_fixture.py"
+    TOKEN = "a-token-for-the-busy-workers-test"
+
+    def setUp(self):
+        self.work = harness.WorkDir("fossa-busy-workers-")
+        program = os.environ.get("FOSSA_BIN", str(harness.SOURCE_DIR / "build" / "bin" / "fossa"))
+        self.moto = harness.Moto(ecs_workers={"services": ["fossa-worker"], "program": program,
+                                              "log_dir": self.work.path})
+        self.env = self.moto.env(dict(os.environ))
+        # No broker is needed: the job runs on the node itself (its link keeps trying meanwhile).
+        self.fixture("setup", "busy", "amqp://guest:guest@127.0.0.1:9/", "--desired", "1", "--api-token", self.TOKEN)
+
+    def tearDown(self):
+        self.moto.stop()
+        self.work.remove()
+
+    def fixture(self, *args):
+        status, output = harness.run([sys.executable, str(self.FIXTURE), *args], self.env, timeout=120)
+        self.assertEqual(status, 0, output)
+        return output
+
+    def wait_for_services(self, **limits):
+        """lib.sh's wait_for_services as up.sh calls it, started (its output a pipe)."""
+        script = ('usage() { :; }; deploy_dir=$1; source "$1/lib.sh"; stack=busy; region=eu-west-2; '
+                  'wait_for_services busy fossa-worker')
+        env = dict(self.env, **{name: str(value) for name, value in limits.items()})
+        return subprocess.Popen(["bash", "-c", script, "up.sh", str(harness.DEPLOY_DIR)], env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def test_a_busy_worker_holds_a_deployment_and_up_sh_waits_for_it(self):
+        task = self.moto.wait_for_line(" is RUNNING at ").split("ecs-workers: task ")[1].split()[0]
+        address = json.loads(self.fixture("show", "busy"))["tasks"][0]["address"]
+        gate = os.path.join(self.work.path, "gate")
+        os.mkfifo(gate)
+        request = urllib.request.Request(
+            f"http://{address}:2345/api/0.01/task", method="POST",
+            data=json.dumps({"model_class": "GateEtl", "resolver_context": {"gate": gate}}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.TOKEN}"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            self.assertEqual(answer.status, 200)
+        self.moto.wait_for_line(f"task {task} scale-in protection on")
+
+        self.fixture("redeploy", "busy")  # what up.sh does for a new worker image
+        # One look, no time to wait for the busy worker: the verdict says why, and what not to do.
+        waiting = self.wait_for_services(FOSSA_WAIT_MINUTES=0, FOSSA_BUSY_WAIT_MINUTES=0)
+        output, _ = waiting.communicate(timeout=120)
+        self.assertEqual(waiting.returncode, 1, output)
+        self.assertIn("waiting for 1 busy worker(s) to finish their work", output)
+        self.assertIn("after 0 min, 1 worker(s) of the old deployment are still busy", output)
+        self.assertIn("(up to 0 min, FOSSA_BUSY_WAIT_MINUTES)", output)
+        self.assertNotIn("--force-new-deployment", output, "a new deployment cannot help")
+
+        # With time to wait: it waits, the job ends, the worker is replaced, the rollout completes.
+        waiting = self.wait_for_services(FOSSA_WAIT_MINUTES=5, FOSSA_BUSY_WAIT_MINUTES=5)
+        lines = []
+        for line in waiting.stdout:
+            lines.append(line)
+            if "waiting for 1 busy worker(s)" in line:
+                break
+        self.assertIn("busy worker", "".join(lines))
+        with open(gate, "wb") as opened:  # the job passes its gate and ends
+            opened.write(b"x")
+        output = "".join(lines) + waiting.communicate(timeout=240)[0]
+        self.assertEqual(waiting.returncode, 0, output)
+        self.assertIn("fossa-worker steady", output)
+        self.assertIn(f"task {task} STOPPED (ServiceSchedulerInitiated, exit code 0)",
+                      self.moto.wait_for_line(f"task {task} STOPPED"))
+        shown = json.loads(self.fixture("show", "busy"))
+        self.assertEqual((shown["running"], shown["rollouts"]), (1, ["COMPLETED"]))
 
 class UpAndDown(DataBucketChecks, unittest.TestCase):
     """The whole life of a stack on the emulator."""
@@ -427,6 +510,14 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertNotIn("RABBITMQ_URL", environment, "the broker URL carries a password: a secret, not environment")
         self.assertNotIn("FOSSA_API_TOKEN", environment)
         self.assertEqual(container["stopTimeout"], 120)
+        # What the emulator's workers run with (tests/integration/support/scaling_fixture.py) is this.
+        emulated = scaling_fixture.worker_container(secret, token_secret)
+        for key in ("environment", "secrets"):
+            self.assertEqual(sorted(container[key], key=lambda e: e["name"]), sorted(emulated[key], key=lambda e: e["name"]),
+                             f"scaling_fixture.py's worker container differs in its {key}")
+        self.assertEqual((container["stopTimeout"], container["name"]), (emulated["stopTimeout"], emulated["name"]))
+        self.assertEqual([p["containerPort"] for p in container["portMappings"]],
+                         [p["containerPort"] for p in emulated["portMappings"]])
         # the image's own check (deploy/aws/images/node-healthcheck: GET /healthz)
         self.assertEqual(container["healthCheck"]["command"], ["CMD-SHELL", "/usr/local/bin/node-healthcheck"])
         self.assertEqual(container["logConfiguration"]["options"]["awslogs-group"], log_group)

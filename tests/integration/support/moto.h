@@ -1,9 +1,12 @@
 // moto_server, the AWS emulator, on a free loopback port of its own (real S3 protocol), and the
 // AWS_* variables that point a process at it: set in the test's own process (AwsVariables, put
-// back afterwards) or given to the processes a test starts (Moto::environment()).
+// back afterwards) or given to the processes a test starts (Moto::environment()). Moto(RunningWorkers)
+// is moto_server whose ECS worker services run their tasks as `fossa node` processes
+// (tests/aws_emulator/ecs_workers.py, loaded by tests/deploy/terraform/moto_patched.py).
 #pragma once
 
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,7 +43,19 @@ class AwsVariables {
 class Moto {
  public:
   Moto() : process_(NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"}) {}
+  // The configuration of ecs_workers.py, JSON: {"services": [...], "program": ..., "log_dir": ...}.
+  struct RunningWorkers {
+    std::string configuration;
+  };
+  explicit Moto(const RunningWorkers& workers)
+      : process_(NodeProcess::Launch{
+            "/usr/bin/env",
+            {"python3", patched_server(), "-H", "127.0.0.1", "-p", "0"},
+            {"FOSSA_EMULATOR_ECS_WORKERS=" + workers.configuration},
+            "Running on"}) {}
   std::string url() const { return process_.url(); }
+  // Its log (stderr): the emulator's own lines, `ecs-workers: started task ...`, among moto's.
+  NodeProcess& log() { return process_; }
   std::vector<std::pair<std::string, std::string>> variables() const {
     return {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_REGION", "us-east-1"},
             {"AWS_ENDPOINT_URL_S3", url()}, {"AWS_EC2_METADATA_DISABLED", "true"}};
@@ -53,6 +68,14 @@ class Moto {
   }
 
  private:
+  // tests/deploy/terraform/moto_patched.py, in the source tree CTest names (FOSSA_SOURCE_DIR).
+  static std::string patched_server() {
+    const char* source = std::getenv("FOSSA_SOURCE_DIR");
+    const std::filesystem::path root = source != nullptr ? std::filesystem::path(source)
+                                                         : std::filesystem::path(__FILE__).parent_path() / "../../..";
+    return (root / "tests/deploy/terraform/moto_patched.py").string();
+  }
+
   NodeProcess process_;
 };
 
