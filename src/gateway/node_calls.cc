@@ -20,7 +20,11 @@ NodeAnswer call(const std::string& method, const std::string& address, const std
   if (method == "POST") headers.push_back("Content-Type: application/json");
   const auto answer = aws::http_request(
       method, "http://" + address + path, headers, body, timeout_ms,
-      [](CURL* curl) { curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs); }, calls.max_bytes);
+      [](CURL* curl) {
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
+        curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);  // a path is sent as built, "/./" and "/../" too
+      },
+      calls.max_bytes);
   NodeAnswer out;
   if (answer.too_large) {
     out.error = "the node at " + address + " answered more than " + std::to_string(calls.max_bytes) + " bytes (--node-max-bytes)";
@@ -37,14 +41,39 @@ NodeAnswer call(const std::string& method, const std::string& address, const std
 
 }  // namespace
 
-ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
-  using R = ayeaye::Result<ayeaye::Json>;
-  auto answer = call("GET", address, "/api/0.01/node_info", "", calls.timeout_ms, calls);
-  if (!answer.answered()) return R::fail(answer.error);
-  if (answer.status != 200 || !answer.body.is_object() || !answer.body.contains("node_info")) {
-    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer.status) +
-                   " without a node_info document");
+std::string node_error_message(const ayeaye::Json& body) {
+  if (!body.is_object()) return "";
+  if (const auto error = body.find("error"); error != body.end() && error->is_object()) {
+    if (const auto message = error->find("message"); message != error->end() && message->is_string()) return *message;
   }
+  if (const auto message = body.find("message"); message != body.end() && message->is_string()) return *message;
+  return "";
+}
+
+NodeAnswer get_node_info(const std::string& address, const NodeCalls& calls) {
+  return call("GET", address, "/api/0.01/node_info", "", calls.timeout_ms, calls);
+}
+
+bool refused_token(const NodeAnswer& answer) { return answer.answered() && (answer.status == 401 || answer.status == 403); }
+
+std::string node_info_problem(const std::string& address, const NodeAnswer& answer) {
+  if (!answer.answered()) return answer.error;
+  if (refused_token(answer)) {
+    std::string message = "the node at " + address + " refused the gateway's token (FOSSA_API_TOKEN): HTTP " +
+                          std::to_string(answer.status);
+    if (const auto said = node_error_message(answer.body); !said.empty()) message += ", " + said;
+    return message;
+  }
+  if (answer.status != 200 || !answer.body.is_object() || !answer.body.contains("node_info") ||
+      !answer.body["node_info"].is_object()) {
+    return "the node at " + address + " answered HTTP " + std::to_string(answer.status) + " without a node_info document";
+  }
+  return "";
+}
+
+ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
+  auto answer = get_node_info(address, calls);
+  if (auto problem = node_info_problem(address, answer); !problem.empty()) return ayeaye::Result<ayeaye::Json>::fail(problem);
   return std::move(answer.body);
 }
 
