@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fossa/base/json_input.h"
 #include "http_client/client.h"
 
 namespace fossa::aws {
@@ -35,11 +36,6 @@ std::chrono::system_clock::time_point expiration_of(const nlohmann::json& creden
   const auto expiration = credentials.value("Expiration", nlohmann::json());
   const auto parsed = expiration.is_string() ? parse_aws_time(expiration.get<std::string>()) : std::nullopt;
   return parsed.value_or(std::chrono::system_clock::now());
-}
-
-nlohmann::json parse_or_null(const std::string& text) {
-  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return json.is_discarded() ? nlohmann::json() : json;
 }
 
 }  // namespace
@@ -101,7 +97,7 @@ Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::fetch() {
       return R::fail("the ECS container credentials endpoint " + e.container_credentials_url + " did not answer: " +
                      (answer.error.empty() ? "HTTP " + std::to_string(answer.status) : answer.error));
     }
-    const auto json = parse_or_null(answer.body);
+    const auto json = fossa::parse_json_or_null(answer.body);
     if (!json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
       return R::fail("the ECS container credentials endpoint gave no credentials");
     }
@@ -130,7 +126,7 @@ Result<AwsCredentialProvider::Expiring> AwsCredentialProvider::from_instance_met
   if (roles.status != 200 || roles.body.empty()) return R::fail("this EC2 instance has no IAM role");
   const std::string role = roles.body.substr(0, roles.body.find('\n'));
   const auto answer = ask_metadata("GET", base + role, headers);
-  const auto json = parse_or_null(answer.body);
+  const auto json = fossa::parse_json_or_null(answer.body);
   if (answer.status != 200 || !json.is_object() || !json.contains("AccessKeyId") || !json.contains("SecretAccessKey")) {
     return R::fail("instance metadata gave no credentials for the role " + role);
   }

@@ -3,16 +3,12 @@
 #include <cstdlib>
 
 #include "aws/signed_request.h"
+#include "fossa/base/json_input.h"
 
 namespace fossa::aws {
 namespace {
 
 constexpr std::size_t kErrorTextLimit = 300;
-
-nlohmann::json parse_or_null(const std::string& text) {
-  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return json.is_discarded() ? nlohmann::json() : json;
-}
 
 std::string env(const std::string& name) {
   const char* value = std::getenv(name.c_str());
@@ -35,7 +31,7 @@ std::string service_endpoint(const AwsService& service, const std::string& regio
 }
 
 std::string aws_error_text(const std::string& body) {
-  const auto json = parse_or_null(body);
+  const auto json = fossa::parse_json_or_null(body);
   std::string text = body;
   if (json.is_object()) {
     std::string type = json.value("__type", json.value("code", ""));
@@ -69,7 +65,7 @@ Result<Json> AwsJsonApi::call(const std::string& operation, const Json& body) co
   if (answer.status != 200) {
     return R::fail(what + " answered HTTP " + std::to_string(answer.status) + ": " + aws_error_text(answer.body));
   }
-  auto json = parse_or_null(answer.body);
+  auto json = fossa::parse_json_or_null(answer.body);
   if (!json.is_object()) return R::fail(what + " answered something that is not JSON");
   return json;
 }

@@ -22,6 +22,7 @@ NodeAnswer call(const std::string& method, const std::string& address, const std
   request.timeout = std::chrono::milliseconds(timeout_ms);
   request.connect_timeout = kConnectTimeout;
   request.max_answer_bytes = calls.max_bytes;
+  request.path_as_is = true;  // a path is sent as built, "/./" and "/../" too
   const auto answer = http_client::send(request, body);
   NodeAnswer out;
   if (answer.too_large()) {
@@ -39,14 +40,39 @@ NodeAnswer call(const std::string& method, const std::string& address, const std
 
 }  // namespace
 
-ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
-  using R = ayeaye::Result<ayeaye::Json>;
-  auto answer = call("GET", address, "/api/0.01/node_info", "", calls.timeout_ms, calls);
-  if (!answer.answered()) return R::fail(answer.error);
-  if (answer.status != 200 || !answer.body.is_object() || !answer.body.contains("node_info")) {
-    return R::fail("the node at " + address + " answered HTTP " + std::to_string(answer.status) +
-                   " without a node_info document");
+std::string node_error_message(const ayeaye::Json& body) {
+  if (!body.is_object()) return "";
+  if (const auto error = body.find("error"); error != body.end() && error->is_object()) {
+    if (const auto message = error->find("message"); message != error->end() && message->is_string()) return *message;
   }
+  if (const auto message = body.find("message"); message != body.end() && message->is_string()) return *message;
+  return "";
+}
+
+NodeAnswer get_node_info(const std::string& address, const NodeCalls& calls) {
+  return call("GET", address, "/api/0.01/node_info", "", calls.timeout_ms, calls);
+}
+
+bool refused_token(const NodeAnswer& answer) { return answer.answered() && (answer.status == 401 || answer.status == 403); }
+
+std::string node_info_problem(const std::string& address, const NodeAnswer& answer) {
+  if (!answer.answered()) return answer.error;
+  if (refused_token(answer)) {
+    std::string message = "the node at " + address + " refused the gateway's token (FOSSA_API_TOKEN): HTTP " +
+                          std::to_string(answer.status);
+    if (const auto said = node_error_message(answer.body); !said.empty()) message += ", " + said;
+    return message;
+  }
+  if (answer.status != 200 || !answer.body.is_object() || !answer.body.contains("node_info") ||
+      !answer.body["node_info"].is_object()) {
+    return "the node at " + address + " answered HTTP " + std::to_string(answer.status) + " without a node_info document";
+  }
+  return "";
+}
+
+ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls) {
+  auto answer = get_node_info(address, calls);
+  if (auto problem = node_info_problem(address, answer); !problem.empty()) return ayeaye::Result<ayeaye::Json>::fail(problem);
   return std::move(answer.body);
 }
 

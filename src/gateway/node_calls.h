@@ -25,10 +25,22 @@ struct NodeAnswer {
   bool answered() const { return error.empty(); }
 };
 
-// GET /api/0.01/node_info; an error says why not (which limit, when one was passed).
+// The message of a node's error body ({"error": {"message": ...}} or {"message": ...}), else "".
+std::string node_error_message(const ayeaye::Json& body);
+
+// GET /api/0.01/node_info, as it came.
+NodeAnswer get_node_info(const std::string& address, const NodeCalls& calls);
+
+// Why `answer` (of the node at `address`) holds no node_info document, or "" when it does: which
+// limit it passed, that it refused the gateway's token (FOSSA_API_TOKEN), its HTTP status.
+std::string node_info_problem(const std::string& address, const NodeAnswer& answer);
+bool refused_token(const NodeAnswer& answer);
+
+// GET /api/0.01/node_info; an error says why not, as node_info_problem.
 ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const NodeCalls& calls);
 
 // GET /api/0.01/task/<id>, with ?wait=<wait_seconds> when above 0 (the call's deadline grows by it).
+// `task_id` must pass net::valid_task_id (net/task_id.h); the path is sent as it is, never resolved.
 NodeAnswer get_task(const std::string& address, const std::string& task_id, double wait_seconds, const NodeCalls& calls);
 
 // POST /api/0.01/task with `body` (JSON text).

@@ -6,7 +6,6 @@
 // for those lines, and read each node's own log from its task's log file.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +17,7 @@
 #include "support/gate.h"
 #include "support/moto.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
@@ -193,10 +193,10 @@ TEST(EcsWorkers, ASpotInterruptionOfABusyWorkerLetsItsJobFinishAndTheServiceRepl
   // Fargate Spot takes the capacity back: SIGTERM, then SIGKILL after the stopTimeout (120 s).
   std::string agent = word_after(stack.emulator_said("agent at "), "agent at ");
   agent = agent.substr(0, agent.find(';'));
-  httplib::Client client(agent);
-  const auto interrupted = client.Post("/spot-interruption/" + id, "", "application/json");
-  ASSERT_TRUE(interrupted);
-  ASSERT_EQ(interrupted->status, 200) << interrupted->body;
+  fossa::testing::TestClient client(agent);
+  const auto interrupted = client.post("/spot-interruption/" + id, "", "application/json");
+  ASSERT_TRUE(interrupted.answered()) << interrupted.error;
+  ASSERT_EQ(interrupted.status, 200) << interrupted.body;
   stack.emulator_said("stopping task " + id);
 
   // Draining, the node lets its running job finish (FOSSA_DRAIN_SECONDS 100), then exits by itself.

@@ -35,7 +35,7 @@ TEST(HeldJobs, AJobWaitsUntilANodeWithAFreeSlotAppearsAndKeepsItsIdAfterwards) {
   const auto job = held.find(*id);
   EXPECT_EQ(job->state, HeldJob::State::kForwarded);
   EXPECT_EQ(job->node, "a:1");
-  EXPECT_EQ(job->task_id, "a:1-task-1");
+  EXPECT_EQ(job->task_id, "a-1-task-1");
   ASSERT_EQ(nodes.posts.size(), 1u);
   EXPECT_EQ(nodes.posts[0].second, R"({"model_class":"M"})");
   held.forward_waiting(nodes, &starter, t0 + 8s);

@@ -18,6 +18,7 @@
 #include "cli/progress_bar.h"
 #include "cli/task_api.h"
 #include "net/http.h"
+#include "net/task_id.h"
 #include "text/duration.h"
 
 namespace fossa::cli {
@@ -154,7 +155,11 @@ int report_outcome(const TaskApi& api, const SubmitOptions& options, const std::
   }
   if (payload.contains("failure_origin_task_id") && payload["failure_origin_task_id"].is_string()) {
     const std::string failed = payload["failure_origin_task_id"].get<std::string>();
-    std::cout << "failed subtask: " << failed << " (" << api.url_of(failed) << ")\n";
+    if (net::valid_task_id(failed)) {
+      std::cout << "failed subtask: " << failed << " (" << api.url_of(failed) << ")\n";
+    } else {
+      std::cout << "failed subtask: " << net::quoted_id(failed) << " (not an id, so not linked)\n";
+    }
   }
   std::cerr << "trace:\n";
   if (trace.is_array()) for (const auto& line : trace) std::cerr << "  " << (line.is_string() ? line.get<std::string>() : line.dump()) << "\n";
@@ -212,6 +217,12 @@ int submit_and_follow(const SubmitOptions& options) {
     return kExitUnreachable;
   }
   const std::string task_id = (*answer)[id_key].get<std::string>();
+  if (!net::valid_task_id(task_id)) {
+    // It goes into every URL that follows the task: a node is not trusted to give ids.
+    std::cerr << "fossa submit: " << api.who << " took the task but answered a task id that is not an id (" << net::kTaskIdRule
+              << "): " << net::quoted_id(task_id) << "\n";
+    return kExitUnreachable;
+  }
   std::cout << "task " << task_id << " accepted";
   if (const auto node = answer->find("node"); node != answer->end() && node->is_string()) {
     std::cout << " by node " << node->get<std::string>();

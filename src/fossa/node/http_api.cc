@@ -60,12 +60,17 @@ std::optional<ayeaye::TaskSpec> read_submission(const net::Request& req, net::Re
   return std::move(spec).value();
 }
 
+// node_info lists each task by its summary (task_record.h), and at most this many recent ones
+// (older ones keep their documents, up to --history), so its size is bounded by the node's
+// capacity, whatever its tasks carry: (capacity + 100) × kSummaryBytes at most.
+constexpr std::size_t kNodeInfoRecentTasks = 100;
+
 ayeaye::Json node_info_json(const Governor::Snapshot& s, const NodeConfig& config) {
   const auto now = TaskRecord::Clock::now();
   ayeaye::Json running = ayeaye::Json::array();
-  for (const auto& record : s.running) running.push_back(to_json(record, now));
+  for (const auto& record : s.running) running.push_back(to_summary_json(record, now));
   ayeaye::Json recent = ayeaye::Json::array();
-  for (const auto& record : s.recent) recent.push_back(to_json(record, now));
+  for (std::size_t i = 0; i < s.recent.size() && i < kNodeInfoRecentTasks; ++i) recent.push_back(to_summary_json(s.recent[i], now));
   return {{"node_info",
            {{"node_ident", config.node_ident},
             {"max_concurrent_tasks", s.capacity},

@@ -3,6 +3,72 @@
 #include <ctime>
 
 namespace fossa::node {
+namespace {
+
+// Whether `json` dumps to at most `budget` bytes, taking what it costs from `budget`. It stops
+// counting once past, so measuring a megabyte costs no more than the budget. Escapes are counted
+// at their longest (\u00XX), so it never says "within" for a value that is not.
+bool dumps_within(const ayeaye::Json& json, std::size_t& budget) {
+  const auto take = [&budget](std::size_t bytes) {
+    if (bytes > budget) return false;
+    budget -= bytes;
+    return true;
+  };
+  const auto string_within = [&](const std::string& text) {
+    if (!take(2) || text.size() > budget) return false;  // no shorter than its length
+    std::size_t bytes = 0;
+    for (const unsigned char c : text) bytes += c < 0x20 ? 6 : (c == '"' || c == '\\') ? 2 : 1;
+    return take(bytes);
+  };
+  switch (json.type()) {
+    case ayeaye::Json::value_t::object:
+      if (!take(2)) return false;
+      for (const auto& [key, value] : json.items()) {
+        if (!string_within(key) || !take(2) || !dumps_within(value, budget)) return false;  // ':' and ','
+      }
+      return true;
+    case ayeaye::Json::value_t::array:
+      if (!take(2)) return false;
+      for (const auto& value : json) {
+        if (!take(1) || !dumps_within(value, budget)) return false;
+      }
+      return true;
+    case ayeaye::Json::value_t::string:
+      return string_within(json.get_ref<const std::string&>());
+    case ayeaye::Json::value_t::binary:
+      return false;
+    default:
+      return take(json.dump().size());  // a number, a boolean, null: a few bytes
+  }
+}
+
+// `text` cut to at most `bytes` (at a character's start) and "…", when longer.
+std::string cut(std::string text, std::size_t bytes) {
+  if (text.size() <= bytes) return text;
+  while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;  // not inside a UTF-8 character
+  text.resize(bytes);
+  return text + "…";
+}
+
+// `value` emptied, keeping its type where it has an empty form.
+ayeaye::Json emptied(const ayeaye::Json& value) {
+  if (value.is_object()) return ayeaye::Json::object();
+  if (value.is_array()) return ayeaye::Json::array();
+  if (value.is_string()) return "";
+  return nullptr;
+}
+
+// Empties each field of `object` over kSummaryFieldBytes, naming it `prefix` + its key.
+void keep_small_fields(ayeaye::Json& object, const std::string& prefix, ayeaye::Json& omitted) {
+  for (auto& [key, value] : object.items()) {
+    std::size_t budget = kSummaryFieldBytes;
+    if (dumps_within(value, budget)) continue;
+    value = emptied(value);
+    omitted.push_back(prefix + key);
+  }
+}
+
+}  // namespace
 
 const char* to_string(TaskStatus status) {
   switch (status) {
@@ -61,6 +127,28 @@ ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now
   }
   doc["log_tail"] = record.log_tail;
   return doc;
+}
+
+ayeaye::Json to_summary_json(const TaskRecord& record, TaskRecord::Clock::time_point now) {
+  ayeaye::Json summary = to_json(record, now);
+  summary.erase("log_tail");
+  ayeaye::Json omitted = ayeaye::Json::array();
+  if (auto results = summary.find("results"); results != summary.end() && results->is_object()) {
+    if (auto payload = results->find("payload"); payload != results->end() && payload->is_object()) {
+      if (auto trace = payload->find("traceback"); trace != payload->end() && trace->is_array() && !trace->empty()) {
+        ayeaye::Json last = trace->back();
+        if (last.is_string()) last = cut(last.get<std::string>(), kSummaryFieldBytes / 2);
+        *trace = ayeaye::Json::array({std::move(last)});
+      }
+      keep_small_fields(*payload, "results.payload.", omitted);
+    }
+  }
+  ayeaye::Json results = summary.contains("results") ? std::move(summary["results"]) : ayeaye::Json();
+  summary.erase("results");
+  keep_small_fields(summary, "", omitted);
+  if (!results.is_null()) summary["results"] = std::move(results);
+  if (!omitted.empty()) summary["omitted_fields"] = std::move(omitted);
+  return summary;
 }
 
 }  // namespace fossa::node

@@ -53,4 +53,16 @@ std::string iso_time(TaskRecord::Clock::time_point time);
 
 ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now);
 
+// What node_info says of a task: a summary of bounded size whatever the task's context, so that a
+// node with many large tasks still answers node_info within what a reader (fossa-gateway's
+// --node-max-bytes) takes. The document's fields, keys and types unchanged, except: no `log_tail`;
+// a failure's `traceback` is its last line; and a field whose JSON is over kSummaryFieldBytes
+// (kwargs, context, a return value, ...) is emptied — {} for an object, "" for a string, [] for
+// an array, null else — and its path named in `omitted_fields` ("resolver_context",
+// "results.payload.return_value"). The whole document is GET /api/0.01/task/<id>.
+inline constexpr std::size_t kSummaryFieldBytes = 512;
+// What a summary's JSON stays within, whatever its task (tests/unit/task_record_test.cc).
+inline constexpr std::size_t kSummaryBytes = 10 * 1024;
+ayeaye::Json to_summary_json(const TaskRecord& record, TaskRecord::Clock::time_point now);
+
 }  // namespace fossa::node

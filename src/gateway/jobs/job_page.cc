@@ -5,6 +5,8 @@
 #include <future>
 #include <sstream>
 
+#include "net/task_id.h"
+#include "jobs/node_fields.h"
 #include "net/http.h"
 #include "text/duration.h"
 
@@ -39,15 +41,15 @@ std::string plural(int n, const char* one, const char* many) { return std::to_st
 // The subtasks' documents of the job whose document (on `node`) is `job`, first kSubtasksShown.
 std::vector<ayeaye::Json> subtask_documents(const ayeaye::Json& job, const std::string& node, const NodeCalls& calls) {
   const auto counts = job.find("subtasks");
-  const auto id = job.find("task_id");
-  if (node.empty() || counts == job.end() || !counts->is_object() || id == job.end() || !id->is_string()) return {};
-  const int total = std::min(kSubtasksShown, counts->value("total", 0));
+  const std::string id = string_at(job, "task_id");
+  if (node.empty() || counts == job.end() || !counts->is_object() || !net::valid_task_id(id)) return {};
+  const int total = std::min(kSubtasksShown, int_at(*counts, "total"));
   std::vector<ayeaye::Json> out;
   for (int from = 0; from < total; from += static_cast<int>(kParallelCalls)) {
     std::vector<std::future<NodeAnswer>> answers;
     for (int i = from; i < std::min(total, from + static_cast<int>(kParallelCalls)); ++i) {
       answers.push_back(std::async(std::launch::async, [&, i] {
-        return get_task(node, id->get<std::string>() + "." + std::to_string(i), 0, calls);
+        return get_task(node, id + "." + std::to_string(i), 0, calls);
       }));
     }
     for (auto& answer : answers) {
@@ -64,8 +66,7 @@ JobCosting costing_of(const std::string& cluster, const std::string& node, const
   const auto task = task_at(context.discovery, cluster, node);
   costing.worker = worker_price(task.value_or(ClusterTask{}), context.costs, &costing.no_price);
   if (auto info = fetch_node_info(node, context.calls)) {
-    const auto slots = (*info)["node_info"].find("max_concurrent_tasks");
-    if (slots != (*info)["node_info"].end() && slots->is_number_integer()) costing.slots_per_node = std::max(1, slots->get<int>());
+    costing.slots_per_node = std::max(1, int_at((*info)["node_info"], "max_concurrent_tasks"));
   }
   return costing;
 }
@@ -169,22 +170,22 @@ std::string render_jobs(const std::string& cluster, const ayeaye::Json& jobs) {
     out << "<table><tr><th>job</th><th>model</th><th>status</th><th>node</th><th>started</th><th>took</th><th>subtasks</th></tr>";
   }
   for (const auto& job : list) {
-    const std::string status = job.value("status", "");
+    const std::string status = string_at(job, "status");
     std::string subtasks;
     if (const auto s = job.find("subtasks"); s != job.end() && s->is_object()) {
-      subtasks = std::to_string(s->value("done", 0)) + "/" + std::to_string(s->value("total", 0)) + " done, " +
-                 std::to_string(s->value("failed", 0)) + " failed";
+      subtasks = std::to_string(int_at(*s, "done")) + "/" + std::to_string(int_at(*s, "total")) + " done, " +
+                 std::to_string(int_at(*s, "failed")) + " failed";
     }
     const auto took = job.find("duration_seconds");
-    out << "<tr><td>" << job_link(cluster, job.value("job_id", "")) << "</td><td>" << escape_html(job.value("model_class", ""))
-        << "</td><td>" << status_badge(status) << "</td><td>" << escape_html(job.value("node", "")) << "</td><td>"
-        << escape_html(job.value("started", "")) << "</td><td>"
+    out << "<tr><td>" << job_link(cluster, string_at(job, "job_id")) << "</td><td>" << escape_html(string_at(job, "model_class"))
+        << "</td><td>" << status_badge(status) << "</td><td>" << escape_html(string_at(job, "node")) << "</td><td>"
+        << escape_html(string_at(job, "started")) << "</td><td>"
         << (took != job.end() && took->is_number() ? text::human_duration(took->get<double>()) : std::string()) << "</td><td>"
         << escape_html(subtasks) << "</td></tr>";
   }
   if (!list.empty()) out << "</table>";
   for (const auto& node : jobs.value("unreachable", ayeaye::Json::array())) {
-    out << "<p class=\"problem\">" << escape_html(node.value("error", "")) << "</p>";
+    out << "<p class=\"problem\">" << escape_html(string_at(node, "error")) << "</p>";
   }
   return out.str();
 }
@@ -198,7 +199,7 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
       return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(list.error()) + "</p>");
     }
     bool live = false;
-    for (const auto& job : (*list)["jobs"]) live = live || job.value("status", "") == "running" || job.value("status", "") == "waiting for workers";
+    for (const auto& job : (*list)["jobs"]) live = live || string_at(job, "status") == "running" || string_at(job, "status") == "waiting for workers";
     if (wants_json(req)) {
       (*list)["live"] = live;
       return net::send_json(res, 200, *list);

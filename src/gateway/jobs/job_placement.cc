@@ -2,26 +2,19 @@
 
 #include <algorithm>
 
+#include "net/task_id.h"
+
 namespace fossa::gateway {
 
 std::vector<std::string> placement_order(const std::vector<NodeCapacity>& nodes) {
   std::vector<const NodeCapacity*> open;
   for (const auto& node : nodes) {
-    if (node.accepting && node.free_slots > 0) open.push_back(&node);
+    if (node.problem.empty() && node.accepting && node.free_slots > 0) open.push_back(&node);
   }
   std::stable_sort(open.begin(), open.end(), [](const NodeCapacity* a, const NodeCapacity* b) { return a->free_slots > b->free_slots; });
   std::vector<std::string> order;
   for (const auto* node : open) order.push_back(node->address);
   return order;
-}
-
-std::string node_error_message(const ayeaye::Json& body) {
-  if (!body.is_object()) return "";
-  if (const auto error = body.find("error"); error != body.end() && error->is_object()) {
-    if (const auto message = error->find("message"); message != error->end() && message->is_string()) return *message;
-  }
-  if (const auto message = body.find("message"); message != body.end() && message->is_string()) return *message;
-  return "";
 }
 
 Placement place_job(ClusterNodes& nodes, const std::string& cluster, const std::string& body) {
@@ -32,10 +25,26 @@ Placement place_job(ClusterNodes& nodes, const std::string& cluster, const std::
     placement.message = capacities.error();
     return placement;
   }
-  placement.nodes_asked = static_cast<int>(capacities->size());
-  if (capacities->empty()) {
+  std::string problems;
+  const NodeCapacity* token_refused = nullptr;
+  for (const auto& node : *capacities) {
+    if (node.problem.empty()) {
+      ++placement.nodes_asked;
+      continue;
+    }
+    problems += "; " + node.problem;
+    if (node.token_refused && token_refused == nullptr) token_refused = &node;
+  }
+  if (placement.nodes_asked == 0) {
+    if (token_refused != nullptr) {
+      // Nodes are running, and refuse the gateway: its token is wrong, not the cluster empty.
+      placement.outcome = Placement::Outcome::kRefused;
+      placement.status = 502;
+      placement.message = token_refused->problem;
+      return placement;
+    }
     placement.outcome = Placement::Outcome::kNoNode;
-    placement.message = "no worker node of cluster " + cluster + " is running";
+    placement.message = "no worker node of cluster " + cluster + " is running" + problems;
     return placement;
   }
   int full = 0;
@@ -63,6 +72,14 @@ Placement place_job(ClusterNodes& nodes, const std::string& cluster, const std::
     }
     const auto id = answer.body.is_object() ? answer.body.find("task_id") : answer.body.end();
     if (answer.status / 100 == 2 && id != answer.body.end() && id->is_string()) {
+      if (!net::valid_task_id(id->get<std::string>())) {
+        // It took the task, so no other node may run it too; its id cannot go into a URL or a header.
+        placement.outcome = Placement::Outcome::kRefused;
+        placement.status = 502;
+        placement.message = "the node at " + address + " took the task but answered a task id that is not an id (" +
+                            net::kTaskIdRule + "): " + net::quoted_id(id->get<std::string>());
+        return placement;
+      }
       placement.outcome = Placement::Outcome::kAccepted;
       placement.node = address;
       placement.task_id = *id;

@@ -12,11 +12,13 @@
 
 namespace fossa::gateway {
 
-// A worker node as its node_info shows it.
+// A worker node as its node_info shows it, or why it showed none.
 struct NodeCapacity {
   std::string address;  // "<ipv4>:<port>", a task of the cluster
   int free_slots = 0;   // available_processing_capacity
   bool accepting = true;
+  std::string problem;  // set when the node gave no node_info: it is not posted to
+  bool token_refused = false;  // ... because it refused the gateway's token (FOSSA_API_TOKEN)
 };
 
 // The nodes worth asking, best first: accepting with a free slot, most free slots first, then in
@@ -27,7 +29,8 @@ std::vector<std::string> placement_order(const std::vector<NodeCapacity>& nodes)
 class ClusterNodes {
  public:
   virtual ~ClusterNodes() = default;
-  // The worker nodes of `cluster` that answered node_info; an error for an unknown cluster.
+  // The worker nodes of `cluster`, each with its node_info's capacity or the problem that kept it
+  // from answering; an error for an unknown cluster.
   virtual ayeaye::Result<std::vector<NodeCapacity>> capacities(const std::string& cluster) = 0;
   virtual NodeAnswer post_task(const std::string& address, const std::string& body) = 0;
 };
@@ -35,9 +38,10 @@ class ClusterNodes {
 struct Placement {
   enum class Outcome {
     kAccepted,    // node, task_id
-    kRefused,     // a node found the task wrong: status (4xx) and message are its own
+    kRefused,     // a node found the task wrong: status (4xx) and message are its own; or 502:
+                  // the nodes refused the gateway's token, or one answered an id that is not one
     kNoFreeSlot,  // nodes answered, none took it: message says how many were asked
-    kNoNode,      // no worker node answered node_info
+    kNoNode,      // no worker node answered node_info (message: what the nodes said, if any)
     kNoCluster,   // message: discovery's
   };
   Outcome outcome = Outcome::kNoNode;
@@ -48,10 +52,8 @@ struct Placement {
   int nodes_asked = 0;
 };
 
-// Posts `body` to the cluster's nodes in placement_order until one accepts it.
+// Posts `body` to the cluster's nodes in placement_order until one accepts it. A node's task id is
+// checked as an id (net/task_id.h) before it is used.
 Placement place_job(ClusterNodes& nodes, const std::string& cluster, const std::string& body);
-
-// The message of a node's error body ({"error": {"message": ...}} or {"message": ...}), else "".
-std::string node_error_message(const ayeaye::Json& body);
 
 }  // namespace fossa::gateway

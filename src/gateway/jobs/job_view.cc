@@ -5,25 +5,11 @@
 #include <ctime>
 #include <map>
 
+#include "jobs/node_fields.h"
 #include "text/duration.h"
 
 namespace fossa::gateway {
 namespace {
-
-std::string string_at(const ayeaye::Json& json, const char* key) {
-  const auto found = json.find(key);
-  return found != json.end() && found->is_string() ? found->get<std::string>() : "";
-}
-
-int int_at(const ayeaye::Json& json, const char* key) {
-  const auto found = json.find(key);
-  return found != json.end() && found->is_number_integer() ? found->get<int>() : 0;
-}
-
-double number_at(const ayeaye::Json& json, const char* key) {
-  const auto found = json.find(key);
-  return found != json.end() && found->is_number() ? found->get<double>() : 0;
-}
 
 std::vector<std::string> failure_trace(const ayeaye::Json& doc) {
   const auto results = doc.find("results");

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <future>
-#include <regex>
 
 #include "ayeaye/json_input.h"
+#include "jobs/node_fields.h"
 #include "net/http.h"
 #include "node/task_record.h"
 
@@ -17,7 +17,7 @@ constexpr std::size_t kParallelNodeCalls = 16;
 // many, a GET answers at once, as without ?wait.
 constexpr int kMaxLongPolls = 4;
 constexpr double kMaxWaitSeconds = 20;
-// Ids remembered with their node, so GET asks that node first.
+// Jobs whose node the gateway knows (it placed them, or a node lists them): the newest this many.
 constexpr std::size_t kRememberedJobs = 10000;
 // Jobs listed, newest first.
 constexpr std::size_t kListedJobs = 200;
@@ -43,11 +43,20 @@ ayeaye::Json held_document(const HeldJob& job, const std::string& id, std::chron
   return doc;
 }
 
-// One line of the jobs list from a task document of a node.
-ayeaye::Json job_summary(const ayeaye::Json& task, const std::string& node) {
-  ayeaye::Json summary = {{"job_id", task.value("task_id", "")}, {"node", node}};
-  for (const char* key : {"model_class", "status", "started", "finished", "duration_seconds", "subtasks"}) {
-    if (const auto found = task.find(key); found != task.end() && !found->is_null()) summary[key] = *found;
+// One line of the jobs list from a node's summary of a task (its node_info), field by field and
+// by type: a field of the wrong type is left out, as if the node had not given it.
+ayeaye::Json job_summary(const ayeaye::Json& task, const std::string& id, const std::string& node) {
+  ayeaye::Json summary = {{"job_id", id}, {"node", node}};
+  for (const char* key : {"model_class", "status", "started", "finished"}) {
+    if (auto text = string_at(task, key); !text.empty()) summary[key] = std::move(text);
+  }
+  if (const auto took = task.find("duration_seconds"); took != task.end() && took->is_number()) summary["duration_seconds"] = *took;
+  if (const auto counts = task.find("subtasks"); counts != task.end() && counts->is_object()) {
+    ayeaye::Json subtasks = ayeaye::Json::object();
+    for (const char* key : {"total", "done", "failed", "running", "retried", "cancelled", "log_lines_dropped"}) {
+      if (const auto n = counts->find(key); n != counts->end() && n->is_number_unsigned()) subtasks[key] = *n;
+    }
+    summary["subtasks"] = std::move(subtasks);
   }
   return summary;
 }
@@ -60,11 +69,6 @@ void busy(net::Response& res, const std::string& message) {
 
 }  // namespace
 
-bool valid_job_id(const std::string& id) {
-  static const std::regex pattern("^[A-Za-z0-9._-]{1,128}$");
-  return std::regex_match(id, pattern);
-}
-
 ayeaye::Result<std::vector<std::string>> DiscoveredNodes::worker_addresses(const std::string& cluster) {
   using R = ayeaye::Result<std::vector<std::string>>;
   auto tasks = discovery_.tasks(cluster);
@@ -76,14 +80,25 @@ ayeaye::Result<std::vector<std::string>> DiscoveredNodes::worker_addresses(const
   return addresses;
 }
 
-std::vector<ayeaye::Result<ayeaye::Json>> DiscoveredNodes::node_infos(const std::vector<std::string>& addresses) {
-  std::vector<ayeaye::Result<ayeaye::Json>> out;
+std::vector<NodeAnswer> DiscoveredNodes::node_info_answers(const std::vector<std::string>& addresses) {
+  std::vector<NodeAnswer> out;
   for (std::size_t from = 0; from < addresses.size(); from += kParallelNodeCalls) {
-    std::vector<std::future<ayeaye::Result<ayeaye::Json>>> calls;
+    std::vector<std::future<NodeAnswer>> calls;
     for (std::size_t i = from; i < std::min(addresses.size(), from + kParallelNodeCalls); ++i) {
-      calls.push_back(std::async(std::launch::async, [this, address = addresses[i]] { return fetch_node_info(address, calls_); }));
+      calls.push_back(std::async(std::launch::async, [this, address = addresses[i]] { return get_node_info(address, calls_); }));
     }
     for (auto& call : calls) out.push_back(call.get());
+  }
+  return out;
+}
+
+std::vector<ayeaye::Result<ayeaye::Json>> DiscoveredNodes::node_infos(const std::vector<std::string>& addresses) {
+  auto answers = node_info_answers(addresses);
+  std::vector<ayeaye::Result<ayeaye::Json>> out;
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    auto problem = node_info_problem(addresses[i], answers[i]);
+    out.push_back(problem.empty() ? ayeaye::Result<ayeaye::Json>(std::move(answers[i].body))
+                                  : ayeaye::Result<ayeaye::Json>::fail(std::move(problem)));
   }
   return out;
 }
@@ -92,16 +107,23 @@ ayeaye::Result<std::vector<NodeCapacity>> DiscoveredNodes::capacities(const std:
   using R = ayeaye::Result<std::vector<NodeCapacity>>;
   auto addresses = worker_addresses(cluster);
   if (!addresses) return R::fail(addresses.error());
-  const auto infos = node_infos(*addresses);
+  const auto answers = node_info_answers(*addresses);
   std::vector<NodeCapacity> out;
-  for (std::size_t i = 0; i < infos.size(); ++i) {
-    if (!infos[i]) continue;
-    const auto& info = (*infos[i])["node_info"];
-    if (!info.is_object()) continue;
-    const auto free = info.find("available_processing_capacity");
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    NodeCapacity node;
+    node.address = (*addresses)[i];
+    node.problem = node_info_problem(node.address, answers[i]);
+    if (!node.problem.empty()) {
+      node.accepting = false;
+      node.token_refused = refused_token(answers[i]);
+      out.push_back(std::move(node));
+      continue;
+    }
+    const auto& info = answers[i].body["node_info"];
+    node.free_slots = int_at(info, "available_processing_capacity");
     const auto accepting = info.find("accepting_tasks");
-    out.push_back({(*addresses)[i], free != info.end() && free->is_number_integer() ? free->get<int>() : 0,
-                   accepting == info.end() || !accepting->is_boolean() || accepting->get<bool>()});
+    node.accepting = accepting == info.end() || !accepting->is_boolean() || accepting->get<bool>();
+    out.push_back(std::move(node));
   }
   return out;
 }
@@ -139,19 +161,59 @@ void Jobs::loop() {
   }
 }
 
-void Jobs::remember(const std::string& id, const std::string& node) {
+void Jobs::remember_placed(const std::string& id, const std::string& node) {
   std::lock_guard lock(mutex_);
-  if (known_.insert_or_assign(id, node).second) order_.push_back(id);
+  if (known_.insert_or_assign(id, Whereabouts{node, true, false}).second) remember_order(id);
+}
+
+void Jobs::remember_listed(const std::string& id, const std::string& node) {
+  std::lock_guard lock(mutex_);
+  const auto [found, added] = known_.try_emplace(id, Whereabouts{node, false, false});
+  if (added) {
+    remember_order(id);
+  } else if (!found->second.placed && found->second.node != node) {
+    found->second.disputed = true;
+  }
+}
+
+void Jobs::remember_order(const std::string& id) {
+  order_.push_back(id);
   while (order_.size() > kRememberedJobs) {
     known_.erase(order_.front());
     order_.pop_front();
   }
 }
 
-std::string Jobs::remembered(const std::string& id) const {
+std::optional<Jobs::Whereabouts> Jobs::whereabouts(const std::string& id) const {
   std::lock_guard lock(mutex_);
   const auto found = known_.find(id);
-  return found == known_.end() ? "" : found->second;
+  if (found == known_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::vector<ayeaye::Json> Jobs::read_listings(const std::vector<std::string>& addresses, ayeaye::Json& unreachable) {
+  const auto infos = nodes_.node_infos(addresses);
+  std::vector<ayeaye::Json> jobs;
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    const std::string& address = addresses[i];
+    if (!infos[i]) {
+      unreachable.push_back({{"node", address}, {"error", infos[i].error()}});
+      continue;
+    }
+    for (const char* key : {"running_tasks", "recent_completed_tasks"}) {
+      const auto tasks = infos[i]->find(key);
+      if (tasks == infos[i]->end() || !tasks->is_array()) continue;
+      for (const auto& task : *tasks) {
+        const std::string id = string_at(task, "task_id");
+        if (!net::valid_task_id(id)) continue;  // not an id: it cannot be linked or looked up
+        remember_listed(id, address);
+        const auto where = whereabouts(id);
+        if (where && where->placed && where->node != address) continue;  // a job the gateway placed elsewhere
+        jobs.push_back(job_summary(task, id, address));
+      }
+    }
+  }
+  return jobs;
 }
 
 void Jobs::submit(const std::string& cluster, const net::Request& req, net::Response& res) {
@@ -169,7 +231,7 @@ void Jobs::submit(const std::string& cluster, const net::Request& req, net::Resp
     case Placement::Outcome::kRefused:
       return net::send_error(res, static_cast<int>(placement.status), placement.message);
     case Placement::Outcome::kAccepted: {
-      remember(placement.task_id, placement.node);
+      remember_placed(placement.task_id, placement.node);
       res.set_header("Location", jobs_path(cluster) + "/" + placement.task_id);
       return net::send_json(res, 201, {{"job_id", placement.task_id}, {"node", placement.node}, {"links", links(cluster, placement.task_id)}});
     }
@@ -193,30 +255,45 @@ void Jobs::submit(const std::string& cluster, const net::Request& req, net::Resp
 }
 
 FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wait_seconds) {
-  if (!valid_job_id(id)) {
-    return {400, nullptr, "a job id is 1 to 128 letters, digits, '.', '_' or '-'; got '" + id + "'", ""};
-  }
+  if (!net::valid_task_id(id)) return {400, nullptr, std::string("a job id is ") + net::kTaskIdRule + "; got " + net::quoted_id(id), ""};
   auto addresses = nodes_.worker_addresses(cluster);
   if (!addresses) return {404, nullptr, addresses.error(), ""};
   const auto dot = id.find('.');
   const std::string top = id.substr(0, dot);
   const std::string suffix = dot == std::string::npos ? "" : id.substr(dot);
   std::string node_id = id;
-  std::string node = remembered(top);
+  std::optional<Whereabouts> where;
   if (const auto held = held_.find(top)) {
     if (held->cluster != cluster) return {404, nullptr, "no job " + id + " in cluster " + cluster, ""};
     if (held->state != HeldJob::State::kForwarded) {
       if (!suffix.empty()) return {404, nullptr, "job " + top + " has not started: it has no subtasks yet", ""};
       return {200, held_document(*held, id, held_.deadline()), "", ""};
     }
-    node = held->node;
+    where = Whereabouts{held->node, true, false};
     node_id = held->task_id + suffix;
   }
-  // The node it was placed on first (if still a task of the cluster), then every other one.
-  std::vector<std::string> order;
-  if (std::find(addresses->begin(), addresses->end(), node) != addresses->end()) order.push_back(node);
-  for (const auto& address : *addresses) {
-    if (address != node) order.push_back(address);
+  if (!where) where = whereabouts(top);
+  std::string problems;
+  if (!where) {
+    // Not placed by this gateway, or forgotten: the nodes' own lists say where it is, if anywhere.
+    ayeaye::Json unreachable = ayeaye::Json::array();
+    read_listings(*addresses, unreachable);
+    for (const auto& node : unreachable) problems += "; " + node["error"].get<std::string>();
+    where = whereabouts(top);
+  }
+  if (!where) {
+    return {problems.empty() ? 404 : 502, nullptr,
+            "no job " + id + " in cluster " + cluster + ": none of its " + std::to_string(addresses->size()) +
+                " worker nodes lists it as running or recent, and the gateway did not place it" + problems,
+            ""};
+  }
+  if (where->disputed) {
+    return {502, nullptr, "more than one worker node of cluster " + cluster + " lists job " + top +
+                              " as its own, and the gateway did not place it: it believes neither", ""};
+  }
+  const std::string& address = where->node;
+  if (std::find(addresses->begin(), addresses->end(), address) == addresses->end()) {
+    return {404, nullptr, "job " + top + " was on the node at " + address + ", which is no longer a worker node of cluster " + cluster, ""};
   }
   const bool may_wait = wait_seconds > 0 && long_polls_.fetch_add(1) < kMaxLongPolls;
   struct Release {
@@ -226,65 +303,30 @@ FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wa
       if (held) --count;
     }
   } release{long_polls_, wait_seconds > 0};
-  std::vector<std::string> problems;
-  for (const auto& address : order) {
-    // The long poll only where the job is known to be; a search asks without waiting.
-    auto answer = get_task(address, node_id, address == node && may_wait ? wait_seconds : 0, options_.calls);
-    if (!answer.answered()) {
-      problems.push_back(answer.error);
-      continue;
-    }
-    if (answer.status == 404) continue;
-    if (answer.status != 200 || !answer.body.is_object()) {
-      problems.push_back("the node at " + address + " answered HTTP " + std::to_string(answer.status));
-      continue;
-    }
-    if (address != node) {
-      remember(top, address);
-      if (may_wait && answer.body.value("status", "") == "running") {
-        auto waited = get_task(address, node_id, wait_seconds, options_.calls);
-        if (waited.answered() && waited.status == 200 && waited.body.is_object()) answer = std::move(waited);
-      }
-    }
-    ayeaye::Json doc = std::move(answer.body);
-    doc["job_id"] = id;
-    // A subtask's document names the node that ran it as "node"; where it lives is then node_address.
-    doc[doc.contains("node") ? "node_address" : "node"] = address;
-    return {200, std::move(doc), "", address};
+  auto answer = get_task(address, node_id, may_wait ? wait_seconds : 0, options_.calls);
+  if (!answer.answered()) return {502, nullptr, answer.error, ""};
+  if (answer.status == 404) return {404, nullptr, "the node at " + address + " has no job " + id, ""};
+  if (answer.status != 200 || !answer.body.is_object()) {
+    return {502, nullptr, "the node at " + address + " answered HTTP " + std::to_string(answer.status) + " for job " + id, ""};
   }
-  std::string message = "no job " + id + " on the " + std::to_string(order.size()) + " worker nodes of cluster " + cluster;
-  for (const auto& problem : problems) message += "; " + problem;
-  return {problems.empty() ? 404 : 502, nullptr, message, ""};
+  ayeaye::Json doc = std::move(answer.body);
+  doc["job_id"] = id;
+  // A subtask's document names the node that ran it as "node"; where it lives is then node_address.
+  doc[doc.contains("node") ? "node_address" : "node"] = address;
+  return {200, std::move(doc), "", address};
 }
 
 ayeaye::Result<ayeaye::Json> Jobs::list(const std::string& cluster) {
   using R = ayeaye::Result<ayeaye::Json>;
   auto addresses = nodes_.worker_addresses(cluster);
   if (!addresses) return R::fail(addresses.error());
-  const auto infos = nodes_.node_infos(*addresses);
-  std::vector<ayeaye::Json> jobs;
   ayeaye::Json unreachable = ayeaye::Json::array();
-  for (std::size_t i = 0; i < infos.size(); ++i) {
-    const std::string& address = (*addresses)[i];
-    if (!infos[i]) {
-      unreachable.push_back({{"node", address}, {"error", infos[i].error()}});
-      continue;
-    }
-    for (const char* key : {"running_tasks", "recent_completed_tasks"}) {
-      const auto tasks = infos[i]->find(key);
-      if (tasks == infos[i]->end() || !tasks->is_array()) continue;
-      for (const auto& task : *tasks) {
-        if (!task.is_object() || !task.contains("task_id") || !task["task_id"].is_string()) continue;
-        remember(task["task_id"], address);
-        jobs.push_back(job_summary(task, address));
-      }
-    }
-  }
+  std::vector<ayeaye::Json> jobs = read_listings(*addresses, unreachable);
   for (const auto& held : held_.of_cluster(cluster)) {
     if (held.state != HeldJob::State::kForwarded) jobs.push_back(held_document(held, held.id, held_.deadline()));
   }
   std::stable_sort(jobs.begin(), jobs.end(), [](const ayeaye::Json& a, const ayeaye::Json& b) {
-    return a.value("started", "") > b.value("started", "");
+    return string_at(a, "started") > string_at(b, "started");
   });
   if (jobs.size() > kListedJobs) jobs.resize(kListedJobs);
   return ayeaye::Json{{"jobs", jobs}, {"unreachable", unreachable}};

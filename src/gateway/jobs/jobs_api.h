@@ -6,6 +6,9 @@
 //   GET  /api/clusters/<c>/jobs            recent and running jobs across the cluster's nodes
 //   GET  /api/clusters/<c>/jobs/<id>       the node's task document, ?wait=S passed on
 //
+// A job is looked up only where it can be: on the node the gateway placed it on, else on the one
+// node whose node_info lists it. A node answering for ids it was never given claims nothing.
+//
 // Thread-safety: one Jobs serves the server's handler threads; its loop thread forwards held jobs.
 #pragma once
 
@@ -15,11 +18,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "discovery/discovery.h"
 #include "jobs/held_jobs.h"
+#include "net/task_id.h"
 #include "jobs/job_placement.h"
 #include "net/router.h"
 #include "node_calls.h"
@@ -36,9 +41,6 @@ struct JobsOptions {
   std::chrono::seconds forward_every{2};  // how often the loop tries to place held jobs
 };
 
-// A job id as it may appear in a path: letters, digits, '.', '_', '-', 1 to 128 of them.
-bool valid_job_id(const std::string& id);
-
 // ClusterNodes over Discovery and real node calls: a cluster's worker tasks, their node_info
 // fetched in parallel.
 class DiscoveredNodes : public ClusterNodes {
@@ -53,6 +55,8 @@ class DiscoveredNodes : public ClusterNodes {
   std::vector<ayeaye::Result<ayeaye::Json>> node_infos(const std::vector<std::string>& addresses);
 
  private:
+  std::vector<NodeAnswer> node_info_answers(const std::vector<std::string>& addresses);
+
   Discovery& discovery_;
   std::string worker_group_;
   NodeCalls calls_;
@@ -84,9 +88,23 @@ class Jobs {
   Discovery& discovery() { return discovery_; }
 
  private:
+  // Where a job is: the node the gateway placed it on (`placed`), else the node whose node_info
+  // lists it; `disputed` when two nodes list it and the gateway placed it on neither.
+  struct Whereabouts {
+    std::string node;
+    bool placed = false;
+    bool disputed = false;
+  };
+
   void submit(const std::string& cluster, const net::Request& req, net::Response& res);
-  void remember(const std::string& id, const std::string& node);
-  std::string remembered(const std::string& id) const;
+  void remember_placed(const std::string& id, const std::string& node);
+  // From node_info: never over a placement, and a second node listing the same id disputes it.
+  void remember_listed(const std::string& id, const std::string& node);
+  void remember_order(const std::string& id);  // with mutex_ held: the newest kRememberedJobs are kept
+  std::optional<Whereabouts> whereabouts(const std::string& id) const;
+  // The summaries of the jobs the nodes list (each id checked, remembered where it is), and the
+  // nodes that gave no node_info, as {"node", "error"}.
+  std::vector<ayeaye::Json> read_listings(const std::vector<std::string>& addresses, ayeaye::Json& unreachable);
   void loop();
 
   Discovery& discovery_;
@@ -96,7 +114,7 @@ class Jobs {
   std::atomic<int> long_polls_{0};
 
   mutable std::mutex mutex_;  // guards known_, order_, stopping_
-  std::map<std::string, std::string> known_;  // job id -> node address
+  std::map<std::string, Whereabouts> known_;  // by job id
   std::deque<std::string> order_;
   bool stopping_ = false;
   std::condition_variable wake_;

@@ -2,6 +2,7 @@
 // POST, a starter that counts its calls. For the jobs API's cores (job_placement.h, held_jobs.h).
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,17 +24,35 @@ class FakeClusterNodes : public gateway::ClusterNodes {
   ayeaye::Result<std::vector<gateway::NodeCapacity>> capacities(const std::string& cluster) override {
     if (cluster != "c") return ayeaye::Result<std::vector<gateway::NodeCapacity>>::fail("no cluster " + cluster);
     std::vector<gateway::NodeCapacity> out;
-    for (const auto& [address, node] : nodes) out.push_back({address, node.free_slots, true});
+    for (const auto& [address, node] : nodes) {
+      gateway::NodeCapacity capacity;
+      capacity.address = address;
+      capacity.free_slots = node.free_slots;
+      out.push_back(capacity);
+    }
+    for (const auto& [address, problem] : without_node_info) {
+      gateway::NodeCapacity capacity;
+      capacity.address = address;
+      capacity.accepting = false;
+      capacity.problem = problem;
+      capacity.token_refused = problem.find("FOSSA_API_TOKEN") != std::string::npos;
+      out.push_back(capacity);
+    }
     return out;
   }
   gateway::NodeAnswer post_task(const std::string& address, const std::string& body) override {
     posts.push_back({address, body});
     const auto& node = nodes.at(address);
     if (node.answer) return *node.answer;
-    return {200, {{"task_id", address + "-task-" + std::to_string(posts.size())}}, ""};
+    std::string id = address + "-task-" + std::to_string(posts.size());
+    std::replace(id.begin(), id.end(), ':', '-');  // an id as a node makes it: "a-1-task-1" from "a:1"
+    return {200, {{"task_id", id}}, ""};
   }
 
   std::map<std::string, Node> nodes;  // by address; capacities() lists them in address order
+  // Nodes that gave no node_info, by address, with the problem (naming FOSSA_API_TOKEN: refused
+  // the gateway's token); listed after the others.
+  std::map<std::string, std::string> without_node_info;
   std::vector<std::pair<std::string, std::string>> posts;  // (address, body)
 };
 
