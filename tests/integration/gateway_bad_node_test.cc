@@ -75,7 +75,7 @@ TEST(GatewayBadNode, ATaskIdWithCrLfIsRefused502AndNeverReachesAHeaderOrAPage) {
   ASSERT_TRUE(posted.answered()) << posted.error;
   EXPECT_EQ(posted.status, 502) << posted.body;
   EXPECT_EQ(posted.header("Set-Cookie"), "");
-  EXPECT_EQ(posted->get_header_value("Location"), "");
+  EXPECT_EQ(posted.header("Location"), "");
   EXPECT_THAT(posted.body, HasSubstr("the node at " + bad.address() + " took the task but answered a task id that is not an id"));
   EXPECT_EQ(posted.body.find('\r'), std::string::npos) << "quoted as JSON text, escaped";
 
