@@ -32,6 +32,11 @@ class TestClient {
     defaults_.connect_timeout = connect;
     return *this;
   }
+  // Send each path exactly as given, "/../" and "/./" too (as a hostile client would).
+  TestClient& path_as_is() {
+    defaults_.path_as_is = true;
+    return *this;
+  }
   // For HTTPS: trust exactly the certificates of this PEM file.
   TestClient& trust(std::string ca_file) {
     defaults_.tls.ca_file = std::move(ca_file);
