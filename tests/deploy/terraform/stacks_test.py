@@ -112,7 +112,7 @@ class StuckDeployment(unittest.TestCase):
     completes (moto runs no task) is reported, with how to recover, and fails up.sh."""
 
     def setUp(self):
-        self.moto = harness.Moto(running_tasks=0)
+        self.moto = harness.Emulator(running_tasks=0)
 
     def tearDown(self):
         self.moto.stop()
@@ -147,7 +147,7 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.work = harness.WorkDir("fossa-tf-stack-")
         self.tree = harness.copy_deploy_tree(self.work.path)
         # Every service's deployment completes (moto runs no task: it is told how many run).
-        self.moto = harness.Moto(running_tasks=4)
+        self.moto = harness.Emulator(running_tasks=4)
         self.env = self.moto.env(harness.terraform_env(self.work.path))
         self.env.update(GATEWAY_HTTP_PASSWORD=PASSWORD, FOSSA_ALLOWED_CIDR=ALLOWED, FOSSA_SKIP_IMAGES="1")
         self.ec2 = self.moto.client("ec2")

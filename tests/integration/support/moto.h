@@ -1,9 +1,11 @@
-// moto_server, the AWS emulator, on a free loopback port of its own (real S3 protocol), and the
-// AWS_* variables that point a process at it: set in the test's own process (AwsVariables, put
-// back afterwards) or given to the processes a test starts (Moto::environment()).
+// The tests' AWS emulator (tests/aws_emulator/server.py: moto_server with our patches, behind the
+// strict front that refuses what AWS refuses) on a free loopback port of its own, and the AWS_*
+// variables that point a process at it: set in the test's own process (AwsVariables, put back
+// afterwards) or given to the processes a test starts (Moto::environment()).
 #pragma once
 
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,8 +41,15 @@ class AwsVariables {
 
 class Moto {
  public:
-  Moto() : process_(NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"}) {}
+  // `options`: more of server.py's options (--patch MODULE: a module of tests/aws_emulator loaded
+  // into moto); `environment`: more variables for it (such a module's settings).
+  explicit Moto(const std::vector<std::string>& options = {}, const std::vector<std::string>& environment = {})
+      : process_(launch(options, environment)) {}
   std::string url() const { return process_.url(); }
+  int port() const { return process_.port(); }
+  // Its log (stderr): "strict AWS front refused ..." for each request it answered with an AWS
+  // error, and what a --patch module logs, among moto's lines.
+  NodeProcess& log() { return process_; }
   std::vector<std::pair<std::string, std::string>> variables() const {
     return {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_REGION", "us-east-1"},
             {"AWS_ENDPOINT_URL_S3", url()}, {"AWS_EC2_METADATA_DISABLED", "true"}};
@@ -53,6 +62,18 @@ class Moto {
   }
 
  private:
+  static NodeProcess::Launch launch(const std::vector<std::string>& options, const std::vector<std::string>& environment) {
+    // In the source tree FOSSA_SOURCE_DIR names, else the one this header is in.
+    const char* source = std::getenv("FOSSA_SOURCE_DIR");
+    const std::filesystem::path root = source != nullptr && *source != '\0'
+                                           ? std::filesystem::path(source)
+                                           : std::filesystem::path(__FILE__).parent_path() / "../../..";
+    std::vector<std::string> arguments = {"python3", (root / "tests/aws_emulator/server.py").string(), "-H",
+                                          "127.0.0.1", "-p", "0"};
+    arguments.insert(arguments.end(), options.begin(), options.end());
+    return {"/usr/bin/env", arguments, environment, "Running on"};
+  }
+
   NodeProcess process_;
 };
 
