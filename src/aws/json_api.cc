@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "aws/http.h"
+#include "aws/partition.h"
 
 namespace fossa::aws {
 namespace {
@@ -31,7 +32,7 @@ std::string display_name(const AwsService& service) {
 std::string service_endpoint(const AwsService& service, const std::string& region) {
   if (const auto own = env(service.endpoint_variable); !own.empty()) return own;
   if (const auto all = env("AWS_ENDPOINT_URL"); !all.empty()) return all;
-  return "https://" + service.host_prefix + "." + region + ".amazonaws.com";
+  return default_endpoint(service.host_prefix, region);
 }
 
 std::string aws_error_text(const std::string& body) {
