@@ -1,9 +1,10 @@
 """Runs the C++ and the Python CSV transform alternately on one generated file (plain, gz, and in
-moto_server's S3) and prints a Markdown section: median MB/s of each, the ratios, and every run.
+the S3 of the tests' AWS emulator, tests/aws_emulator) and prints a Markdown section: median MB/s of each, the ratios, and every run.
 MB/s by wall-clock time, and for the local files also by CPU time (user + system of the process):
 on a shared, loaded machine the wall clock measures the queue as much as the program.
 Usage: compare.py <bench binary> [MB] [runs]"""
 import os
+import pathlib
 import random
 import resource
 import shutil
@@ -59,22 +60,18 @@ def row(name, runs, cpu=True):
 
 
 class Moto:
-    """moto_server on a free loopback port, for the S3 rows."""
+    """The tests' AWS emulator (tests/aws_emulator: moto behind the strict front) on a free loopback
+    port, for the S3 rows."""
 
     def __init__(self):
-        self.process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", "0"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
-        for line in self.process.stderr:
-            if "Running on http://" in line:
-                self.url = line[line.index("http://"):].split()[0].rstrip("/")
-                break
-        self.env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                        AWS_REGION="us-east-1", AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL_S3=self.url,
-                        AWS_EC2_METADATA_DISABLED="true")
+        sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tests" / "aws_emulator"))
+        from launcher import Emulator
+        self.emulator = Emulator(region="us-east-1")
+        self.url = self.emulator.url
+        self.env = dict(self.emulator.env(os.environ), AWS_ENDPOINT_URL_S3=self.url, AWS_EC2_METADATA_DISABLED="true")
 
     def close(self):
-        self.process.terminate()
-        self.process.wait()
+        self.emulator.stop()
 
 
 def main():

@@ -91,14 +91,18 @@ fi
 check_credentials # last: the one check that may ask AWS
 export TF_IN_AUTOMATION=1
 
+slr_made=0  # whether this run made ECS's service-linked role (below)
 apply() {
-  local part=$1
+  local part=$1 again="fix and run up.sh again"
   shift
   echo "== $part ($stack, $region) =="
   tf_workspace "$part" create
+  if [[ $part == cluster && $slr_made == 1 ]]; then
+    again="if it says \"Unable to assume the service linked role\", ECS does not see the role made moments ago yet: run up.sh again in a minute"
+  fi
   # shellcheck disable=SC2046 # tfvars_args prints one word or none; approve_flags two or none
   tf "$part" apply $(approve_flags) -var "region=$region" -var "stack=$stack" \
-    $(tfvars_args "$part") "$@" || die "terraform apply failed in deploy/aws/$part (stack $stack); fix and run up.sh again"
+    $(tfvars_args "$part") "$@" || die "terraform apply failed in deploy/aws/$part (stack $stack); $again"
 }
 
 # The stored password is write-only: Terraform stores a new one only with a new version. So a
@@ -118,6 +122,7 @@ if [[ $gateway_exists == 1 ]]; then
 fi
 
 apply network
+echo "up.sh: zone $(tf network output -raw zone_id): $(tf network output -raw zone_reason)"
 # The password reaches Terraform through the environment, not the command line (ps shows that).
 TF_VAR_gateway_password=$password apply gateway -var "allowed_cidr=$allowed_cidr" \
   ${password_version[@]+"${password_version[@]}"}
@@ -142,6 +147,17 @@ if [[ "$skip_images" != 1 ]]; then
   "$deploy_dir/images/build-push.sh" "$stack" all ${models_args[@]+"${models_args[@]}"} ||
     die "building or pushing the images failed"
   [[ "$digest_before" != sha256:* || "$(worker_digest)" == "$digest_before" ]] || worker_image_changed=1
+fi
+# ECS creates its service-linked role at an account's first cluster, but a service created at once
+# after can fail while the new role propagates: made here first, so a new account's first
+# CreateService finds it (an account that has it already keeps it; down.sh leaves it, as other
+# ECS users of the account may need it).
+if ! aws iam get-role --role-name AWSServiceRoleForECS >/dev/null 2>&1; then
+  echo "up.sh: this account has no ECS service-linked role yet (AWSServiceRoleForECS): making it"
+  aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com >/dev/null ||
+    die "cannot make ECS's service-linked role: aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com"
+  aws iam wait role-exists --role-name AWSServiceRoleForECS || true
+  slr_made=1
 fi
 apply cluster
 cluster=$(tf cluster output -raw cluster_name)

@@ -1,6 +1,6 @@
 #include "aws/cloudwatch.h"
 
-#include <cstdio>
+#include <charconv>
 
 #include "aws/signed_request.h"
 #include "aws/json_api.h"
@@ -20,11 +20,14 @@ std::string encoded(const std::string& text) { return uri_encode(text, /*path=*/
 }  // namespace
 
 std::string put_metric_data_form(const MetricDatum& datum) {
+  // The shortest text that reads back as the same double ("0.1", "1e+06"), encoded like every
+  // other value: in a form, an unencoded '+' is a space.
   char value[32];
-  std::snprintf(value, sizeof value, "%.6g", datum.value);
+  const auto written = std::to_chars(value, value + sizeof value, datum.value);
   const std::string member = "MetricData.member.1.";
   std::string form = "Action=PutMetricData&Version=2010-08-01&Namespace=" + encoded(datum.name_space) + "&" +
-                     member + "MetricName=" + encoded(datum.metric_name) + "&" + member + "Value=" + value + "&" +
+                     member + "MetricName=" + encoded(datum.metric_name) + "&" + member +
+                     "Value=" + encoded(std::string(value, written.ptr)) + "&" +
                      member + "Unit=" + encoded(datum.unit);
   for (std::size_t i = 0; i < datum.dimensions.size(); ++i) {
     const std::string dimension = member + "Dimensions.member." + std::to_string(i + 1) + ".";

@@ -22,7 +22,7 @@ struct MetricDatum {
 };
 
 // The request body: Action=PutMetricData&Version=2010-08-01&Namespace=...&MetricData.member.1....,
-// each value percent-encoded as SigV4 expects (aws::uri_encode).
+// each value percent-encoded as SigV4 expects (aws::uri_encode), the number too ("1e%2B06").
 std::string put_metric_data_form(const MetricDatum& datum);
 
 class CloudWatch {

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "aws/partition.h"
 #include "aws/signed_request.h"
 #include "fossa/base/json_input.h"
 
@@ -27,7 +28,7 @@ std::string display_name(const AwsService& service) {
 std::string service_endpoint(const AwsService& service, const std::string& region) {
   if (const auto own = env(service.endpoint_variable); !own.empty()) return own;
   if (const auto all = env("AWS_ENDPOINT_URL"); !all.empty()) return all;
-  return "https://" + service.host_prefix + "." + region + ".amazonaws.com";
+  return default_endpoint(service.host_prefix, region);
 }
 
 std::string aws_error_text(const std::string& body) {

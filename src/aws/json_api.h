@@ -1,7 +1,8 @@
 // One client per AWS service that speaks the JSON protocol (ECS, Secrets Manager): POST / with
 // `X-Amz-Target: <prefix>.<Operation>` and a JSON body, signed with SigV4 (aws/signed_request.h). And the
 // endpoint rule every client here follows, as the AWS SDKs do: AWS_ENDPOINT_URL_<SERVICE>, else
-// AWS_ENDPOINT_URL, else https://<host prefix>.<region>.amazonaws.com. Thread-safe (the
+// AWS_ENDPOINT_URL, else https://<host prefix>.<region>.<the region's partition's DNS suffix>
+// (amazonaws.com, amazonaws.com.cn in China: aws/partition.h). Thread-safe (the
 // credential provider is).
 #pragma once
 
@@ -17,7 +18,7 @@ namespace fossa::aws {
 // What tells one service's endpoint and signature apart.
 struct AwsService {
   std::string signing_name;       // "ecs", "secretsmanager", "monitoring"
-  std::string host_prefix;        // the <prefix> of <prefix>.<region>.amazonaws.com
+  std::string host_prefix;        // the <prefix> of <prefix>.<region>.amazonaws.com (aws/partition.h)
   std::string endpoint_variable;  // "AWS_ENDPOINT_URL_ECS", ...
 };
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "aws/partition.h"
+
 namespace fossa::aws {
 namespace {
 
@@ -73,8 +75,12 @@ std::string S3Endpoint::url(const std::string& bucket, const std::string& key, c
     url = endpoint;
     while (!url.empty() && url.back() == '/') url.pop_back();
     url += "/" + bucket + "/";
+  } else if (bucket.find('.') != std::string::npos) {
+    // Virtual-hosted, a dotted name would be a host that S3's certificate (*.s3.<region>...) does
+    // not cover: path-style, which S3 keeps for such buckets.
+    url = default_endpoint("s3", region) + "/" + bucket + "/";
   } else {
-    url = "https://" + bucket + ".s3." + region + ".amazonaws.com/";
+    url = "https://" + bucket + ".s3." + region + "." + dns_suffix(region) + "/";
   }
   url += uri_encode(key, /*path=*/true);
   if (!query.empty()) url += "?" + query;

@@ -17,7 +17,9 @@ struct S3Endpoint {
   std::string endpoint;
 
   // The URL of an object (or of the bucket, key ""), with `query` (already in canonical form:
-  // names sorted, values encoded) appended after '?'. Path-style when an endpoint is given.
+  // names sorted, values encoded) appended after '?'. Path-style when an endpoint is given, and
+  // for a bucket whose name has a dot (TLS: S3's certificate covers one label before .s3.);
+  // otherwise virtual-hosted, in the region's partition (amazonaws.com.cn in China).
   std::string url(const std::string& bucket, const std::string& key, const std::string& query = "") const;
 };
 

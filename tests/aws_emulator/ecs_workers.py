@@ -1,6 +1,6 @@
 """ECS worker services that really run, in moto_server: a patch of moto's ECS (5.2) loaded into the
-moto_server process (install(), from tests/deploy/terraform/moto_patched.py when
-FOSSA_EMULATOR_ECS_WORKERS is set).
+emulator's process (server.py --patch ecs_workers calls install_from_environment(), which reads
+FOSSA_EMULATOR_ECS_WORKERS).
 
 For each ECS service it is told to run (by name; the stacks' `fossa-worker`), the desired count is
 made real, as ECS's service scheduler makes it: whenever the count changes (CreateService,

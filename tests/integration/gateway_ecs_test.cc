@@ -1,6 +1,6 @@
-// fossa-gateway's ECS discovery against the AWS emulator (moto_server, started by the test on a
-// free loopback port), with ECS's paging and limits kept by a proxy in front of it; and the signing
-// of its requests as a server sees them.
+// fossa-gateway's ECS discovery against the AWS emulator (moto behind the strict front,
+// support/moto.h, started by the test on a free loopback port), with ECS's paging kept by a proxy
+// in front of it; and the signing of its requests as a server sees them.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +12,7 @@
 
 #include "support/command.h"
 #include "support/listening_port.h"
+#include "support/moto.h"
 #include "support/node_process.h"
 #include "support/stand_in_server.h"
 #include "support/test_client.h"
@@ -20,6 +21,7 @@ namespace {
 
 using fossa::testing::fossa_bin;
 using fossa::testing::ListeningPort;
+using fossa::testing::Moto;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using fossa::testing::StandInServer;
@@ -36,10 +38,7 @@ std::vector<std::string> aws_env(const std::string& endpoint) {
           "AWS_SECRET_ACCESS_KEY=testing", "GATEWAY_HTTP_PASSWORD=" + kPassword};
 }
 
-std::unique_ptr<NodeProcess> start_moto() {
-  return std::make_unique<NodeProcess>(
-      NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"});
-}
+std::unique_ptr<Moto> start_moto() { return std::make_unique<Moto>(); }
 
 // Creates, in the emulator, a cluster running `count` Fargate tasks; returns its ARN. `more` are
 // ecs_fixture.py's options (--group, --deleted).

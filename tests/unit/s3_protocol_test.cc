@@ -14,6 +14,20 @@ TEST(S3Protocol, AGivenEndpointIsAddressedPathStyleAndAwsVirtualHosted) {
   EXPECT_EQ(uri_encode("a/b~c=d", false), "a%2Fb~c%3Dd");
 }
 
+// A dotted name, virtual-hosted, is a host S3's certificate (*.s3.<region>.amazonaws.com) does not
+// cover, and TLS fails: such a bucket is addressed path-style.
+TEST(S3Protocol, ADottedBucketIsAddressedPathStyleAtAws) {
+  const S3Endpoint aws{"eu-west-2", ""};
+  EXPECT_EQ(aws.url("data.example.com", "in/x.csv"), "https://s3.eu-west-2.amazonaws.com/data.example.com/in/x.csv");
+  EXPECT_EQ(aws.url("data.example.com", "", "list-type=2"), "https://s3.eu-west-2.amazonaws.com/data.example.com/?list-type=2");
+}
+
+TEST(S3Protocol, TheRegionsPartitionNamesTheHost) {
+  EXPECT_EQ((S3Endpoint{"cn-north-1", ""}.url("data", "k")), "https://data.s3.cn-north-1.amazonaws.com.cn/k");
+  EXPECT_EQ((S3Endpoint{"cn-northwest-1", ""}.url("a.b", "k")), "https://s3.cn-northwest-1.amazonaws.com.cn/a.b/k");
+  EXPECT_EQ((S3Endpoint{"us-gov-west-1", ""}.url("data", "k")), "https://data.s3.us-gov-west-1.amazonaws.com/k");
+}
+
 TEST(S3Protocol, ListPagesGiveKeysAndTheNextToken) {
   const auto page = parse_list_page(
       "<ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a&amp;b.csv</Key></Contents>"

@@ -33,7 +33,8 @@ Tags stack_tags() {
           {"fossa:idle-minutes", "15"},
           {"fossa:metric-namespace", "Fossa/test"},
           {"fossa:metric-name", "BacklogPerWorker"},
-          {"fossa:metric-dimensions", "ClusterName=fossa-test,ServiceName=fossa-worker"},
+          {"fossa:metric-dimension:ClusterName", "fossa-test"},
+          {"fossa:metric-dimension:ServiceName", "fossa-worker"},
           {"fossa:broker-secret", "arn:aws:secretsmanager:eu-west-2:123456789012:secret:fossa-test-broker-x"}};
 }
 
@@ -262,7 +263,8 @@ TEST(ScalerSettings, ABadTagIsNamed) {
       {{"fossa:min-workers", "-1"}, "fossa:min-workers must be a whole number"},
       {{"fossa:min-workers", "5"}, "max_workers must be at least 1 and at least min_workers"},
       {{"fossa:slots-per-worker", "0"}, "fossa:slots-per-worker must be a whole number from 1"},
-      {{"fossa:metric-dimensions", "ClusterName"}, "fossa:metric-dimensions must be Name=value pairs"},
+      {{"fossa:metric-dimension:ClusterName", ""}, "fossa:metric-dimension:ClusterName holds no value"},
+      {{"fossa:metric-dimension:", "fossa-test"}, "fossa:metric-dimension: names no dimension"},
       {{"fossa:broker-secret", ""}, "no tag fossa:broker-secret"},
   };
   for (const auto& [tag, message] : bad) {
@@ -272,6 +274,17 @@ TEST(ScalerSettings, ABadTagIsNamed) {
     ASSERT_FALSE(settings) << tag.first << "=" << tag.second;
     EXPECT_THAT(settings.error(), HasSubstr(message));
   }
+}
+
+// One tag per dimension: ECS's tag values may not hold the comma a list of them would need.
+TEST(ScalerSettings, TakeEachDimensionFromATagOfItsOwnAndAtMostThirty) {
+  Tags tags = stack_tags();
+  for (int i = 0; i < 28; ++i) tags["fossa:metric-dimension:Extra" + std::to_string(i)] = "x";
+  ASSERT_TRUE(fossa::gateway::scaler_settings_from_tags(tags));
+  tags["fossa:metric-dimension:OneTooMany"] = "x";
+  const auto settings = fossa::gateway::scaler_settings_from_tags(tags);
+  ASSERT_FALSE(settings);
+  EXPECT_THAT(settings.error(), HasSubstr("more than 30 fossa:metric-dimension:<name> tags"));
 }
 
 TEST(WorkerStarter, WakesAtLeastOneWorkerAndAtLeastMinWorkers) {

@@ -19,7 +19,7 @@ resource "aws_vpc_security_group_ingress_rule" "broker_amqp" {
 
 resource "aws_vpc_security_group_egress_rule" "broker_all" {
   security_group_id = aws_security_group.broker.id
-  description       = "Image pulls and logs, through the gateway's NAT"
+  description       = "Image pulls and logs, through the NAT of the gateway"
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }

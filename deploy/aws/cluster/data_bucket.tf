@@ -5,8 +5,11 @@
 locals {
   make_data_bucket = var.data_bucket == null
   data_bucket      = local.make_data_bucket ? aws_s3_bucket.data[0].bucket : var.data_bucket
-  data_bucket_arn  = "arn:aws:s3:::${local.data_bucket}"
+  data_bucket_arn  = "arn:${data.aws_partition.current.partition}:s3:::${local.data_bucket}"
 }
+
+# The region's partition: arn:aws-cn:... and cn.com.amazonaws.<region>.s3 in China.
+data "aws_partition" "current" {}
 
 resource "aws_s3_bucket" "data" {
   count         = local.make_data_bucket ? 1 : 0
@@ -98,7 +101,7 @@ resource "aws_iam_role_policy" "worker_data" {
 # AWS-owned bucket, and what the workers may do is the task role's business.
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = local.network.vpc_id
-  service_name      = "com.amazonaws.${var.region}.s3"
+  service_name      = "${data.aws_partition.current.reverse_dns_prefix}.${var.region}.s3"
   vpc_endpoint_type = "Gateway"
   tags              = { Name = "${local.name}-s3" }
 }

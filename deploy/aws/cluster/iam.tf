@@ -1,11 +1,16 @@
 # Roles of the tasks. The execution role is ECS's own (pull images, write logs, read the broker's
 # secret for the containers). The workers' task role, for their data, is in data_bucket.tf.
+# ECS tasks' service principal, as named in the stack's region (its partition decides).
+data "aws_service_principal" "ecs_tasks" {
+  service_name = "ecs-tasks"
+}
+
 data "aws_iam_policy_document" "assume_ecs_tasks" {
   statement {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
+      identifiers = [data.aws_service_principal.ecs_tasks.name]
     }
   }
 }

@@ -16,19 +16,19 @@ locals {
     ServiceName = "fossa-worker"
   }
   # On the worker service, where the gateway's discovery already looks (ecs:DescribeServices).
-  scaling_tags = {
+  # Every value keeps to ECS's tag pattern (letters, digits, spaces and _.:/=+-@): the dimensions
+  # target tracking reads are one tag each, as a list of them would need a comma.
+  scaling_tags = merge({
     "fossa:min-workers"      = tostring(var.min_workers)
     "fossa:max-workers"      = tostring(var.max_workers)
     "fossa:slots-per-worker" = tostring(local.slots_per_worker)
     "fossa:idle-minutes"     = tostring(var.idle_minutes)
     "fossa:metric-namespace" = local.metric_namespace
     "fossa:metric-name"      = local.metric_name
-    # The dimensions the gateway publishes with: those target tracking reads, from one place.
-    "fossa:metric-dimensions" = join(",", [for k, v in local.worker_service_dimensions : "${k}=${v}"])
     # The secret whose "url" is the broker's (with its credentials): the gateway reads the depth of
     # fossa_task_queue there.
     "fossa:broker-secret" = aws_secretsmanager_secret.broker.arn
-  }
+  }, { for name, value in local.worker_service_dimensions : "fossa:metric-dimension:${name}" => value })
 }
 
 resource "aws_appautoscaling_target" "worker" {
@@ -65,8 +65,8 @@ resource "aws_appautoscaling_policy" "worker_backlog" {
 }
 
 # What the gateway instance (its role is the gateway part's) may do for this: publish in this
-# stack's namespace only, change the count of this one service only, and read the broker's
-# credentials to ask RabbitMQ how deep fossa_task_queue is.
+# stack's namespace only, change the count of this one service (and nothing that matters
+# besides), and read the broker's credentials to ask RabbitMQ how deep fossa_task_queue is.
 data "aws_iam_policy_document" "gateway_scaling" {
   statement {
     sid       = "PublishBacklogMetric"
@@ -78,10 +78,39 @@ data "aws_iam_policy_document" "gateway_scaling" {
       values   = [local.metric_namespace]
     }
   }
+  # The count of this one service, and nothing a compromised gateway could turn into more: the
+  # service may be pointed at no task definition but its own family's (no other task role), and
+  # may not be given ECS Exec, a public address, another subnet, Service Connect, VPC Lattice or
+  # EBS volumes. Each condition holds only when the request carries its key, so the gateway's
+  # own call (cluster, service, desiredCount) passes. Why not Application Auto Scaling instead:
+  # deploy/aws/README.md, "The gateway's right to set the count".
   statement {
     sid       = "SetWorkerCount"
     actions   = ["ecs:UpdateService"]
     resources = [aws_ecs_service.worker.id]
+    condition {
+      test     = "ArnLikeIfExists"
+      variable = "ecs:task-definition"
+      values   = ["${aws_ecs_task_definition.worker.arn_without_revision}:*"]
+    }
+    condition {
+      test     = "BoolIfExists"
+      variable = "ecs:auto-assign-public-ip"
+      values   = ["false"]
+    }
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "ecs:subnet"
+      values   = [local.network.private_subnet_id]
+    }
+    dynamic "condition" {
+      for_each = ["ecs:enable-execute-command", "ecs:enable-service-connect", "ecs:enable-vpc-lattice", "ecs:enable-ebs-volumes"]
+      content {
+        test     = "StringEqualsIfExists"
+        variable = condition.value
+        values   = ["false"]
+      }
+    }
   }
   # The gateway reads the settings above with DescribeServices (include TAGS; its role's read-only
   # ECS rights cover the call). Reading tags is ListTagsForResource's right, granted here on this

@@ -39,7 +39,7 @@ resource "aws_vpc_security_group_ingress_rule" "worker_http" {
 
 resource "aws_vpc_security_group_egress_rule" "worker_all" {
   security_group_id = aws_security_group.worker.id
-  description       = "The broker, image pulls and logs (through the gateway's NAT), and the models' data"
+  description       = "The broker, image pulls and logs (through the NAT of the gateway), and the data of the models"
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }

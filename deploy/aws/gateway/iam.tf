@@ -6,12 +6,17 @@
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
+# EC2's service principal, as named in the stack's region (ec2.amazonaws.com.cn in China).
+data "aws_service_principal" "ec2" {
+  service_name = "ec2"
+}
+
 data "aws_iam_policy_document" "assume_ec2" {
   statement {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
+      identifiers = [data.aws_service_principal.ec2.name]
     }
   }
 }

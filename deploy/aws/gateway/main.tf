@@ -5,9 +5,20 @@ locals {
   stack    = coalesce(var.stack, terraform.workspace)
   name     = "fossa-${local.stack}"
   web_port = var.https ? 443 : 80
+  # The network chose its zone for this type (a network state from before the choice has none).
+  instance_type = coalesce(var.instance_type, try(local.network.gateway_instance_type, null), "t3.small")
   # What cloud-init installs from ./provision: programs in /usr/local/sbin, units in /etc/systemd/system.
   provision_files = ["fossa-provision", "fossa-provision.service", "fossa-nat", "fossa-nat.service",
   "fossa-nat-check.service", "fossa-nat-check.timer", "fossa-gateway-run", "fossa-gateway.service"]
+}
+
+# The zones (ids) that offer the gateway's instance type: the network's zone must be one.
+data "aws_ec2_instance_type_offerings" "gateway" {
+  location_type = "availability-zone-id"
+  filter {
+    name   = "instance-type"
+    values = [local.instance_type]
+  }
 }
 
 data "aws_ssm_parameter" "al2023" {
@@ -50,14 +61,14 @@ resource "aws_vpc_security_group_ingress_rule" "nat" {
 
 resource "aws_vpc_security_group_egress_rule" "all" {
   security_group_id = aws_security_group.gateway.id
-  description       = "Out to anywhere: package installs, ECR, the ECS API, NAT'd traffic"
+  description       = "Out to anywhere: package installs, ECR, the ECS API, and the traffic of the private subnet (NAT)"
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
 }
 
 resource "aws_instance" "gateway" {
   ami                    = coalesce(var.gateway_ami_id, try(nonsensitive(data.aws_ssm_parameter.al2023[0].value), null))
-  instance_type          = var.instance_type
+  instance_type          = local.instance_type
   subnet_id              = local.network.public_subnet_id
   vpc_security_group_ids = [aws_security_group.gateway.id]
   iam_instance_profile   = aws_iam_instance_profile.gateway.name
@@ -98,6 +109,10 @@ resource "aws_instance" "gateway" {
   lifecycle {
     # A newer AMI must not replace the running gateway (and with it the route of every worker).
     ignore_changes = [ami]
+    precondition {
+      condition     = contains(data.aws_ec2_instance_type_offerings.gateway.locations, local.network.zone_id)
+      error_message = "instance_type ${local.instance_type} is not offered in the network's zone ${local.network.zone_id}: set the network part's gateway_instance_type to it (the zone is chosen for that type) and apply the network first, or choose a type offered there."
+    }
   }
 }
 

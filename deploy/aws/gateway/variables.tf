@@ -52,9 +52,9 @@ variable "gateway_password_version" {
 }
 
 variable "instance_type" {
-  description = "EC2 instance type of the gateway (NAT for the private subnet, and the web gateway)."
+  description = "EC2 instance type of the gateway (NAT for the private subnet, and the web gateway). Defaults to the network part's gateway_instance_type (t3.small), for which its zone was chosen; another must be offered in that zone."
   type        = string
-  default     = "t3.small"
+  default     = null
 }
 
 variable "gateway_ami_id" {

@@ -42,3 +42,13 @@ output "zone_id" {
   description = "The availability zone (id) of both subnets."
   value       = local.zone_id
 }
+
+output "zone_reason" {
+  description = "Why that zone: the first standard one with both Fargate and the gateway's instance type, or zone_id."
+  value       = local.zone_reason
+}
+
+output "gateway_instance_type" {
+  description = "The gateway's instance type, which the zone offers (the gateway part's default)."
+  value       = var.gateway_instance_type
+}

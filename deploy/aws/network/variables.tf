@@ -44,11 +44,17 @@ variable "private_subnet_cidr" {
 }
 
 variable "zone_id" {
-  description = "The availability zone of both subnets, by zone id (e.g. euw2-az2: ids name the same zone in every account, names do not). Defaults to the region's first standard zone."
+  description = "The availability zone of both subnets, by zone id (e.g. euw2-az2: ids name the same zone in every account, names do not). Defaults to the region's first standard zone that runs both Fargate and gateway_instance_type."
   type        = string
   default     = null
   validation {
     condition     = var.zone_id == null || can(regex("^[a-z]{2,4}[0-9]+-az[0-9]+$", coalesce(var.zone_id, "-")))
     error_message = "zone_id must be an availability zone id such as euw2-az2 (aws ec2 describe-availability-zones shows them)."
   }
+}
+
+variable "gateway_instance_type" {
+  description = "EC2 instance type of the gateway: the zone is chosen among those that offer it, and the gateway part uses it unless its own instance_type says otherwise."
+  type        = string
+  default     = "t3.small"
 }

@@ -38,26 +38,25 @@ ayeaye::Result<std::string> text_tag(const Tags& tags, const char* key) {
   return found->second;
 }
 
-ayeaye::Result<std::vector<std::pair<std::string, std::string>>> dimensions_tag(const Tags& tags) {
+// The metric's dimensions, from the fossa:metric-dimension:<Name> tags (in the order of their names,
+// which is the tags' order).
+ayeaye::Result<std::vector<std::pair<std::string, std::string>>> dimension_tags(const Tags& tags) {
   using R = ayeaye::Result<std::vector<std::pair<std::string, std::string>>>;
+  const std::string prefix = kTagMetricDimensionPrefix;
   std::vector<std::pair<std::string, std::string>> dimensions;
-  const auto found = tags.find(kTagMetricDimensions);
-  if (found == tags.end() || found->second.empty()) return dimensions;
-  const std::string& text = found->second;
-  for (std::size_t from = 0; from <= text.size();) {
-    const auto comma = std::min(text.find(',', from), text.size());
-    const std::string pair = text.substr(from, comma - from);
-    const auto equals = pair.find('=');
-    if (equals == std::string::npos || equals == 0 || equals + 1 == pair.size()) {
-      return R::fail(std::string("the worker service's tag ") + kTagMetricDimensions +
-                     " must be Name=value pairs separated by commas, got '" + text + "'");
+  for (auto tag = tags.lower_bound(prefix); tag != tags.end() && tag->first.starts_with(prefix); ++tag) {
+    const std::string name = tag->first.substr(prefix.size());
+    if (name.empty()) return R::fail("the worker service's tag " + tag->first + " names no dimension");
+    if (tag->second.empty()) return R::fail("the worker service's tag " + tag->first + " holds no value");
+    if (name.size() > kLongestName || tag->second.size() > kLongestName) {
+      return R::fail("the worker service's tag " + tag->first + ": a dimension's name and value are at most " +
+                     std::to_string(kLongestName) + " characters here");
     }
-    dimensions.emplace_back(pair.substr(0, equals), pair.substr(equals + 1));
-    from = comma + 1;
+    dimensions.emplace_back(name, tag->second);
   }
   if (dimensions.size() > kMostDimensions) {
-    return R::fail(std::string("the worker service's tag ") + kTagMetricDimensions + " has more than " +
-                   std::to_string(kMostDimensions) + " dimensions");
+    return R::fail("the worker service has more than " + std::to_string(kMostDimensions) + " " + prefix +
+                   "<name> tags (CloudWatch's limit of dimensions)");
   }
   return dimensions;
 }
@@ -88,7 +87,7 @@ ayeaye::Result<ScalerSettings> scaler_settings_from_tags(const Tags& tags) {
   for (const auto* text : {&name_space, &name, &secret}) {
     if (!*text) return R::fail(text->error());
   }
-  auto dimensions = dimensions_tag(tags);
+  auto dimensions = dimension_tags(tags);
   if (!dimensions) return R::fail(dimensions.error());
   settings.metric_namespace = *name_space;
   settings.metric_name = *name;

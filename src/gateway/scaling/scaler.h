@@ -24,8 +24,10 @@ inline constexpr const char* kTagSlotsPerWorker = "fossa:slots-per-worker";
 inline constexpr const char* kTagIdleMinutes = "fossa:idle-minutes";
 inline constexpr const char* kTagMetricNamespace = "fossa:metric-namespace";
 inline constexpr const char* kTagMetricName = "fossa:metric-name";
-inline constexpr const char* kTagMetricDimensions = "fossa:metric-dimensions";  // "Name=value,Name=value"
-inline constexpr const char* kTagBrokerSecret = "fossa:broker-secret";          // the secret's ARN
+// One tag per dimension, fossa:metric-dimension:<Name> = <value>: ECS's tag values may not hold a
+// comma (nor most other separators), so the dimensions cannot share one tag.
+inline constexpr const char* kTagMetricDimensionPrefix = "fossa:metric-dimension:";
+inline constexpr const char* kTagBrokerSecret = "fossa:broker-secret";  // the secret's ARN
 
 using Tags = std::map<std::string, std::string>;
 

@@ -16,9 +16,10 @@ class EcsWorkers(unittest.TestCase):
         script`; a service of 1 task."""
         self.work = harness.WorkDir("fossa-ecs-workers-")
         self.addCleanup(self.work.remove)
-        self.moto = harness.Moto(ecs_workers={"services": ["fossa-worker"], "program": "/bin/sh",
-                                              "arguments": ["-c", script], "log_dir": self.work.path,
-                                              "environment": {"STATE_DIR": self.work.path}})
+        workers = {"services": ["fossa-worker"], "program": "/bin/sh", "arguments": ["-c", script],
+                   "log_dir": self.work.path, "environment": {"STATE_DIR": self.work.path}}
+        self.moto = harness.Emulator(patches=["ecs_workers"],
+                                     environment={"FOSSA_EMULATOR_ECS_WORKERS": json.dumps(workers)})
         self.addCleanup(self.moto.stop)
         ec2, self.ecs = self.moto.client("ec2"), self.moto.client("ecs")
         vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -7,6 +7,7 @@ import ipaddress
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import unittest
@@ -15,6 +16,7 @@ import urllib.request
 import yaml
 
 import harness
+import rules
 from data_bucket_checks import DataBucketChecks
 
 sys.path.insert(0, str(harness.SOURCE_DIR / "tests" / "integration" / "support"))
@@ -113,12 +115,44 @@ class Preflight(unittest.TestCase):
         self.refused("down.sh", ["--yes", "nosuchstack"], "no part of stack 'nosuchstack' is known here")
 
 
+class Static(unittest.TestCase):
+    """What AWS would refuse, found in the Terraform code itself, before any emulator runs."""
+
+    def blocks(self, kinds):
+        """(file, resource type, name, body) of each resource of `kinds` in deploy/aws."""
+        for path in sorted(harness.DEPLOY_DIR.glob("*/*.tf")):
+            text = path.read_text()
+            for match in re.finditer(r'^resource "([a-z0-9_]+)" "([a-z0-9_]+)" \{\n(.*?)^\}', text, re.S | re.M):
+                if match.group(1) in kinds:
+                    yield path.relative_to(harness.DEPLOY_DIR), match.group(1), match.group(2), match.group(3)
+
+    def test_security_group_descriptions_are_ones_ec2_takes(self):
+        kinds = ("aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
+                 "aws_security_group_rule")
+        seen = 0
+        for path, kind, name, body in self.blocks(kinds):
+            for description in re.findall(r'^\s*description\s*=\s*"((?:[^"\\]|\\.)*)"', body, re.M):
+                seen += 1
+                text = re.sub(r"\$\{[^}]*\}", "x", description)  # an interpolation stands for a name
+                check = rules.ec2_group_description if kind == "aws_security_group" else rules.ec2_rule_description
+                self.assertIsNone(check(text), f"{path}: {kind}.{name}")
+        self.assertGreater(seen, 5, "the descriptions were found")
+
+    def test_no_partition_or_dns_suffix_is_written_down(self):
+        """arn:aws: and amazonaws.com are the commercial partition's: China's are arn:aws-cn: and
+        amazonaws.com.cn. They come from the region (aws_partition, aws_service_principal)."""
+        for path in sorted(harness.DEPLOY_DIR.glob("*/*.tf")):
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                code = line.split("#", 1)[0]
+                self.assertNotRegex(code, r"arn:aws:|amazonaws\.com", f"{path.relative_to(harness.DEPLOY_DIR)}:{number}")
+
+
 class StuckDeployment(unittest.TestCase):
     """up.sh's wait for the services (lib.sh's wait_for_services): a deployment that never
     completes (moto runs no task) is reported, with how to recover, and fails up.sh."""
 
     def setUp(self):
-        self.moto = harness.Moto(running_tasks=0)
+        self.moto = harness.Emulator(running_tasks=0)
 
     def tearDown(self):
         self.moto.stop()
@@ -159,8 +193,9 @@ class BusyWorkers(unittest.TestCase):
     def setUp(self):
         self.work = harness.WorkDir("fossa-busy-workers-")
         program = os.environ.get("FOSSA_BIN", str(harness.SOURCE_DIR / "build" / "bin" / "fossa"))
-        self.moto = harness.Moto(ecs_workers={"services": ["fossa-worker"], "program": program,
-                                              "log_dir": self.work.path})
+        workers = {"services": ["fossa-worker"], "program": program, "log_dir": self.work.path}
+        self.moto = harness.Emulator(patches=["ecs_workers"],
+                                     environment={"FOSSA_EMULATOR_ECS_WORKERS": json.dumps(workers)})
         self.env = self.moto.env(dict(os.environ))
         # No broker is needed: the job runs on the node itself (its link keeps trying meanwhile).
         self.fixture("setup", "busy", "amqp://guest:guest@127.0.0.1:9/", "--desired", "1", "--api-token", self.TOKEN)
@@ -230,7 +265,7 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.work = harness.WorkDir("fossa-tf-stack-")
         self.tree = harness.copy_deploy_tree(self.work.path)
         # Every service's deployment completes (moto runs no task: it is told how many run).
-        self.moto = harness.Moto(running_tasks=4)
+        self.moto = harness.Emulator(running_tasks=4)
         self.env = self.moto.env(harness.terraform_env(self.work.path))
         self.env.update(GATEWAY_HTTP_PASSWORD=PASSWORD, FOSSA_ALLOWED_CIDR=ALLOWED, FOSSA_SKIP_IMAGES="1")
         self.ec2 = self.moto.client("ec2")
@@ -248,6 +283,8 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertLess(output.index("the NAT is in place"), output.index("== cluster"))
         self.assertIn("rabbitmq fossa-worker steady", output)
         self.outputs = {part: self.terraform_outputs(part) for part in harness.PARTS}
+        self.check_aws_took_every_request_and_value()
+        self.check_the_zone_and_why(output)
 
         self.check_network()
         self.check_gateway_instance()
@@ -286,6 +323,24 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         return {g["GroupName"]: g for g in groups}
 
     # --- what up.sh made -------------------------------------------------------------------------
+
+    def check_aws_took_every_request_and_value(self):
+        """The strict front refused nothing up.sh sent; and what Terraform recorded (which has
+        what moto drops, such as the description of a rule that names a group) keeps to the same
+        rules."""
+        self.assertEqual(self.moto.refusals(), [])
+        for part in harness.PARTS:
+            status, output = harness.run(["terraform", "show", "-json"], self.env, self.tree / part)
+            self.assertEqual(status, 0, output)
+            self.assertEqual(harness.terraform_state.problems(json.loads(output)), [], part)
+        # ECS's service-linked role, made before the first CreateService of a new account.
+        self.moto.client("iam").get_role(RoleName="AWSServiceRoleForECS")
+
+    def check_the_zone_and_why(self, output):
+        zone = self.outputs["network"]["zone_id"]
+        reason = "the first standard zone of eu-west-2 with both Fargate and t3.small"
+        self.assertEqual(self.outputs["network"]["zone_reason"], reason)
+        self.assertIn(f"up.sh: zone {zone}: {reason}", output)
 
     def check_network(self):
         vpcs = self.ec2.describe_vpcs(Filters=self.stack_filter())["Vpcs"]
@@ -458,9 +513,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
                          {"fossa:min-workers": "0", "fossa:max-workers": "4", "fossa:slots-per-worker": "1",
                           "fossa:idle-minutes": "15", "fossa:metric-namespace": f"Fossa/{STACK}",
                           "fossa:metric-name": "BacklogPerWorker",
-                          # the dimensions target tracking reads (check_scaling), and the broker's
-                          # secret the gateway may read (its policy, ibid.)
-                          "fossa:metric-dimensions": f"ClusterName=fossa-{STACK},ServiceName=fossa-worker",
+                          # the dimensions target tracking reads (check_scaling), one tag each (ECS's
+                          # tag values take no comma), and the broker's secret the gateway may read
+                          # (its policy, ibid.)
+                          "fossa:metric-dimension:ClusterName": f"fossa-{STACK}",
+                          "fossa:metric-dimension:ServiceName": "fossa-worker",
                           "fossa:broker-secret": self.outputs["cluster"]["broker_secret_arn"]})
         # Both providers always, so that a new Spot share is a deployment, not a new service.
         self.assertEqual(sorted((p["capacityProvider"], p.get("weight", 0)) for p in services["fossa-worker"]["capacityProviderStrategy"]),
@@ -627,6 +684,15 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
                                       "secretsmanager:GetSecretValue"})
         self.assertEqual(found["cloudwatch:PutMetricData"][1], {"StringEquals": {"cloudwatch:namespace": f"Fossa/{STACK}"}})
         self.assertEqual(found["ecs:UpdateService"][0], [worker_arn])
+        # The count, but not another task definition family (another task role), ECS Exec, a public
+        # address, another subnet or the like: each condition binds only a request that carries it.
+        family = self.task_definition("fossa-worker")["taskDefinitionArn"].rsplit(":", 1)[0]
+        self.assertEqual(found["ecs:UpdateService"][1], {
+            "ArnLikeIfExists": {"ecs:task-definition": f"{family}:*"},
+            "StringEqualsIfExists": {"ecs:enable-execute-command": "false", "ecs:enable-service-connect": "false",
+                                     "ecs:enable-vpc-lattice": "false", "ecs:enable-ebs-volumes": "false"},
+            "BoolIfExists": {"ecs:auto-assign-public-ip": "false"},
+            "ForAllValues:StringEquals": {"ecs:subnet": self.private_subnet}})
         self.assertEqual(found["ecs:ListTagsForResource"][0], [worker_arn])
         self.assertEqual(found["secretsmanager:GetSecretValue"][0], [self.outputs["cluster"]["broker_secret_arn"]])
 
@@ -647,12 +713,45 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         status, output = self.plan("network", "zone_id=euw2-az9")
         self.assertEqual(status, 1, output)
         self.assertIn("zone_id euw2-az9 is not a standard availability zone of eu-west-2", output)
+        self.check_the_zone_has_fargate_and_the_gateways_type()
         # The Cloud Map service comes down with registered instances; the worker service is
         # redeployed in place on a new strategy.
         status, output = harness.run(["terraform", "show", "-json"], self.env, self.tree / "cluster")
         resources = {r["address"]: r["values"] for r in json.loads(output)["values"]["root_module"]["resources"]}
         self.assertTrue(resources["aws_service_discovery_service.broker"]["force_destroy"])
         self.assertTrue(resources["aws_ecs_service.worker"]["force_new_deployment"])
+
+    def check_the_zone_has_fargate_and_the_gateways_type(self):
+        """A new network's zone offers the gateway's instance type (the first standard zone may
+        not) and runs Fargate (AWS lists the zones it runs in for a few regions); a gateway type
+        its network's zone lacks is refused."""
+        def zone_choice(region, *variables):
+            env = dict(self.env, TF_WORKSPACE="zonecheck")
+            harness.run(["terraform", "workspace", "new", "zonecheck"], self.env, self.tree / "network")
+            try:
+                status, output = harness.run(["terraform", "plan", "-input=false", "-no-color", f"-var=region={region}",
+                                              "-var=stack=zonecheck"] + [f"-var={v}" for v in variables],
+                                             env, self.tree / "network")
+            finally:
+                harness.run(["terraform", "workspace", "select", "default"], self.env, self.tree / "network")
+                harness.run(["terraform", "workspace", "delete", "zonecheck"], self.env, self.tree / "network")
+            return status, " ".join(output.replace("│", " ").split())
+
+        ec2 = self.moto.client("ec2")
+        offered = {o["Location"] for o in ec2.describe_instance_type_offerings(
+            LocationType="availability-zone-id", Filters=[{"Name": "instance-type", "Values": ["c8i.large"]}])["InstanceTypeOfferings"]}
+        zones = [z["ZoneId"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+        self.assertNotIn(zones[0], offered, "the emulator's first zone lacks the type, so the choice shows")
+        status, output = zone_choice("eu-west-2", "gateway_instance_type=c8i.large")
+        self.assertEqual(status, 0, output)
+        self.assertIn(f'+ input = "{next(z for z in zones if z in offered)}"', output)
+        status, output = zone_choice("ca-central-1", "zone_id=cac1-az4")
+        self.assertEqual(status, 1, output)
+        self.assertIn("Fargate does not run in cac1-az4: in ca-central-1 AWS lists only cac1-az1, cac1-az2 for it", output)
+        status, output = self.plan("gateway", "instance_type=c8i.large")
+        self.assertEqual(status, 1, output)
+        self.assertIn(f"instance_type c8i.large is not offered in the network's zone {self.outputs['network']['zone_id']}",
+                      output)
 
     def check_other_regions_are_refused(self):
         """A part planned in another region than the network's is refused, as are up.sh and

@@ -1,8 +1,9 @@
-// moto_server, the AWS emulator, on a free loopback port of its own (real S3 protocol), and the
-// AWS_* variables that point a process at it: set in the test's own process (AwsVariables, put
-// back afterwards) or given to the processes a test starts (Moto::environment()). Moto(RunningWorkers)
-// is moto_server whose ECS worker services run their tasks as `fossa node` processes
-// (tests/aws_emulator/ecs_workers.py, loaded by tests/deploy/terraform/moto_patched.py).
+// The tests' AWS emulator (tests/aws_emulator/server.py: moto_server with our patches, behind the
+// strict front that refuses what AWS refuses) on a free loopback port of its own, and the AWS_*
+// variables that point a process at it: set in the test's own process (AwsVariables, put back
+// afterwards) or given to the processes a test starts (Moto::environment()). Moto(RunningWorkers)
+// is the emulator whose ECS worker services run their tasks as `fossa node` processes
+// (tests/aws_emulator/ecs_workers.py, loaded with --patch ecs_workers).
 #pragma once
 
 #include <cstdlib>
@@ -42,19 +43,20 @@ class AwsVariables {
 
 class Moto {
  public:
-  Moto() : process_(NodeProcess::Launch{"/usr/bin/env", {"moto_server", "-H", "127.0.0.1", "-p", "0"}, {}, "Running on"}) {}
+  // `options`: more of server.py's options (--patch MODULE: a module of tests/aws_emulator loaded
+  // into moto); `environment`: more variables for it (such a module's settings).
+  explicit Moto(const std::vector<std::string>& options = {}, const std::vector<std::string>& environment = {})
+      : process_(launch(options, environment)) {}
   // The configuration of ecs_workers.py, JSON: {"services": [...], "program": ..., "log_dir": ...}.
   struct RunningWorkers {
     std::string configuration;
   };
   explicit Moto(const RunningWorkers& workers)
-      : process_(NodeProcess::Launch{
-            "/usr/bin/env",
-            {"python3", patched_server(), "-H", "127.0.0.1", "-p", "0"},
-            {"FOSSA_EMULATOR_ECS_WORKERS=" + workers.configuration},
-            "Running on"}) {}
+      : Moto({"--patch", "ecs_workers"}, {"FOSSA_EMULATOR_ECS_WORKERS=" + workers.configuration}) {}
   std::string url() const { return process_.url(); }
-  // Its log (stderr): the emulator's own lines, `ecs-workers: started task ...`, among moto's.
+  int port() const { return process_.port(); }
+  // Its log (stderr): "strict AWS front refused ..." for each request it answered with an AWS
+  // error, and what a --patch module logs, among moto's lines.
   NodeProcess& log() { return process_; }
   std::vector<std::pair<std::string, std::string>> variables() const {
     return {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"}, {"AWS_REGION", "us-east-1"},
@@ -68,12 +70,16 @@ class Moto {
   }
 
  private:
-  // tests/deploy/terraform/moto_patched.py, in the source tree CTest names (FOSSA_SOURCE_DIR).
-  static std::string patched_server() {
+  static NodeProcess::Launch launch(const std::vector<std::string>& options, const std::vector<std::string>& environment) {
+    // In the source tree FOSSA_SOURCE_DIR names, else the one this header is in.
     const char* source = std::getenv("FOSSA_SOURCE_DIR");
-    const std::filesystem::path root = source != nullptr ? std::filesystem::path(source)
-                                                         : std::filesystem::path(__FILE__).parent_path() / "../../..";
-    return (root / "tests/deploy/terraform/moto_patched.py").string();
+    const std::filesystem::path root = source != nullptr && *source != '\0'
+                                           ? std::filesystem::path(source)
+                                           : std::filesystem::path(__FILE__).parent_path() / "../../..";
+    std::vector<std::string> arguments = {"python3", (root / "tests/aws_emulator/server.py").string(), "-H",
+                                          "127.0.0.1", "-p", "0"};
+    arguments.insert(arguments.end(), options.begin(), options.end());
+    return {"/usr/bin/env", arguments, environment, "Running on"};
   }
 
   NodeProcess process_;

@@ -74,9 +74,9 @@ def setup(args):
         "fossa:idle-minutes": "15",
         "fossa:metric-namespace": NAMESPACE,
         "fossa:metric-name": METRIC,
-        "fossa:metric-dimensions": ",".join(f"{d['Name']}={d['Value']}" for d in dimensions(args.cluster)),
         "fossa:broker-secret": secret,
     }
+    tags.update({f"fossa:metric-dimension:{d['Name']}": d["Value"] for d in dimensions(args.cluster)})
     aws["ecs"].create_service(
         cluster=cluster, serviceName="fossa-worker", taskDefinition=f"{args.cluster}-worker", desiredCount=args.desired,
         launchType="FARGATE", tags=[{"key": k, "value": v} for k, v in tags.items()],
