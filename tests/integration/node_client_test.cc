@@ -154,10 +154,10 @@ TEST(NodePages, LinksFollowTheProxyPrefix) {
   const auto odd = client.Get("/", {{"X-Forwarded-Prefix", "/nodes/\"><script>"}});
   ASSERT_TRUE(odd);
   EXPECT_THAT(odd->body, HasSubstr("<base href=\"/\">")) << "a prefix that is not a plain path is ignored";
-  const auto posted = client.Post("/api/0.01/task", {{"X-Forwarded-Prefix", "/nodes/a1"}, {"X-Forwarded-Host", "gw.example"}},
+  const auto posted = client.Post("/api/0.01/task", {{"X-Forwarded-Prefix", "/nodes/a1"}, {"X-Forwarded-Proto", "https"}},
                                   R"({"model_class": "NothingEtl"})", "application/json");
   ASSERT_TRUE(posted);
-  EXPECT_THAT(posted->body, HasSubstr("\"http://gw.example/nodes/a1/api/0.01/task/"));
+  EXPECT_THAT(posted->body, HasSubstr("\"https://127.0.0.1:" + std::to_string(node.port()) + "/nodes/a1/api/0.01/task/"));
 }
 
 }  // namespace
