@@ -13,7 +13,7 @@ def rss():
 def threads():
     for l in open(f'/proc/{p.pid}/status'):
         if l.startswith('Threads'): return int(l.split()[1])
-socket.create_connection(('127.0.0.1', port)).sendall(b'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+socket.create_connection(('127.0.0.1', port)).sendall(b'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
 time.sleep(0.3)
 before = rss()
 conns = []

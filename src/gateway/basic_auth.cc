@@ -1,9 +1,11 @@
 #include "basic_auth.h"
 
+#include <arpa/inet.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <cctype>
+#include <cstring>
 #include <vector>
 
 namespace fossa::gateway {
@@ -27,11 +29,25 @@ std::string decode_basic_credentials(const std::string& authorization) {
   return {reinterpret_cast<const char*>(decoded.data()), size};
 }
 
+std::string BasicAuth::client_of(const std::string& address) {
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, address.c_str(), &v6) != 1) return address;  // IPv4, or not an address
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) return address.substr(address.rfind(':') + 1);
+  std::memset(v6.s6_addr + 8, 0, 8);
+  char text[INET6_ADDRSTRLEN] = {};
+  ::inet_ntop(AF_INET6, &v6, text, sizeof text);
+  return std::string(text) + "/64";
+}
+
 BasicAuth::BasicAuth(std::string user, std::string password, std::size_t max_tracked)
     : expected_(user + ":" + password), max_tracked_(max_tracked) {}
 
 bool BasicAuth::locked_out(const Failures& f, std::chrono::steady_clock::time_point now) {
   return f.count >= kMaxFailures && now - f.first < kWindow;
+}
+
+bool BasicAuth::overflow_spent(std::chrono::steady_clock::time_point now) const {
+  return overflow_.count >= kOverflowFailures && now - overflow_.first < kWindow;
 }
 
 bool BasicAuth::make_room(std::chrono::steady_clock::time_point now) {
@@ -55,8 +71,9 @@ std::size_t BasicAuth::tracked() {
   return failures_.size();
 }
 
-BasicAuth::Verdict BasicAuth::check(const std::string& client, const std::string& authorization) {
+BasicAuth::Verdict BasicAuth::check(const std::string& address, const std::string& authorization) {
   const auto now = std::chrono::steady_clock::now();
+  const std::string client = client_of(address);
   std::lock_guard lock(mutex_);
   auto found = failures_.find(client);
   if (found != failures_.end() && now - found->second.first >= kWindow) {
@@ -64,6 +81,7 @@ BasicAuth::Verdict BasicAuth::check(const std::string& client, const std::string
     found = failures_.end();
   }
   if (found != failures_.end() && found->second.count >= kMaxFailures) return Verdict::kThrottled;
+  if (found == failures_.end() && overflow_spent(now)) return Verdict::kThrottled;
 
   const std::string given = decode_basic_credentials(authorization);
   // Constant time over the expected length: the comparison takes as long for a near miss as for
@@ -73,8 +91,11 @@ BasicAuth::Verdict BasicAuth::check(const std::string& client, const std::string
   const bool equal = CRYPTO_memcmp(padded.data(), expected_.data(), expected_.size()) == 0 && given.size() == expected_.size();
   if (equal) return Verdict::kAllowed;
   if (authorization.empty()) return Verdict::kUnauthorized;  // a browser's first request is not a failure
-  if (failures_.count(client) == 0 && failures_.size() >= max_tracked_ && !make_room(now)) {
-    return Verdict::kUnauthorized;  // every entry an active lockout: this failure goes uncounted
+  if (found == failures_.end() && failures_.size() >= max_tracked_ && !make_room(now)) {
+    // Every entry an active lockout: this failure counts against the budget of those left out.
+    if (now - overflow_.first >= kWindow) overflow_ = {0, now};
+    ++overflow_.count;
+    return Verdict::kUnauthorized;
   }
   Failures& f = failures_[client];
   if (f.count == 0) f.first = now;
@@ -82,11 +103,13 @@ BasicAuth::Verdict BasicAuth::check(const std::string& client, const std::string
   return Verdict::kUnauthorized;
 }
 
-long BasicAuth::retry_after(const std::string& client) {
+long BasicAuth::retry_after(const std::string& address) {
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
-  const auto found = failures_.find(client);
-  if (found == failures_.end()) return 0;
-  const auto left = kWindow - (std::chrono::steady_clock::now() - found->second.first);
+  const auto found = failures_.find(client_of(address));
+  const Failures* counted = found != failures_.end() ? &found->second : overflow_spent(now) ? &overflow_ : nullptr;
+  if (counted == nullptr) return 0;
+  const auto left = kWindow - (now - counted->first);
   return std::max<long>(1, std::chrono::ceil<std::chrono::seconds>(left).count());
 }
 

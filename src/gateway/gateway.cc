@@ -21,8 +21,11 @@
 namespace fossa::gateway {
 namespace {
 
-// Handlers wait on nodes and on AWS: they run on a pool of their own, never on the I/O thread.
-constexpr int kHandlerThreads = 8;
+// Handlers wait on AWS and on nodes: they run on pools of their own, never on the I/O thread
+// (which checks the login). Those that call nodes (Lane::kCallsOut) have their own, so that slow
+// nodes hold no thread the others need.
+constexpr int kHandlerThreads = 4;
+constexpr int kNodeCallThreads = 8;
 
 ayeaye::Json to_json(const ClusterTask& t) {
   ayeaye::Json json = {{"task_arn", t.task_arn}, {"task_id", t.task_id}, {"group", t.group},   {"status", t.status},
@@ -64,14 +67,17 @@ void install_api_routes(net::Router& server, Discovery& discovery, const NodeCal
     for (const auto& t : *tasks) list.push_back(to_json(t));
     net::send_json(res, 200, {{"tasks", list}});
   });
-  server.get(R"(/api/clusters/(.+)/nodes/([^/]+))", [&discovery, &calls](const net::Request& req, net::Response& res) {
-    if (!task_at(discovery, req.matches[1], req.matches[2])) {
-      return net::send_error(res, 404, std::string(req.matches[2]) + " is not a task of cluster " + std::string(req.matches[1]));
-    }
-    auto info = fetch_node_info(req.matches[2], calls);
-    if (!info) return net::send_error(res, 502, info.error());
-    net::send_json(res, 200, *info);
-  });
+  server.get(
+      R"(/api/clusters/(.+)/nodes/([^/]+))",
+      [&discovery, &calls](const net::Request& req, net::Response& res) {
+        if (!task_at(discovery, req.matches[1], req.matches[2])) {
+          return net::send_error(res, 404, std::string(req.matches[2]) + " is not a task of cluster " + std::string(req.matches[1]));
+        }
+        auto info = fetch_node_info(req.matches[2], calls);
+        if (!info) return net::send_error(res, 502, info.error());
+        net::send_json(res, 200, *info);
+      },
+      net::Lane::kCallsOut);
 }
 
 }  // namespace
@@ -99,18 +105,21 @@ net::HttpServerOptions http_options(const GatewayConfig& config) {
   net::HttpServerOptions options;
   options.io_threads = 1;
   options.handler_threads = kHandlerThreads;
+  options.calls_out_threads = kNodeCallThreads;
   options.tls_cert = config.tls_cert;
   options.tls_key = config.tls_key;
   options.limits = config.http;
   return options;
 }
 
-// Every answer, refusals included: no framing, no sniffing, no referrer, nothing from elsewhere.
-void add_security_headers(net::Router& router) {
-  router.add_header_to_all("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-  router.add_header_to_all("X-Frame-Options", "DENY");
-  router.add_header_to_all("X-Content-Type-Options", "nosniff");
-  router.add_header_to_all("Referrer-Policy", "no-referrer");
+// Every answer, refusals included: no framing, no sniffing, no referrer, nothing from elsewhere;
+// and over HTTPS with a certificate browsers trust, HTTPS only from then on (HSTS). Not with one
+// they do not (the gateway's own, made on its instance): a browser ignores HSTS over a connection
+// whose certificate it had to be told to accept, and were it to keep it, a new certificate (a new
+// instance) could no longer be accepted at all.
+void add_security_headers(net::Router& router, bool hsts) {
+  net::add_security_headers(router);
+  if (hsts) router.add_header_to_all("Strict-Transport-Security", "max-age=31536000");
 }
 
 }  // namespace
@@ -136,11 +145,13 @@ int run_gateway(const GatewayConfig& config) {
     return 2;
   }
   const bool tls = !config.tls_cert.empty();
+  const bool hsts = tls && net::certificate_is_trusted(config.tls_cert);
   const sigset_t stop_signals = block_stop_signals();
 
   net::Router router;
-  add_security_headers(router);
+  add_security_headers(router, hsts);
   BasicAuth auth(config.user, config.password);
+  // On the request's head, on the I/O thread: a refused login reads no body and waits for no handler.
   router.set_before([&auth](const net::Request& req, net::Response& res) {
     switch (auth.check(req.remote_addr, req.get_header_value("Authorization"))) {
       case BasicAuth::Verdict::kAllowed:
@@ -185,7 +196,11 @@ int run_gateway(const GatewayConfig& config) {
   });
   std::cerr << "fossa-gateway ready on " << (tls ? "https" : "http") << "://"
             << (config.bind == "0.0.0.0" ? "127.0.0.1" : config.bind) << ":" << listening.value()
-            << "/ (user " << config.user << (tls ? ", " + net::describe_certificate(config.tls_cert) : "") << ")" << std::endl;
+            << "/ (user " << config.user
+            << (tls ? ", " + net::describe_certificate(config.tls_cert) +
+                          (hsts ? ", trusted here: HSTS sent" : ", not from an authority this machine trusts: no HSTS")
+                    : "")
+            << ")" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();

@@ -180,7 +180,7 @@ void install_pages(net::Router& server, const PagesContext& context) {
         << " slots free</p><h2>Running tasks</h2>" << task_rows(info->value("running_tasks", ayeaye::Json::array()))
         << "<h2>Recent tasks</h2>" << task_rows(info->value("recent_completed_tasks", ayeaye::Json::array()));
     send_page(res, 200, "Node " + address, out.str());
-  });
+  }, net::Lane::kCallsOut);
 }
 
 }  // namespace fossa::gateway

@@ -64,7 +64,7 @@ std::unique_ptr<NodeProcess> start_gateway(const std::vector<std::string>& env) 
 class EcsWithLimits {
  public:
   explicit EcsWithLimits(int moto_port) : moto_(moto_port) {
-    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { handle(req, res); });
+    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { handle(req, res); }, fossa::net::Body::kNone);
     server_.start();
   }
   ~EcsWithLimits() { server_.stop(); }
@@ -247,7 +247,7 @@ TEST(GatewayEcs, SignsEveryRequestWithSigV4AndSaysWhenItHasNoCredentials) {
     std::lock_guard lock(mutex);
     seen = req;
     res.set_content(R"({"clusterArns": []})", "application/x-amz-json-1.1");
-  });
+  }, fossa::net::Body::kNone);
   ecs.start();
   const int port = ecs.port();
 

@@ -70,7 +70,7 @@ class FakeInstanceMetadata : public Server {
       const std::string token = "imds-token-" + std::to_string(tokens_.size() + 1);
       tokens_.insert(token);
       res.set_content(token, "text/plain");
-    });
+    }, fossa::net::Body::kNone);
     server_.routes().get(R"(/latest/.*)", [this](const fossa::net::Request& req, fossa::net::Response& res) {
       std::lock_guard lock(mutex_);
       if (tokens_.count(req.get_header_value("X-aws-ec2-metadata-token")) == 0) {
@@ -135,7 +135,7 @@ class RecordingEcs : public Server {
                        authorization.substr(region_from, authorization.find('/', region_from) - region_from),
                        req.get_header_value("X-Amz-Security-Token")});
       res.set_content(R"({"clusterArns": []})", "application/x-amz-json-1.1");
-    });
+    }, fossa::net::Body::kNone);
     server_.start();
   }
   std::vector<Signed> seen() {

@@ -54,8 +54,8 @@ class EchoServer {
                       "application/json");
     };
     server_.routes().get("/echo", echo);
-    server_.routes().post("/echo", echo);
-    server_.routes().put("/echo", echo);
+    server_.routes().post("/echo", echo, fossa::net::Body::kNone);  // any body: an echo
+    server_.routes().put("/echo", echo, fossa::net::Body::kNone);
   }
   ~EchoServer() { server_.stop(); }
   StandInServer& server() { return server_; }

@@ -156,9 +156,9 @@ TEST(NodePages, LinksFollowTheProxyPrefix) {
   ASSERT_TRUE(odd.answered()) << odd.error;
   EXPECT_THAT(odd.body, HasSubstr("<base href=\"/\">")) << "a prefix that is not a plain path is ignored";
   const auto posted = client.post("/api/0.01/task", R"({"model_class": "NothingEtl"})", "application/json",
-                                  {{"X-Forwarded-Prefix", "/nodes/a1"}, {"X-Forwarded-Host", "gw.example"}});
+                                  {{"X-Forwarded-Prefix", "/nodes/a1"}, {"X-Forwarded-Proto", "https"}});
   ASSERT_TRUE(posted.answered()) << posted.error;
-  EXPECT_THAT(posted.body, HasSubstr("\"http://gw.example/nodes/a1/api/0.01/task/"));
+  EXPECT_THAT(posted.body, HasSubstr("\"https://127.0.0.1:" + std::to_string(node.port()) + "/nodes/a1/api/0.01/task/"));
 }
 
 }  // namespace

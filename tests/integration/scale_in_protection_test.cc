@@ -30,7 +30,7 @@ class FakeAgent {
       arrived_.notify_all();
       res.set_content(ayeaye::Json{{"protection", {{"ProtectionEnabled", body.value("ProtectionEnabled", false)}}}}.dump(),
                       "application/json");
-    });
+    }, fossa::net::Body::kNone);
     server_.start();
   }
   ~FakeAgent() { server_.stop(); }

@@ -1,5 +1,6 @@
-// The gateway's login check on its own: the scheme's name in any case, and a failure table that
-// stays bounded without ever forgetting an address that is locked out.
+// The gateway's login check on its own: the scheme's name in any case, a failure table that stays
+// bounded without ever forgetting an address that is locked out, an IPv6 /64 counted as one
+// client, and a budget for the clients the table has no room for.
 #include "basic_auth.h"
 
 #include <gtest/gtest.h>
@@ -36,6 +37,42 @@ TEST(BasicAuth, TheFailureTableIsBoundedAndNeverForgetsALockout) {
   for (const std::string locked : {"locked", "b", "c", "d"}) {
     EXPECT_EQ(auth.check(locked, "Basic dXNlcjpwdw=="), BasicAuth::Verdict::kThrottled) << locked;
   }
+}
+
+TEST(BasicAuth, AnIpv6AddressCountsAsItsSlash64) {
+  EXPECT_EQ(BasicAuth::client_of("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(BasicAuth::client_of("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(BasicAuth::client_of("192.0.2.7"), "192.0.2.7");
+  BasicAuth auth("user", "pw");
+  // One machine's /64 is one client, however many of its addresses it uses.
+  for (int i = 0; i < BasicAuth::kMaxFailures; ++i) {
+    EXPECT_EQ(auth.check("2001:db8:1:2::" + std::to_string(i + 1), "Basic d3Jvbmc="), BasicAuth::Verdict::kUnauthorized);
+  }
+  EXPECT_EQ(auth.check("2001:db8:1:2::99", "Basic dXNlcjpwdw=="), BasicAuth::Verdict::kThrottled);
+  EXPECT_GT(auth.retry_after("2001:db8:1:2::100"), 0);
+  EXPECT_EQ(auth.check("2001:db8:1:3::1", "Basic dXNlcjpwdw=="), BasicAuth::Verdict::kAllowed) << "the next /64 is another client";
+  // IPv4 addresses stay apart: many people share one NAT's neighbours.
+  for (int i = 0; i < BasicAuth::kMaxFailures; ++i) auth.check("192.0.2.7", "Basic d3Jvbmc=");
+  EXPECT_EQ(auth.check("192.0.2.8", "Basic dXNlcjpwdw=="), BasicAuth::Verdict::kAllowed);
+}
+
+TEST(BasicAuth, ClientsATableOfLockoutsHasNoRoomForShareOneBudget) {
+  BasicAuth auth("user", "pw", 3);
+  for (const std::string locked : {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+    for (int i = 0; i < BasicAuth::kMaxFailures; ++i) auth.check(locked, "Basic d3Jvbmc=");
+  }
+  // New addresses, one guess each: the first kOverflowFailures are heard out...
+  for (int i = 0; i < BasicAuth::kOverflowFailures; ++i) {
+    EXPECT_EQ(auth.check("10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250), "Basic d3Jvbmc="),
+              BasicAuth::Verdict::kUnauthorized)
+        << i;
+  }
+  // ...then every address the table does not hold is refused until the window has passed,
+  // whatever it sends: more addresses buy no more guesses.
+  EXPECT_EQ(auth.check("10.2.0.1", "Basic d3Jvbmc="), BasicAuth::Verdict::kThrottled);
+  EXPECT_EQ(auth.check("10.2.0.2", "Basic dXNlcjpwdw=="), BasicAuth::Verdict::kThrottled);
+  EXPECT_GT(auth.retry_after("10.2.0.2"), 0);
+  EXPECT_EQ(auth.tracked(), 3u);
 }
 
 }  // namespace

@@ -30,7 +30,9 @@ TEST(Router, MatchesMethodAndWholePathAndGivesTheGroups) {
   router.post("/task", [](const Request&, Response& res) { res.status = 201; });
   EXPECT_EQ(router.handle(request("GET", "/task/abc")).body, "abc");
   EXPECT_EQ(router.handle(request("HEAD", "/task/abc")).body, "abc") << "HEAD is routed as GET (the server drops the body)";
-  EXPECT_EQ(router.handle(request("POST", "/task")).status, 201);
+  Request post = request("POST", "/task");
+  post.headers.emplace_back("Content-Type", "application/json");
+  EXPECT_EQ(router.handle(post).status, 201);
   EXPECT_EQ(router.handle(request("GET", "/task/abc/more")).status, 404);
   EXPECT_EQ(router.handle(request("DELETE", "/task")).status, 404);
 }
@@ -103,12 +105,10 @@ TEST(Router, AnAsyncRouteAnswersLaterAndOnlyOnce) {
 TEST(ForwardedHeaders, OnlyValidValuesAreTrusted) {
   Request req = request("GET", "/");
   EXPECT_EQ(fossa::net::forwarded_scheme(req), "http");
-  req.headers = {{"X-Forwarded-Proto", "https"}, {"X-Forwarded-Host", "gw.example:8443"}, {"Host", "10.0.0.1:2345"}};
+  req.headers = {{"X-Forwarded-Proto", "https"}, {"Host", "10.0.0.1:2345"}};
   EXPECT_EQ(fossa::net::forwarded_scheme(req), "https");
-  EXPECT_EQ(fossa::net::forwarded_host(req), "gw.example:8443");
-  req.headers = {{"X-Forwarded-Proto", "javascript"}, {"X-Forwarded-Host", "evil\"><script>"}, {"Host", "10.0.0.1:2345"}};
+  req.headers = {{"X-Forwarded-Proto", "javascript"}, {"Host", "10.0.0.1:2345"}};
   EXPECT_EQ(fossa::net::forwarded_scheme(req), "http");
-  EXPECT_EQ(fossa::net::forwarded_host(req), "10.0.0.1:2345");
   for (const std::string good : {"a", "node-1.example", "[::1]:80", "127.0.0.1"}) EXPECT_TRUE(fossa::net::valid_host(good)) << good;
   for (const std::string bad : {"", "a b", "a/b", "a:", "a:123456", "[::1", "a@b", "-a", ".a", "[x]"}) {
     EXPECT_FALSE(fossa::net::valid_host(bad)) << bad;

@@ -17,7 +17,7 @@ class Recorder {
  public:
   Recorder() {
     server_.routes().get("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { record(req, res); });
-    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { record(req, res); });
+    server_.routes().post("/", [this](const fossa::net::Request& req, fossa::net::Response& res) { record(req, res); }, fossa::net::Body::kNone);
     server_.start();
   }
   ~Recorder() { server_.stop(); }

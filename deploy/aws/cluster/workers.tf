@@ -6,6 +6,8 @@ locals {
   worker_environment = concat(
     [
       { name = "FOSSA_HTTP_PORT", value = tostring(local.node_port) },
+      # Every address of the task (a node's default is loopback): the gateway calls it on its ENI's.
+      { name = "FOSSA_BIND", value = "0.0.0.0" },
       { name = "FOSSA_LOG_FORMAT", value = "json" },
       # On SIGTERM, running subtasks may finish for this long before they are stopped and handed
       # back; the rest of stopTimeout covers the node's own 5 s stop and the last confirms.

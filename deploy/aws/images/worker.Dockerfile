@@ -56,6 +56,10 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid fossa --create-home --home-dir /home/fossa \
       --shell /usr/sbin/nologin fossa
 COPY deploy/aws/images/node-healthcheck /usr/local/bin/node-healthcheck
+# A node listens on loopback unless told otherwise; in a container it must take the gateway's calls
+# on the task's own address, so the image says so (the network decides who may reach it: on ECS,
+# the worker security group lets in the gateway only). Both targets below inherit it.
+ENV FOSSA_BIND=0.0.0.0
 
 # Numeric, so that a platform can tell it is not root without reading /etc/passwd.
 USER 10001:10001

@@ -17,6 +17,7 @@
 #include "cli/context_options.h"
 #include "cli/progress_bar.h"
 #include "local/local_process_pool.h"
+#include "process/child_process.h"
 
 namespace fossa::cli {
 namespace {
@@ -49,6 +50,9 @@ std::string seconds_text(std::chrono::steady_clock::duration d) {
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  // The model runs in this process too (its go(), and every subtask with one worker): the
+  // engine's secrets go before it does. Still one thread here.
+  for (const auto& name : engine_secrets()) ::unsetenv(name.c_str());
   const auto& registry = ayeaye::ModelRegistry::instance();
   if (registry.find(options.model_class) == nullptr) {
     std::cerr << "fossa run: unknown model '" << options.model_class << "'; registered models:";

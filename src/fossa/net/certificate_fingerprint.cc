@@ -1,7 +1,9 @@
 #include "net/certificate_fingerprint.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include <cctype>
 #include <cstdio>
@@ -62,6 +64,27 @@ std::string format_fingerprint(const Sha256Digest& digest) {
 std::string describe_certificate(const std::string& pem_path) {
   const auto digest = pem_file_sha256(pem_path);
   return digest ? "certificate " + format_fingerprint(*digest) : "certificate of unknown fingerprint: " + digest.error();
+}
+
+bool certificate_is_trusted(const std::string& pem_path) {
+  std::unique_ptr<FILE, decltype(&std::fclose)> file(std::fopen(pem_path.c_str(), "rb"), std::fclose);
+  if (!file) return false;
+  std::unique_ptr<X509, decltype(&X509_free)> leaf(PEM_read_X509(file.get(), nullptr, nullptr, nullptr), X509_free);
+  if (!leaf) return false;
+  const auto free_chain = [](STACK_OF(X509)* chain) { sk_X509_pop_free(chain, X509_free); };
+  std::unique_ptr<STACK_OF(X509), decltype(free_chain)> chain(sk_X509_new_null(), free_chain);
+  while (X509* next = PEM_read_X509(file.get(), nullptr, nullptr, nullptr)) sk_X509_push(chain.get(), next);
+  ERR_clear_error();  // the read that ended the chain
+  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
+  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> context(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+  if (!store || !context || X509_STORE_set_default_paths(store.get()) != 1 ||
+      X509_STORE_CTX_init(context.get(), store.get(), leaf.get(), chain.get()) != 1) {
+    return false;
+  }
+  X509_STORE_CTX_set_purpose(context.get(), X509_PURPOSE_SSL_SERVER);
+  const bool trusted = X509_verify_cert(context.get()) == 1;
+  ERR_clear_error();
+  return trusted;
 }
 
 ayeaye::Result<Sha256Digest> parse_fingerprint(std::string_view text) {

@@ -2,6 +2,7 @@
 // case, colons), the digest of the certificate's DER encoding — what `openssl x509 -noout
 // -fingerprint -sha256` prints after its "sha256 Fingerprint=", and what `fossa submit
 // --fingerprint` takes. Used by the gateway's client (pinning) and by fossa-gateway's ready line.
+// Also whether a certificate chains to an authority this machine trusts (fossa-gateway's HSTS).
 #pragma once
 
 #include <openssl/x509.h>
@@ -29,6 +30,11 @@ std::string format_fingerprint(const Sha256Digest& digest);
 // For a server's ready line: "certificate SHA256:AB:CD:…" of the PEM file's first certificate,
 // or what went wrong reading it.
 std::string describe_certificate(const std::string& pem_path);
+
+// Whether the PEM file's first certificate, with the certificates after it as its chain, verifies
+// against this machine's trusted authorities (OpenSSL's default store: Debian's ca-certificates,
+// or SSL_CERT_FILE / SSL_CERT_DIR when set) for a TLS server. A self-signed certificate does not.
+bool certificate_is_trusted(const std::string& pem_path);
 
 // Reads a fingerprint a person typed or pasted: "SHA256:" (any case) then 64 hex digits, in pairs
 // separated by colons or not at all, in any case. Also accepts openssl's whole line

@@ -53,12 +53,6 @@ bool valid_host(std::string_view host) {
   return true;
 }
 
-std::string forwarded_host(const Request& req) {
-  if (std::string host = req.get_header_value("X-Forwarded-Host"); valid_host(host)) return host;
-  if (std::string host = req.get_header_value("Host"); valid_host(host)) return host;
-  return "";
-}
-
 std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size());

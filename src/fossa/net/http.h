@@ -1,5 +1,6 @@
 // What the node's and the gateway's HTTP code share: JSON responses, the X-Forwarded-* headers a
-// proxy sets (checked before they are trusted), the pages' look and escaping.
+// proxy sets (checked before they are trusted; never X-Forwarded-Host, which would put a host of
+// the sender's choosing into links), the pages' look and escaping.
 #pragma once
 
 #include <string>
@@ -27,10 +28,6 @@ std::string forwarded_prefix(const Request& req);
 
 // The scheme the client used, from X-Forwarded-Proto when it is exactly http or https; else "http".
 std::string forwarded_scheme(const Request& req);
-
-// The host the client called: X-Forwarded-Host when it is a valid host[:port] (a name, an IPv4
-// address or a bracketed IPv6 one), else Host when valid, else "".
-std::string forwarded_host(const Request& req);
 
 // A host[:port] as Host and X-Forwarded-Host carry it: letters, digits, '-', '.', a bracketed
 // IPv6 address, an optional port of digits; at most 255 characters.

@@ -50,6 +50,34 @@ std::string Response::get_header_value(std::string_view name) const {
 
 namespace {
 
+// RFC 9110 §5.6.2: tchar.
+bool is_token_char(unsigned char c) {
+  return std::isalnum(c) != 0 || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool header_is_safe(std::string_view name, std::string_view value) {
+  if (name.empty()) return false;
+  for (const unsigned char c : name) {
+    if (!is_token_char(c)) return false;
+  }
+  for (const unsigned char c : value) {
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> unsafe_header(const Response& response) {
+  if (!header_is_safe("Content-Type", response.content_type)) return "Content-Type";
+  for (const auto& [name, value] : response.headers) {
+    if (!header_is_safe(name, value)) return name;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

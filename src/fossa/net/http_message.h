@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote_addr;             // the peer's IP address
+  bool tls = false;                    // it came over TLS (the origin the client called is https://)
   std::vector<std::string> matches;    // the route's match: [0] the path, [1...] its groups
 
   // The value of the first header called `name` (any case), or "".
@@ -50,6 +52,22 @@ struct Response {
   void set_header(const std::string& name, std::string value);
   std::string get_header_value(std::string_view name) const;
 };
+
+// A request answered by the server or the router itself, never reaching a handler: a malformed
+// or over-limit request, a login refused, a cross-site or mistyped request (request_guards.h).
+struct Refusal {
+  int status = 400;
+  std::string message;
+};
+
+// Whether a header may go on the wire as it is: its name a token (RFC 9110 §5.1), its value free
+// of control characters but the tab — above all of CR, LF and NUL, with which a value copied from
+// elsewhere (a node's task id) would end the header early and smuggle in headers or a body of its
+// own. The server writes no answer with a header that fails (http_server.cc: it answers 500).
+bool header_is_safe(std::string_view name, std::string_view value);
+
+// The first header of `response` (Content-Type included) that is not safe to write, or nullopt.
+std::optional<std::string> unsafe_header(const Response& response);
 
 // Gives a Response to the client, once: later calls are ignored, so a long poll's "the task ended"
 // and "the wait is over" may race. Callable from any thread. `after` runs a function on the

@@ -50,17 +50,23 @@ Refusal refusal_for(const boost::beast::error_code& error, const HttpLimits& lim
   return {400, "malformed HTTP request: " + error.message()};
 }
 
-std::optional<Refusal> to_request(RequestParser::value_type&& message, std::string remote_addr, Request& out) {
-  out.target = std::string(message.target());
+std::optional<Refusal> head_to_request(const RequestParser::value_type& head, std::string remote_addr, Request& out) {
+  out.target = std::string(head.target());
   if (!split_target(out.target, out.path, out.params)) {
     return Refusal{400, "the request target must be a path with valid %-escapes"};
   }
-  out.method = std::string(message.method_string());
+  out.method = std::string(head.method_string());
   out.headers.clear();
   out.headers.reserve(16);
-  for (const auto& field : message) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  out.body = std::move(message.body());
+  for (const auto& field : head) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  out.body.clear();
   out.remote_addr = std::move(remote_addr);
+  return std::nullopt;
+}
+
+std::optional<Refusal> to_request(RequestParser::value_type&& message, std::string remote_addr, Request& out) {
+  if (auto refusal = head_to_request(message, std::move(remote_addr), out)) return refusal;
+  out.body = std::move(message.body());
   return std::nullopt;
 }
 

@@ -20,12 +20,6 @@ using RequestParser = boost::beast::http::request_parser<boost::beast::http::str
 // Beast's string_view (Boost's, in Debian 12's 1.74) as the standard one.
 inline std::string_view view(boost::beast::string_view text) { return {text.data(), text.size()}; }
 
-// A request the server answers itself, and closes the connection after.
-struct Refusal {
-  int status = 400;
-  std::string message;
-};
-
 // Sets the parser's header and body limits.
 void apply_limits(RequestParser& parser, const HttpLimits& limits);
 
@@ -35,7 +29,11 @@ std::optional<Refusal> check_head(const RequestParser::value_type& head, const H
 // The answer to a parse error (header_limit 431, body_limit 413, anything else 400).
 Refusal refusal_for(const boost::beast::error_code& error, const HttpLimits& limits);
 
-// The parsed message as a Request; a Refusal when its target is not an origin-form path.
+// The head of a parsed message as a Request without its body (the server judges a request on its
+// head before it reads the body: Router::screen); a Refusal when its target is not an origin-form path.
+std::optional<Refusal> head_to_request(const RequestParser::value_type& head, std::string remote_addr, Request& out);
+
+// The parsed message as a Request, body and all; a Refusal as above.
 std::optional<Refusal> to_request(RequestParser::value_type&& message, std::string remote_addr, Request& out);
 
 // One whole request from `bytes`, checked as the server checks one read from a socket: the

@@ -26,6 +26,8 @@ using tcp = asio::ip::tcp;
 using beast::error_code;
 
 constexpr std::size_t kReadChunk = 4096;
+// OpenSSL's names: ECDHE key exchange, AES-GCM or ChaCha20-Poly1305.
+constexpr const char* kTls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
 // After a refusal, what the client still sends is read and dropped (never parsed nor kept) up to
 // this much or this long, so that closing does not reset the connection before the client has
 // read the answer; then the socket closes.
@@ -78,8 +80,24 @@ struct Shared {
   const Router& router;
   HttpLimits limits;
   ConnectionCount connections;
-  asio::thread_pool* handlers = nullptr;  // null: handlers run on the connection's strand
+  asio::thread_pool* handlers = nullptr;   // null: handlers run on the connection's strand
+  asio::thread_pool* calls_out = nullptr;  // Lane::kCallsOut; null: as the other handlers
+
+  // Where a handler of `lane` runs; null: on the connection's strand.
+  asio::thread_pool* pool_for(Lane lane) const { return lane == Lane::kCallsOut && calls_out != nullptr ? calls_out : handlers; }
 };
+
+// The answer as it may be written: one with a header that would split it becomes a 500 (the
+// handler's answer is dropped whole: a half-written header is no safer than the whole).
+Response safe_to_write(Response response, const Router& router) {
+  const auto unsafe = unsafe_header(response);
+  if (!unsafe) return response;
+  Response refused;
+  send_error(refused, 500, "internal error: the answer's header " + unsafe->substr(0, 64) +
+                               " held a line break or another control character, so it was not sent");
+  for (const auto& [name, value] : router.headers_to_all()) refused.set_header(name, value);
+  return refused;
+}
 
 template <class Stream>
 constexpr bool kIsTls = !std::is_same_v<Stream, beast::tcp_stream>;
@@ -136,7 +154,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_head(const error_code& error) {
     if (error) return refuse_or_close(error);
-    if (auto refusal = check_head(parser_->get(), limits())) return refuse(*refusal);
+    const auto& head = parser_->get();
+    if (auto refusal = check_head(head, limits())) return refuse(*refusal);
+    keep_alive_ = head.keep_alive();
+    head_ = head.method() == http::verb::head;
+    version_ = head.version();
+    if (auto refusal = head_to_request(head, address_, request_)) return refuse(*refusal);
+    request_.tls = kIsTls<Stream>;
+    auto screened = shared_->router.screen(request_);
+    if (screened.answer) {
+      // Answered on the head: a body, if one comes, is never read (nor kept), only drained
+      // after the answer as for any refusal, and the connection closed.
+      if (!parser_->is_done()) {
+        keep_alive_ = false;
+        refused_ = true;
+      }
+      parser_.reset();
+      return write(std::move(*screened.answer));
+    }
+    lane_ = screened.lane;
     if (parser_->is_done()) return handle();
     if (iequals(view(parser_->get()[http::field::expect]), "100-continue")) {
       asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
@@ -166,11 +202,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void handle() {
     lowest().expires_never();
-    keep_alive_ = parser_->get().keep_alive();
-    head_ = parser_->get().method() == http::verb::head;
-    version_ = parser_->get().version();
-    Request request;
-    if (auto refusal = to_request(parser_->release(), address_, request)) return refuse(*refusal);
+    Request request = std::move(request_);
+    request.body = std::move(parser_->get().body());
     parser_.reset();
     std::weak_ptr<Session> weak = this->shared_from_this();
     Responder respond(
@@ -190,13 +223,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             });
           }
         });
-    if (shared_->handlers != nullptr) {
+    if (asio::thread_pool* pool = shared_->pool_for(lane_)) {
       // The task holds the connection until the handler has answered.
-      asio::post(*shared_->handlers, [self = this->shared_from_this(), request = std::move(request), respond]() mutable {
-        self->shared_->router.dispatch(std::move(request), respond);
+      asio::post(*pool, [self = this->shared_from_this(), request = std::move(request), respond]() mutable {
+        self->shared_->router.route(std::move(request), respond);
       });
     } else {
-      shared_->router.dispatch(std::move(request), respond);
+      shared_->router.route(std::move(request), respond);
     }
   }
 
@@ -219,9 +252,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     write(std::move(response));
   }
 
-  void write(Response response) {
+  void write(Response unchecked) {
     for (auto& timer : timers_) timer->cancel();
     timers_.clear();
+    Response response = safe_to_write(std::move(unchecked), shared_->router);
     auto message = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status),
                                                                       version_ == 10 ? 10 : 11);
     for (const auto& [name, value] : response.headers) message->set(boost::beast::string_view(name.data(), name.size()), value);
@@ -274,6 +308,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   const std::string address_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
+  Request request_;  // the head of the request being read, screened
+  Lane lane_ = Lane::kHandlers;
   std::vector<std::shared_ptr<asio::steady_timer>> timers_;
   bool first_ = true;
   bool keep_alive_ = true;
@@ -294,6 +330,10 @@ struct HttpServer::Impl {
     if (options.handler_threads > 0) {
       handlers.emplace(static_cast<std::size_t>(options.handler_threads));
       shared->handlers = &*handlers;
+    }
+    if (options.calls_out_threads > 0) {
+      calls_out.emplace(static_cast<std::size_t>(options.calls_out_threads));
+      shared->calls_out = &*calls_out;
     }
   }
 
@@ -333,6 +373,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   std::shared_ptr<Shared> shared;
   std::optional<asio::thread_pool> handlers;
+  std::optional<asio::thread_pool> calls_out;
   asio::io_context io;
   std::optional<asio::ssl::context> tls;
   tcp::acceptor acceptor;
@@ -353,6 +394,12 @@ ayeaye::Result<int> HttpServer::listen(const std::string& host, int port, int ba
     error_code error;
     impl.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                           asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    // TLS 1.2 with forward secrecy and an AEAD cipher only (no static RSA key exchange, no CBC);
+    // TLS 1.3's suites are all of that kind.
+    SSL_CTX_set_min_proto_version(impl.tls->native_handle(), TLS1_2_VERSION);
+    if (SSL_CTX_set_cipher_list(impl.tls->native_handle(), kTls12Ciphers) != 1) {
+      return R::fail(std::string("cannot restrict TLS 1.2 to ") + kTls12Ciphers);
+    }
     impl.tls->use_certificate_chain_file(impl.options.tls_cert, error);
     if (!error) impl.tls->use_private_key_file(impl.options.tls_key, asio::ssl::context::pem, error);
     if (error || SSL_CTX_check_private_key(impl.tls->native_handle()) != 1) {
@@ -383,6 +430,7 @@ void HttpServer::start() {
 void HttpServer::stop() {
   Impl& impl = *impl_;
   if (impl.handlers) impl.handlers->join();
+  if (impl.calls_out) impl.calls_out->join();
   impl.io.stop();
   for (auto& thread : impl.threads) thread.join();
   impl.threads.clear();

@@ -3,9 +3,14 @@
 // thousand slow or idle clients cost memory, not threads, and cannot starve a health check.
 // Every limit of HttpLimits holds for every connection: a deadline per request and per answer,
 // an idle time-out between requests, header and body sizes (chunked too), connection caps in all
-// and per address. Handlers run on the I/O threads when `handler_threads` is 0 (they must then not
-// block: the node's only take the Governor's lock), else on a pool of that many threads (the
-// gateway's, which wait on nodes and AWS). start() and stop() from one thread (main's).
+// and per address. A request is screened on its head (Router::screen: the login, the cross-site
+// guard, the Content-Type) on the I/O thread, before its body is read: one refused there has no
+// body read and waits for no handler. Handlers run on the I/O threads when `handler_threads` is 0
+// (they must then not block: the node's only take the Governor's lock), else on a pool of that
+// many threads (the gateway's, which wait on AWS), and routes in Lane::kCallsOut on a pool of
+// `calls_out_threads` of their own (the gateway's calls to nodes; 0: the handler pool). No answer
+// goes out with CR, LF or NUL in a header (net::header_is_safe): such an answer becomes a 500.
+// start() and stop() from one thread (main's).
 #pragma once
 
 #include <memory>
@@ -21,6 +26,7 @@ struct HttpServerOptions {
   HttpLimits limits;
   int io_threads = 2;
   int handler_threads = 0;
+  int calls_out_threads = 0;
   std::string tls_cert;  // PEM files: with both, HTTPS only
   std::string tls_key;
 };

@@ -3,12 +3,9 @@
 #include <exception>
 
 #include "net/http.h"
+#include "net/request_guards.h"
 
 namespace fossa::net {
-
-void Router::add(std::string method, const std::string& pattern, Handler handler, AsyncHandler async_handler) {
-  routes_.push_back({std::move(method), std::regex(pattern), std::move(handler), std::move(async_handler)});
-}
 
 void Router::finish(Response& response) const {
   for (const auto& [name, value] : all_headers_) {
@@ -16,20 +13,56 @@ void Router::finish(Response& response) const {
   }
 }
 
-void Router::dispatch(Request request, const Responder& respond) const {
+void Router::fail(const Request& request, Response& response, const std::string& what) const {
+  response = Response();
+  if (on_exception_) {
+    on_exception_(request, response, what);
+  } else {
+    send_error(response, 500, "internal error: " + what);
+  }
+}
+
+const Router::Route* Router::find(const Request& request, std::smatch* match) const {
+  const std::string method = request.method == "HEAD" ? std::string("GET") : request.method;
+  std::smatch ignored;
+  for (const auto& route : routes_) {
+    if (route.method == method && std::regex_match(request.path, match != nullptr ? *match : ignored, route.pattern)) {
+      return &route;
+    }
+  }
+  return nullptr;
+}
+
+Router::Screened Router::screen(const Request& head) const {
+  Screened screened;
   Response response;
   try {
-    if (before_ && before_(request, response)) {
-      finish(response);
-      return respond(std::move(response));
+    if (auto refusal = cross_site_refusal(head)) {
+      send_error(response, refusal->status, refusal->message);
+    } else if (!(before_ && before_(head, response))) {
+      const Route* route = find(head, nullptr);
+      const auto mistyped = route != nullptr && route->body == Body::kJson ? json_content_type_refusal(head) : std::nullopt;
+      if (!mistyped) {
+        if (route != nullptr) screened.lane = route->lane;
+        return screened;
+      }
+      send_error(response, mistyped->status, mistyped->message);
     }
-    const std::string& method = request.method == "HEAD" ? std::string("GET") : request.method;
-    for (const auto& route : routes_) {
-      if (route.method != method) continue;
-      std::smatch match;
-      if (!std::regex_match(request.path, match, route.pattern)) continue;
+  } catch (const std::exception& error) {
+    fail(head, response, error.what());
+  }
+  finish(response);
+  screened.answer = std::move(response);
+  return screened;
+}
+
+void Router::route(Request request, const Responder& respond) const {
+  Response response;
+  try {
+    std::smatch match;
+    if (const Route* route = find(request, &match)) {
       request.matches.assign(match.begin(), match.end());
-      if (route.async_handler) {
+      if (route->async_handler) {
         // The headers for all are added when the answer is given.
         Responder finishing(
             [this, respond](Response later) {
@@ -37,28 +70,25 @@ void Router::dispatch(Request request, const Responder& respond) const {
               respond(std::move(later));
             },
             [respond](std::chrono::milliseconds delay, std::function<void()> then) { respond.after(delay, std::move(then)); });
-        route.async_handler(request, finishing);
+        route->async_handler(request, finishing);
         return;
       }
-      route.handler(request, response);
-      finish(response);
-      return respond(std::move(response));
-    }
-    if (not_found_) {
+      route->handler(request, response);
+    } else if (not_found_) {
       not_found_(request, response);
     } else {
       send_error(response, 404, "no such path: " + request.method + " " + request.path);
     }
   } catch (const std::exception& error) {
-    response = Response();
-    if (on_exception_) {
-      on_exception_(request, response, error.what());
-    } else {
-      send_error(response, 500, std::string("internal error: ") + error.what());
-    }
+    fail(request, response, error.what());
   }
   finish(response);
   respond(std::move(response));
+}
+
+void Router::dispatch(Request request, const Responder& respond) const {
+  if (auto screened = screen(request); screened.answer) return respond(std::move(*screened.answer));
+  route(std::move(request), respond);
 }
 
 Response Router::handle(Request request) const {
@@ -67,6 +97,13 @@ Response Router::handle(Request request) const {
   dispatch(std::move(request), Responder([&answer](Response r) { answer = std::move(r); },
                                          [](std::chrono::milliseconds, std::function<void()>) {}));
   return answer;
+}
+
+void add_security_headers(Router& router) {
+  router.add_header_to_all("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  router.add_header_to_all("X-Frame-Options", "DENY");
+  router.add_header_to_all("X-Content-Type-Options", "nosniff");
+  router.add_header_to_all("Referrer-Policy", "no-referrer");
 }
 
 }  // namespace fossa::net

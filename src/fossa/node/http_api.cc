@@ -12,11 +12,12 @@ namespace {
 constexpr const char* kApi = "/api/0.01";
 constexpr const char* kAtCapacity = "Node at full capacity and can't accept new tasks";
 
-// The URL a client should use for `path`: the scheme and host it called (through a proxy such as
-// fossa-gateway, the X-Forwarded-* headers it sets), so links work from where the client stands.
+// The URL a client should use for `path`: the host it called (Host, one the node answers to), and
+// the scheme and path prefix a proxy says it serves the node under (X-Forwarded-Proto and
+// -Prefix, when plain). Never X-Forwarded-Host: a link must not lead where a header says.
 std::string external_url(const net::Request& req, const NodeConfig& config, const std::string& path) {
-  std::string host = net::forwarded_host(req);
-  if (host.empty()) host = config.bind + ":" + std::to_string(config.port);
+  std::string host = req.get_header_value("Host");
+  if (!net::valid_host(host)) host = config.bind + ":" + std::to_string(config.port);
   return net::forwarded_scheme(req) + "://" + host + net::forwarded_prefix(req) + path;
 }
 

@@ -5,10 +5,9 @@
 #include <thread>
 
 #include "amqp/connection.h"
-#include <openssl/crypto.h>
-
 #include "net/http.h"
 #include "net/http_server.h"
+#include "net/request_guards.h"
 #include "node/governor.h"
 #include "node/http_api.h"
 #include "node/node_log.h"
@@ -24,13 +23,20 @@ constexpr int kHttpThreads = 2;
 constexpr auto kShutdownGrace = std::chrono::seconds(5);  // then SIGKILL; all within 10 s
 constexpr auto kProtectionExpiry = std::chrono::minutes(60);  // renewed every 30 min while busy
 
-// With FOSSA_API_TOKEN: every path but the health checks asks for it, compared in constant time.
-void require_token(net::Router& router, const std::string& token) {
-  if (token.empty()) return;
-  router.set_before([expected = "Bearer " + token](const net::Request& req, net::Response& res) {
-    if (req.path == "/healthz" || req.path == "/readyz") return false;
-    const std::string given = req.get_header_value("Authorization");
-    if (given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0) return false;
+// What every request must show, on its head: a name of this node (DNS rebinding) and, with
+// FOSSA_API_TOKEN, the token on every path but the health checks. Every answer carries the
+// security headers.
+void guard_the_door(net::Router& router, const NodeConfig& config) {
+  net::add_security_headers(router);
+  std::vector<std::string> names = config.allowed_hosts;
+  if (!config.host_name.empty()) names.push_back(config.host_name);
+  router.set_before([names, token = config.api_token](const net::Request& req, net::Response& res) {
+    if (auto misdirected = net::host_refusal(req, names, "--allowed-hosts (FOSSA_ALLOWED_HOSTS)")) {
+      net::send_error(res, misdirected->status, misdirected->message);
+      return true;
+    }
+    if (token.empty() || req.path == "/healthz" || req.path == "/readyz") return false;
+    if (net::bearer_token_matches(req.get_header_value("Authorization"), token)) return false;
     res.set_header("WWW-Authenticate", "Bearer realm=\"fossa-node\"");
     net::send_error(res, 401, "this node asks for its API token: Authorization: Bearer <FOSSA_API_TOKEN>");
     return true;
@@ -54,7 +60,7 @@ int run_node(const NodeConfig& config) {
 
   net::Router router;
   install_routes(router, governor, supervisor, config, log);
-  require_token(router, config.api_token);
+  guard_the_door(router, config);
   net::raise_open_file_limit();
   net::HttpServerOptions options;
   options.limits = config.http;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
@@ -9,6 +11,7 @@
 
 #include "ayeaye/registry.h"
 #include "local/local_process_pool.h"
+#include "net/http.h"
 
 namespace fossa::node {
 namespace {
@@ -77,21 +80,45 @@ Problem set_cpu_task_ratio(NodeConfig& config, const std::string& text) {
   return std::nullopt;
 }
 
+// The items of a comma-separated list, trimmed, the empty ones left out.
+std::vector<std::string> list_items(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream list(text);
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+std::string lower_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 Problem set_accepted_models(NodeConfig& config, const std::string& text) {
   const auto& registry = ayeaye::ModelRegistry::instance();
   config.accepted_models.clear();
-  std::stringstream list(text);
-  std::string name;
-  while (std::getline(list, name, ',')) {
-    name.erase(0, name.find_first_not_of(" \t"));
-    name.erase(name.find_last_not_of(" \t") + 1);
-    if (name.empty()) continue;
+  for (const auto& name : list_items(text)) {
     if (registry.find(name) == nullptr) {
       std::string known;
       for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
       return "'" + name + "' is not a model of this program; it has: " + known;
     }
     config.accepted_models.insert(name);
+  }
+  return std::nullopt;
+}
+
+Problem set_allowed_hosts(NodeConfig& config, const std::string& text) {
+  config.allowed_hosts.clear();
+  for (const auto& name : list_items(text)) {
+    if (!net::valid_host(name) || name.find(':') != std::string::npos || name.front() == '[') {
+      return "'" + name + "' is not a host name (letters, digits, '-' and '.', without a port)";
+    }
+    config.allowed_hosts.push_back(lower_case(name));
   }
   return std::nullopt;
 }
@@ -157,7 +184,14 @@ const std::vector<NodeSetting>& node_settings() {
   static const std::vector<NodeSetting> settings = {
       {"--port", "-p", "FOSSA_HTTP_PORT", "2345", "HTTP port; 0 picks a free one (the ready log line names it)",
        integer(&NodeConfig::port, 0, 65535)},
-      {"--bind", "", "FOSSA_BIND", "0.0.0.0", "address to listen on", plain_text(&NodeConfig::bind)},
+      {"--bind", "", "FOSSA_BIND", "127.0.0.1",
+       "address to listen on: loopback only unless told otherwise; `0.0.0.0` for every address (the worker image's "
+       "setting)",
+       plain_text(&NodeConfig::bind)},
+      {"--allowed-hosts", "", "FOSSA_ALLOWED_HOSTS", "none",
+       "comma-separated names the node answers to (in `Host`) besides IP addresses, `localhost` and its own host name; "
+       "any other gets 421",
+       set_allowed_hosts},
       {"--max-concurrent-tasks", "", "FOSSA_MAX_CONCURRENT_TASKS", "ceil(CPUs × ratio)",
        "capacity: tasks and subtask processes running at once", integer(&NodeConfig::max_concurrent_tasks, 1, 100'000)},
       {"--cpu-task-ratio", "", "FOSSA_CPU_TASK_RATIO", "2", "tasks per CPU when no capacity is given",
@@ -253,6 +287,7 @@ ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::
   }
   if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
   if (config.amqp_prefetch == 0) config.amqp_prefetch = std::min(2 * config.max_concurrent_tasks, 65535);
+  config.host_name = lower_case(host_name());
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
   if (config.accepted_models.empty()) {
     for (const auto& name : ayeaye::ModelRegistry::instance().names()) config.accepted_models.insert(name);

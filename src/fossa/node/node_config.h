@@ -34,7 +34,8 @@ inline net::HttpLimits node_http_limits() {
 }
 
 struct NodeConfig {
-  std::string bind = "0.0.0.0";
+  std::string bind = "127.0.0.1";  // loopback unless told otherwise: a node has no token by default
+  std::vector<std::string> allowed_hosts;  // names (lower case) it answers to besides IPs and localhost
   int port = 2345;  // 0: any free port (the ready log line names it)
   double cpu_task_ratio = kDefaultCpuTaskRatio;
   int max_concurrent_tasks = 0;             // resolved: never 0 after resolve_node_config()
@@ -47,6 +48,7 @@ struct NodeConfig {
   std::string api_token;  // when set, every path but /healthz and /readyz asks for `Bearer <token>`
   LogFormat log_format = LogFormat::kText;
   std::string node_ident;                   // resolved: "<hostname>:<pid>" when none given
+  std::string host_name;                    // resolved: this machine's, in lower case; it answers to it too
   std::string executable = "/proc/self/exe";
 
   // Distribution over RabbitMQ (docs/node.md). Without a URL, partitioned models run on this node.

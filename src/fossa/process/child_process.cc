@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -24,6 +25,27 @@ std::string ExitStatus::describe() const {
   std::string text = "signal " + signal_name(signal);
   if (const char* what = sigdescr_np(signal)) text += std::string(" (") + what + ")";
   return text;
+}
+
+std::vector<std::string> child_environment(const char* const* parent, const std::vector<std::string>& extra,
+                                           const std::vector<std::string>& removed) {
+  const auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+  const auto replaced = [&](std::string_view name) {
+    return std::find(removed.begin(), removed.end(), name) != removed.end() ||
+           std::any_of(extra.begin(), extra.end(), [&](const std::string& e) { return name_of(e) == name; });
+  };
+  std::vector<std::string> environment;
+  for (const char* const* entry = parent; entry != nullptr && *entry != nullptr; ++entry) {
+    if (!replaced(name_of(*entry))) environment.emplace_back(*entry);
+  }
+  environment.insert(environment.end(), extra.begin(), extra.end());
+  return environment;
+}
+
+const std::vector<std::string>& engine_secrets() {
+  static const std::vector<std::string> names = {"FOSSA_API_TOKEN", "RABBITMQ_URL", "FOSSA_GATEWAY_PASSWORD",
+                                                 "GATEWAY_HTTP_PASSWORD"};
+  return names;
 }
 
 namespace {
@@ -82,9 +104,7 @@ ayeaye::Result<ChildProcess> ChildProcess::spawn(const Options& options) {
   for (auto& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
-  std::vector<std::string> env_storage;
-  for (char** e = environ; *e != nullptr; ++e) env_storage.emplace_back(*e);
-  env_storage.insert(env_storage.end(), options.extra_environment.begin(), options.extra_environment.end());
+  std::vector<std::string> env_storage = child_environment(environ, options.extra_environment, options.removed_environment);
   std::vector<char*> envp;
   for (auto& entry : env_storage) envp.push_back(entry.data());
   envp.push_back(nullptr);

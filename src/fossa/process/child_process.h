@@ -31,6 +31,18 @@ struct ExitStatus {
 // "SIGSEGV", "SIGKILL", ...
 std::string signal_name(int signal);
 
+// A child's environment: `parent`'s entries ("KEY=value", null-terminated) but those whose name is
+// in `removed` or set by an entry of `extra`, then `extra` (so an extra entry replaces the
+// parent's value rather than follow it, where getenv would never see it).
+std::vector<std::string> child_environment(const char* const* parent, const std::vector<std::string>& extra,
+                                           const std::vector<std::string>& removed);
+
+// The variables that hold the engine's own secrets: the nodes' API token, the broker's URL (with
+// its password), the gateway's passwords. No model needs them, and a model is code from elsewhere:
+// no model process gets them (worker processes are spawned without them; `fossa run`, where a
+// model runs in the command's own process, drops them first).
+const std::vector<std::string>& engine_secrets();
+
 class ChildProcess {
  public:
   struct Options {
@@ -38,8 +50,10 @@ class ChildProcess {
     std::vector<std::string> arguments;  // argv[1..]
     std::map<int, int> fd_map;           // child fd -> parent fd
     bool own_process_group = true;
-    // Extra environment entries ("KEY=value"), added to the parent's environment.
+    // Extra environment entries ("KEY=value"), added to the parent's environment (replacing its own).
     std::vector<std::string> extra_environment;
+    // Names of the parent's environment the child does not get (engine_secrets(), for a model's).
+    std::vector<std::string> removed_environment;
   };
 
   static ayeaye::Result<ChildProcess> spawn(const Options& options);

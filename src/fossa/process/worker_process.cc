@@ -57,6 +57,7 @@ ayeaye::Result<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const Option
   spawn.executable = options.executable;
   spawn.arguments = {"__worker"};
   spawn.extra_environment = options.extra_environment;
+  spawn.removed_environment = engine_secrets();  // a model's process gets none of ours
   spawn.fd_map = {{0, dev_null.get()},
                   {1, output->write_end.get()},
                   {2, output->write_end.get()},

@@ -191,6 +191,7 @@ std::string render_jobs(const std::string& cluster, const ayeaye::Json& jobs) {
 }
 
 void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& context) {
+  // Both pages call nodes: on the gateway's pool for node calls.
   server.get(R"(/(.+)/jobs)", [&jobs](const net::Request& req, net::Response& res) {
     const std::string cluster = req.matches[1];
     auto list = jobs.list(cluster);
@@ -208,7 +209,7 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
     send_page(res, 200, "Jobs of " + cluster,
               "<h1>Jobs of " + escape_html(cluster) + "</h1><p class=\"muted\" id=\"conn\" hidden>lost touch with the gateway; trying again</p>"
               "<div id=\"live\" data-live=\"" + (live ? "true" : "false") + "\">" + html + "</div>");
-  });
+  }, net::Lane::kCallsOut);
   server.get(R"(/(.+)/jobs/([^/]+))", [&jobs, &context](const net::Request& req, net::Response& res) {
     const std::string cluster = req.matches[1];
     const std::string id = req.matches[2];
@@ -233,7 +234,7 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
               "<h1>Job " + escape_html(id) + "</h1><p><a href=\"/" + escape_html(net::encode_path_segment(cluster)) +
                   "/jobs\">all jobs of " + escape_html(cluster) + "</a></p><p class=\"muted\" id=\"conn\" hidden>lost touch with "
                   "the gateway; trying again</p><div id=\"live\" data-live=\"" + (view.live ? "true" : "false") + "\">" + html + "</div>");
-  });
+  }, net::Lane::kCallsOut);
 }
 
 }  // namespace fossa::gateway

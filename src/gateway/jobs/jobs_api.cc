@@ -13,7 +13,7 @@ namespace {
 
 // node_info calls at once, when a cluster has many nodes.
 constexpr std::size_t kParallelNodeCalls = 16;
-// Long polls (?wait=) held at once: each holds one of the gateway's handler threads; beyond this
+// Long polls (?wait=) held at once: each holds one of the gateway's threads for node calls; beyond this
 // many, a GET answers at once, as without ?wait.
 constexpr int kMaxLongPolls = 4;
 constexpr double kMaxWaitSeconds = 20;
@@ -333,12 +333,19 @@ ayeaye::Result<ayeaye::Json> Jobs::list(const std::string& cluster) {
 }
 
 void Jobs::install_routes(net::Router& router) {
-  router.post(R"(/api/clusters/(.+)/jobs)", [this](const net::Request& req, net::Response& res) { submit(req.matches[1], req, res); });
-  router.get(R"(/api/clusters/(.+)/jobs)", [this](const net::Request& req, net::Response& res) {
-    auto jobs = list(req.matches[1]);
-    if (!jobs) return net::send_error(res, 404, jobs.error());
-    net::send_json(res, 200, *jobs);
-  });
+  // Every route calls nodes: on the gateway's pool for node calls.
+  constexpr auto kLane = net::Lane::kCallsOut;
+  router.post(
+      R"(/api/clusters/(.+)/jobs)", [this](const net::Request& req, net::Response& res) { submit(req.matches[1], req, res); },
+      net::Body::kJson, kLane);
+  router.get(
+      R"(/api/clusters/(.+)/jobs)",
+      [this](const net::Request& req, net::Response& res) {
+        auto jobs = list(req.matches[1]);
+        if (!jobs) return net::send_error(res, 404, jobs.error());
+        net::send_json(res, 200, *jobs);
+      },
+      kLane);
   router.get(R"(/api/clusters/(.+)/jobs/([^/]+))", [this](const net::Request& req, net::Response& res) {
     double wait = 0;
     if (req.has_param("wait")) {
@@ -352,7 +359,7 @@ void Jobs::install_routes(net::Router& router) {
     auto found = find(req.matches[1], req.matches[2], wait);
     if (found.status != 200) return net::send_error(res, found.status, found.message);
     net::send_json(res, 200, found.document);
-  });
+  }, kLane);
 }
 
 }  // namespace fossa::gateway

@@ -119,6 +119,14 @@ stop_image_node() {
 # uid_of PID: the real user id a process runs as.
 uid_of() { awk '/^Uid:/ { print $2 }' "/proc/$1/status"; }
 
+# check_node_binds_every_address IMAGE: a node listens on loopback unless told otherwise; a worker
+# image tells it, so that the gateway reaches it on the task's address.
+check_node_binds_every_address() {
+  local environment
+  environment=$(image_config "$1" '{{range .Env}}{{.}} {{end}}')
+  check "the image sets FOSSA_BIND=0.0.0.0 (its environment: $environment)" grep -q '\bFOSSA_BIND=0\.0\.0\.0 ' <<<"$environment"
+}
+
 # check_image_config IMAGE PORT HEALTHCHECK: what both images promise in their configuration: a
 # non-root numeric user, one exposed port, and a HEALTHCHECK running /usr/local/bin/HEALTHCHECK.
 check_image_config() {

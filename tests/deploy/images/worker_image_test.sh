@@ -14,6 +14,7 @@ build_image worker
 
 
 check_image_config "$image" 2345 node-healthcheck
+check_node_binds_every_address "$image"
 size_mb=$(image_size_mb "$image")
 # Our slim base is some 78 MB, the worker's own layers some 16 MB. A bound well above, to catch a
 # -dev package or a build tree that slipped into the runtime stage.
@@ -30,7 +31,7 @@ check "GET /healthz answers 200" curl -fsS -o /dev/null "$url/healthz"
 check "the image's HEALTHCHECK command passes" \
   "${buildah[@]}" run --env FOSSA_HTTP_PORT="$port" "$ctr" -- /usr/local/bin/node-healthcheck
 # The stock image accepts the demo unless the stack names others: the other examples are for tests.
-refused=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$url/api/0.01/task" -d '{"model_class": "NothingEtl"}')
+refused=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$url/api/0.01/task" -H 'Content-Type: application/json' -d '{"model_class": "NothingEtl"}')
 check "an example model the image does not accept by default is refused (HTTP $refused)" [ "$refused" == 412 ]
 check "a partitioned task runs to completion in the image" \
   "${buildah[@]}" run "$ctr" -- /usr/local/bin/fossa submit PartitionedExampleEtl -c complexity=1 \

@@ -18,6 +18,7 @@ rm -rf "$context"
 build_image worker-models worker "$context" --target worker-models
 
 check_image_config "$image" 2345 node-healthcheck
+check_node_binds_every_address "$image"
 image_entrypoint=$(image_config "$image" '{{range .Entrypoint}}{{.}} {{end}}')
 check "the entrypoint is the program's, under tini (got: $image_entrypoint)" \
   [ "$image_entrypoint" == "/usr/bin/tini -- /usr/local/bin/worker-entrypoint " ]
@@ -43,7 +44,7 @@ check "the image's HEALTHCHECK command passes" \
 
 # WordLengths as a client sends it: the task's POST, then its document until it has ended (each GET
 # waits on the node for up to 30 s).
-answer=$(curl -sS -X POST "$url/api/0.01/task" \
+answer=$(curl -sS -X POST "$url/api/0.01/task" -H 'Content-Type: application/json' \
   -d '{"model_class": "WordLengths", "resolver_context": {"words": "alpha,beta,gamma"}}')
 task_id=$(grep -o '"task_id":"[^"]*"' <<<"$answer" | cut -d'"' -f4 || true)
 check "the node takes WordLengths (answer: $answer)" test -n "$task_id"
@@ -56,7 +57,7 @@ check "WordLengths completes in the image" grep -q '"status":"complete"' <<<"$do
 counted() { grep -q '"done":3' <<<"$document" && grep -q "total letters: 14" <<<"$document"; }
 check "... with its 3 subtasks, 14 letters in all" counted
 
-refusal=$(curl -sS -w ' HTTP %{http_code}' -X POST "$url/api/0.01/task" -d '{"model_class": "PartitionedExampleEtl"}')
+refusal=$(curl -sS -w ' HTTP %{http_code}' -X POST "$url/api/0.01/task" -H 'Content-Type: application/json' -d '{"model_class": "PartitionedExampleEtl"}')
 check "a model not in the program's list is refused, the list named ($refusal)" \
   grep -q 'accepted classes: WordLengths"}} HTTP 412$' <<<"$refusal"
 
