@@ -559,8 +559,9 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         environment = {e["name"]: e["value"] for e in container["environment"]}
         # One task at a time on a quarter vCPU: the node's own default would count the host's CPUs.
         # No FOSSA_ACCEPTED_MODELS: the image's own list (accepted_models is empty by default).
-        self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_LOG_FORMAT": "json", "FOSSA_DRAIN_SECONDS": "100",
-                                       "FOSSA_MAX_CONCURRENT_TASKS": "1"})
+        # FOSSA_BIND: the container's every address (a node binds loopback unless told otherwise).
+        self.assertEqual(environment, {"FOSSA_HTTP_PORT": "2345", "FOSSA_BIND": "0.0.0.0", "FOSSA_LOG_FORMAT": "json",
+                                       "FOSSA_DRAIN_SECONDS": "100", "FOSSA_MAX_CONCURRENT_TASKS": "1"})
         token_secret = self.outputs["gateway"]["api_token_secret_arn"]
         self.assertEqual(container["secrets"], [{"name": "RABBITMQ_URL", "valueFrom": f"{secret}:url::"},
                                                 {"name": "FOSSA_API_TOKEN", "valueFrom": token_secret}])

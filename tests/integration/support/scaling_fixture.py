@@ -46,7 +46,8 @@ def worker_container(broker_secret, token_secret):
     return {
         "name": "fossa-worker", "image": "fossa:latest", "essential": True,
         "portMappings": [{"containerPort": 2345, "protocol": "tcp"}],
-        "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_LOG_FORMAT", "value": "json"},
+        "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_BIND", "value": "0.0.0.0"},
+                        {"name": "FOSSA_LOG_FORMAT", "value": "json"},
                         {"name": "FOSSA_DRAIN_SECONDS", "value": "100"},
                         {"name": "FOSSA_MAX_CONCURRENT_TASKS", "value": "1"}],
         "secrets": [{"name": "RABBITMQ_URL", "valueFrom": f"{broker_secret}:url::"},
