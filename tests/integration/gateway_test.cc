@@ -185,7 +185,14 @@ TEST(Gateway, SaysWhenTheLocalClusterIsDegradedOrDown) {
   EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr("its supervisor (pid " + std::to_string(supervisor)));
   EXPECT_THAT(client.get("/").body, HasSubstr("</a></td><td>DOWN <span class=\"muted\">its supervisor"));
 
-  ASSERT_EQ(run_command(fossa_bin(), {"cluster", "--dir", cluster.dir(), "down"}).exit_code, 0);
+  // What the dead supervisor started, `down` stops: the node still running, the broker and its epmd.
+  const auto down = run_command(fossa_bin(), {"cluster", "--dir", cluster.dir(), "down"});
+  ASSERT_EQ(down.exit_code, 0) << down.err;
+  EXPECT_THAT(down.out, HasSubstr("the supervisor had not stopped node-1 (pid "));
+  for (const pid_t pid : {state["nodes"][0]["pid"].get<pid_t>(), state["broker_pid"].get<pid_t>(),
+                          state["broker_epmd_pid"].get<pid_t>()}) {
+    EXPECT_FALSE(fossa::testing::process_alive(pid)) << "pid " << pid << " outlived `fossa cluster down`";
+  }
   EXPECT_EQ(local()["status"], "DOWN") << local();
   EXPECT_THAT(local()["detail"].get<std::string>(), HasSubstr("no cluster is up"));
 }

@@ -9,8 +9,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ayeaye/json_input.h"
 #include "cli/command.h"
@@ -28,7 +32,16 @@ std::string directory_of(const ClusterCommandOptions& options) {
   return options.directory.empty() ? cluster::default_cluster_directory() : options.directory;
 }
 
-bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+// Running: there, and not a zombie (a process that has ended but whose parent — init, for a
+// supervisor whose `cluster up` has exited — has not collected it yet).
+bool alive(pid_t pid) {
+  if (pid <= 0 || ::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const auto name_end = line.rfind(')');
+  return name_end == std::string::npos || name_end + 2 >= line.size() || line[name_end + 2] != 'Z';
+}
 
 // Waits for a process that is not our child to end; false if it is still there after `timeout`.
 bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
@@ -36,6 +49,29 @@ bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
   if (!pidfd.valid()) return !alive(pid);
   pollfd fd{pidfd.get(), POLLIN, 0};
   return ::poll(&fd, 1, static_cast<int>(timeout.count())) == 1;
+}
+
+// Stops what a cluster's supervisor started, by the pids it recorded, when it did not: it died
+// (killed, out of memory) or could not finish. Each process group gets SIGTERM, and SIGKILL if it
+// is still there after `grace`. Returns the names of those that were still running.
+std::vector<std::string> stop_what_is_left(const cluster::ClusterState& state, std::chrono::seconds grace) {
+  std::vector<std::pair<std::string, pid_t>> recorded;
+  for (const auto& node : state.nodes) recorded.emplace_back(node.ident, node.pid);
+  if (state.gateway) recorded.emplace_back("the gateway", state.gateway->pid);
+  recorded.emplace_back("RabbitMQ", state.broker_pid);
+  recorded.emplace_back("RabbitMQ's epmd", state.broker_epmd_pid);
+  std::vector<std::string> stopped;
+  for (const auto& [name, pid] : recorded) {
+    if (!alive(pid)) continue;
+    stopped.push_back(name + " (pid " + std::to_string(pid) + ")");
+    if (::kill(-pid, SIGTERM) != 0) ::kill(pid, SIGTERM);  // each leads its own group, as started
+  }
+  for (const auto& [name, pid] : recorded) {
+    if (alive(pid) && !wait_for_exit(pid, grace)) {
+      if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+    }
+  }
+  return stopped;
 }
 
 }  // namespace
@@ -162,16 +198,18 @@ int cluster_down(const ClusterCommandOptions& options) {
     ::kill(state->supervisor, SIGTERM);
     // The nodes take up to 10 s to stop their tasks, the broker a few more (a hang guard).
     if (!wait_for_exit(state->supervisor, std::chrono::seconds(60))) {
-      std::cerr << "fossa cluster down: the supervisor (pid " << state->supervisor << ") did not stop within 60 s\n";
-      return 1;
+      std::cerr << "fossa cluster down: the supervisor (pid " << state->supervisor << ") did not stop within 60 s; "
+                << "stopping what it started\n";
+      ::kill(state->supervisor, SIGKILL);
     }
-  } else {
-    // Its supervisor died: stop what it had started, by the pids it recorded.
-    for (const auto& node : state->nodes) {
-      if (alive(node.pid)) ::kill(-node.pid, SIGTERM);
-    }
-    if (alive(state->broker_pid)) ::kill(-state->broker_pid, SIGTERM);
-    if (state->gateway && alive(state->gateway->pid)) ::kill(-state->gateway->pid, SIGTERM);
+  }
+  // Whatever the supervisor did or did not stop (it may have died before `down`), nothing it
+  // started outlives `down`.
+  const auto left = stop_what_is_left(*state, std::chrono::seconds(15));
+  if (!left.empty()) {
+    std::string names;
+    for (const auto& name : left) names += (names.empty() ? "" : ", ") + name;
+    std::cout << "the supervisor had not stopped " << names << ": stopped now\n";
   }
   std::error_code ignored;
   std::filesystem::remove(cluster::state_file(dir), ignored);

@@ -43,6 +43,7 @@ class BrokerProcess {
   std::string amqp_url() const;
   const std::string& directory() const { return directory_; }
   pid_t pid() const { return server_ ? server_->pid() : -1; }
+  pid_t epmd_pid() const { return epmd_ ? epmd_->pid() : -1; }
 
   // A client connection as the broker sees it.
   struct ClientConnection {

@@ -119,6 +119,7 @@ ayeaye::Json to_json(const ClusterState& state) {
           {"rabbitmq_url", state.rabbitmq_url},
           {"broker_directory", state.broker_directory},
           {"broker_pid", state.broker_pid},
+          {"broker_epmd_pid", state.broker_epmd_pid},
           {"nodes", nodes}};
 }
 
@@ -136,6 +137,7 @@ ayeaye::Result<ClusterState> read_cluster_state(const std::string& directory) {
     state.rabbitmq_url = json.at("rabbitmq_url").get<std::string>();
     state.broker_directory = json.at("broker_directory").get<std::string>();
     state.broker_pid = json.at("broker_pid").get<pid_t>();
+    state.broker_epmd_pid = json.value("broker_epmd_pid", pid_t{0});
     for (const auto& n : json.at("nodes")) {
       state.nodes.push_back({n.at("ident").get<std::string>(), n.at("url").get<std::string>(),
                              n.at("log").get<std::string>(), n.at("pid").get<pid_t>()});
@@ -169,6 +171,7 @@ int supervise_cluster(const ClusterOptions& options, int report_fd) {
   state.rabbitmq_url = (*broker)->amqp_url();
   state.broker_directory = (*broker)->directory();
   state.broker_pid = (*broker)->pid();
+  state.broker_epmd_pid = (*broker)->epmd_pid();
   report(report_fd, "rabbitmq  " + state.rabbitmq_url + "  (data and logs: " + state.broker_directory + ")");
 
   std::vector<std::unique_ptr<RunningServer>> nodes;

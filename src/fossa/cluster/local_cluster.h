@@ -39,6 +39,7 @@ struct ClusterState {
   std::string rabbitmq_url;
   std::string broker_directory;
   pid_t broker_pid = 0;
+  pid_t broker_epmd_pid = 0;  // the broker's own epmd (0 in a state written before it was recorded)
   std::vector<Node> nodes;
   std::optional<Node> gateway;
   std::string gateway_password;
