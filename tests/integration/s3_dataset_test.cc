@@ -150,9 +150,13 @@ TEST(S3Datasets, EachEngineRoundTripsPlainGzAndZstd) {
     // Stored as the URL says, not only read back: gzip's magic bytes, zstd's, or the text itself.
     for (const std::string key : {"people.csv", "x.ndjson", "doc.json"}) {
       const std::string start = stored_start("data", key, 4);
-      if (modifier == "gz+") EXPECT_EQ(start.substr(0, 2), "\x1F\x8B") << key << " is not gzip";
-      if (modifier == "zstd+") EXPECT_EQ(start, "\x28\xB5\x2F\xFD") << key << " is not zstd";
-      if (modifier.empty()) EXPECT_TRUE(start[0] == 'n' || start[0] == '{') << key << " is not the text itself";
+      if (modifier == "gz+") {
+        EXPECT_EQ(start.substr(0, 2), "\x1F\x8B") << key << " is not gzip";
+      } else if (modifier == "zstd+") {
+        EXPECT_EQ(start, "\x28\xB5\x2F\xFD") << key << " is not zstd";
+      } else {
+        EXPECT_TRUE(start[0] == 'n' || start[0] == '{') << key << " is not the text itself";
+      }
     }
   }
 }
