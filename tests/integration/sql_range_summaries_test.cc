@@ -1,0 +1,44 @@
+// The SqlRangeSummaries example as a user runs it: `fossa run` with worker processes, against a
+// PostgreSQL server the test starts and against an SQLite file.
+#include <gtest/gtest.h>
+
+#include "support/command.h"
+#include "support/postgres_server.h"
+
+using fossa::testing::fossa_bin;
+using fossa::testing::PostgresServer;
+using fossa::testing::run_command;
+using fossa::testing::TempDir;
+
+TEST(SqlRangeSummaries, SubtasksSummariseTheirRangesInPostgresqlAndTheParentChecksTheTotals) {
+  auto started = PostgresServer::start();
+  ASSERT_TRUE(started) << started.error();
+  const auto& server = *started.value();
+  ASSERT_TRUE(server.psql("CREATE TABLE readings (id bigint PRIMARY KEY, station text, value double precision);"
+                          "INSERT INTO readings SELECT g, 'S' || (g % 7), g * 0.5 FROM generate_series(1, 10000) AS g"));
+
+  for (int run = 0; run < 2; ++run) {  // again: the summaries are replaced, not added to
+    auto r = run_command(fossa_bin(), {"run", "SqlRangeSummaries", "--workers", "3", "--secret", "database=" + server.url()});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find("Readings: 10000 in the table, 10000 in the summaries, 10000 reported by the subtasks"), std::string::npos)
+        << r.out << r.err;
+    EXPECT_EQ((r.out + r.err).find(PostgresServer::kPassword), std::string::npos) << r.out << r.err;
+  }
+  auto totals = server.psql("SELECT count(DISTINCT first_id), count(*), sum(readings), sum(total) FROM range_summaries");
+  ASSERT_TRUE(totals) << totals.error();
+  // 3 ranges of 7 stations each; the values sum to 0.5 * 10000 * 10001 / 2.
+  EXPECT_EQ(totals.value(), "3|21|10000|25002500\n");
+}
+
+TEST(SqlRangeSummaries, TheSameModelRunsOnAnSqliteFile) {
+  TempDir dir;
+  const std::string file = dir.path() + "/readings.db";
+  auto made = run_command("/usr/bin/sqlite3", {file, "CREATE TABLE readings (id bigint PRIMARY KEY, station text, value double precision);"
+                                                     "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1000) "
+                                                     "INSERT INTO readings SELECT n, 'S' || (n % 4), n FROM g;"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  auto r = run_command(fossa_bin(), {"run", "SqlRangeSummaries", "--workers", "2", "--context", "database=sqlite:///" + file});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto totals = run_command("/usr/bin/sqlite3", {file, "SELECT count(DISTINCT first_id), count(*), sum(readings), sum(total) FROM range_summaries"});
+  EXPECT_EQ(totals.out, "2|8|1000|500500.0\n");
+}
