@@ -224,8 +224,10 @@ TEST_F(PostgresDataset, ALostConnectionMidWriteIsAnErrorNamingTheDatasetAndNothi
   auto killed = server_->psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'lost_midway'");
   ASSERT_TRUE(killed) << killed.error();
   ASSERT_EQ(killed.value(), "1\n");
-  for (int i = 0; i < 300000; ++i) out.add_row({i});  // past a chunk: sent to the closed connection
-  const std::string error = error_of([&] { out.close(); });
+  const std::string error = error_of([&] {
+    for (int i = 0; i < 300000; ++i) out.add_row({i});  // past a chunk: sent to the closed connection
+    out.close();
+  });
   EXPECT_EQ(error.rfind("dataset " + out.url() + ": the connection was lost", 0), 0u) << error;
   EXPECT_EQ(count("lost"), 0);
 }
