@@ -3,7 +3,6 @@
 // split. Real fossa-gateway processes on loopback; the nodes that misbehave are stand-ins on the
 // project's own HTTP server, in this process. Every wait is bounded; nothing sleeps.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <condition_variable>
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "raw_connection.h"
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
@@ -43,11 +43,9 @@ std::unique_ptr<NodeProcess> start_gateway(const std::string& node_url, const st
 
 // A logged-in user's request: its status, or 0 without an answer within 20 s.
 int user_gets(const NodeProcess& gateway, const std::string& path) {
-  httplib::Client client("127.0.0.1", gateway.port());
-  client.set_read_timeout(20s);
-  client.set_basic_auth("fossa", kPassword);
-  const auto answer = client.Get(path);
-  return answer ? answer->status : 0;
+  fossa::testing::TestClient client(gateway.port());
+  client.timeout(20s).basic_auth("fossa", kPassword);
+  return client.get(path).status;
 }
 
 // A stand-in for a worker node, on our own server in this process: /healthz answers; node_info

@@ -41,15 +41,15 @@ TEST(ApiToken, TheNodeAsksForItsTokenOnEveryPathButTheHealthChecks) {
 // RFC 9110 §11.1: the scheme's name is case-insensitive; the token is not.
 TEST(ApiToken, TheBearerSchemeIsCaseInsensitive) {
   NodeProcess node({}, {"FOSSA_API_TOKEN=" + kToken});
-  httplib::Client client("127.0.0.1", node.port());
+  const TestClient client(node.port());
   for (const std::string scheme : {"Bearer", "bearer", "BEARER"}) {
-    const auto answer = client.Get("/api/0.01/node_info", {{"Authorization", scheme + " " + kToken}});
-    ASSERT_TRUE(answer);
-    EXPECT_EQ(answer->status, 200) << scheme;
+    const auto answer = client.get("/api/0.01/node_info", {{"Authorization", scheme + " " + kToken}});
+    ASSERT_TRUE(answer.answered()) << answer.error;
+    EXPECT_EQ(answer.status, 200) << scheme;
   }
-  const auto wrong_case = client.Get("/api/0.01/node_info", {{"Authorization", "Bearer A-NODE-API-TOKEN"}});
-  ASSERT_TRUE(wrong_case);
-  EXPECT_EQ(wrong_case->status, 401);
+  const auto wrong_case = client.get("/api/0.01/node_info", {{"Authorization", "Bearer A-NODE-API-TOKEN"}});
+  ASSERT_TRUE(wrong_case.answered()) << wrong_case.error;
+  EXPECT_EQ(wrong_case.status, 401);
 }
 
 TEST(ApiToken, FossaSubmitAndTheGatewaySendTheTokenTheyAreGiven) {

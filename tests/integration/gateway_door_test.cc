@@ -3,7 +3,6 @@
 // this machine trusts, and a job posted only as JSON and never for another site's page.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
@@ -18,6 +18,7 @@ using fossa::testing::fossa_bin;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using fossa::testing::TempDir;
+using fossa::testing::TestClient;
 using ::testing::HasSubstr;
 
 const std::string kPassword = "correct horse battery staple";
@@ -93,11 +94,10 @@ TEST(GatewayTls, HstsOnlyWithACertificateThisMachineTrusts) {
   const auto own = self_signed(dir.path());
   const auto issued = issued_by_an_authority(dir.path());
   const auto hsts_of = [](const NodeProcess& server, const std::string& authority) {
-    httplib::SSLClient client("127.0.0.1", server.port());
-    client.set_ca_cert_path(authority.c_str());
-    client.enable_server_certificate_verification(true);
-    const auto answer = client.Get("/");  // 401: every answer carries the headers
-    return answer ? answer->get_header_value("Strict-Transport-Security") : std::string("no answer");
+    TestClient client("https://127.0.0.1:" + std::to_string(server.port()));
+    client.trust(authority);
+    const auto answer = client.get("/");  // 401: every answer carries the headers
+    return answer.answered() ? answer.header("Strict-Transport-Security") : "no answer: " + answer.error;
   };
   auto untrusted = gateway({"--tls-cert", own.cert, "--tls-key", own.key});
   EXPECT_EQ(hsts_of(*untrusted, own.cert), "") << "a browser told to accept this certificate must stay free to accept the next";
@@ -107,34 +107,32 @@ TEST(GatewayTls, HstsOnlyWithACertificateThisMachineTrusts) {
   EXPECT_EQ(hsts_of(*trusted, issued.authority), "max-age=31536000");
   EXPECT_THAT(trusted->wait_for_log("fossa-gateway ready"), HasSubstr("HSTS sent"));
   auto plain = gateway({});
-  httplib::Client client("127.0.0.1", plain->port());
-  const auto answer = client.Get("/");
-  ASSERT_TRUE(answer);
-  EXPECT_FALSE(answer->has_header("Strict-Transport-Security")) << "never over plain HTTP";
+  const auto answer = TestClient(plain->port()).get("/");
+  ASSERT_TRUE(answer.answered()) << answer.error;
+  EXPECT_EQ(answer.header("Strict-Transport-Security"), "") << "never over plain HTTP";
 }
 
 TEST(GatewayDoor, AJobIsTakenOnlyAsJsonAndNeverForAnotherSitesPage) {
   NodeProcess node;
   auto door = gateway({"--node", node.url()});
-  httplib::Client client("127.0.0.1", door->port());
-  client.set_basic_auth("fossa", kPassword);
+  TestClient client(door->port());
+  client.basic_auth("fossa", kPassword);
   const std::string task = R"({"model_class": "NothingEtl"})";
-  const auto typed = client.Post("/api/clusters/local/jobs", task, "text/plain");
-  ASSERT_TRUE(typed);
-  EXPECT_EQ(typed->status, 415);
-  EXPECT_THAT(typed->body, HasSubstr("Content-Type: application/json"));
-  const auto elsewhere = client.Post("/api/clusters/local/jobs", {{"Sec-Fetch-Site", "cross-site"}}, task, "application/json");
-  ASSERT_TRUE(elsewhere);
-  EXPECT_EQ(elsewhere->status, 403);
-  const auto other_origin = client.Post("/api/clusters/local/jobs", {{"Origin", "http://127.0.0.1:9"}}, task, "application/json");
-  ASSERT_TRUE(other_origin);
-  EXPECT_EQ(other_origin->status, 403);
+  const auto typed = client.post("/api/clusters/local/jobs", task, "text/plain");
+  ASSERT_TRUE(typed.answered()) << typed.error;
+  EXPECT_EQ(typed.status, 415);
+  EXPECT_THAT(typed.body, HasSubstr("Content-Type: application/json"));
+  const auto elsewhere = client.post("/api/clusters/local/jobs", task, "application/json", {{"Sec-Fetch-Site", "cross-site"}});
+  ASSERT_TRUE(elsewhere.answered()) << elsewhere.error;
+  EXPECT_EQ(elsewhere.status, 403);
+  const auto other_origin = client.post("/api/clusters/local/jobs", task, "application/json", {{"Origin", "http://127.0.0.1:9"}});
+  ASSERT_TRUE(other_origin.answered()) << other_origin.error;
+  EXPECT_EQ(other_origin.status, 403);
   EXPECT_TRUE(node.get("/api/0.01/node_info").json()["recent_completed_tasks"].empty()) << "no job reached the node";
-  const auto own = client.Post("/api/clusters/local/jobs",
-                               {{"Sec-Fetch-Site", "same-origin"}, {"Origin", "http://127.0.0.1:" + std::to_string(door->port())}},
-                               task, "application/json");
-  ASSERT_TRUE(own);
-  EXPECT_EQ(own->status, 201) << own->body;
+  const auto own = client.post("/api/clusters/local/jobs", task, "application/json",
+                               {{"Sec-Fetch-Site", "same-origin"}, {"Origin", "http://127.0.0.1:" + std::to_string(door->port())}});
+  ASSERT_TRUE(own.answered()) << own.error;
+  EXPECT_EQ(own.status, 201) << own.body;
 }
 
 }  // namespace

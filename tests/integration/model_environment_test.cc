@@ -1,11 +1,10 @@
 // A model is code from elsewhere: none of its processes may read the engine's own secrets from
 // its environment — the nodes' API token, the broker's URL with its password, the gateway's
-// passwords (issue 22). EnvironmentPrinter (examples/models/environment_printer.cc) writes the
+// passwords (issue 22). EnvironmentPrinter (tests/fixtures/models/environment_printer.cc) writes the
 // environment of its parent and of each subtask's process to files, under `fossa run` and under a
 // node with a broker; another variable of the same environment shows the files are whole.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <fstream>
@@ -13,6 +12,7 @@
 #include "cluster/broker_process.h"
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/test_client.h"
 
 namespace {
 
@@ -20,6 +20,7 @@ using fossa::testing::fossa_bin;
 using fossa::testing::NodeProcess;
 using fossa::testing::run_command;
 using fossa::testing::TempDir;
+using fossa::testing::TestClient;
 
 const std::string kToken = "the-nodes-api-token";
 const std::string kGatewayPassword = "the gateway's own password";
@@ -66,20 +67,18 @@ TEST(ModelEnvironment, ANodeOnABrokerGivesNoModelProcessTheEngineSecrets) {
   NodeProcess node({"--max-concurrent-tasks", "3"}, environment_with_secrets(url));
   node.wait_for_log("connected to RabbitMQ");
 
-  httplib::Client client("127.0.0.1", node.port());
-  client.set_bearer_token_auth(kToken);
-  client.set_read_timeout(std::chrono::seconds(60));
-  const auto posted = client.Post(
-      "/api/0.01/task", ayeaye::Json{{"model_class", "EnvironmentPrinter"}, {"resolver_context", {{"output", output.path()}}}}.dump(),
-      "application/json");
-  ASSERT_TRUE(posted);
-  ASSERT_EQ(posted->status, 200) << posted->body;
-  const std::string id = ayeaye::Json::parse(posted->body)["task_id"];
+  TestClient client(node.port());
+  client.bearer_token(kToken);
+  const auto posted = client.post(
+      "/api/0.01/task", ayeaye::Json{{"model_class", "EnvironmentPrinter"}, {"resolver_context", {{"output", output.path()}}}}.dump());
+  ASSERT_TRUE(posted.answered()) << posted.error;
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const std::string id = ayeaye::Json::parse(posted.body)["task_id"];
   std::string status = "running";
   for (int i = 0; i < 4 && status == "running"; ++i) {  // each GET waits up to 30 s for the end
-    const auto document = client.Get("/api/0.01/task/" + id + "?wait=30");
-    ASSERT_TRUE(document);
-    status = ayeaye::Json::parse(document->body).value("status", "");
+    const auto document = client.get("/api/0.01/task/" + id + "?wait=30");
+    ASSERT_TRUE(document.answered()) << document.error;
+    status = ayeaye::Json::parse(document.body).value("status", "");
   }
   ASSERT_EQ(status, "complete");
   expect_no_secrets_in(output.path(), url);
