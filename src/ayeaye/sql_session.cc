@@ -11,7 +11,7 @@ std::string SqlRowSource::position() const {
 namespace {
 
 // One identifier in double quotes, an embedded '"' doubled.
-std::string quoted(std::string_view part) {
+std::string quoted_part(std::string_view part) {
   std::string out = "\"";
   for (const char c : part) {
     if (c == '"') out += '"';
@@ -29,7 +29,7 @@ std::string quoted_identifier(std::string_view name) {
     const auto dot = name.find('.', begin);
     const std::string_view part = name.substr(begin, dot == std::string_view::npos ? std::string_view::npos : dot - begin);
     if (!out.empty()) out += '.';
-    out += quoted(part);
+    out += quoted_part(part);
     if (dot == std::string_view::npos) return out;
     begin = dot + 1;
   }
@@ -39,7 +39,7 @@ std::string column_list(const SqlTable& table) {
   std::string out = "(";
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     if (i > 0) out += ", ";
-    out += quoted(table.columns[i]);
+    out += quoted_part(table.columns[i]);
   }
   return out + ")";
 }
@@ -51,14 +51,14 @@ std::string insert_statement(const SqlTable& table, std::string_view source) {
   out += " ON CONFLICT (";
   for (std::size_t i = 0; i < table.on_conflict.size(); ++i) {
     if (i > 0) out += ", ";
-    out += quoted(table.on_conflict[i]);
+    out += quoted_part(table.on_conflict[i]);
   }
   out += ") DO ";
   std::string updates;
   for (const auto& column : table.columns) {
     if (std::find(table.on_conflict.begin(), table.on_conflict.end(), column) != table.on_conflict.end()) continue;
     if (!updates.empty()) updates += ", ";
-    updates += quoted(column) + " = excluded." + quoted(column);
+    updates += quoted_part(column) + " = excluded." + quoted_part(column);
   }
   return out + (updates.empty() ? "NOTHING" : "UPDATE SET " + updates);
 }

@@ -157,7 +157,7 @@ TEST(SqliteDataset, MissingFileMissingTableAndMisuseAreErrorsNamingTheDataset) {
   ayeaye::SqlDataset no_table(&owner, "sqlite:///{dir}/x.db", ayeaye::Access::kWrite);
   EXPECT_EQ(error_of([&] { no_table.add_row({1}); }),
             name + "x.db: add_row() needs the table and its columns: declare the dataset with an SqlTable");
-  ayeaye::SqlDataset bad(&owner, "sqlite://{dir}/x.db");
+  ayeaye::SqlDataset bad(&owner, "sqlite://x.db");
   EXPECT_NE(error_of([&] { bad.table("t"); }).find("write sqlite:///relative/file.db or sqlite:////absolute/file.db"),
             std::string::npos);
 }
