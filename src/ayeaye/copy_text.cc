@@ -84,6 +84,58 @@ void append_copy_row(std::string& out, std::span<const SqlValue> values) {
   out += '\n';
 }
 
+namespace {
+
+// A field with backslash escapes, as the text it stands for (COPY's \b \f \n \r \t \v \\; a
+// backslash before any other character stands for that character).
+void unescape_into(std::string_view field, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    char c = field[i];
+    if (c == '\\' && i + 1 < field.size()) {
+      c = field[++i];
+      switch (c) {
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'v': c = '\v'; break;
+        default: break;
+      }
+    }
+    out += c;
+  }
+}
+
+}  // namespace
+
+bool decode_copy_row(std::string_view row, std::size_t expected, std::vector<std::string_view>& fields,
+                     std::vector<std::string>& unescaped) {
+  if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
+  if (unescaped.size() < expected) unescaped.resize(expected);
+  fields.clear();
+  if (expected == 0) return row.empty();
+  std::size_t begin = 0;
+  for (;;) {
+    const auto tab = row.find('\t', begin);
+    const std::string_view field = row.substr(begin, tab == std::string_view::npos ? std::string_view::npos : tab - begin);
+    if (fields.size() == expected) return false;
+    if (field == "\\N") {
+      fields.emplace_back();
+    } else if (field.find('\\') == std::string_view::npos) {
+      fields.push_back(field.data() == nullptr ? std::string_view("", 0) : field);
+    } else {
+      std::string& text = unescaped[fields.size()];
+      unescape_into(field, text);
+      fields.emplace_back(text.data(), text.size());
+    }
+    if (tab == std::string_view::npos) break;
+    begin = tab + 1;
+  }
+  return fields.size() == expected;
+}
+
 bool decode_bytea_hex(std::string_view text, std::string& out) {
   if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return false;
   for (std::size_t i = 2; i < text.size(); i += 2) {

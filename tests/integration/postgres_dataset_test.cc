@@ -91,7 +91,11 @@ TEST_F(PostgresDataset, ValuesOfEveryTypeGoInThroughCopyAndComeBackThroughACurso
     out.add_row({3, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr});
   }
   ayeaye::SqlDataset in(&stage, "{db_url}");
-  ayeaye::Rows rows = in.query("SELECT * FROM kinds WHERE id >= $1 AND t IS DISTINCT FROM $2 ORDER BY id", {1, "absent"});
+  // With parameters, through a cursor; without, through COPY ... TO STDOUT.
+  const std::string with_parameters = "SELECT * FROM kinds WHERE id >= $1 AND t IS DISTINCT FROM $2 ORDER BY id";
+  for (const std::string& statement : {with_parameters, std::string("SELECT * FROM kinds ORDER BY id")}) {
+  SCOPED_TRACE(statement);
+  ayeaye::Rows rows = statement == with_parameters ? in.query(statement, {1, "absent"}) : in.query(statement);
   const std::size_t t = rows.column("t"), i8 = rows.column("i8"), i4 = rows.column("i4"), f = rows.column("f"),
                     b = rows.column("b"), d = rows.column("d"), n = rows.column("n"), bytes = rows.column("bytes");
   int seen = 0;
@@ -119,11 +123,11 @@ TEST_F(PostgresDataset, ValuesOfEveryTypeGoInThroughCopyAndComeBackThroughACurso
     } else {
       for (std::size_t c = 1; c < row.size(); ++c) EXPECT_TRUE(row.is_null(c)) << c;
       EXPECT_EQ(error_of([&] { (void)row.number(f); }),
-                "dataset " + in.url() +
-                    " (SELECT * FROM kinds WHERE id >= $1 AND t IS DISTINCT FROM $2 ORDER BY id) row 3: column 5 (f): NULL is not a number");
+                "dataset " + in.url() + " (" + statement + ") row 3: column 5 (f): NULL is not a number");
     }
   }
   EXPECT_EQ(seen, 3);
+  }
   // Parameters are bound, never pasted: a value that looks like SQL is only a value.
   int matched = 0;
   for (const ayeaye::Row& row : in.query("SELECT id FROM kinds WHERE t = $1", {"x' OR '1'='1"})) matched += static_cast<int>(row.size());
@@ -232,20 +236,46 @@ TEST_F(PostgresDataset, ALostConnectionMidWriteIsAnErrorNamingTheDatasetAndNothi
   EXPECT_EQ(count("lost"), 0);
 }
 
-TEST_F(PostgresDataset, FiveMillionRowsAreReadWithMemoryBounded) {
+TEST_F(PostgresDataset, FiveMillionRowsAreReadWithMemoryBoundedThroughACursorAndThroughCopy) {
   Stage stage(server_->url());
   ayeaye::SqlDataset database(&stage, "{db_url}");
-  const long rss_before = status_kib("VmRSS");
-  { std::ofstream("/proc/self/clear_refs") << "5"; }  // VmHWM starts again from the present size
-  long long rows = 0;
-  long long sum = 0;
-  for (const ayeaye::Row& row : database.query("SELECT g, repeat('x', 50) AS padding FROM generate_series(1, $1::bigint) AS g", {5000000})) {
-    ++rows;
-    sum += row.integer(0);
+  for (const bool with_parameter : {true, false}) {
+    SCOPED_TRACE(with_parameter ? "a cursor" : "COPY");
+    const long rss_before = status_kib("VmRSS");
+    { std::ofstream("/proc/self/clear_refs") << "5"; }  // VmHWM starts again from the present size
+    long long rows = 0;
+    long long sum = 0;
+    ayeaye::Rows result = with_parameter
+                              ? database.query("SELECT g, repeat('x', 50) AS padding FROM generate_series(1, $1::bigint) AS g", {5000000})
+                              : database.query("SELECT g, repeat('x', 50) AS padding FROM generate_series(1, 5000000) AS g");
+    for (const ayeaye::Row& row : result) {
+      ++rows;
+      sum += row.integer(0);
+    }
+    const long peak_growth_kib = status_kib("VmHWM") - rss_before;
+    EXPECT_EQ(rows, 5000000);
+    EXPECT_EQ(sum, 5000000LL * 5000001LL / 2);
+    // All of it at once would be some 400 MB of results; a batch of 10,000 rows is about 1 MB.
+    EXPECT_LT(peak_growth_kib, 64 * 1024) << "the peak grew by " << peak_growth_kib << " KiB";
   }
-  const long peak_growth_kib = status_kib("VmHWM") - rss_before;
-  EXPECT_EQ(rows, 5000000);
-  EXPECT_EQ(sum, 5000000LL * 5000001LL / 2);
-  // All of it at once would be some 400 MB of results; a batch of 10,000 rows is about 1 MB.
-  EXPECT_LT(peak_growth_kib, 64 * 1024) << "the peak grew by " << peak_growth_kib << " KiB";
+}
+
+TEST_F(PostgresDataset, APassLeftBeforeItsEndIsEndedAndTheNextQueryWorks) {
+  Stage stage(server_->url());
+  ayeaye::SqlDataset database(&stage, "{db_url}");
+  for (const bool with_parameter : {true, false}) {
+    for (int pass = 0; pass < 2; ++pass) {
+      long long first = 0;
+      ayeaye::Rows rows = with_parameter ? database.query("SELECT g FROM generate_series(1, $1::bigint) AS g", {1000000})
+                                         : database.query("SELECT g FROM generate_series(1, 1000000) AS g");
+      for (const ayeaye::Row& row : rows) {
+        first = row.integer(0);
+        break;
+      }
+      EXPECT_EQ(first, 1);
+    }
+  }
+  long long count = 0;
+  for (const ayeaye::Row& row : database.query("SELECT count(*) FROM generate_series(1, 10)")) count = row.integer(0);
+  EXPECT_EQ(count, 10);
 }

@@ -53,3 +53,34 @@ TEST(SqlValue, AStringViewWithoutDataIsNullSoARowsNullFieldPassesThrough) {
   EXPECT_EQ(ayeaye::SqlValue(1.5f).kind(), ayeaye::SqlValue::Kind::kReal);
   EXPECT_EQ(ayeaye::SqlValue(true).kind(), ayeaye::SqlValue::Kind::kBoolean);
 }
+
+TEST(CopyText, ARowDecodesIntoViewsUnescapingOnlyTheFieldsThatNeedIt) {
+  std::vector<std::string_view> fields;
+  std::vector<std::string> unescaped;
+  const std::string row = "plain\ttab\\there\t\\N\t\tback\\\\slash \\\\N\n";
+  ASSERT_TRUE(ayeaye::decode_copy_row(row, 5, fields, unescaped));
+  ASSERT_EQ(fields.size(), 5u);
+  EXPECT_EQ(fields[0], "plain");
+  EXPECT_EQ(fields[0].data(), row.data());  // no copy
+  EXPECT_EQ(fields[1], "tab\there");
+  EXPECT_EQ(fields[2].data(), nullptr);  // NULL
+  EXPECT_NE(fields[3].data(), nullptr);  // an empty text is not NULL
+  EXPECT_EQ(fields[3], "");
+  EXPECT_EQ(fields[4], "back\\slash \\N");
+  EXPECT_FALSE(ayeaye::decode_copy_row("a\tb\n", 3, fields, unescaped));
+  EXPECT_FALSE(ayeaye::decode_copy_row("a\tb\tc\n", 2, fields, unescaped));
+}
+
+TEST(CopyText, WhatTheWriterEncodesTheReaderDecodes) {
+  const std::string tricky = "quote \" tab\t nl\n cr\r bs\\ \\N Zürich";
+  std::string row;
+  const std::initializer_list<ayeaye::SqlValue> values = {tricky, nullptr, "", 42};
+  ayeaye::append_copy_row(row, std::span(values.begin(), values.size()));
+  std::vector<std::string_view> fields;
+  std::vector<std::string> unescaped;
+  ASSERT_TRUE(ayeaye::decode_copy_row(row, 4, fields, unescaped));
+  EXPECT_EQ(fields[0], tricky);
+  EXPECT_EQ(fields[1].data(), nullptr);
+  EXPECT_EQ(fields[2], "");
+  EXPECT_EQ(fields[3], "42");
+}
