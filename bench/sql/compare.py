@@ -118,7 +118,7 @@ def main():
     print("| --- | --- | --- |")
     print("| PostgreSQL write: `SqlDataset::add_row` (COPY FROM STDIN) | %s |" % ours_in.cells())
     print("| PostgreSQL write: `psql \\copy ... FROM` | %s |" % psql_in.cells())
-    print("| PostgreSQL read: `SqlDataset::table` (cursor) → CSV | %s |" % ours_out.cells())
+    print("| PostgreSQL read: `SqlDataset::table` (COPY TO STDOUT) → CSV | %s |" % ours_out.cells())
     print("| PostgreSQL read: `psql \\copy ... TO` | %s |" % psql_out.cells())
     print("| SQLite write: `SqlDataset::add_row` (prepared INSERT, one transaction) | %s |" % sqlite_ours.cells())
     print("| SQLite write: `sqlite3` shell `.import --csv` | %s |" % sqlite_import.cells())

@@ -9,8 +9,9 @@
 //   const std::size_t day = rows.column("day"), value = rows.column("value");
 //   for (const ayeaye::Row& row : rows) summary.add_row({row[day], row.number(value)});
 //
-// Reading streams with bounded memory (PostgreSQL: a cursor fetched 10,000 rows at a time; SQLite:
-// one row at a time) into the same Row view as csv's rows(). Parameters are always bound, never
+// Reading streams with bounded memory (PostgreSQL: COPY (query) TO STDOUT, or with parameters a
+// cursor fetched 10,000 rows at a time; SQLite: one row at a time) into the same Row view as csv's
+// rows(). Parameters are always bound, never
 // pasted into the statement: `$1, $2, ...` for PostgreSQL, `?` (or `?1`) for SQLite.
 //
 // Writing happens in one transaction per dataset, opened by the first add_row() or sql():
