@@ -1,5 +1,6 @@
-// The SqlRangeSummaries example as a user runs it: `fossa run` with worker processes, against a
-// PostgreSQL server the test starts and against an SQLite file.
+// SQL datasets as a user runs them, `fossa run` with worker processes, against a PostgreSQL server
+// the test starts and against an SQLite file: the SqlRangeSummaries example, and subtasks that
+// fail after writing and are run again (the SqlSecondTimeLucky fixture).
 #include <gtest/gtest.h>
 
 #include "support/command.h"
@@ -41,4 +42,25 @@ TEST(SqlRangeSummaries, TheSameModelRunsOnAnSqliteFile) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto totals = run_command("/usr/bin/sqlite3", {file, "SELECT count(DISTINCT first_id), count(*), sum(readings), sum(total) FROM range_summaries"});
   EXPECT_EQ(totals.out, "2|8|1000|500500.0\n");
+}
+
+TEST(SqlSubtasks, ASubtaskThatFailsAfterWritingLeavesNoRowsAndItsRetryWritesThemOnce) {
+  auto started = PostgresServer::start();
+  ASSERT_TRUE(started) << started.error();
+  const auto& server = *started.value();
+  TempDir dir;
+  const std::vector<std::pair<std::string, std::string>> databases = {
+      {"--secret", "database=" + server.url()}, {"--context", "database=sqlite:///" + dir.path() + "/lucky.db"}};
+  for (const auto& [option, database] : databases) {
+    SCOPED_TRACE(database.substr(0, 20));
+    TempDir markers;
+    auto r = run_command(fossa_bin(), {"run", "SqlSecondTimeLucky", option, database, "-c", "output_datasets=" + markers.path(), "-w", "3"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("3 subtasks, 0 failed, 3 retried"), std::string::npos) << r.out;
+  }
+  auto postgres = server.psql("SELECT part, count(*), sum(n) FROM lucky_rows GROUP BY part ORDER BY part");
+  ASSERT_TRUE(postgres) << postgres.error();
+  EXPECT_EQ(postgres.value(), "a|1000|499500\nb|1000|499500\nc|1000|499500\n");
+  auto sqlite = run_command("/usr/bin/sqlite3", {dir.path() + "/lucky.db", "SELECT part, count(*), sum(n) FROM lucky_rows GROUP BY part ORDER BY part"});
+  EXPECT_EQ(sqlite.out, "a|1000|499500\nb|1000|499500\nc|1000|499500\n");
 }
