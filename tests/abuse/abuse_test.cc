@@ -33,6 +33,8 @@ using fossa::testing::TestClient;
 using namespace std::chrono_literals;
 
 const std::string kPassword = "a long enough gateway password";
+// "fossa:" + kPassword, in base64, for raw requests to the gateway.
+const std::string kBasicAuth = "Basic Zm9zc2E6YSBsb25nIGVub3VnaCBnYXRld2F5IHBhc3N3b3Jk";
 constexpr int kSlowClients = 1000;
 
 std::string gateway_bin() {
@@ -78,20 +80,30 @@ Target gateway(const std::vector<std::string>& args = {}) {
   return t;
 }
 
+// What an attack may leave in the server's resident memory, in absolute terms: a bound relative to
+// the start (twice as much, say) would let a leak the size of the whole server (about 10 MB) through.
+// The allocator keeps some of a busy moment's buffers: at most 1.2 MB seen here after the attacks
+// of a few connections, 9.4 MB after those of a thousand, which get a bound of their own. Each test
+// records its growth as the property rss_growth_kb (--gtest_output=xml).
+constexpr long kMaxGrowthKb = 4 * 1024;
+constexpr long kMaxGrowthAfterAThousandKb = 16 * 1024;
+
 // Memory before an attack (the server warmed by one normal request), checked after it.
 class MemoryWatch {
  public:
-  explicit MemoryWatch(const Target& target) : target_(target) {
+  explicit MemoryWatch(const Target& target, long max_growth_kb = kMaxGrowthKb) : target_(target), max_growth_kb_(max_growth_kb) {
     target.expect_served();
     before_kb_ = proc_status(target.pid(), "VmRSS");
   }
-  void expect_within_twice() const {
+  void expect_little_growth() const {
     const long after = proc_status(target_.pid(), "VmRSS");
-    EXPECT_LE(after, 2 * before_kb_) << "resident memory went from " << before_kb_ << " kB to " << after << " kB";
+    ::testing::Test::RecordProperty("rss_growth_kb", std::to_string(after - before_kb_));
+    EXPECT_LE(after - before_kb_, max_growth_kb_) << "resident memory went from " << before_kb_ << " kB to " << after << " kB";
   }
 
  private:
   const Target& target_;
+  long max_growth_kb_;
   long before_kb_ = 0;
 };
 
@@ -106,7 +118,7 @@ class Abuse : public ::testing::TestWithParam<bool> {
 // then hold no thread, so the normal client is served while all of them are open.
 TEST_P(Abuse, AThousandSlowConnectionsDoNotStopANormalClient) {
   Target t = target();
-  MemoryWatch memory(t);
+  MemoryWatch memory(t, kMaxGrowthAfterAThousandKb);
   std::vector<RawConnection> slow;
   slow.reserve(kSlowClients);
   for (int i = 0; i < kSlowClients; ++i) {
@@ -121,7 +133,7 @@ TEST_P(Abuse, AThousandSlowConnectionsDoNotStopANormalClient) {
   EXPECT_EQ(still_open, kSlowClients) << "the slow connections are held, not refused";
   slow.clear();
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // One connection sending headers without end is cut off at the header limit (64 KiB) with 431.
@@ -137,7 +149,7 @@ TEST_P(Abuse, AnEndlessStreamOfHeadersIsAnswered431AtTheLimit) {
   EXPECT_EQ(status_of(answer), 431) << answer;
   EXPECT_LT(sent, 64u << 20) << "the server stopped the stream long before 64 MiB";
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // A chunked body is held to the body limit like any other (node 1 MiB, gateway 64 KiB): 413. The
@@ -147,8 +159,7 @@ TEST_P(Abuse, AChunkedBodyBeyondTheLimitIsAnswered413) {
   Target t = target();
   MemoryWatch memory(t);
   RawConnection attacker(t.port(), "127.0.0.2");
-  // "fossa:<kPassword>" in base64.
-  const std::string login = at_gateway() ? "Authorization: Basic Zm9zc2E6YSBsb25nIGVub3VnaCBnYXRld2F5IHBhc3N3b3Jk\r\n" : "";
+  const std::string login = at_gateway() ? "Authorization: " + kBasicAuth + "\r\n" : "";
   ASSERT_TRUE(attacker.send("POST /api/0.01/task HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + login +
                             "Transfer-Encoding: chunked\r\n\r\n"));
   const std::string chunk = "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
@@ -157,7 +168,7 @@ TEST_P(Abuse, AChunkedBodyBeyondTheLimitIsAnswered413) {
   EXPECT_EQ(status_of(answer), 413) << answer.substr(0, 300);
   EXPECT_LT(sent, 64u << 20);
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // Request smuggling's raw material: lengths that two parsers could read differently are refused,
@@ -167,7 +178,11 @@ TEST_P(Abuse, AmbiguousBodyLengthsAreRefused400) {
   MemoryWatch memory(t);
   const std::string task = R"({"model_class":"NothingEtl"})";
   const std::string length = std::to_string(task.size());
-  const std::string head = "POST /api/0.01/task HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  // At the gateway, the job route, logged in: each request would reach the node as a task. Sent as
+  // JSON, so the lengths are the only thing wrong.
+  const std::string head = std::string(t.gateway ? "POST /api/clusters/local/jobs" : "POST /api/0.01/task") +
+                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n" +
+                           (t.gateway ? "Authorization: " + kBasicAuth + "\r\n" : "");
   std::ostringstream chunked;
   chunked << std::hex << task.size() << "\r\n" << task << "\r\n0\r\n\r\n";
   for (const std::string& attack : {head + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked.str(),
@@ -179,8 +194,14 @@ TEST_P(Abuse, AmbiguousBodyLengthsAreRefused400) {
   }
   const auto info = t.node->get("/api/0.01/node_info").json();
   EXPECT_TRUE(info["running_tasks"].empty() && info["recent_completed_tasks"].empty()) << "no task came through: " << info;
+  // The same request with one honest length is taken: what was refused was the lengths alone.
+  RawConnection honest(t.port(), "127.0.0.2");
+  ASSERT_TRUE(honest.send(head + "Content-Length: " + length + "\r\n\r\n" + task));
+  EXPECT_EQ(status_of(honest.read_until_closed()), t.gateway ? 201 : 200);
+  const auto after = t.node->get("/api/0.01/node_info").json();
+  EXPECT_EQ(after["running_tasks"].size() + after["recent_completed_tasks"].size(), 1u) << after;
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // A connection that begins a request and never ends it is closed at the request deadline; one
@@ -197,7 +218,7 @@ TEST_P(Abuse, AnUnfinishedRequestAndAnIdleConnectionAreClosed) {
   EXPECT_EQ(status_of(answered), at_gateway() ? 401 : 200);
   EXPECT_TRUE(idle.closed());
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // Beyond the per-address cap a new connection is answered 503 and closed; other addresses are served.
@@ -212,7 +233,7 @@ TEST_P(Abuse, ConnectionsBeyondThePerAddressCapAreRefused) {
   EXPECT_EQ(status_of(answer), 503) << answer;
   held.clear();
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 INSTANTIATE_TEST_SUITE_P(NodeAndGateway, Abuse, ::testing::Values(false, true),
@@ -234,14 +255,14 @@ TEST(NodeAbuse, ARangeOfManyPartsGetsTheWholeDocumentOnce) {
   EXPECT_EQ(status_of(answer), 200);
   EXPECT_EQ(answer.size(), whole.size());
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // A thousand long polls on a running task hold no thread each: the node's threads stay as they
 // were, its health check answers, and every poll gets the document when the task ends.
 TEST(NodeAbuse, AThousandLongPollsHoldNoThreadAndAllHearTheEnd) {
   Target t = node();
-  MemoryWatch memory(t);
+  MemoryWatch memory(t, kMaxGrowthAfterAThousandKb);
   Gate gate;
   const std::string id = t.node->submit({{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}});
   ASSERT_FALSE(id.empty());
@@ -266,7 +287,7 @@ TEST(NodeAbuse, AThousandLongPollsHoldNoThreadAndAllHearTheEnd) {
   EXPECT_EQ(complete, kSlowClients);
   polls.clear();
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 // A stand-in for a node that misbehaves: answers /healthz, then node_info either a byte at a time
@@ -359,7 +380,7 @@ void expect_gateway_gives_up_on(BadNode::Mode mode, const std::string& named) {
   t.expect_served();
   asking.join();
   t.expect_served();
-  memory.expect_within_twice();
+  memory.expect_little_growth();
 }
 
 TEST(GatewayAbuse, ANodeThatTricklesIsGivenUpAtTheDeadlineWith502) {
@@ -381,8 +402,6 @@ TEST(GatewayAbuse, ANodeAnsweringTooMuchIsCutOffAtTheCapWith502) {
 // 30 to 60 MB higher per thread that read one (a node: 15 MB, 119 MB after two at once, 140 MB
 // after five rounds of two and no more: a plateau, not a leak).
 constexpr auto kRequestDeadline = std::chrono::seconds(10);
-// "fossa:" + kPassword, in base64, for raw requests to the gateway.
-const std::string kBasicAuth = "Basic Zm9zc2E6YSBsb25nIGVub3VnaCBnYXRld2F5IHBhc3N3b3Jk";
 
 std::string mebibyte_of_empty_objects() {
   std::string body = R"({"model_class": "NoSuchModel", "method_kwargs": {"rows": [{})";
@@ -396,7 +415,7 @@ std::string mebibyte_of_empty_objects() {
 void expect_answered_within_the_deadline(const Target& t) {
   RawConnection normal(t.port());
   ASSERT_TRUE(normal.send(std::string("GET ") + (t.gateway ? "/api/clusters" : "/healthz") +
-                          " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
                           (t.gateway ? "Authorization: " + kBasicAuth + "\r\n" : std::string()) + "\r\n"));
   EXPECT_EQ(status_of(normal.read_until_closed(kRequestDeadline)), 200) << "the normal client is served meanwhile";
 }
@@ -406,7 +425,7 @@ TEST_P(Abuse, AMebibyteOfEmptyObjectsIsAnsweredWithinTheRequestDeadline) {
   t.expect_served();
   const std::string body = mebibyte_of_empty_objects();
   const std::string head = std::string("POST ") + (at_gateway() ? "/api/clusters/local/jobs" : "/api/0.01/task") +
-                           " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n" +
+                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n" +
                            (at_gateway() ? "Authorization: " + kBasicAuth + "\r\n" : std::string()) +
                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   const int posts = at_gateway() ? 8 : 2;

@@ -27,6 +27,10 @@ TEST(FossaCluster, UpRunsAJobAcrossItsNodesAndDownStopsOnlyWhatUpStarted) {
   fossa::testing::TempDir dir;
   ::chmod(dir.path().c_str(), 0755);  // the broker runs as the rabbitmq user
   NodeProcess bystander;              // not the cluster's: down must leave it alone
+  struct DownWhateverHappens {  // the test's own `down` is checked below; this one is for an early end
+    std::string dir;
+    ~DownWhateverHappens() { run_command(fossa_bin(), {"cluster", "--dir", dir, "down"}); }
+  } down_at_the_end{dir.path()};
 
   const auto up = run_command(fossa_bin(), {"cluster", "--dir", dir.path(), "up", "--workers", "2", "--capacity", "2"});
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err;

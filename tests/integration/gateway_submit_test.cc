@@ -15,6 +15,7 @@
 #include "support/listening_port.h"
 #include "support/node_process.h"
 #include "support/stand_in_server.h"
+#include "support/suite_set_up.h"
 
 namespace {
 
@@ -44,26 +45,33 @@ CommandResult fossa(const std::vector<std::string>& args, const std::vector<std:
 // test would take most of its time. Each test sends its own jobs.
 class GatewaySubmit : public ::testing::Test {
  protected:
+  // A failed `cluster up` fails every test of the suite, naming why (suite_set_up.h).
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    ::chmod(dir_->path().c_str(), 0755);  // the broker runs as the rabbitmq user
-    const auto up = run_command(fossa_bin(), {"cluster", "--dir", dir_->path(), "up", "--workers", "2", "--gateway"});
-    if (up.exit_code != 0) throw std::runtime_error("fossa cluster up --gateway failed: " + up.out + up.err);
-    std::ifstream file(dir_->path() + "/cluster.json");
-    const auto state = ayeaye::Json::parse(file);
-    url_ = state["gateway"]["url"].get<std::string>();
-    password_ = state["gateway"]["password"].get<std::string>();
+    set_up_.run([] {
+      ::chmod(dir_->path().c_str(), 0755);  // the broker runs as the rabbitmq user
+      const auto up = run_command(fossa_bin(), {"cluster", "--dir", dir_->path(), "up", "--workers", "2", "--gateway"});
+      if (up.exit_code != 0) throw std::runtime_error("fossa cluster up --gateway failed: " + up.out + up.err);
+      std::ifstream file(dir_->path() + "/cluster.json");
+      const auto state = ayeaye::Json::parse(file);
+      url_ = state["gateway"]["url"].get<std::string>();
+      password_ = state["gateway"]["password"].get<std::string>();
+    });
   }
+  // Down whether up succeeded or not: a half-started cluster stops too.
   static void TearDownTestSuite() {
     run_command(fossa_bin(), {"cluster", "--dir", dir_->path(), "down"});
     delete dir_;
   }
+  void SetUp() override { set_up_.check(); }
   static std::vector<std::string> env() { return {"FOSSA_GATEWAY_PASSWORD=" + password_}; }
 
+  static fossa::testing::SuiteSetUp set_up_;
   static TempDir* dir_;
   static std::string url_;
   static std::string password_;
 };
+fossa::testing::SuiteSetUp GatewaySubmit::set_up_;
 TempDir* GatewaySubmit::dir_ = nullptr;
 std::string GatewaySubmit::url_;
 std::string GatewaySubmit::password_;

@@ -325,9 +325,9 @@ TEST(GatewayJobs, WithEveryNodeFullAJobIsRefusedSayingSoAndTakenOnceASlotIsFree)
   EXPECT_EQ(full.status, 503);
   EXPECT_THAT(full.body, HasSubstr("no node of cluster local has a free slot: 2 nodes asked"));
   EXPECT_EQ(full.header("Retry-After"), "10");
-  // Each open() lets one of the two through, in no set order: let both go, then follow the first.
-  gate.open();
-  gate.open();
+  // Both wait at the gate at once: let both through together (one open() at a time would need the
+  // first gone before the second comes, and which goes first is not set — gate.h), then follow the first.
+  const auto let_through = gate.open_for(2);
   const std::string id = ayeaye::Json::parse(first.body)["job_id"];
   ayeaye::Json ended = {{"status", "running"}};
   for (int polls = 0; polls < 10 && ended.value("status", "running") == "running"; ++polls) {

@@ -110,6 +110,11 @@ TEST(Governor, AFinishedSubtaskStaysReadableUpdatableAndStartable) {
   EXPECT_TRUE(governor.update(sub.task_id, [](TaskRecord& r) { r.add_log("INFO late"); }));
   EXPECT_EQ(governor.find(sub.task_id)->log_tail.back(), "INFO late");
 
+  // A long poll of its document (GET ?wait=) is told at once that it has ended, as a reader is.
+  std::optional<fossa::node::TaskStatus> told;
+  EXPECT_EQ(governor.on_end(sub.task_id, [&](const TaskRecord* r) { told = r ? std::optional(r->status) : std::nullopt; }), 0u);
+  EXPECT_EQ(told, fossa::node::TaskStatus::kComplete) << "an ended subtask is not unknown to a long poll";
+
   governor.start_subtask(sub, parent.spec.task_id);
   found = governor.find(sub.task_id);
   EXPECT_EQ(found->status, fossa::node::TaskStatus::kRunning);

@@ -77,10 +77,16 @@ TEST(HeldJobs, AtMostMaxWaitingJobsWaitAndTheyGoOutOldestFirst) {
   FakeClusterNodes nodes;
   nodes.nodes["a:1"].free_slots = 1;
   held.forward_waiting(nodes, nullptr, t0 + 3s);
-  ASSERT_EQ(nodes.posts.size(), 2u);
-  EXPECT_EQ(nodes.posts[0].second, "1");
+  ASSERT_EQ(nodes.posts.size(), 1u) << "one free slot takes one job";
+  EXPECT_EQ(nodes.posts[0].second, "1") << "the oldest first";
+  EXPECT_EQ(held.find(*second)->state, HeldJob::State::kWaiting);
+  EXPECT_TRUE(held.hold("c", "3", "M", t0 + 4s)) << "room again once one is forwarded";
+  EXPECT_FALSE(held.hold("c", "4", "M", t0 + 4s)) << "full again";
+  nodes.nodes["a:1"].free_slots = 2;
+  held.forward_waiting(nodes, nullptr, t0 + 5s);
+  ASSERT_EQ(nodes.posts.size(), 3u);
   EXPECT_EQ(nodes.posts[1].second, "2");
-  EXPECT_TRUE(held.hold("c", "3", "M", t0 + 4s)) << "room again once they are forwarded";
+  EXPECT_EQ(nodes.posts[2].second, "3");
 }
 
 TEST(HeldJobs, TheStarterIsAskedAgainEveryMinuteWhileJobsWaitAndItsRefusalIsShown) {

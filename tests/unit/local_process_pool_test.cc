@@ -115,7 +115,7 @@ TEST(LocalProcessPool, EachSubtasksLogAndOutputLinesReachTheListenerUnderItsInde
   fossa::LocalProcessPool pool({2, 0, fossa_bin(), "t"});
   std::vector<ayeaye::TaskPartition> subtasks;
   for (int i = 0; i < 3; ++i) {
-    ayeaye::TaskPartition subtask{"talk", {{"i", i}, {"log_lines", 2}, {"stdout_lines", 2}}};
+    ayeaye::TaskPartition subtask{"talk", {{"i", i}, {"log_lines", 2}, {"stdout_lines", 2}, {"gate", ""}, {"done_gate", ""}}};
     subtask.model_class = "TalkativeFanout";
     subtasks.push_back(subtask);
   }

@@ -221,8 +221,13 @@ std::optional<TaskRecord> Governor::wait_for_end(const std::string& task_id, std
 std::uint64_t Governor::on_end(const std::string& task_id, EndWatcher then) {
   std::lock_guard lock(mutex_);
   const auto found = tasks_.find(task_id);
-  if (found == tasks_.end() || found->second.status != TaskStatus::kRunning) {
-    then(found == tasks_.end() ? nullptr : &found->second);
+  if (found == tasks_.end()) {  // unknown, or an ended subtask, kept packed
+    const auto ended = find_locked(task_id);
+    then(ended ? &*ended : nullptr);
+    return 0;
+  }
+  if (found->second.status != TaskStatus::kRunning) {
+    then(&found->second);
     return 0;
   }
   const std::uint64_t ticket = ++end_tickets_;

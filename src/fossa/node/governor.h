@@ -66,8 +66,9 @@ class Governor {
   std::optional<TaskRecord> wait_for_end(const std::string& task_id, std::chrono::milliseconds timeout) const;
   // Without a thread waiting (an asynchronous long poll): calls `then` once the task leaves
   // "running" — from finish(), under the Governor's lock, so it must be quick and must not call the
-  // Governor — with the ended record. For a task already ended, or unknown (nullptr), it is called
-  // at once and 0 returned; else a ticket for cancel_on_end(), which a poll that gives up first calls.
+  // Governor — with the ended record. For a task already ended (a finished subtask, kept packed, too),
+  // or unknown (nullptr), it is called at once and 0 returned; else a ticket for cancel_on_end(), which a
+  // poll that gives up first calls.
   using EndWatcher = std::function<void(const TaskRecord*)>;
   std::uint64_t on_end(const std::string& task_id, EndWatcher then);
   void cancel_on_end(const std::string& task_id, std::uint64_t ticket);

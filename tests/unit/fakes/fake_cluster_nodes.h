@@ -1,5 +1,7 @@
 // ClusterNodes and WorkerStarter without a network: nodes with set free slots and set answers to a
 // POST, a starter that counts its calls. For the jobs API's cores (job_placement.h, held_jobs.h).
+// A node fills up as a real one does: a task it takes uses one of its free slots, and a POST to a
+// node without one is answered 503, as `fossa node` answers it.
 #pragma once
 
 #include <algorithm>
@@ -42,8 +44,10 @@ class FakeClusterNodes : public gateway::ClusterNodes {
   }
   gateway::NodeAnswer post_task(const std::string& address, const std::string& body) override {
     posts.push_back({address, body});
-    const auto& node = nodes.at(address);
+    auto& node = nodes.at(address);
     if (node.answer) return *node.answer;
+    if (node.free_slots <= 0) return {503, {{"error", {{"message", "Node at full capacity and can't accept new tasks"}}}}, ""};
+    --node.free_slots;
     std::string id = address + "-task-" + std::to_string(posts.size());
     std::replace(id.begin(), id.end(), ':', '-');  // an id as a node makes it: "a-1-task-1" from "a:1"
     return {200, {{"task_id", id}}, ""};

@@ -1,8 +1,12 @@
 // FakeLauncher: worker "processes" the test plays itself. Each launch() makes real pipes (so the
 // supervisor's poll loop, queues and readers are the real ones) and a fake process that ends only
 // when the test says: the test reads what the supervisor sent the worker and answers as a worker
-// would — a result, a log line, a crash — without a process, in microseconds.
+// would — a result, a log line, a crash — without a process, in microseconds. A fake process
+// cannot block, so a wait() on one that has not ended — which in production would stall the node
+// until the worker exits — fails the test instead.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -31,7 +35,14 @@ class FakeWorker {
       worker.signals.push_back(signal);
       if (signal == SIGKILL || (signal == SIGTERM && !worker.ignores_sigterm)) worker.die(signal);
     }
-    ExitStatus wait() override { return worker.status.value_or(ExitStatus{}); }
+    ExitStatus wait() override {
+      if (!worker.status) {
+        ADD_FAILURE() << "wait() on worker " << worker.pid << ", which has not ended: a real wait would block the "
+                      << "node until it does (wait only once exit_fd() has said it ended, or after SIGKILL)";
+        worker.die(SIGKILL);
+      }
+      return *worker.status;
+    }
     std::optional<ExitStatus> try_wait() override { return worker.status; }
     int exit_fd() const override { return worker.exit_event.get(); }
     FakeWorker& worker;
