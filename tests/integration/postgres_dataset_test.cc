@@ -6,10 +6,12 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 
 #include "ayeaye/model.h"
 #include "ayeaye/sql_dataset.h"
 #include "support/postgres_server.h"
+#include "support/suite_set_up.h"
 
 using fossa::testing::PostgresServer;
 
@@ -48,18 +50,22 @@ long status_kib(const std::string& field) {
   return -1;
 }
 
+// One server for the suite; each test uses tables of its own. A server that does not start fails
+// every test, naming why (suite_set_up.h).
 class PostgresDataset : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto started = PostgresServer::start();
-    ASSERT_TRUE(started) << started.error();
-    server_ = std::move(started).value().release();
+    set_up_.run([] {
+      auto started = PostgresServer::start();
+      if (!started) throw std::runtime_error(started.error());
+      server_ = std::move(started).value().release();
+    });
   }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
   }
-  void SetUp() override { ASSERT_NE(server_, nullptr) << "the server did not start"; }
+  void SetUp() override { set_up_.check(); }
 
   long long count(const std::string& table) {
     Stage stage(server_->url());
@@ -68,9 +74,11 @@ class PostgresDataset : public ::testing::Test {
     return -1;
   }
 
+  static fossa::testing::SuiteSetUp set_up_;
   static PostgresServer* server_;
 };
 
+fossa::testing::SuiteSetUp PostgresDataset::set_up_;
 PostgresServer* PostgresDataset::server_ = nullptr;
 
 }  // namespace
