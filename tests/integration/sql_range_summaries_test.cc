@@ -3,10 +3,15 @@
 // fail after writing and are run again (the SqlSecondTimeLucky fixture).
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "cluster/broker_process.h"
 #include "support/command.h"
+#include "support/node_process.h"
 #include "support/postgres_server.h"
 
 using fossa::testing::fossa_bin;
+using fossa::testing::NodeProcess;
 using fossa::testing::PostgresServer;
 using fossa::testing::run_command;
 using fossa::testing::TempDir;
@@ -29,6 +34,44 @@ TEST(SqlRangeSummaries, SubtasksSummariseTheirRangesInPostgresqlAndTheParentChec
   ASSERT_TRUE(totals) << totals.error();
   // 3 ranges of 7 stations each; the values sum to 0.5 * 10000 * 10001 / 2.
   EXPECT_EQ(totals.value(), "3|21|10000|25002500\n");
+}
+
+TEST(SqlRangeSummaries, OnALocalClusterTheWorkersWriteAndNoDocumentShowsThePassword) {
+  auto started = PostgresServer::start();
+  ASSERT_TRUE(started) << started.error();
+  const auto& server = *started.value();
+  ASSERT_TRUE(server.psql("CREATE TABLE readings (id bigint PRIMARY KEY, station text, value double precision);"
+                          "INSERT INTO readings SELECT g, 'S' || (g % 5), 1 FROM generate_series(1, 3000) AS g"));
+  auto broker = fossa::BrokerProcess::start({});
+  ASSERT_TRUE(broker) << broker.error();
+  auto node = [&](const std::string& ident, bool consume) {
+    return std::make_unique<NodeProcess>(
+        std::vector<std::string>{"--node-ident", ident, "--max-concurrent-tasks", "2", "--consume-subtasks", consume ? "1" : "0"},
+        std::vector<std::string>{"RABBITMQ_URL=" + (*broker)->amqp_url()});
+  };
+  auto coordinator = node("coordinator", false);
+  auto worker_a = node("worker-a", true);
+  auto worker_b = node("worker-b", true);
+  const std::string id = coordinator->submit({{"model_class", "SqlRangeSummaries"},
+                                              {"resolver_context", {{"database", server.url()}}},
+                                              {"resolver_context_secrets", {"database"}}});
+  ASSERT_FALSE(id.empty());
+  const auto doc = coordinator->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+  EXPECT_EQ(doc.dump().find(PostgresServer::kPassword), std::string::npos) << doc.dump();
+  const int subtasks = doc["subtasks"]["total"].get<int>();
+  ASSERT_GE(subtasks, 1);
+  std::set<std::string> nodes;
+  for (int i = 0; i < subtasks; ++i) {
+    const auto sub = coordinator->get("/api/0.01/task/" + id + "." + std::to_string(i)).json();
+    EXPECT_EQ(sub["status"], "complete") << sub.dump();
+    EXPECT_EQ(sub.dump().find(PostgresServer::kPassword), std::string::npos) << sub.dump();
+    nodes.insert(sub.value("node", "(none)"));
+  }
+  for (const auto& ran_on : nodes) EXPECT_TRUE(ran_on == "worker-a" || ran_on == "worker-b") << ran_on;
+  auto totals = server.psql("SELECT count(DISTINCT first_id), sum(readings) FROM range_summaries");
+  ASSERT_TRUE(totals) << totals.error();
+  EXPECT_EQ(totals.value(), std::to_string(subtasks) + "|3000\n");
 }
 
 TEST(SqlRangeSummaries, TheSameModelRunsOnAnSqliteFile) {
