@@ -34,7 +34,7 @@ FROM debian:bookworm-slim
 # with libcurl here anyway it costs only its own half megabyte. libcap2-bin: setcap, below.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libcurl4 librabbitmq4 libssl3 libpq5 libsqlite3-0 ca-certificates curl libcap2-bin \
+      libcurl4 librabbitmq4 libssl3 ca-certificates curl libcap2-bin \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --no-create-home --home-dir /nonexistent \
