@@ -11,8 +11,8 @@
 //
 // Reading streams with bounded memory (PostgreSQL: COPY (query) TO STDOUT, or with parameters a
 // cursor fetched 10,000 rows at a time; SQLite: one row at a time) into the same Row view as csv's
-// rows(). Parameters are always bound, never
-// pasted into the statement: `$1, $2, ...` for PostgreSQL, `?` (or `?1`) for SQLite.
+// rows(). Parameters are always bound, never pasted into the statement: `$1, $2, ...` (in SQLite
+// numbered in order of first use; `?` and `?N` too).
 //
 // Writing happens in one transaction per dataset, opened by the first add_row() or sql():
 // PostgreSQL rows go through COPY ... FROM STDIN, SQLite rows through one prepared INSERT. The
