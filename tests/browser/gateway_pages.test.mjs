@@ -4,10 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, chmodSync, readFileSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { openGate } from './support/gate.mjs';
 import { fossaBin } from './support/node.mjs';
 
 let browser;
@@ -90,14 +91,21 @@ test('follow a running job on its page to its end without a reload, and find its
   await page.locator('#live .status.running').first().waitFor();
   const loadsWhileRunning = loads;
 
-  // Let the subtask through: opening the pipe waits until it is there.
-  const fd = openSync(gate, 'w');
-  writeSync(fd, 'x');
-  closeSync(fd);
+  // Let the subtask through: opening the pipe waits (off the event loop, with a deadline) until it is there.
+  await openGate(gate);
   await page.locator('#live p.state .status.complete').waitFor({ timeout: 60000 });
   assert.equal(loads, loadsWhileRunning, 'the page followed the job without a reload');
+  // A positive cost for positive node time: the page shows the figure the job's JSON holds.
+  const shown = await context.request.get(`${cluster.gateway.url}/local/jobs/${job.job_id}`, {
+    headers: { Accept: 'application/json' },
+  });
+  assert.equal(shown.status(), 200);
+  const view = await shown.json();
+  assert.ok(view.node_seconds > 0, `node time ${view.node_seconds} s`);
+  assert.ok(view.estimated_cost_dollars > 0, `estimated cost ${view.estimated_cost_dollars}`);
   const cost = await page.locator('#live .cost').innerText();
   assert.match(cost, /^Estimated cost: (\$\d+\.\d{2,4}|under \$0\.0001) for .+ of node time/);
+  assert.ok(cost.startsWith(`Estimated cost: ${view.estimated_cost_text} for ${view.node_seconds_text} of node time`), cost);
   assert.match(cost, /as if on Fargate/);
   const text = await page.locator('main').innerText();
   assert.doesNotMatch(text, /null|undefined/);

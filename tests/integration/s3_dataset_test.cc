@@ -1,16 +1,22 @@
-// S3 datasets against a real moto_server on a free loopback port: each engine plain, gz and zstd;
-// a large object read in bounded memory; multipart writes; a failing model leaves no object;
-// wildcards over more objects than a ListObjectsV2 page; credentials from the environment and from
-// an ECS container-credentials endpoint; the errors a user meets, naming the object and S3's code.
+// S3 datasets against the tests' AWS emulator on a free loopback port: each engine plain, gz and
+// zstd, stored compressed; a large object written in parts and read, both in bounded memory; a
+// failing model leaves no object and no upload in progress; wildcards over more objects than a
+// ListObjectsV2 page; credentials from the environment and from an ECS container-credentials
+// endpoint (signing what a stand-in S3 receives); the errors a user meets, naming the object and
+// S3's code.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "aws/s3_client.h"
+#include "aws/s3_protocol.h"
+#include "aws/signed_request.h"
 #include "ayeaye/dataset.h"
 #include "support/moto.h"
 #include "support/node_process.h"
@@ -61,6 +67,56 @@ std::size_t resident_bytes() {
   return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
+// The peak resident set of this process since the last forget_peak_resident() (VmHWM), in bytes:
+// what a sample taken now and then could miss between two samples.
+void forget_peak_resident() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";  // "reset the peak resident set size" (proc(5))
+  if (!clear_refs.flush()) throw std::runtime_error("cannot reset VmHWM through /proc/self/clear_refs");
+}
+std::size_t peak_resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) << 10;  // "VmHWM:   123456 kB"
+  }
+  throw std::runtime_error("no VmHWM in /proc/self/status");
+}
+
+// A signed request to the emulator for what datasets never ask S3 (an object's ETag, the uploads
+// in progress), so the tests see what S3 holds, not what the client says it did.
+fossa::http_client::Response ask_s3(const Moto& moto, const std::string& method, const std::string& bucket,
+                                    const std::string& key, const std::string& query) {
+  const fossa::aws::S3Endpoint endpoint{"us-east-1", moto.url()};
+  return fossa::aws::signed_request(method, endpoint.url(bucket, key, query), {}, "", {"testing", "testing", ""},
+                                    "us-east-1", "s3", 30'000);
+}
+
+// The keys of the multipart uploads begun in `bucket` and neither completed nor aborted
+// (ListMultipartUploads): each is stored, and billed, until it is.
+std::vector<std::string> uploads_in_progress(const Moto& moto, const std::string& bucket) {
+  const auto answer = ask_s3(moto, "GET", bucket, "", "uploads=");
+  if (answer.status != 200) throw std::runtime_error("ListMultipartUploads: " + std::to_string(answer.status) + " " + answer.body);
+  return fossa::aws::xml_values(answer.body, "Key");
+}
+
+// How many parts S3 assembled the object from: its ETag is "<digest>-<parts>" after a multipart
+// upload, a plain "<digest>" (1) after a PutObject.
+int parts_of(const Moto& moto, const std::string& bucket, const std::string& key) {
+  const auto answer = ask_s3(moto, "HEAD", bucket, key, "");
+  if (answer.status != 200) throw std::runtime_error("HeadObject: " + std::to_string(answer.status));
+  std::string etag = answer.header("ETag");
+  etag.erase(std::remove(etag.begin(), etag.end(), '"'), etag.end());
+  const auto dash = etag.rfind('-');
+  return dash == std::string::npos ? 1 : std::stoi(etag.substr(dash + 1));
+}
+
+// The first bytes of an object as S3 stores it.
+std::string stored_start(const std::string& bucket, const std::string& key, std::size_t length) {
+  auto stored = s3()->get_range(bucket, key, 0, length);
+  if (!stored) throw std::runtime_error(stored.error());
+  return stored->bytes;
+}
+
 }  // namespace
 
 TEST(S3Datasets, EachEngineRoundTripsPlainGzAndZstd) {
@@ -90,10 +146,15 @@ TEST(S3Datasets, EachEngineRoundTripsPlainGzAndZstd) {
     EXPECT_EQ(sum, 3);
     ayeaye::Dataset json_in(&owner, "s3+" + modifier + "json://data/doc.json");
     EXPECT_EQ(json_in.read_json(), (ayeaye::Json{{"ok", true}}));
+
+    // Stored as the URL says, not only read back: gzip's magic bytes, zstd's, or the text itself.
+    for (const std::string key : {"people.csv", "x.ndjson", "doc.json"}) {
+      const std::string start = stored_start("data", key, 4);
+      if (modifier == "gz+") EXPECT_EQ(start.substr(0, 2), "\x1F\x8B") << key << " is not gzip";
+      if (modifier == "zstd+") EXPECT_EQ(start, "\x28\xB5\x2F\xFD") << key << " is not zstd";
+      if (modifier.empty()) EXPECT_TRUE(start[0] == 'n' || start[0] == '{') << key << " is not the text itself";
+    }
   }
-  auto stored = s3()->get_range("data", "people.csv", 0, 1 << 20);
-  ASSERT_TRUE(stored) << stored.error();
-  EXPECT_EQ(stored->bytes.substr(0, 4), "\x28\xB5\x2F\xFD") << "the zstd run replaced it, compressed";
 }
 
 TEST(S3Datasets, ALargeDatasetIsWrittenInPartsAndReadBackInBoundedMemory) {
@@ -101,14 +162,25 @@ TEST(S3Datasets, ALargeDatasetIsWrittenInPartsAndReadBackInBoundedMemory) {
   AwsVariables aws(moto.variables());
   make_bucket("big");
   Owner owner;
-  // About 200 MB of rows, written through a multipart upload of 8 MiB parts.
+  // About 200 MB of rows, written through a multipart upload of 8 MiB parts: the writer holds a
+  // part or two, never the object. Sampled as it writes, and its peak (VmHWM) over the whole write.
   const std::string filler(180, 'x');
   constexpr int kRows = 1'100'000;
   {
+    forget_peak_resident();
+    const std::size_t before = resident_bytes();
+    std::size_t sampled = before;
     ayeaye::Dataset out(&owner, "s3+csv://big/rows.csv", ayeaye::Access::kWrite, {"i", "filler"});
-    for (int i = 0; i < kRows; ++i) out.add_row({std::to_string(i), filler});
+    for (int i = 0; i < kRows; ++i) {
+      out.add_row({std::to_string(i), filler});
+      if (i % 50'000 == 0) sampled = std::max(sampled, resident_bytes());
+    }
     owner.close_datasets();
+    EXPECT_LT(sampled - before, 64u << 20) << "resident memory grew by " << ((sampled - before) >> 20) << " MB while writing";
+    const std::size_t peak = peak_resident_bytes();
+    EXPECT_LT(peak - before, 64u << 20) << "resident memory peaked " << ((peak - before) >> 20) << " MB above its start";
   }
+  EXPECT_GE(parts_of(moto, "big", "rows.csv"), 2) << "a multipart upload, as S3 assembled it";
   const std::size_t before = resident_bytes();
   std::size_t peak = before;
   long long count = 0;
@@ -140,6 +212,8 @@ TEST(S3Datasets, AModelThatThrowsMidWriteLeavesNoObject) {
   Failing model;
   EXPECT_THROW(model.go(), std::runtime_error);
   EXPECT_FALSE(object_exists("out", "half.csv"));
+  // Its parts went up (20 MB is more than two): the upload was aborted, not left open and billed.
+  EXPECT_THAT(uploads_in_progress(moto, "out"), ::testing::IsEmpty());
 
   // A subtask method that throws, with a dataset of its own, leaves nothing either.
   {
@@ -185,8 +259,9 @@ TEST(S3Datasets, AWildcardListsEveryPageAndReadsMatchesInSortedOrder) {
   EXPECT_EQ(ayeaye::one_subtask_per_file(some, "station").size(), 10u);
 }
 
-TEST(S3Datasets, CredentialsComeFromTheEcsContainerEndpoint) {
-  Moto moto;
+// The credentials the endpoint hands out are the ones S3 gets: a stand-in S3 refuses any other key
+// id or session token, as S3 does, and records what each request was signed with.
+TEST(S3Datasets, CredentialsFromTheEcsContainerEndpointSignTheRequests) {
   std::atomic<int> asked{0};
   StandInServer ecs;
   ecs.routes().get("/creds", [&](const fossa::net::Request& req, fossa::net::Response& res) {
@@ -200,22 +275,53 @@ TEST(S3Datasets, CredentialsComeFromTheEcsContainerEndpoint) {
                     "application/json");
   });
   ecs.start();
+
+  struct Signed {
+    std::string key_id;
+    std::string session_token;
+  };
+  std::mutex mutex;
+  std::vector<Signed> seen;
+  std::string stored;
+  StandInServer s3;
+  s3.routes().put(R"(/ecs/x\.ndjson)", [&](const fossa::net::Request& req, fossa::net::Response& res) {
+    // "AWS4-HMAC-SHA256 Credential=<key id>/<date>/<region>/s3/aws4_request, ..."
+    const std::string authorization = req.get_header_value("Authorization");
+    const auto from = authorization.find("Credential=");
+    const std::string key_id = from == std::string::npos ? "" : authorization.substr(from + 11, authorization.find('/', from) - from - 11);
+    const std::string token = req.get_header_value("X-Amz-Security-Token");
+    std::lock_guard lock(mutex);
+    seen.push_back({key_id, token});
+    if (key_id != "ASIAECS" || token != "ecs-session") {
+      res.status = 403;
+      res.set_content(key_id != "ASIAECS" ? "<Error><Code>InvalidAccessKeyId</Code><Message>no such key</Message></Error>"
+                                          : "<Error><Code>InvalidToken</Code><Message>The provided token is malformed or otherwise invalid.</Message></Error>",
+                      "application/xml");
+      return;
+    }
+    stored = req.body;
+    res.headers.emplace_back("ETag", "\"stand-in\"");
+  }, fossa::net::Body::kNone);
+  s3.start();
   {
-    auto variables = moto.variables();
-    variables.erase(variables.begin(), variables.begin() + 2);  // no keys in the environment
-    variables.emplace_back("AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.url() + "/creds");
-    variables.emplace_back("AWS_CONTAINER_AUTHORIZATION_TOKEN", "task-token");
-    AwsVariables aws(variables);
-    make_bucket("ecs");
+    AwsVariables aws({{"AWS_REGION", "us-east-1"}, {"AWS_ENDPOINT_URL_S3", s3.url()}, {"AWS_EC2_METADATA_DISABLED", "true"},
+                      {"AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.url() + "/creds"},
+                      {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "task-token"}});
     Owner owner;
     ayeaye::Dataset out(&owner, "s3+ndjson://ecs/x.ndjson", ayeaye::Access::kWrite);
     out.add({{"from", "ecs"}});
-    owner.close_datasets();
-    EXPECT_TRUE(object_exists("ecs", "x.ndjson"));
-    EXPECT_EQ(asked.load(), 1) << "fetched once, kept until it expires";
+    EXPECT_EQ(data_error([&] { owner.close_datasets(); }), "(no error)");
     ::unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
   }
+  s3.stop();
   ecs.stop();
+  EXPECT_EQ(asked.load(), 1) << "fetched once, kept until it expires";
+  ASSERT_FALSE(seen.empty());
+  for (const auto& request : seen) {
+    EXPECT_EQ(request.key_id, "ASIAECS");
+    EXPECT_EQ(request.session_token, "ecs-session");
+  }
+  EXPECT_EQ(stored, "{\"from\":\"ecs\"}\n");
 }
 
 TEST(S3Datasets, MissingKeysBucketsAndMalformedUrlsAreErrorsNamingTheObjectAndTheCode) {

@@ -18,7 +18,10 @@ set-count CLUSTER N
     Sets the worker service's desired count, as Application Auto Scaling or a person would.
 redeploy CLUSTER
     A new deployment of the worker service (UpdateService --force-new-deployment), as up.sh starts
-    for a new worker image."""
+    for a new worker image.
+publish CLUSTER VALUE --minutes-ago N
+    A BacklogPerWorker datapoint of VALUE for the cluster's dimensions, N minutes old: what an
+    earlier tick of a gateway left."""
 import argparse
 import datetime
 import json
@@ -46,7 +49,8 @@ def worker_container(broker_secret, token_secret):
     return {
         "name": "fossa-worker", "image": "fossa:latest", "essential": True,
         "portMappings": [{"containerPort": 2345, "protocol": "tcp"}],
-        "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_LOG_FORMAT", "value": "json"},
+        "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_BIND", "value": "0.0.0.0"},
+                        {"name": "FOSSA_LOG_FORMAT", "value": "json"},
                         {"name": "FOSSA_DRAIN_SECONDS", "value": "100"},
                         {"name": "FOSSA_MAX_CONCURRENT_TASKS", "value": "1"}],
         "secrets": [{"name": "RABBITMQ_URL", "valueFrom": f"{broker_secret}:url::"},
@@ -127,6 +131,13 @@ def redeploy(args):
     clients()["ecs"].update_service(cluster=args.cluster, service="fossa-worker", forceNewDeployment=True)
 
 
+def publish(args):
+    when = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=args.minutes_ago)
+    clients()["cloudwatch"].put_metric_data(Namespace=NAMESPACE, MetricData=[
+        {"MetricName": METRIC, "Dimensions": dimensions(args.cluster), "Timestamp": when, "Value": args.value,
+         "Unit": "None"}])
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -142,8 +153,12 @@ def main():
     counted.add_argument("cluster")
     counted.add_argument("count", type=int)
     commands.add_parser("redeploy").add_argument("cluster")
+    published = commands.add_parser("publish")
+    published.add_argument("cluster")
+    published.add_argument("value", type=float)
+    published.add_argument("--minutes-ago", type=int, required=True)
     args = parser.parse_args()
-    {"setup": setup, "show": show, "set-count": set_count, "redeploy": redeploy}[args.command](args)
+    {"setup": setup, "show": show, "set-count": set_count, "redeploy": redeploy, "publish": publish}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -86,10 +86,15 @@ def render(work_dir):
     shutil.copy(GATEWAY_DIR / "cloud-init.yaml.tftpl", root)
     shutil.copytree(GATEWAY_DIR / "provision", root / "provision")
     stand_ins = "\n".join(f'    "{k}" = "{v}"' for k, v in values.items())
+    # Any other variable the locals name (the instance type, say) is left unset, as its default is.
+    given = {"stack", "region", "https"}
+    unset = sorted(set(re.findall(r"\bvar\.([a-z0-9_]+)", locals_block + expression)) - given)
+    unset_variables = "\n".join(f'variable "{name}" {{ default = null }}' for name in unset)
     (root / "main.tf").write_text(f"""
 variable "stack" {{ default = "test" }}
 variable "region" {{ default = "{REGION}" }}
 variable "https" {{ default = true }}
+{unset_variables}
 {locals_block}
 locals {{
   network = {{ private_subnet_cidr = "192.168.2.0/24" }}
