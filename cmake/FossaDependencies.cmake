@@ -10,3 +10,5 @@ find_package(rabbitmq-c REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(ZLIB REQUIRED)                                   # gz+ datasets
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # zstd+ datasets
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)            # postgresql:// datasets (PostgreSQL's own client)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)     # sqlite:// datasets

@@ -13,6 +13,8 @@ build_packages=(
   libcurl4-openssl-dev # the HTTP client (src/http_client): AWS calls signed by libcurl, submit, gateway→node, tests
   zlib1g-dev           # gz+ datasets
   libzstd-dev          # zstd+ datasets
+  libpq-dev            # postgresql:// datasets: libpq, PostgreSQL's own client (COPY, cursors)
+  libsqlite3-dev       # sqlite:// datasets
   libssl-dev           # MD5 for the example model, TLS for amqps:// and the gateway
   libspdlog-dev        # engine logs, text or JSON lines
   libcli11-dev         # command lines of fossa and fossa-gateway
@@ -23,6 +25,7 @@ test_packages=(
   libgtest-dev libgmock-dev # unit and integration tests
   clang libclang-rt-14-dev  # libFuzzer (clang only recommends its runtime): tests/fuzz
   libbenchmark-dev          # bench/
+  postgresql sqlite3        # SQL datasets' tests and bench/sql: a real server the tests start; the sqlite3 shell
   procps psmisc             # pgrep/ps in tests that prove no process is left behind
   openssl                   # a throwaway certificate for the gateway's TLS test
   curl

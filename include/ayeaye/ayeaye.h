@@ -8,4 +8,5 @@
 #include "ayeaye/partitioned_model.h"
 #include "ayeaye/registry.h"
 #include "ayeaye/resolver_context.h"
+#include "ayeaye/sql_dataset.h"
 #include "ayeaye/task_message.h"

@@ -12,6 +12,7 @@
 // `zstd+` (s3+gz+csv://bucket/x.csv.gz, gz+ndjson:///data/x.ndjson.gz). `*` and `?` in the path
 // make the dataset stand for every matching file, read one after another in sorted order.
 // csv/tsv also have a fast path without JSON: rows() and add_row() (ayeaye/row.h).
+// PostgreSQL and SQLite databases are SqlDatasets (ayeaye/sql_dataset.h).
 //
 // The URL is a template resolved through the owning model's resolver context at first use, so a
 // missing key fails with MissingContextKey naming it. Malformed data throws DataError naming the

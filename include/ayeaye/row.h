@@ -1,4 +1,4 @@
-// The fast record path of csv:// and tsv:// datasets: rows as views over the parsed buffer, no
+// The fast record path of csv:// and tsv:// datasets (and the rows of SQL datasets, sql_dataset.h): rows as views over the parsed buffer, no
 // JSON built. A column's index is resolved from its header name once, before the loop:
 //
 //   ayeaye::Rows rows = people.rows();
@@ -28,10 +28,15 @@ class Row {
     if (column >= size_) throw_no_column(column);
     return fields_[column];
   }
+  // Is the field SQL's NULL (an SQL dataset's; a csv field never is)? Its text is then empty.
+  bool is_null(std::size_t column) const { return (*this)[column].data() == nullptr; }
   // Typed getters: the whole field must be the number (no spaces, no trailing text), else a
-  // DataError naming file:line, the column's number and its header name, and the text found.
+  // DataError naming file:line (an SQL row: the dataset, the query and the row's number), the
+  // column's number and its header name, and the text found. A NULL is an error that says so.
   long long integer(std::size_t column) const;
   double number(std::size_t column) const;
+  // true / false from t, true, 1 / f, false, 0 (PostgreSQL's and SQLite's forms).
+  bool boolean(std::size_t column) const;
   // The line the row starts on (1 is the header), and "file:line: column N (name)" for messages.
   std::size_t line() const;
   std::string where(std::size_t column) const;
@@ -72,6 +77,7 @@ class Rows {
 
  private:
   friend class Dataset;
+  friend class SqlDataset;
   explicit Rows(RowSource* source) : source_(source) {}
   RowSource* source_;
 };

@@ -156,7 +156,7 @@ bool CsvParser::next(Row& row) {
 std::size_t Row::line() const { return source_->line(); }
 
 std::string Row::where(std::size_t column) const {
-  std::string text = source_->name() + ":" + std::to_string(source_->line()) + ": column " + std::to_string(column + 1);
+  std::string text = source_->position() + ": column " + std::to_string(column + 1);
   if (column < source_->header().size()) text += " (" + source_->header()[column] + ")";
   return text;
 }
@@ -167,6 +167,7 @@ void Row::throw_no_column(std::size_t column) const {
 
 long long Row::integer(std::size_t column) const {
   const std::string_view text = (*this)[column];
+  if (text.data() == nullptr) throw DataError(where(column) + ": NULL is not an integer");
   long long value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
@@ -177,12 +178,21 @@ long long Row::integer(std::size_t column) const {
 
 double Row::number(std::size_t column) const {
   const std::string_view text = (*this)[column];
+  if (text.data() == nullptr) throw DataError(where(column) + ": NULL is not a number");
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
     throw DataError(where(column) + ": '" + std::string(text) + "' is not a number");
   }
   return value;
+}
+
+bool Row::boolean(std::size_t column) const {
+  const std::string_view text = (*this)[column];
+  if (text.data() == nullptr) throw DataError(where(column) + ": NULL is not a boolean");
+  if (text == "t" || text == "true" || text == "1") return true;
+  if (text == "f" || text == "false" || text == "0") return false;
+  throw DataError(where(column) + ": '" + std::string(text) + "' is not a boolean (t, true, 1, f, false or 0)");
 }
 
 std::size_t Rows::column(std::string_view name) const {

@@ -27,6 +27,8 @@ class RowSource {
   // The file being read and the line the current row starts on.
   virtual const std::string& name() const = 0;
   virtual std::size_t line() const = 0;
+  // Where the current row is, for messages: "file:line".
+  virtual std::string position() const { return name() + ":" + std::to_string(line()); }
 
  protected:
   static void point(Row& row, const std::string_view* fields, std::size_t size, const RowSource* source) {

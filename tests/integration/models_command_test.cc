@@ -57,7 +57,7 @@ TEST(FossaModels, JsonListsEveryModelOfTheTextWithItsSubtaskMethods) {
 TEST(FossaModels, TheShippedProgramListsTheExamplesAndNoTestFixture) {
   EXPECT_EQ(model_names(shipped_fossa_bin()),
             (std::vector<std::string>{"Fanout", "LongRunningEtl", "NoaaClimatology", "NothingEtl", "PartialFailure",
-                                      "PartitionedExampleEtl", "StaggeredEtl"}));
+                                      "PartitionedExampleEtl", "SqlRangeSummaries", "StaggeredEtl"}));
 }
 
 TEST(FossaModels, TheTestsProgramAddsTheFixturesToTheExamples) {

@@ -12,7 +12,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
       nlohmann-json3-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
-      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev \
+      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what the program is built from, so an edit to tests or docs does not rebuild it.
