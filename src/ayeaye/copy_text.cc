@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "fossa/base/hex.h"
+
 namespace ayeaye {
 namespace {
 
@@ -25,13 +27,6 @@ void append_escaped(std::string& out, std::string_view text) {
     plain = i + 1;
   }
   out.append(text.data() + plain, text.size() - plain);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -139,8 +134,8 @@ bool decode_copy_row(std::string_view row, std::size_t expected, std::vector<std
 bool decode_bytea_hex(std::string_view text, std::string& out) {
   if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return false;
   for (std::size_t i = 2; i < text.size(); i += 2) {
-    const int high = hex_value(text[i]);
-    const int low = hex_value(text[i + 1]);
+    const int high = fossa::hex_digit_value(text[i]);
+    const int low = fossa::hex_digit_value(text[i + 1]);
     if (high < 0 || low < 0) return false;
     out += static_cast<char>(high * 16 + low);
   }

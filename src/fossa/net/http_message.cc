@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "fossa/base/hex.h"
+
 namespace fossa::net {
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -76,17 +78,6 @@ std::optional<std::string> unsafe_header(const Response& response) {
   return std::nullopt;
 }
 
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 bool percent_decode(std::string_view text, bool plus_is_space, std::string& out) {
   out.clear();
   out.reserve(text.size());
@@ -94,8 +85,8 @@ bool percent_decode(std::string_view text, bool plus_is_space, std::string& out)
     const char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return false;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
+      const int high = fossa::hex_digit_value(text[i + 1]);
+      const int low = fossa::hex_digit_value(text[i + 2]);
       if (high < 0 || low < 0) return false;
       out += static_cast<char>(high * 16 + low);
       i += 2;
