@@ -56,6 +56,9 @@ class DatasetBase {
 
  protected:
   Model* owner() const { return owner_; }
+  // For a derived class's destructor: close(), or abandon() when an exception is unwinding
+  // through (the model failed); what either throws is swallowed, as a destructor must.
+  void close_or_abandon() noexcept;
 
  private:
   Model* owner_;

@@ -23,14 +23,7 @@ Dataset::Dataset(Model* owner, std::string url_template, std::map<std::string, s
 
 Dataset::~Dataset() {
   // Keep what was written — unless an exception is unwinding through, when S3 writes are dropped.
-  try {
-    if (std::uncaught_exceptions() > 0) {
-      abandon();
-    } else {
-      close();
-    }
-  } catch (...) {
-  }
+  close_or_abandon();
 }
 
 void Dataset::resolve() const {

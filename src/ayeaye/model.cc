@@ -1,6 +1,7 @@
 #include "ayeaye/model.h"
 
 #include <algorithm>
+#include <exception>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -127,6 +128,17 @@ DatasetBase::DatasetBase(Model* owner) : owner_(owner) {
 
 DatasetBase::~DatasetBase() {
   if (owner_ != nullptr) owner_->unregister_dataset(this);
+}
+
+void DatasetBase::close_or_abandon() noexcept {
+  try {
+    if (std::uncaught_exceptions() > 0) {
+      abandon();
+    } else {
+      close();
+    }
+  } catch (...) {
+  }
 }
 
 }  // namespace ayeaye

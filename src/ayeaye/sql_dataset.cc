@@ -12,14 +12,7 @@ SqlDataset::SqlDataset(Model* owner, std::string url_template, Access access, Sq
 
 SqlDataset::~SqlDataset() {
   // Commit what was written — unless an exception is unwinding through: then roll it back.
-  try {
-    if (std::uncaught_exceptions() > 0) {
-      abandon();
-    } else {
-      close();
-    }
-  } catch (...) {
-  }
+  close_or_abandon();
 }
 
 void SqlDataset::resolve() const {
