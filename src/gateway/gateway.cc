@@ -7,6 +7,7 @@
 #include "discovery/ecs_discovery.h"
 #include "scaling/ecs_worker_starter.h"
 #include "gateway_pages.h"
+#include "jobs/job_cancel.h"
 #include "jobs/job_page.h"
 #include "jobs/jobs_api.h"
 #include "discovery/local_discovery.h"
@@ -177,6 +178,7 @@ int run_gateway(const GatewayConfig& config) {
   jobs_options.starter = starter.get();
   Jobs jobs(**discovery, jobs_options);
   jobs.install_routes(router);
+  install_job_cancel(router, jobs, calls);
   install_api_routes(router, **discovery, calls);
   const PagesContext pages{**discovery, config.worker_group, calls, cost_settings(config, **discovery)};
   install_job_pages(router, jobs, pages);

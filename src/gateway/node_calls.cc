@@ -88,6 +88,10 @@ NodeAnswer get_task(const std::string& address, const std::string& task_id, doub
   return call("GET", address, path, "", timeout_ms, calls);
 }
 
+NodeAnswer cancel_task(const std::string& address, const std::string& task_id, const NodeCalls& calls) {
+  return call("POST", address, "/api/0.01/task/" + task_id + "/cancel", "", calls.timeout_ms, calls);
+}
+
 NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls) {
   return call("POST", address, "/api/0.01/task", body, calls.timeout_ms, calls);
 }

@@ -43,6 +43,9 @@ ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const N
 // `task_id` must pass net::valid_task_id (net/task_id.h); the path is sent as it is, never resolved.
 NodeAnswer get_task(const std::string& address, const std::string& task_id, double wait_seconds, const NodeCalls& calls);
 
+// POST /api/0.01/task/<id>/cancel (no body); `task_id` as for get_task.
+NodeAnswer cancel_task(const std::string& address, const std::string& task_id, const NodeCalls& calls);
+
 // POST /api/0.01/task with `body` (JSON text).
 NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls);
 

@@ -70,3 +70,11 @@ TEST(SubtaskCodec, ABodyNestedBeyondTheLimitIsRefusedNamingWhere) {
   EXPECT_EQ(delivery.error().rfind("the body is not JSON: nesting deeper than 256 levels at method_kwargs.i[0]", 0), 0u)
       << delivery.error();
 }
+
+TEST(SubtaskCodec, ACancellationCarriesItsPoolAndAnythingElseIsRefused) {
+  EXPECT_EQ(amqp::decode_cancellation(amqp::encode_cancellation("abcde")).value(), "abcde");
+  for (const char* body : {"", "not json", "{}", R"({"pool_id": 5})", R"({"pool_id": ""})", R"({"pool_id": "ab:c"})",
+                           R"({"pool_id": "ABCDE"})"}) {
+    EXPECT_FALSE(amqp::decode_cancellation(body)) << body;
+  }
+}

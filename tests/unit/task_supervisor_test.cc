@@ -436,4 +436,93 @@ TEST(TaskSupervisor, StoppingTermsEveryTaskThenKillsWhatOutlivesTheGrace) {
   }
 }
 
+// Cancel (supervisor_cancel.cc): SIGTERM, then SIGKILL after the grace; "cancelled" everywhere.
+TEST(TaskSupervisor, ACancelledTaskGetsSigtermThenSigkillAfterItsGraceAndIsRecordedCancelled) {
+  Supervised node(1);
+  const std::string id = node.post("Sleeper");
+  FakeWorker& worker = node.worker(0);
+  worker.ignores_sigterm = true;
+  node.supervisor->cancel(id);
+  node.until([&] { return !worker.signals.empty(); }, "the SIGTERM");
+  node.now += TaskSupervisor::kCancelGrace - 1s;
+  node.turns();
+  EXPECT_EQ(worker.signals, std::vector<int>{SIGTERM});
+  EXPECT_FALSE(node.ended(id)) << "running until its process has gone";
+  node.now += 2s;
+  node.until([&] { return node.ended(id); }, "the SIGKILL after the grace");
+  EXPECT_EQ(worker.signals, (std::vector<int>{SIGTERM, SIGKILL}));
+  EXPECT_EQ(node.status(id), TaskStatus::kCancelled);
+  EXPECT_EQ(std::get<ayeaye::TaskFailed>(*node.governor.find(id)->result).exception_class_name, "fossa::Cancelled");
+  EXPECT_EQ(node.governor.slots().in_use(), 0);
+}
+
+TEST(TaskSupervisor, CancellingAParentStopsItsSubtasksHereAndNoMoreStart) {
+  Supervised node(3);
+  const std::string parent_id = node.post("Fanout");
+  FakeWorker& parent = node.worker(0);
+  parent.run_subtasks(subtask_specs(5), 5);
+  // Three slots: the parent lends its own to one subtask, two borrow the others.
+  node.until([&] { return node.launcher->alive().size() == 4; }, "three subtasks running");
+  node.supervisor->cancel(parent_id);
+  node.until([&] { return node.ended(parent_id); }, "the parent's end");
+  node.until([&] { return node.launcher->alive().empty(); }, "its subtasks stopped");
+  EXPECT_EQ(node.launcher->workers.size(), 4u) << "no subtask started after the cancel";
+  for (const auto& worker : node.launcher->workers) EXPECT_EQ(worker->signals, std::vector<int>{SIGTERM});
+  EXPECT_EQ(node.status(parent_id), TaskStatus::kCancelled);
+  EXPECT_EQ(node.status(parent_id + ".0"), TaskStatus::kCancelled);
+  EXPECT_EQ(node.governor.find(parent_id)->subtasks->cancelled, 5u);
+  EXPECT_EQ(node.governor.slots().in_use(), 0);
+}
+
+TEST(TaskSupervisor, CancellingAParentTellsEveryNodeThroughTheBrokerAndCountsNoLateAnswer) {
+  Supervised node(2, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  const std::string parent_id = node.post("Fanout");
+  FakeWorker& parent = node.worker(0);
+  parent.run_subtasks(subtask_specs(3), 2);
+  node.until([&] { return node.broker->subtasks.size() == 2; }, "two subtasks in flight");
+  const std::string correlation = node.broker->subtasks[0].correlation_id;
+  const std::string pool = correlation.substr(0, correlation.find(':'));
+  node.supervisor->cancel(parent_id);
+  node.until([&] { return node.ended(parent_id); }, "the parent's end");
+  EXPECT_EQ(node.broker->cancelled_pools, std::vector<std::string>{pool});
+  EXPECT_EQ(node.status(parent_id), TaskStatus::kCancelled);
+  EXPECT_EQ(node.status(parent_id + ".0"), TaskStatus::kCancelled) << "in flight when cancelled";
+  node.broker->answer(correlation, ayeaye::TaskComplete{});
+  node.turns();
+  EXPECT_EQ(node.governor.find(parent_id)->subtasks->cancelled, 3u) << "the late answer is not counted";
+  EXPECT_EQ(heard(parent, 3).results, 0) << "nor passed to the model";
+  EXPECT_EQ(node.broker->subtasks.size(), 2u) << "nothing more sent";
+  EXPECT_EQ(node.governor.slots().in_use(), 0);
+}
+
+TEST(TaskSupervisor, AHeardCancellationStopsThePoolsSubtasksHereAndDropsThoseWaitingOrStillToCome) {
+  Supervised node(1, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  const auto running = node.broker->take(spec("Fanout", "abcde:0::amq.gen-parent"), "abcde:0");
+  const auto waiting = node.broker->take(spec("Fanout", "abcde:1::amq.gen-parent"), "abcde:1");
+  const auto other = node.broker->take(spec("Fanout", "fghij:0::amq.gen-parent"), "fghij:0");
+  FakeWorker& worker = node.worker(0);
+  node.turns();
+  node.broker->play(fossa::amqp::PoolCancelled{"abcde"});
+  node.until([&] { return node.broker->replies.size() == 2; }, "the waiting one and the running one answered");
+  EXPECT_EQ(worker.signals, std::vector<int>{SIGTERM});
+  EXPECT_EQ(node.broker->replies[0].taken_id, waiting) << "dropped unrun";
+  EXPECT_EQ(node.broker->replies[1].taken_id, running);
+  for (const auto& reply : node.broker->replies) {
+    EXPECT_TRUE(reply.final) << "acknowledged once the answer is confirmed";
+    EXPECT_EQ(std::get<ayeaye::TaskFailed>(reply.message).exception_class_name, "fossa::Cancelled");
+  }
+  EXPECT_EQ(node.status("abcde:0::amq.gen-parent"), TaskStatus::kCancelled);
+  const auto late = node.broker->take(spec("Fanout", "abcde:2::amq.gen-parent"), "abcde:2");
+  node.until([&] { return node.broker->replies.size() == 3; }, "a late one answered unrun");
+  EXPECT_EQ(node.broker->replies[2].taken_id, late);
+  FakeWorker& next = node.worker(1);  // the other pool's runs, in a new process
+  next.complete();
+  node.until([&] { return node.broker->replies.size() == 4; }, "the other pool's subtask answered");
+  EXPECT_EQ(node.broker->replies[3].taken_id, other);
+  EXPECT_TRUE(std::holds_alternative<ayeaye::TaskComplete>(node.broker->replies[3].message));
+  EXPECT_EQ(node.launcher->workers.size(), 2u) << "nothing of the cancelled pool ran after the cancel";
+  EXPECT_EQ(node.governor.slots().in_use(), 0);
+}
+
 }  // namespace
+

@@ -42,7 +42,12 @@ struct DeadLettered {
   std::string reason;
   std::string correlation_id;
 };
-using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered>;
+// A parent's run was cancelled, on this node or another (amqp::kCancellationExchange): stop its
+// subtasks here, drop those that come later.
+struct PoolCancelled {
+  std::string pool_id;
+};
+using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered, PoolCancelled>;
 
 class Broker {
  public:
@@ -55,6 +60,9 @@ class Broker {
 
   // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
   virtual void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) = 0;
+  // Parent: tells every node of ours (this one too) that pool `pool_id` is cancelled. Like a
+  // subtask, never dropped; sent once connected, and again after a reconnect until confirmed.
+  virtual void cancel_pool(const std::string& pool_id) = 0;
   // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
   // (its result), the delivery is acknowledged once the broker confirms the reply, and it is never
   // dropped. Without (a log line), it may be dropped when too many wait to be sent: false then.

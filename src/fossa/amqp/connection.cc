@@ -168,6 +168,19 @@ ayeaye::Result<Connection::QueueCount> Connection::count_queue(const std::string
   return QueueCount{true, ok->message_count, ok->consumer_count};
 }
 
+ayeaye::Result<bool> Connection::bind_to_fanout(const std::string& queue, const std::string& exchange) {
+  amqp_exchange_declare(state_, kChannel, bytes_of(exchange), amqp_cstring_bytes("fanout"), /*passive=*/0,
+                        /*durable=*/0, /*auto_delete=*/0, /*internal=*/0, amqp_empty_table);
+  if (auto checked = check_rpc(("declare exchange " + exchange).c_str()); !checked) {
+    return ayeaye::Result<bool>::fail(checked.error());
+  }
+  amqp_queue_bind(state_, kChannel, bytes_of(queue), bytes_of(exchange), amqp_empty_bytes, amqp_empty_table);
+  if (auto checked = check_rpc(("bind a queue to " + exchange).c_str()); !checked) {
+    return ayeaye::Result<bool>::fail(checked.error());
+  }
+  return true;
+}
+
 ayeaye::Result<std::string> Connection::consume(const std::string& queue, int prefetch) {
   using R = ayeaye::Result<std::string>;
   amqp_basic_qos(state_, kChannel, 0, static_cast<uint16_t>(std::clamp(prefetch, 1, 65535)), 0);
@@ -184,7 +197,8 @@ ayeaye::Result<bool> Connection::cancel(const std::string& consumer_tag) {
   return true;
 }
 
-ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key, const Message& message) {
+ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key, const Message& message,
+                                                  const std::string& exchange) {
   using R = ayeaye::Result<std::uint64_t>;
   amqp_basic_properties_t p{};
   p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
@@ -210,7 +224,7 @@ ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key
     p._flags |= AMQP_BASIC_HEADERS_FLAG;
     p.headers = {static_cast<int>(entries.size()), entries.data()};
   }
-  const int status = amqp_basic_publish(state_, kChannel, amqp_empty_bytes, bytes_of(routing_key), 0, 0, &p,
+  const int status = amqp_basic_publish(state_, kChannel, exchange.empty() ? amqp_empty_bytes : bytes_of(exchange), bytes_of(routing_key), 0, 0, &p,
                                         bytes_of(message.body));
   if (status != AMQP_STATUS_OK) {
     broken_ = true;

@@ -72,13 +72,17 @@ class Connection {
     std::uint32_t consumers = 0;
   };
   ayeaye::Result<QueueCount> count_queue(const std::string& name);
+  // Declares a fanout exchange (not durable: what goes through it matters only to those bound now)
+  // and binds `queue` to it.
+  ayeaye::Result<bool> bind_to_fanout(const std::string& queue, const std::string& exchange);
   // Starts a consumer with manual acknowledgement and at most `prefetch` unacknowledged deliveries.
   ayeaye::Result<std::string> consume(const std::string& queue, int prefetch);
   // Ends a consumer: the broker sends it nothing more (deliveries already on their way still come).
   ayeaye::Result<bool> cancel(const std::string& consumer_tag);
-  // Publishes to the default exchange (routing key = queue name). Returns the publish's confirm
-  // sequence number (1, 2, ... on this connection).
-  ayeaye::Result<std::uint64_t> publish(const std::string& routing_key, const Message& message);
+  // Publishes to `exchange`, by default the default exchange (routing key = queue name). Returns
+  // the publish's confirm sequence number (1, 2, ... on this connection).
+  ayeaye::Result<std::uint64_t> publish(const std::string& routing_key, const Message& message,
+                                        const std::string& exchange = "");
   ayeaye::Result<bool> ack(std::uint64_t delivery_tag);
   // Returns a delivery to its queue (for another consumer, or this one later).
   ayeaye::Result<bool> requeue(std::uint64_t delivery_tag);

@@ -72,6 +72,7 @@ struct Link::Session {
   std::string reply_queue;
   std::string task_consumer;
   std::string reply_consumer;
+  std::string cancellation_consumer;
   // Taken deliveries of this connection: the link's id -> the broker's delivery tag.
   std::map<std::uint64_t, std::uint64_t> taken;
   // Publishes awaiting their confirm, by sequence number.
@@ -145,6 +146,14 @@ void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpe
   push(std::move(command));
 }
 
+void Link::cancel_pool(const std::string& pool_id) {
+  Command command;
+  command.kind = Command::Kind::kCancelPool;
+  command.exchange = std::string(kCancellationExchange);
+  command.message.body = encode_cancellation(pool_id);
+  push(std::move(command));
+}
+
 bool Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final) {
   Command command;
   command.kind = Command::Kind::kReply;
@@ -199,18 +208,25 @@ void Link::loop() {
       auto dead_letters = task_queue ? c.declare_queue(std::string(kDeadLetterQueue), true, false) : task_queue;
       auto reply_queue = dead_letters ? c.declare_queue("", false, true) : dead_letters;
       auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
-      auto task_consumer = reply_consumer;
+      // Bound before any subtask is taken: no cancellation published from now on is missed.
+      auto cancellation_queue = reply_consumer ? c.declare_queue("", false, true) : reply_consumer;
+      auto bound = cancellation_queue ? c.bind_to_fanout(*cancellation_queue, std::string(kCancellationExchange))
+                                      : ayeaye::Result<bool>::fail(cancellation_queue.error());
+      auto cancellation_consumer = bound ? c.consume(*cancellation_queue, kReplyPrefetch)
+                                         : ayeaye::Result<std::string>::fail(bound.error());
+      auto task_consumer = cancellation_consumer;
       bool taking = false;
       {
         std::lock_guard lock(mutex_);
         taking = options_.consume_subtasks && taking_;
       }
-      if (reply_consumer && taking) task_consumer = c.consume(std::string(kTaskQueue), options_.prefetch);
+      if (cancellation_consumer && taking) task_consumer = c.consume(std::string(kTaskQueue), options_.prefetch);
       if (!task_consumer) {
         failure = task_consumer.error();
       } else {
         session.reply_queue = *reply_queue;
         session.reply_consumer = *reply_consumer;
+        session.cancellation_consumer = *cancellation_consumer;
         if (taking) session.task_consumer = *task_consumer;
       }
     } else {
@@ -227,7 +243,7 @@ void Link::loop() {
       post(LinkUp{session.reply_queue, connected_before});
       connected_before = true;
       {
-        // Replies of the lost connection go out first; its subtask publishes do not: the owner
+        // Replies and cancellations of the lost connection go out first; its subtask publishes do not: the owner
         // re-sends every subtask it waits for, to the new reply queue.
         std::lock_guard lock(mutex_);
         for (auto it = retry.rbegin(); it != retry.rend(); ++it) commands_.push_front(std::move(*it));
@@ -247,9 +263,12 @@ void Link::loop() {
       if (stop_) return;
     }
     for (auto& [sequence, command] : session.unconfirmed) {
-      // A reply is still wanted (the parent counts it once); a subtask is re-sent by its owner; a
+      // A reply is still wanted (the parent counts it once), and a cancellation (nodes drop the pool
+      // once however often they hear it); a subtask is re-sent by its owner; a
       // dead letter's delivery will come back and be dead-lettered again.
-      if (command.kind == Command::Kind::kReply) retry.push_back(std::move(command));
+      if (command.kind == Command::Kind::kReply || command.kind == Command::Kind::kCancelPool) {
+        retry.push_back(std::move(command));
+      }
     }
     if (options_.status != nullptr) options_.status->set_disconnected(failure);
     post(LinkDown{failure});
@@ -310,7 +329,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
         continue;
       }
       if (command.kind == Command::Kind::kSubtask) command.message.reply_to = s.reply_queue;
-      auto sequence = c.publish(command.routing_key, command.message);
+      auto sequence = c.publish(command.routing_key, command.message, command.exchange);
       if (!sequence) return sequence.error();
       s.unconfirmed.emplace(*sequence, std::move(command));
       todo.pop_front();
@@ -348,6 +367,11 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       }
       auto& delivery = std::get<Delivery>(item);
       Message& m = delivery.message;
+      if (delivery.consumer_tag == s.cancellation_consumer) {
+        if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
+        if (auto pool = decode_cancellation(m.body)) events.emplace_back(PoolCancelled{std::move(pool).value()});
+        continue;
+      }
       if (delivery.consumer_tag == s.reply_consumer) {
         if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
         const auto node = m.headers.find(std::string(kNodeHeader));

@@ -6,6 +6,9 @@
 //             redelivers. A delivery that cannot be a task goes to fossa_dead_letters with the
 //             reason (headers x-fossa-reason, ...), and is acknowledged only once that is confirmed.
 //   parent  — publishes subtasks (reply_to = its exclusive reply queue) and passes every reply on.
+//   both    — a cancelled parent's pool id goes to the fanout exchange fossa_cancellations, to
+//             which each link of ours binds an exclusive queue of its own (Python nodes bind none,
+//             so they never see it); every link passes each one it hears on (PoolCancelled).
 // Every publish is confirmed; an unconfirmed one is published again after a reconnect.
 //
 // The owner (the node's supervisor) talks to it with thread-safe calls that return at once, and
@@ -92,6 +95,7 @@ class Link : public Broker {
   void start() override;
   std::vector<LinkEvent> take_events() override;
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override;
+  void cancel_pool(const std::string& pool_id) override;
   // A log line is dropped when the link already holds options().outbound of them unsent.
   bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
                   bool final) override;

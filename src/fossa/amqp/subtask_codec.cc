@@ -1,5 +1,6 @@
 #include "amqp/subtask_codec.h"
 
+#include <algorithm>
 #include <charconv>
 #include <random>
 
@@ -68,6 +69,23 @@ ayeaye::Result<CorrelationId> parse_correlation_id(std::string_view correlation_
     return R::fail("correlation id '" + std::string(correlation_id) + "' does not end in a subtask number");
   }
   return out;
+}
+
+std::string encode_cancellation(std::string_view pool_id) {
+  return ayeaye::Json{{"pool_id", std::string(pool_id)}}.dump();
+}
+
+ayeaye::Result<std::string> decode_cancellation(std::string_view body) {
+  using R = ayeaye::Result<std::string>;
+  const ayeaye::Json json = ayeaye::parse_json_or_null(body);
+  const auto field = json.is_object() ? json.find("pool_id") : json.end();
+  if (field == json.end() || !field->is_string()) return R::fail("a cancellation without a pool_id string");
+  const std::string pool_id = field->get<std::string>();
+  const bool letters = std::all_of(pool_id.begin(), pool_id.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  if (pool_id.empty() || pool_id.size() > 32 || !letters) {
+    return R::fail("a cancellation whose pool_id is not 1 to 32 lowercase letters");
+  }
+  return pool_id;
 }
 
 }  // namespace fossa::amqp

@@ -51,4 +51,13 @@ struct CorrelationId {
 // Splits "<pool id>:<n>"; an error for anything else (a reply that is not ours to count).
 ayeaye::Result<CorrelationId> parse_correlation_id(std::string_view correlation_id);
 
+// Ours, unknown to Python: a parent's run cancelled (fossa cancel). Published to a fanout exchange
+// only our nodes bind a queue to, so a Python node never receives it; every node of ours hears it,
+// stops the pool's subtasks it runs, and drops those that arrive later.
+inline constexpr std::string_view kCancellationExchange = "fossa_cancellations";
+// The body: {"pool_id": "<pool id>"}.
+std::string encode_cancellation(std::string_view pool_id);
+// The pool id, or why the body is not a cancellation (a pool id is 1 to 32 lowercase letters).
+ayeaye::Result<std::string> decode_cancellation(std::string_view body);
+
 }  // namespace fossa::amqp

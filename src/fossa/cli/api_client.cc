@@ -10,6 +10,8 @@ ApiClient::ApiClient(std::string base_url, ApiAuth auth, std::optional<net::Sha2
 
 ApiAnswer ApiClient::get(const std::string& path, long timeout_ms) const { return request("GET", path, "", timeout_ms); }
 
+ApiAnswer ApiClient::del(const std::string& path, long timeout_ms) const { return request("DELETE", path, "", timeout_ms); }
+
 ApiAnswer ApiClient::post(const std::string& path, const std::string& json_body, long timeout_ms) const {
   return request("POST", path, json_body, timeout_ms);
 }

@@ -1,4 +1,4 @@
-// ApiClient: the HTTP of `fossa submit` and `fossa jobs`, through Fossa's client
+// ApiClient: the HTTP of `fossa submit`, `fossa jobs` and `fossa cancel`, through Fossa's client
 // (http_client/client.h) — to a node (with a bearer token when the node asks for one) or to
 // fossa-gateway (basic auth; its certificate checked, or pinned by fingerprint:
 // certificate_pin.h). Blocking, one request at a time, one owner thread. An answer says what
@@ -37,6 +37,7 @@ class ApiClient {
 
   ApiAnswer get(const std::string& path, long timeout_ms) const;
   ApiAnswer post(const std::string& path, const std::string& json_body, long timeout_ms) const;
+  ApiAnswer del(const std::string& path, long timeout_ms) const;
   const std::string& base_url() const { return base_url_; }
 
   // Largest answer read; a task document with its log tail is far smaller.

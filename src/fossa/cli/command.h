@@ -1,4 +1,4 @@
-// Command: one command of `fossa` (run, models, node, submit, jobs, cluster). Each command's file adds
+// Command: one command of `fossa` (run, models, node, submit, jobs, cancel, cluster). Each command's file adds
 // its subcommand with its options to the program's command line and returns what runs it once the
 // line has chosen it, so fossa::main is only the table of commands (src/fossa/cli/main.cc).
 #pragma once
@@ -20,5 +20,6 @@ Command add_node_command(CLI::App& app);
 Command add_submit_command(CLI::App& app);
 Command add_cluster_command(CLI::App& app);
 Command add_jobs_command(CLI::App& app);
+Command add_cancel_command(CLI::App& app);
 
 }  // namespace fossa::cli

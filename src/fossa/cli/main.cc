@@ -23,12 +23,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  CLI::App app{"fossa: run partitioned ETL models, here (run) or on worker nodes (node, submit, jobs, cluster); subtasks run in parallel"};
+  CLI::App app{"fossa: run partitioned ETL models, here (run) or on worker nodes (node, submit, jobs, cancel, cluster); subtasks run in parallel"};
   app.require_subcommand(1);
   app.set_version_flag("--version", FOSSA_VERSION);
   const cli::Command commands[] = {cli::add_run_command(app), cli::add_models_command(app), cli::add_node_command(app),
                                    cli::add_cluster_command(app), cli::add_submit_command(app),
-                                   cli::add_jobs_command(app)};
+                                   cli::add_jobs_command(app), cli::add_cancel_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

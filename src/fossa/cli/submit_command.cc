@@ -166,41 +166,13 @@ int report_outcome(const TaskApi& api, const SubmitOptions& options, const std::
   return kExitFailed;
 }
 
-// Where the API is: a node, or the gateway (which asks for its password and cluster first).
-std::variant<TaskApi, int> locate_api(const SubmitOptions& options) {
-  const auto choice =
-      choose_task_api(options.node_url, options.gateway.url, std::getenv(kGatewayUrlVariable), std::getenv("FOSSA_NODE_URL"));
-  if (!choice.error.empty()) {
-    std::cerr << "fossa submit: " << choice.error << "\n";
-    return int{kExitRefused};
-  }
-  if (choice.kind == TaskApiChoice::Kind::kGateway) {
-    GatewayOptions gateway = options.gateway;
-    gateway.url = choice.url;
-    auto connected = connect_to_gateway(gateway);
-    if (auto* refused = std::get_if<GatewayRefusal>(&connected)) {
-      std::cerr << "fossa submit: " << refused->message << "\n";
-      return refused->exit_code;
-    }
-    return gateway_task_api(std::get<GatewayConnection>(std::move(connected)));
-  }
-  const auto base = normalize_base_url(choice.url);
-  if (!base) {
-    std::cerr << "fossa submit: --node must be an http:// or https:// URL, got '" << choice.url << "'\n";
-    return int{kExitRefused};
-  }
-  // A node started with FOSSA_API_TOKEN asks for it; the same variable gives it here.
-  const char* token = std::getenv("FOSSA_API_TOKEN");
-  return node_task_api(*base, token != nullptr ? token : "");
-}
-
 int submit_and_follow(const SubmitOptions& options) {
   auto spec = task_from_options(options.model_class, options.method, options.context, options.secrets, options.kwargs);
   if (!spec) {
     std::cerr << "fossa submit: " << spec.error() << "\n";
     return kExitRefused;
   }
-  auto located = locate_api(options);
+  auto located = locate_task_api(options.node_url, options.gateway, "submit");
   if (const int* code = std::get_if<int>(&located)) return *code;
   const TaskApi& api = std::get<TaskApi>(located);
 

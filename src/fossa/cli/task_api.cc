@@ -1,5 +1,10 @@
 #include "cli/task_api.h"
 
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/exit_codes.h"
+
 namespace fossa::cli {
 
 TaskApi node_task_api(const std::string& base_url, const std::string& api_token) {
@@ -22,6 +27,33 @@ TaskApiChoice choose_task_api(const std::string& node_flag, const std::string& g
   if (!node_flag.empty()) return {Kind::kNode, node_flag, ""};
   if (set(gateway_variable)) return {Kind::kGateway, gateway_variable, ""};
   return {Kind::kNode, set(node_variable) ? node_variable : kDefaultNodeUrl, ""};
+}
+
+std::variant<TaskApi, int> locate_task_api(const std::string& node_flag, const GatewayOptions& gateway_options,
+                                           const std::string& command) {
+  const auto choice = choose_task_api(node_flag, gateway_options.url, std::getenv(kGatewayUrlVariable), std::getenv("FOSSA_NODE_URL"));
+  if (!choice.error.empty()) {
+    std::cerr << "fossa " << command << ": " << choice.error << "\n";
+    return int{kExitRefused};
+  }
+  if (choice.kind == TaskApiChoice::Kind::kGateway) {
+    GatewayOptions gateway = gateway_options;
+    gateway.url = choice.url;
+    auto connected = connect_to_gateway(gateway);
+    if (auto* refused = std::get_if<GatewayRefusal>(&connected)) {
+      std::cerr << "fossa " << command << ": " << refused->message << "\n";
+      return refused->exit_code;
+    }
+    return gateway_task_api(std::get<GatewayConnection>(std::move(connected)));
+  }
+  const auto base = normalize_base_url(choice.url);
+  if (!base) {
+    std::cerr << "fossa " << command << ": --node must be an http:// or https:// URL, got '" << choice.url << "'\n";
+    return int{kExitRefused};
+  }
+  // A node started with FOSSA_API_TOKEN asks for it; the same variable gives it here.
+  const char* token = std::getenv("FOSSA_API_TOKEN");
+  return node_task_api(*base, token != nullptr ? token : "");
 }
 
 }  // namespace fossa::cli

@@ -1,10 +1,11 @@
-// Where `fossa submit` finds the task API: a node's own (POST /api/0.01/task, GET
+// Where `fossa submit` and `fossa cancel` find the task API: a node's own (POST /api/0.01/task, GET
 // /api/0.01/task/<id>), or fossa-gateway's jobs API for one of its clusters (POST
 // /api/clusters/<c>/jobs, GET /api/clusters/<c>/jobs/<id>), which answers with the node's own task
 // documents. Everything after choosing is one flow (submit_command.cc).
 #pragma once
 
 #include <string>
+#include <variant>
 
 #include "cli/api_client.h"
 #include "cli/gateway_connection.h"
@@ -36,5 +37,11 @@ struct TaskApiChoice {
 inline constexpr const char* kDefaultNodeUrl = "http://127.0.0.1:2345";
 TaskApiChoice choose_task_api(const std::string& node_flag, const std::string& gateway_flag, const char* gateway_variable,
                               const char* node_variable);
+
+// The API `fossa <command>` talks to, chosen as above from its --node and gateway options and the
+// environment (connecting to the gateway: its password, its cluster); a node's token from
+// FOSSA_API_TOKEN. Else the exit code (exit_codes.h), the reason printed on stderr.
+std::variant<TaskApi, int> locate_task_api(const std::string& node_flag, const GatewayOptions& gateway,
+                                           const std::string& command);
 
 }  // namespace fossa::cli

@@ -48,6 +48,10 @@ class Router {
   void put(const std::string& pattern, Handler handler, Body body = Body::kJson, Lane lane = Lane::kHandlers) {
     add({"PUT", std::regex(pattern), std::move(handler), nullptr, body, lane});
   }
+  // DELETE: no body is read.
+  void del(const std::string& pattern, Handler handler, Lane lane = Lane::kHandlers) {
+    add({"DELETE", std::regex(pattern), std::move(handler), nullptr, Body::kNone, lane});
+  }
   void get_async(const std::string& pattern, AsyncHandler handler) {
     add({"GET", std::regex(pattern), nullptr, std::move(handler), Body::kNone, Lane::kHandlers});
   }

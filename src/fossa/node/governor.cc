@@ -106,13 +106,13 @@ bool Governor::update(const std::string& task_id, const std::function<void(TaskR
   return true;
 }
 
-void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
+void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result, bool cancelled) {
   std::unique_lock lock(mutex_);
   auto found = tasks_.find(task_id);
   if (found == tasks_.end()) return;
   TaskRecord& record = found->second;
   const bool failed = std::holds_alternative<ayeaye::TaskFailed>(result);
-  record.status = failed ? TaskStatus::kFailed : TaskStatus::kComplete;
+  record.status = !failed ? TaskStatus::kComplete : cancelled ? TaskStatus::kCancelled : TaskStatus::kFailed;
   record.finished = TaskRecord::Clock::now();
   record.result = std::move(result);
   ended_.notify_all();

@@ -101,6 +101,32 @@ net::Response task_answer(const TaskRecord* record) {
   return res;
 }
 
+// Cancel (ours, beside Python Fossa's API): a running top-level task, with its subtasks on every
+// node. 202 once the supervisor is told; its document turns "cancelled" when its process has gone
+// (follow it with ?wait=). 409 for a task that has ended, or a subtask (cancelled with its parent).
+void answer_cancel(const net::Request& req, net::Response& res, Governor& governor, TaskSupervisor& supervisor,
+                   const NodeConfig& config, NodeLog& log, const std::string& id) {
+  const auto record = governor.find(id);
+  if (!record) {
+    net::send_error(res, 404, "no task " + id + " on this node");
+    return;
+  }
+  if (record->parent_task_id || record->reply_to) {
+    const std::string parent = record->parent_task_id ? "its parent task " + *record->parent_task_id : "its parent task";
+    net::send_error(res, 409, "task " + id + " is a subtask: it is cancelled with " + parent);
+    return;
+  }
+  if (record->status != TaskStatus::kRunning) {
+    net::send_error(res, 409, "task " + id + " has ended (" + to_string(record->status) + "): there is nothing to cancel");
+    return;
+  }
+  supervisor.cancel(id);
+  log.info("task cancel asked", {{"task_id", id}, {"remote", req.remote_addr}});
+  net::send_json(res, 202, {{"task_id", id},
+                            {"status", "cancelling"},
+                            {"_metadata", {{"links", {{"task", external_url(req, config, std::string(kApi) + "/task/" + id)}}}}}});
+}
+
 }  // namespace
 
 void install_routes(net::Router& server, Governor& governor, TaskSupervisor& supervisor, const NodeConfig& config,
@@ -165,6 +191,17 @@ void install_routes(net::Router& server, Governor& governor, TaskSupervisor& sup
       const auto record = governor.find(id);
       respond(task_answer(record ? &*record : nullptr));
     });
+  });
+
+  // Cancel: POST .../cancel (a form or a client with no body) or DELETE on the task; both are
+  // guarded like every unsafe method (request_guards.h: another site's page is refused 403).
+  server.post(api + R"(/task/([^/]+)/cancel)",
+              [&governor, &supervisor, &config, &log](const net::Request& req, net::Response& res) {
+                answer_cancel(req, res, governor, supervisor, config, log, req.matches[1]);
+              },
+              net::Body::kNone);
+  server.del(api + R"(/task/([^/]+))", [&governor, &supervisor, &config, &log](const net::Request& req, net::Response& res) {
+    answer_cancel(req, res, governor, supervisor, config, log, req.matches[1]);
   });
 
   server.get(api + "/node_info", [&governor, &config](const net::Request&, net::Response& res) {

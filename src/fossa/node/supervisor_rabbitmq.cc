@@ -46,6 +46,7 @@ void TaskSupervisor::take_link_events() {
   if (!broker_) return;
   for (auto& event : broker_->take_events()) {
     if (auto* taken = std::get_if<amqp::SubtaskTaken>(&event)) {
+      if (drop_if_cancelled(*taken)) continue;
       if (draining_) {
         broker_->give_back(taken->id);  // on its way before the consumer was cancelled
       } else {
@@ -67,6 +68,8 @@ void TaskSupervisor::take_link_events() {
     } else if (auto* down = std::get_if<amqp::LinkDown>(&event)) {
       log_.warn(link_up_ ? "lost RabbitMQ; reconnecting" : "cannot reach RabbitMQ; trying again", {{"reason", down->reason}});
       link_up_ = false;
+    } else if (auto* cancelled = std::get_if<amqp::PoolCancelled>(&event)) {
+      on_pool_cancelled(cancelled->pool_id);
     } else if (auto* dead = std::get_if<amqp::DeadLettered>(&event)) {
       log_.warn("a message on fossa_task_queue is not a task; sent to fossa_dead_letters",
                 {{"reason", dead->reason}, {"correlation_id", dead->correlation_id}});
@@ -166,7 +169,9 @@ void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
   pools_.erase(d.pool_id);
   // What is in flight may still run somewhere; its answer will find no pool and be dropped.
   for (const std::size_t index : d.ledger.in_flight()) {
-    governor_.finish(d.specs[index].task_id, runtime_failure(d.specs[index], stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled", why));
+    governor_.finish(d.specs[index].task_id,
+                     runtime_failure(d.specs[index], stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled", why),
+                     parent.cancelled);
   }
   d.ledger.cancel();
   d.sent_at.clear();
@@ -260,8 +265,12 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
     log_.warn(note, {{"task_id", run.spec.task_id}});
   }
-  governor_.finish(run.spec.task_id, std::move(result));
+  // The slot first, so that whoever sees the subtask's end (a long poll of its document) finds it
+  // free; what the record needs is copied, since the slot may go to the next subtask at once.
+  const std::string id = run.spec.task_id;
+  const bool cancelled = run.cancelled;
   release_borrowed_slot();
+  governor_.finish(id, std::move(result), cancelled);
 }
 
 }  // namespace fossa::node

@@ -78,6 +78,9 @@ struct TaskSupervisor::Run {
   bool at_work = false;   // counted in the task processes at work (TaskSupervisor::set_at_work)
   std::optional<std::string> failure_class;  // set when we kill it on purpose
   std::string failure_message;
+  bool cancelled = false;  // stopped on request (fossa cancel): its document says "cancelled"
+  // After a SIGTERM of ours (a cancel): when it gets SIGKILL if it has not exited by then.
+  std::optional<SteadyClock::time_point> kill_at;
 
   Task* task() { return std::get_if<Task>(&role); }
   Subtask* subtask() { return std::get_if<Subtask>(&role); }

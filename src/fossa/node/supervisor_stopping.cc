@@ -1,7 +1,7 @@
 // TaskSupervisor's stopping (see task_supervisor.h): a stop asked for from another thread, a drain
 // (no new work; what was taken and not started goes back to the queue), then SIGTERM to every task
 // process and SIGKILL after the grace period; and the task time limit, the other deadline a turn
-// checks.
+// checks, and the SIGKILL a cancelled task's process gets after its grace.
 #include <signal.h>
 #include <unistd.h>
 
@@ -60,6 +60,11 @@ void TaskSupervisor::check_deadlines() {
     log_.warn("task processes still running after the shutdown grace period were killed");
   }
   for (auto& [id, run] : runs_) {
+    if (run->kill_at && !run->exited && now >= *run->kill_at) {
+      run->worker->process().kill(SIGKILL);
+      run->kill_at.reset();
+      log_.warn("a cancelled task's process outlived its grace period and was killed", {{"task_id", id}});
+    }
     if (run->finished || run->exited) continue;
     if (run->deadline && now >= *run->deadline) {
       run->worker->process().kill(SIGKILL);

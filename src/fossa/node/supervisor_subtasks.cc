@@ -87,7 +87,7 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
     release_borrowed_slot();
   }
   if (d == nullptr) {
-    governor_.finish(run.spec.task_id, std::move(result));
+    governor_.finish(run.spec.task_id, std::move(result), run.cancelled);
     return;
   }
   if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
@@ -101,7 +101,7 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   if (verdict == ayeaye::SubtaskLedger::Verdict::kCounted) {
     parent->worker->queue_line(channel::subtask_result_line(index, result), OutboundQueue::Kind::kEssential);
   }
-  governor_.finish(run.spec.task_id, std::move(result));
+  governor_.finish(run.spec.task_id, std::move(result), run.cancelled);
   publish_counts(*parent);
 }
 
@@ -136,6 +136,11 @@ void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
   for (auto& [id, run] : runs_) {
     const Run::Subtask* subtask = run->subtask();
     if (subtask == nullptr || subtask->parent_id != parent.spec.task_id || run->finished) continue;
+    if (parent.cancelled) {
+      terminate_cancelled(*run, why);
+      finish(*run, runtime_failure(run->spec, "fossa::Cancelled", why));
+      continue;
+    }
     run->worker->process().kill(SIGKILL);
     run->failure_class = stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled";
     run->failure_message = stopping_ ? "the node stopped while the subtask was running" : why;

@@ -78,6 +78,8 @@ const char* to_string(TaskStatus status) {
       return "complete";
     case TaskStatus::kFailed:
       return "failed";
+    case TaskStatus::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -16,7 +16,8 @@
 
 namespace fossa::node {
 
-enum class TaskStatus { kRunning, kComplete, kFailed };
+// kCancelled: stopped on request (fossa cancel), its result a TaskFailed of fossa::Cancelled.
+enum class TaskStatus { kRunning, kComplete, kFailed, kCancelled };
 const char* to_string(TaskStatus status);
 
 // A parent's document shows its ledger's counts (ayeaye::SubtaskLedger), and what the node adds.

@@ -82,17 +82,20 @@ void TaskSupervisor::take_inbox() {
   (void)!::read(wake_.get(), &count, sizeof count);
   take_link_events();
   std::vector<std::string> ids;
+  std::vector<std::string> cancels;
   bool stop = false;
   std::chrono::milliseconds drain{0};
   std::chrono::milliseconds grace{0};
   {
     std::lock_guard lock(inbox_mutex_);
     ids.swap(inbox_);
+    cancels.swap(cancel_inbox_);
     stop = stop_requested_;
     drain = drain_;
     grace = grace_;
   }
   for (const auto& id : ids) start_task(id);
+  for (const auto& id : cancels) cancel_task(id);
   if (stop && !draining_ && !stopping_) {
     stop_grace_ = grace;
     if (drain.count() > 0) {
@@ -144,6 +147,7 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
     std::optional<SteadyClock::time_point> next;
     for (auto& [id, run] : runs_) {
       if (run->deadline && !run->finished) next = next ? std::min(*next, *run->deadline) : *run->deadline;
+      if (run->kill_at && !run->exited) next = next ? std::min(*next, *run->kill_at) : *run->kill_at;
     }
     if (stopping_ && !killed_all_) next = next ? std::min(*next, kill_at_) : kill_at_;
     if (draining_ && !stopping_) next = next ? std::min(*next, drain_until_) : drain_until_;
@@ -339,11 +343,13 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
     fields.emplace_back("error", failed->message());
     if (failed->failure_origin_task_id) fields.emplace_back("failure_origin_task_id", *failed->failure_origin_task_id);
   }
-  governor_.finish(run.spec.task_id, std::move(result));
+  governor_.finish(run.spec.task_id, std::move(result), run.cancelled);
   if (auto record = governor_.find(run.spec.task_id)) {
     fields.emplace_back("seconds", seconds_text(record->duration_seconds(TaskRecord::Clock::now())));
   }
-  if (failed) {
+  if (run.cancelled) {
+    log_.info("task cancelled", fields);
+  } else if (failed) {
     log_.warn("task failed", fields);
   } else {
     log_.info("task complete", fields);

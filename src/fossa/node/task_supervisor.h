@@ -15,6 +15,12 @@
 // of local processes, each answer counted once; and subtasks taken from the queue run here, each
 // in its own process within the node's slots, their results sent back before they are acknowledged.
 //
+// Cancel (supervisor_cancel.cc): a task cancelled on request gets SIGTERM, then SIGKILL after
+// kCancelGrace, and so do its subtasks running here; its subtasks sent over RabbitMQ are cancelled
+// on every node of ours through the broker (Broker::cancel_pool), where those running stop the
+// same way and those still on the queue are answered "cancelled" unrun as they arrive. Each is
+// recorded "cancelled", and its slot is free once its process has gone.
+//
 // Shutdown (supervisor_stopping.cc): first, with a drain period, the node takes no new work (subtasks taken from the queue
 // and not started go back to it, the consumer is cancelled) while running tasks may finish and
 // their results go out. Then, or at once without one, every task process gets SIGTERM, then
@@ -38,6 +44,7 @@
 
 #include "amqp/broker.h"
 #include "amqp/link.h"
+#include "node/cancelled_pools.h"
 #include "node/governor.h"
 #include "node/node_config.h"
 #include "node/node_log.h"
@@ -58,6 +65,11 @@ class TaskSupervisor {
   void start();
   // Starts an admitted task (thread-safe; returns at once).
   void run(const std::string& task_id);
+  // Cancels a running top-level task as described above (thread-safe; returns at once). A task
+  // that has ended by the time the supervisor's thread gets to it is left as it ended.
+  void cancel(const std::string& task_id);
+  // From SIGTERM to SIGKILL for a cancelled task's processes.
+  static constexpr std::chrono::seconds kCancelGrace{5};
   // Stops every task as described above and returns when none is left.
   void shutdown(std::chrono::milliseconds drain, std::chrono::milliseconds grace);
 
@@ -113,6 +125,14 @@ class TaskSupervisor {
   // Records a run whose process could not start as failed (fossa::SpawnFailed).
   void fail_to_start(std::unique_ptr<Run> run, const std::string& error);
 
+  // Cancel (supervisor_cancel.cc).
+  void cancel_task(const std::string& task_id);
+  // SIGTERM now, SIGKILL at kCancelGrace unless it has exited; recorded "cancelled" as `why`.
+  void terminate_cancelled(Run& run, const std::string& why);
+  void on_pool_cancelled(const std::string& pool_id);
+  // A subtask taken from the queue whose pool is cancelled: answered "cancelled", unrun. True if so.
+  bool drop_if_cancelled(const amqp::SubtaskTaken& taken);
+
   // RabbitMQ (supervisor_rabbitmq.cc).
   void start_link();
   void take_link_events();
@@ -133,6 +153,7 @@ class TaskSupervisor {
 
   std::mutex inbox_mutex_;
   std::vector<std::string> inbox_;
+  std::vector<std::string> cancel_inbox_;
   bool stop_requested_ = false;
   std::chrono::milliseconds drain_{0};
   std::chrono::milliseconds grace_{0};
@@ -165,6 +186,8 @@ class TaskSupervisor {
   // a process per subtask would cap a node at a few hundred subtasks a second.
   std::vector<std::unique_ptr<WorkerProcess>> idle_workers_;
   std::map<std::string, std::string> pools_;
+  // Pools cancelled anywhere (this node's parents' too), bounded: their subtasks are dropped here.
+  CancelledPools cancelled_pools_;
 };
 
 }  // namespace fossa::node

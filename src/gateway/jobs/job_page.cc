@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "net/task_id.h"
+#include "jobs/job_cancel.h"
 #include "jobs/node_fields.h"
 #include "net/http.h"
 #include "text/duration.h"
@@ -127,7 +128,7 @@ std::string render_job(const JobView& view) {
   if (!view.node.empty()) out << " on " << escape_html(view.node);
   out << " &middot; " << (view.live ? "running for " : "took ") << text::human_duration(view.elapsed);
   if (view.eta) out << " &middot; about " << text::human_duration(*view.eta) << " left";
-  out << "</p>";
+  out << "</p>" << cancel_button(view);
   if (!view.problem.empty()) out << "<p class=\"problem\">" << escape_html(view.problem) << "</p>";
   if (view.total > 0) {
     out << "<p>" << view.done << " of " << view.total << " subtasks done, " << view.failed << " failed, " << view.running

@@ -32,6 +32,7 @@ class FakeBroker : public amqp::Broker {
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override {
     subtasks.push_back({correlation_id, spec});
   }
+  void cancel_pool(const std::string& pool_id) override { cancelled_pools.push_back(pool_id); }
   bool send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
                   bool final) override {
     if (!final && refuse_log_replies) return false;
@@ -51,12 +52,14 @@ class FakeBroker : public amqp::Broker {
     const std::uint64_t one = 1;
     (void)!::write(wake_fd_, &one, sizeof one);
   }
-  // A subtask taken from fossa_task_queue, as a parent on another node sent it.
-  std::uint64_t take(const ayeaye::TaskSpec& spec) {
+  // A subtask taken from fossa_task_queue, as a parent on another node sent it (its correlation
+  // id, when given, names its pool).
+  std::uint64_t take(const ayeaye::TaskSpec& spec, const std::string& correlation_id = "") {
     amqp::SubtaskTaken taken;
     taken.id = ++last_taken_;
     taken.task.spec = spec;
     taken.task.reply_to = "amq.gen-parent";
+    taken.task.correlation_id = correlation_id;
     play(taken);
     return taken.id;
   }
@@ -72,6 +75,7 @@ class FakeBroker : public amqp::Broker {
   std::vector<Subtask> subtasks;
   std::vector<Reply> replies;
   std::vector<std::uint64_t> given_back;
+  std::vector<std::string> cancelled_pools;
 
  private:
   int wake_fd_;
