@@ -15,8 +15,10 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <thread>
 
+#include "ayeaye/json.h"
 #include "support/command.h"
 #include "support/gate.h"
 #include "support/suite_set_up.h"
@@ -159,7 +161,7 @@ TEST_F(Cancel, StopsTheParentAndEverySubtaskOnEveryNodeAndFreesTheirSlots) {
 
   const auto cancelled = run_command(fossa_bin(), {"cancel", id, "--gateway", gateway_url()},
                                      {"FOSSA_GATEWAY_PASSWORD=" + password()});
-  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.out << cancelled.err;
+  ASSERT_EQ(cancelled.exit_code, 0) << cancelled.out << cancelled.err;
   EXPECT_THAT(cancelled.out, HasSubstr("job " + id + " cancelled"));
 
   EXPECT_TRUE(exits_within(parent_pid, std::chrono::seconds(30))) << "the parent, pid " << parent_pid;
