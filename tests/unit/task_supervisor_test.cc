@@ -504,6 +504,7 @@ TEST(TaskSupervisor, AHeardCancellationStopsThePoolsSubtasksHereAndDropsThoseWai
   node.turns();
   node.broker->play(fossa::amqp::PoolCancelled{"abcde"});
   node.until([&] { return node.broker->replies.size() == 2; }, "the waiting one and the running one answered");
+  ASSERT_EQ(node.broker->replies.size(), 2u);
   EXPECT_EQ(worker.signals, std::vector<int>{SIGTERM});
   EXPECT_EQ(node.broker->replies[0].taken_id, waiting) << "dropped unrun";
   EXPECT_EQ(node.broker->replies[1].taken_id, running);
@@ -514,10 +515,12 @@ TEST(TaskSupervisor, AHeardCancellationStopsThePoolsSubtasksHereAndDropsThoseWai
   EXPECT_EQ(node.status("abcde:0::amq.gen-parent"), TaskStatus::kCancelled);
   const auto late = node.broker->take(spec("Fanout", "abcde:2::amq.gen-parent"), "abcde:2");
   node.until([&] { return node.broker->replies.size() == 3; }, "a late one answered unrun");
+  ASSERT_EQ(node.broker->replies.size(), 3u);
   EXPECT_EQ(node.broker->replies[2].taken_id, late);
   FakeWorker& next = node.worker(1);  // the other pool's runs, in a new process
   next.complete();
   node.until([&] { return node.broker->replies.size() == 4; }, "the other pool's subtask answered");
+  ASSERT_EQ(node.broker->replies.size(), 4u);
   EXPECT_EQ(node.broker->replies[3].taken_id, other);
   EXPECT_TRUE(std::holds_alternative<ayeaye::TaskComplete>(node.broker->replies[3].message));
   EXPECT_EQ(node.launcher->workers.size(), 2u) << "nothing of the cancelled pool ran after the cancel";
