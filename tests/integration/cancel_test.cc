@@ -203,6 +203,9 @@ TEST_F(Cancel, AJobThatHasEndedIsAConflictAndTheButtonIsRefusedForAnotherSitesPa
   TestClient on_node("http://" + node_address);
   const auto direct = on_node.post("/api/0.01/task/" + id + "/cancel", "", "text/plain");
   EXPECT_EQ(direct.status, 409) << direct.body;
+  const auto cli_on_node = run_command(fossa_bin(), {"cancel", id, "--node", "http://" + node_address});
+  EXPECT_EQ(cli_on_node.exit_code, 2) << cli_on_node.out << cli_on_node.err;
+  EXPECT_THAT(cli_on_node.err, HasSubstr("task " + id + " has ended (complete)"));
 
   const auto cross_site = client.post("/local/jobs/" + id + "/cancel", "", "application/x-www-form-urlencoded",
                                       {{"Sec-Fetch-Site", "cross-site"}});
