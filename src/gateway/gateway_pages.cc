@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kStyle = R"css(
 .problem { background: #fde2e1; padding: .6rem; }
 .status { padding: 0 .4rem; border-radius: .3rem; background: #e3e6ea; }
-.status.complete { background: #d7f0dc; } .status.failed { background: #fde2e1; } .status.running { background: #dde9fb; }
+.status.complete { background: #d7f0dc; } .status.failed { background: #fde2e1; } .status.running { background: #dde9fb; } .status.stalled { background: #fdf0c8; } .status.cancelled { background: #e8e8e8; }
 progress { width: 100%; height: 1rem; }
 .cost { background: #fff8e1; padding: .5rem .6rem; }
 .lane { display: flex; gap: .8rem; align-items: center; margin: .2rem 0; }

@@ -17,7 +17,6 @@ using net::escape_html;
 
 // Subtask documents read for a job's timeline, in index order; a larger job says how many more.
 constexpr int kSubtasksShown = 300;
-constexpr std::size_t kParallelCalls = 16;
 
 std::string fixed(double value) {
   char text[32];
@@ -43,21 +42,7 @@ std::vector<ayeaye::Json> subtask_documents(const ayeaye::Json& job, const std::
   const auto counts = job.find("subtasks");
   const std::string id = string_at(job, "task_id");
   if (node.empty() || counts == job.end() || !counts->is_object() || !net::valid_task_id(id)) return {};
-  const int total = std::min(kSubtasksShown, int_at(*counts, "total"));
-  std::vector<ayeaye::Json> out;
-  for (int from = 0; from < total; from += static_cast<int>(kParallelCalls)) {
-    std::vector<std::future<NodeAnswer>> answers;
-    for (int i = from; i < std::min(total, from + static_cast<int>(kParallelCalls)); ++i) {
-      answers.push_back(std::async(std::launch::async, [&, i] {
-        return get_task(node, id + "." + std::to_string(i), 0, calls);
-      }));
-    }
-    for (auto& answer : answers) {
-      auto got = answer.get();
-      if (got.answered() && got.status == 200 && got.body.is_object()) out.push_back(std::move(got.body));
-    }
-  }
-  return out;
+  return get_subtask_documents(node, id, std::min(kSubtasksShown, int_at(*counts, "total")), calls);
 }
 
 // The price of the worker the job runs on, and how many slots share it.
@@ -111,6 +96,19 @@ std::string subtask_table(const JobView& view) {
   return out.str();
 }
 
+// The job's runs, when a lost node made it run again: where, when, and how each ended.
+std::string attempt_table(const JobView& view) {
+  std::ostringstream out;
+  out << "<h2>Attempts</h2><table><tr><th>attempt</th><th>node</th><th>started</th><th>ended</th><th>outcome</th></tr>";
+  int n = 0;
+  for (const auto& attempt : view.attempts) {
+    out << "<tr><td>" << ++n << "</td><td>" << escape_html(attempt.node) << "</td><td>" << escape_html(attempt.started)
+        << "</td><td>" << escape_html(attempt.ended) << "</td><td>" << escape_html(attempt.outcome) << "</td></tr>";
+  }
+  out << "</table>";
+  return out.str();
+}
+
 std::string trace_details(const std::string& what, const std::vector<std::string>& trace) {
   std::ostringstream out;
   out << "<details class=\"failure\"><summary>" << escape_html(what) << ": " << escape_html(trace.back()) << "</summary><pre>";
@@ -145,6 +143,7 @@ std::string render_job(const JobView& view) {
   }
   out << "</p>";
   if (!view.trace.empty()) out << trace_details("The job failed", view.trace);
+  if (view.attempts.size() > 1) out << attempt_table(view);
   if (!view.lanes.empty()) {
     out << "<h2>Timeline</h2>" << timeline(view);
     if (view.subtasks_shown < view.total) {
@@ -200,7 +199,10 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
       return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(list.error()) + "</p>");
     }
     bool live = false;
-    for (const auto& job : (*list)["jobs"]) live = live || string_at(job, "status") == "running" || string_at(job, "status") == "waiting for workers";
+    for (const auto& job : (*list)["jobs"]) {
+      const std::string status = string_at(job, "status");
+      live = live || status == "running" || status == "stalled" || status == "waiting for workers";
+    }
     if (wants_json(req)) {
       (*list)["live"] = live;
       return net::send_json(res, 200, *list);
@@ -219,7 +221,7 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
       return send_page(res, found.status, "Job " + id, "<h1>Job " + escape_html(id) + "</h1><p class=\"problem\">" +
                                                            escape_html(found.message) + "</p>");
     }
-    const auto subtasks = subtask_documents(found.document, found.node, context.calls);
+    const auto subtasks = found.recorded_subtasks ? *found.recorded_subtasks : subtask_documents(found.document, found.node, context.calls);
     JobCosting costing;
     if (!found.node.empty()) {
       costing = costing_of(cluster, found.node, context);

@@ -58,7 +58,15 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
   view.started = string_at(job, "started");
   view.problem = string_at(job, "problem");
   view.node = string_at(job, "node");
-  view.live = view.status == "running" || view.status == "waiting for workers";
+  if (view.status == "running" && job.is_object() && job.value("stalled", false) == true) view.status = "stalled";
+  view.live = view.status == "running" || view.status == "stalled" || view.status == "waiting for workers";
+  if (const auto attempts = job.find("attempts"); attempts != job.end() && attempts->is_array()) {
+    for (const auto& attempt : *attempts) {
+      if (!attempt.is_object()) continue;
+      view.attempts.push_back({string_at(attempt, "node"), string_at(attempt, "started"), string_at(attempt, "ended"),
+                               string_at(attempt, "outcome")});
+    }
+  }
   const double now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
   const auto start = parse_iso_seconds(view.started);
   view.elapsed = job.contains("duration_seconds") ? number_at(job, "duration_seconds")
@@ -72,7 +80,7 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
     view.retried = int_at(*counts, "retried");
   }
   const int ended = view.done + view.failed;
-  if (view.status == "running" && ended > 0 && view.total > ended) {
+  if (view.live && view.status != "waiting for workers" && ended > 0 && view.total > ended) {
     view.eta = view.elapsed * (view.total - ended) / ended;  // at the pace so far
   }
   view.trace = failure_trace(job);
@@ -146,6 +154,13 @@ ayeaye::Json to_json(const JobView& view) {
   }
   if (!view.problem.empty()) out["problem"] = view.problem;
   if (!view.trace.empty()) out["trace"] = view.trace;
+  if (!view.attempts.empty()) {
+    ayeaye::Json attempts = ayeaye::Json::array();
+    for (const auto& attempt : view.attempts) {
+      attempts.push_back({{"node", attempt.node}, {"started", attempt.started}, {"ended", attempt.ended}, {"outcome", attempt.outcome}});
+    }
+    out["attempts"] = std::move(attempts);
+  }
   return out;
 }
 

@@ -28,12 +28,20 @@ struct Lane {
   std::vector<SubtaskBar> subtasks;
 };
 
+// One run of the job on a node, as its record keeps it (job_record.h).
+struct AttemptRow {
+  std::string node;
+  std::string started;  // ISO times, as the record gives them
+  std::string ended;
+  std::string outcome;  // running, complete, failed, cancelled, "lost: <why>"
+};
+
 struct JobView {
   std::string id;
   std::string cluster;
   std::string node;  // where the job's document lives
   std::string model_class;
-  std::string status;  // running, complete, failed, waiting for workers
+  std::string status;  // running, stalled (running, with no subtask ended for a while), complete, failed, waiting for workers
   std::string started;
   std::string problem;  // a held job's: why it waits or failed
   double elapsed = 0;   // seconds from start to end, or to now while it runs
@@ -44,6 +52,7 @@ struct JobView {
   int subtasks_shown = 0;
   double node_seconds = 0;    // the job's own run and every subtask's, added up
   std::vector<std::string> trace;  // the job's own failure
+  std::vector<AttemptRow> attempts;  // from the gateway's record: more than one when a node was lost
   std::optional<double> cost;      // dollars, estimated
   std::string cost_basis;          // how; or why there is no estimate
 };
