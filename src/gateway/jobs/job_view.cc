@@ -150,6 +150,7 @@ ayeaye::Json to_json(const JobView& view) {
   for (const auto& lane : view.lanes) {
     ayeaye::Json subtasks = ayeaye::Json::array();
     for (const auto& bar : lane.subtasks) {
+      const char* unknown = bar.status == "running" ? "not yet" : "not known";
       ayeaye::Json item = {{"task_id", bar.id},
                            {"status", bar.status},
                            {"from_seconds", bar.from},
@@ -157,8 +158,8 @@ ayeaye::Json to_json(const JobView& view) {
                            {"to_seconds", bar.to},
                            {"queue_wait_seconds", bar.queue_wait ? ayeaye::Json(*bar.queue_wait) : ayeaye::Json()},
                            {"run_seconds", bar.run ? ayeaye::Json(*bar.run) : ayeaye::Json()},
-                           {"queue_wait_text", bar.queue_wait ? text::human_duration(*bar.queue_wait) : "not known"},
-                           {"run_text", bar.run ? text::human_duration(*bar.run) : "not known"},
+                           {"queue_wait_text", bar.queue_wait ? text::human_duration(*bar.queue_wait) : unknown},
+                           {"run_text", bar.run ? text::human_duration(*bar.run) : unknown},
                            {"attempts", bar.attempts},
                            {"duration_text", text::human_duration(bar.to - bar.from)}};
       if (bar.status == "failed") item["trace"] = bar.trace;
