@@ -24,6 +24,7 @@ progress { width: 100%; height: 1rem; }
 .lane-name { width: 12rem; flex: none; }
 .bars { flex: 1; height: 1.4rem; background: #fff; border: 1px solid #e3e6ea; }
 .bars rect { fill: #7aa7e6; } .bars rect.complete { fill: #5fb37a; } .bars rect.failed { fill: #d9534f; }
+.bars rect.wait { fill: #dde3ea; }
 pre { white-space: pre-wrap; background: #fff; padding: .5rem; }
 )css";
 
