@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "ayeaye/error.h"
-#include "background_writer.h"
 #include "compression.h"
 #include "s3_stream.h"
 
@@ -39,8 +38,6 @@ class FileSource : public ByteSource {
   int fd_;
 };
 
-// A local file, written a buffer at a time; once the output outgrows one buffer, full buffers are
-// written by a BackgroundWriter while the next fills.
 class FileSink : public ByteSink {
  public:
   FileSink(std::string path, bool append) : path_(std::move(path)) {
@@ -57,31 +54,31 @@ class FileSink : public ByteSink {
   ~FileSink() override { abandon(); }
 
   void write(const char* data, std::size_t size) override {
-    buffer_.insert(buffer_.end(), data, data + size);
-    if (buffer_.size() >= kFileBuffer) {
-      if (!background_) background_ = std::make_unique<BackgroundWriter>(fd_, path_);
-      background_->write(buffer_);
-      buffer_.reserve(kFileBuffer);
+    if (buffer_.size() + size > kFileBuffer) drain();
+    if (size >= kFileBuffer) {
+      write_all(data, size);
+    } else {
+      buffer_.insert(buffer_.end(), data, data + size);
     }
   }
   void commit() override {
     if (fd_ < 0) return;
-    if (background_) background_->finish();
-    write_all(buffer_.data(), buffer_.size());
-    buffer_.clear();
-    background_.reset();
+    drain();
     ::close(std::exchange(fd_, -1));
   }
   void abandon() noexcept override {
     try {
       commit();
     } catch (const std::exception&) {  // a disk that filled up; the model's own error is what counts
-      background_.reset();  // nothing in flight: finish() threw only once the last block was done
       if (fd_ >= 0) ::close(std::exchange(fd_, -1));
     }
   }
 
  private:
+  void drain() {
+    write_all(buffer_.data(), buffer_.size());
+    buffer_.clear();
+  }
   void write_all(const char* data, std::size_t size) {
     while (size > 0) {
       const ssize_t wrote = ::write(fd_, data, size);
@@ -95,7 +92,6 @@ class FileSink : public ByteSink {
   std::string path_;
   int fd_ = -1;
   std::vector<char> buffer_;
-  std::unique_ptr<BackgroundWriter> background_;  // started by the first full buffer
 };
 
 }  // namespace
