@@ -7,10 +7,10 @@
 //
 // The bytes are those of std::to_chars(first, last, value, std::chars_format::fixed, decimals),
 // printf's "%.*f" and Python's "%.2f" % value: the decimal value of the double rounded correctly,
-// halves to even, "-" on every negative value (also one that rounds to zero: "-0.00"). About ten
-// times faster than std::to_chars for the common case — an ordinary value (below 2^52 once scaled)
-// and 0 to 22 decimals; anything else (huge values, inf, nan, more decimals) is std::to_chars's own
-// answer. Thread-safe; no allocation.
+// halves to even, "-" on every negative value (also one that rounds to zero: "-0.00"). About four
+// times faster than libstdc++ 12's std::to_chars in the common case — an ordinary value (below 2^52
+// once scaled) and 0 to 22 decimals; anything else (huge values, inf, nan, more decimals) is
+// std::to_chars's own answer. Thread-safe; no allocation.
 #pragma once
 
 #include <charconv>
