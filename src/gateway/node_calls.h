@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ayeaye/error.h"
 #include "ayeaye/json.h"
@@ -45,6 +46,11 @@ NodeAnswer get_task(const std::string& address, const std::string& task_id, doub
 
 // POST /api/0.01/task/<id>/cancel (no body); `task_id` as for get_task.
 NodeAnswer cancel_task(const std::string& address, const std::string& task_id, const NodeCalls& calls);
+
+// The documents of subtasks <task_id>.0 to <task_id>.<count - 1> of the task on `address`, those
+// the node answered for, in index order; 16 calls at once.
+std::vector<ayeaye::Json> get_subtask_documents(const std::string& address, const std::string& task_id, int count,
+                                                const NodeCalls& calls);
 
 // POST /api/0.01/task with `body` (JSON text).
 NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls);

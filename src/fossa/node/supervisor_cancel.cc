@@ -89,7 +89,7 @@ bool TaskSupervisor::drop_if_cancelled(const amqp::SubtaskTaken& taken) {
   if (pool.empty() || !cancelled_pools_.contains(pool)) return false;
   broker_->send_reply(taken.id, taken.task,
                       runtime_failure(taken.task.spec, kCancelledClass, "its parent task was cancelled"),
-                      /*final=*/true);
+                      /*final=*/true, /*times=*/std::nullopt);
   return true;
 }
 

@@ -8,6 +8,9 @@
 namespace fossa::gateway {
 namespace {
 
+// Running, or running and told stalled (the job records' word for no progress of late).
+bool is_running(const std::string& status) { return status == "running" || status == "stalled"; }
+
 std::string page_path(const std::string& cluster, const std::string& id) {
   return "/" + net::encode_path_segment(cluster) + "/jobs/" + id;
 }
@@ -18,14 +21,21 @@ CancelOutcome cancel_job(Jobs& jobs, const std::string& cluster, const std::stri
   auto found = jobs.find(cluster, id, 0);
   if (found.status != 200) return {found.status, nullptr, found.message};
   const std::string status = string_at(found.document, "status");
+  const bool runs = is_running(status);
   if (found.node.empty()) {
-    if (status != "waiting for workers") return {409, nullptr, "job " + id + " has ended (" + status + "): there is nothing to cancel"};
-    return {409, nullptr, "job " + id + " is waiting for workers: it can be cancelled once it has reached a worker node"};
+    if (status == "waiting for workers") {
+      return {409, nullptr, "job " + id + " is waiting for workers: it can be cancelled once it has reached a worker node"};
+    }
+    if (runs) {
+      return {409, nullptr, "job " + id + " is not on a node that answers now (" + string_at(found.document, "problem") +
+                                "): it can be cancelled once it is"};
+    }
+    return {409, nullptr, "job " + id + " has ended (" + status + "): there is nothing to cancel"};
   }
   if (found.document.contains("parent_task_id")) {
     return {409, nullptr, "job " + id + " is a subtask: it is cancelled with its job, " + string_at(found.document, "parent_task_id")};
   }
-  if (status != "running") return {409, nullptr, "job " + id + " has ended (" + status + "): there is nothing to cancel"};
+  if (!runs) return {409, nullptr, "job " + id + " has ended (" + status + "): there is nothing to cancel"};
   const std::string task_id = string_at(found.document, "task_id");
   if (!net::valid_task_id(task_id)) return {502, nullptr, "the node at " + found.node + " gave job " + id + " no task id"};
   const auto answer = cancel_task(found.node, task_id, calls);
@@ -47,7 +57,7 @@ CancelOutcome cancel_job(Jobs& jobs, const std::string& cluster, const std::stri
 }
 
 std::string cancel_button(const JobView& view) {
-  if (view.status != "running" || view.node.empty() || !net::valid_task_id(view.id)) return "";
+  if (!is_running(view.status) || view.node.empty() || !net::valid_task_id(view.id)) return "";
   return "<form class=\"cancel\" method=\"post\" action=\"" + net::escape_html(page_path(view.cluster, view.id)) +
          "/cancel\"><button type=\"submit\">Cancel job</button></form>";
 }
