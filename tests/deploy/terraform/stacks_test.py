@@ -423,6 +423,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual(gateway_env["FOSSA_API_TOKEN_SECRET"], self.outputs["gateway"]["api_token_secret_arn"])
         # It shows its own stack's cluster, not every cluster of the account.
         self.assertEqual(gateway_env["FOSSA_ECS_CLUSTER"], f"fossa-{STACK}")
+        # Its job records live on a volume of their own, attached to it, that outlives the instance.
+        [records] = self.ec2.describe_volumes(VolumeIds=[gateway_env["FOSSA_RECORDS_VOLUME"]])["Volumes"]
+        self.assertEqual((records["VolumeType"], records["Encrypted"]), ("gp3", True))
+        self.assertEqual(records["AvailabilityZone"], gateway["Placement"]["AvailabilityZone"])
+        self.assertEqual([(a["InstanceId"], a["Device"]) for a in records["Attachments"]], [(gateway["InstanceId"], "/dev/sdf")])
         # runcmd runs once: it only hands over to the unit that retries until the instance is provisioned.
         self.assertEqual(config["runcmd"], [["systemctl", "daemon-reload"], ["systemctl", "enable", "fossa-provision.service"],
                                             ["systemctl", "start", "--no-block", "fossa-provision.service"]])
