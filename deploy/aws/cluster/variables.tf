@@ -156,7 +156,7 @@ variable "data_bucket_force_destroy" {
 }
 
 variable "database_secrets" {
-  description = "Resolver-context secrets of the worker nodes from Secrets Manager, for a database the stack does not make: context key (letters, digits, _) => the secret's full ARN, or one JSON key of it in ECS's form <ARN>:<json-key>:: (e.g. { db_password = \"arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/sales-AbCdEf:password::\" }). The workers get each as FOSSA_SECRET_<key>, which the node adds to every task's context as a secret; the execution role may read exactly these secrets. Empty (the default): none, and no policy."
+  description = "Resolver-context secrets of the worker nodes from Secrets Manager, for a database the stack does not make: context key (letters, digits, _) => the secret's full ARN, or one JSON key of it in ECS's form <ARN>:<json-key>:: (e.g. { db_password = \"arn:<partition>:secretsmanager:<region>:<account>:secret:prod/sales-AbCdEf:password::\" }). The workers get each as FOSSA_SECRET_<key>, which the node adds to every task's context as a secret; the execution role may read exactly these secrets. Empty (the default): none, and no policy."
   type        = map(string)
   default     = {}
   validation {
