@@ -17,6 +17,7 @@ out=$here/RESULTS.md
   echo "| memory | $(free -h | awk '/^Mem:/ {print $2}') |"
   echo "| kernel | $(uname -r) |"
   echo "| compiler | $(c++ --version | head -1) |"
+  echo "| load average at start (1, 5, 15 min) | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo
   for suite in "$here"/*/run.sh; do
     "$suite" "$build"

@@ -63,6 +63,25 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 60));
   // The estimated cost on the job pages (docs/gateway.md, "Cost").
+  app.add_option("--state-dir", config.state_dir,
+                 "Directory of the job records (jobs.sqlite3): they outlive workers and restarts (default: in memory only)");
+  double keep_days = config.retention.max_age_seconds / 86400;
+  app.add_option("--keep-days", keep_days, "Days an ended job's record is kept")->capture_default_str()->check(CLI::Range(0.001, 36500.0));
+  app.add_option("--keep-jobs", config.retention.max_jobs, "Job records kept at most; beyond, the oldest ended ones go")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100'000'000));
+  app.add_option("--lost-after", config.follow.lost_after_seconds,
+                 "Seconds a job's node may not answer before the job is lost with it and run again")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 86400.0));
+  app.add_option("--job-attempts", config.follow.max_attempts,
+                 "Attempts a job gets in all when its node is lost (never for its model's own failure)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  double stall_minutes = config.follow.stall_seconds / 60;
+  app.add_option("--stall-minutes", stall_minutes, "Minutes a running job may go with no subtask ended before it shows stalled")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 100000.0));
   app.add_option("--price-region", config.price_region,
                  "local: price the nodes as Fargate workers in this region (ecs: the cluster's own region)")
       ->capture_default_str();
@@ -128,6 +147,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000'000));
   CLI11_PARSE(app, argc, argv);
   config.hold_deadline = std::chrono::minutes(hold_minutes);
+  config.follow.replace_deadline_seconds = static_cast<double>(config.hold_deadline.count());
+  config.retention.max_age_seconds = keep_days * 86400;
+  config.follow.stall_seconds = stall_minutes * 60;
   config.scaling.interval = std::chrono::seconds(scaling_interval_seconds);
   if (idle_seconds > 0) config.scaling.idle_before_min = std::chrono::seconds(idle_seconds);
   config.http.request_timeout = std::chrono::seconds(request_timeout_seconds);

@@ -5,11 +5,13 @@ set -euo pipefail
 bench="$1/bench/bench_node"
 fossa="$1/bin/fossa"
 runs=${NODE_BENCH_RUNS:-5}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 starts=() idle=() busy=() p50=() p99=() hello=() spawn=()
 for _ in $(seq "$runs"); do
   read -r s i b t50 t99 h sp < <("$bench" "$fossa" 20 300)
   starts+=("$s"); idle+=("$i"); busy+=("$b"); p50+=("$t50"); p99+=("$t99"); hello+=("$h"); spawn+=("$sp")
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mb() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -17,7 +19,8 @@ echo "## The worker node (issue 3)"
 echo
 echo "\`fossa node\` on loopback, capacity 2; per run: 20 starts, then 300 NothingEtl tasks one after"
 echo "another (POST, then the long-poll GET until complete), 300 GETs of /api/0.01/ and 300 spawns of"
-echo "\`fossa --version\`; $runs runs, medians of the per-run medians."
+echo "\`fossa --version\`; $runs runs, medians of the per-run medians. Load average (1, 5, 15 min) on the"
+echo "$(nproc) CPUs: $load_before before, $load_after after."
 echo
 echo "| figure | goal | median | runs |"
 echo "| --- | --- | --- | --- |"

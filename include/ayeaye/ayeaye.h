@@ -5,6 +5,7 @@
 #include "ayeaye/error.h"
 #include "ayeaye/json.h"
 #include "ayeaye/model.h"
+#include "ayeaye/number_text.h"
 #include "ayeaye/partitioned_model.h"
 #include "ayeaye/registry.h"
 #include "ayeaye/resolver_context.h"

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "ayeaye/error.h"
+#include "plain_decimal.h"
 
 namespace ayeaye {
 namespace {
@@ -59,6 +60,7 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
   const char* const data = buffer_.data();
   std::size_t pos = begin;
   std::size_t lines_inside = 0;  // line breaks inside quoted fields
+  bool quoted = false;
   count_ = 0;
   scratch_.clear();
   unescaped_.clear();
@@ -70,6 +72,7 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
       break;
     }
     if (data[pos] == '"') {
+      quoted = true;
       const std::size_t start = ++pos;
       std::size_t piece = start;  // with doubled quotes: the text not yet copied to scratch_
       std::size_t offset = std::string::npos;
@@ -124,6 +127,7 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
     break;
   }
   for (const Unescaped& field : unescaped_) views_[field.field] = std::string_view(scratch_.data() + field.offset, field.size);
+  blank_line_ = count_ == 1 && !quoted && views_[0].empty();
   record_line_ = next_line_;
   next_line_ += 1 + lines_inside;
   begin_ = pos;
@@ -142,7 +146,7 @@ bool CsvParser::read_record() {
 bool CsvParser::next(Row& row) {
   for (;;) {
     if (!read_record()) return false;
-    if (!(count_ == 1 && views_[0].empty())) break;  // a blank line
+    if (!blank_line_) break;
   }
   if (count_ != header_.size()) {
     fail(record_line_, std::to_string(count_) + " fields, but the header has " + std::to_string(header_.size()));
@@ -180,6 +184,7 @@ double Row::number(std::size_t column) const {
   const std::string_view text = (*this)[column];
   if (text.data() == nullptr) throw DataError(where(column) + ": NULL is not a number");
   double value = 0;
+  if (parse_plain_decimal(text, value)) return value;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
     throw DataError(where(column) + ": '" + std::string(text) + "' is not a number");

@@ -1,7 +1,8 @@
 // The CSV/TSV parser behind both record paths: it reads a ByteSource into a buffer and hands out
 // each record as string_views into it (a quoted field with doubled quotes is unescaped into a
 // side buffer). RFC 4180: fields quoted with '"', "" inside quotes, quoted fields may span lines,
-// \n or \r\n; a UTF-8 BOM at the start is skipped; blank lines are skipped. Limits: a record of
+// \n or \r\n; a UTF-8 BOM at the start is skipped; blank lines are skipped (a line that is just
+// "" is a row of one empty field, as the writer writes one). Limits: a record of
 // at most kMaxRecordBytes. Every error names file:line. Internal.
 #pragma once
 
@@ -84,6 +85,7 @@ class CsvParser : public RowSource {
   std::vector<Unescaped> unescaped_;
   std::vector<std::string_view> views_;  // the current record's fields are the first count_
   std::size_t count_ = 0;
+  bool blank_line_ = false;  // the current record is an empty line (not even "")
   std::vector<std::string> header_;
   std::size_t next_line_ = 1;
   std::size_t record_line_ = 0;

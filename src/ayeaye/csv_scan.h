@@ -1,7 +1,7 @@
 // Finding the bytes that matter in CSV text — the delimiter, '"', '\r' and '\n' — many bytes at a
-// time: the parser uses it to find where an unquoted field ends, the writer to know whether a field
-// needs quoting. With SSE2 (every x86-64) 16 bytes a step; elsewhere 8 bytes a step (any()) or a
-// byte table (find_padded()). Internal.
+// time: the parser uses it to find where an unquoted field ends, the writer to copy a field out and
+// learn on the way whether it needs quoting. With SSE2 (every x86-64) 16 bytes a step; elsewhere 8
+// bytes a step (any()) or a byte table (find_padded()). Internal.
 #pragma once
 
 #include <cstddef>
@@ -54,6 +54,46 @@ class CsvScanner {
 #endif
   }
 
+  // Copies [p, p + size) to `out` and says whether it held a special byte — one pass that loads
+  // each byte once, for the writer's common case of a field that needs no quotes. When it returns
+  // true, what it wrote at `out` may be partial (the caller writes the field quoted instead).
+  bool copy_finding_any(const char* p, std::size_t size, char* out) const {
+#if defined(__SSE2__)
+    const char* const end = p + size;
+    if (size >= 16) {
+      for (; end - p > 16; p += 16, out += 16) {
+        const __m128i chunk = load<__m128i>(p);
+        if (match(chunk) != 0) return true;
+        store(out, chunk);
+      }
+      // The last 16 bytes, overlapping what the loop copied.
+      const __m128i tail = load<__m128i>(end - 16);
+      store(out + (end - p) - 16, tail);
+      return match(tail) != 0;
+    }
+    if (size >= 8) {
+      const long long head = load<long long>(p), tail = load<long long>(end - 8);
+      store(out, head);
+      store(out + size - 8, tail);
+      return match(_mm_set_epi64x(head, tail)) != 0;
+    }
+    if (size >= 4) {
+      const int head = load<int>(p), tail = load<int>(end - 4);
+      store(out, head);
+      store(out + size - 4, tail);
+      return match(_mm_set_epi32(head, tail, head, tail)) != 0;
+    }
+    bool found = false;
+    for (std::size_t i = 0; i < size; ++i) {
+      out[i] = p[i];
+      found |= special(p[i]);
+    }
+    return found;
+#else
+    return copy_finding_any_portable(p, size, out);
+#endif
+  }
+
   // The first special byte in [p, end), or end, for a buffer with kPadding readable bytes after
   // `end` (never used: a special byte found there counts as none).
   const char* find_padded(const char* p, const char* end) const {
@@ -84,6 +124,10 @@ class CsvScanner {
     }
     return false;
   }
+  bool copy_finding_any_portable(const char* p, std::size_t size, char* out) const {
+    std::memcpy(out, p, size);
+    return any_portable(p, size);
+  }
   const char* find_portable(const char* p, const char* end) const {
     while (p < end && !special(*p)) ++p;
     return p;
@@ -95,6 +139,10 @@ class CsvScanner {
     Word word;
     std::memcpy(&word, p, sizeof word);
     return word;
+  }
+  template <typename Word>
+  static void store(char* out, Word word) {
+    std::memcpy(out, &word, sizeof word);
   }
 #if defined(__SSE2__)
   // Bit i set: byte i of `chunk` is special.

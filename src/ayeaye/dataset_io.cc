@@ -6,6 +6,7 @@
 
 #include "ayeaye/error.h"
 #include "ayeaye/json_input.h"
+#include "csv_text.h"
 
 namespace ayeaye {
 namespace {
@@ -184,7 +185,7 @@ class JsonReader : public DatasetReader {
 class CsvWriter : public DatasetWriter {
  public:
   CsvWriter(const DatasetUrl& url, const std::string& location, bool append, std::vector<std::string> field_names)
-      : name_(describe(url, location)), delimiter_(delimiter_for(url.engine)), fields_(std::move(field_names)) {
+      : name_(describe(url, location)), text_(delimiter_for(url.engine)), fields_(std::move(field_names)) {
     std::error_code error;
     header_written_ = append && !url.s3 && std::filesystem::file_size(location, error) > 0 && !error;
     sink_ = open_sink(url, location, append);
@@ -195,15 +196,18 @@ class CsvWriter : public DatasetWriter {
     if (fields_.empty()) {
       for (const auto& [key, value] : record.items()) fields_.push_back(key);
     }
-    start_line();
+    // The record's values as text, in field order: strings as they are, null and missing as
+    // nothing, any other value as its JSON text.
+    values_.assign(fields_.size(), std::string_view());
+    dumped_.clear();
+    dumped_.reserve(fields_.size());  // no reallocation below: values_ points into these strings
     std::size_t matched = 0;
     for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i > 0) put(delimiter_);
       auto it = record.find(fields_[i]);
       if (it == record.end()) continue;
       ++matched;
-      if (it->is_string()) append_text(it->get_ref<const std::string&>());
-      else if (!it->is_null()) append_text(it->dump());
+      if (it->is_string()) values_[i] = it->get_ref<const std::string&>();
+      else if (!it->is_null()) values_[i] = dumped_.emplace_back(it->dump());
     }
     if (matched != record.size()) {
       for (const auto& [key, value] : record.items()) {
@@ -212,7 +216,7 @@ class CsvWriter : public DatasetWriter {
         }
       }
     }
-    end_line();
+    append_row(values_);
   }
 
   void add_fields(std::span<const std::string_view> fields) override {
@@ -223,12 +227,7 @@ class CsvWriter : public DatasetWriter {
       throw DataError(name_ + ": add_row() was given " + std::to_string(fields.size()) + " fields, but the dataset has " +
                       std::to_string(fields_.size()));
     }
-    start_line();
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) put(delimiter_);
-      append_text(fields[i]);
-    }
-    end_line();
+    append_row(fields);
   }
 
   void commit() override {
@@ -244,63 +243,28 @@ class CsvWriter : public DatasetWriter {
   }
 
  private:
-  // The lines still gathered here go to the sink.
+  // A row, after the header if this is the first; the text goes to the sink about kFlushBytes at a time.
+  void append_row(std::span<const std::string_view> fields) {
+    if (!header_written_) {
+      const std::vector<std::string_view> names(fields_.begin(), fields_.end());
+      text_.append_row(names);
+      header_written_ = true;
+    }
+    text_.append_row(fields);
+    if (text_.size() >= kFlushBytes) drain();
+  }
   void drain() {
-    if (used_ == 0) return;
-    sink_->write(out_.data(), used_);
-    used_ = 0;
-  }
-  void start_line() {
-    if (header_written_) return;
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      if (i > 0) put(delimiter_);
-      append_text(fields_[i]);
-    }
-    put('\n');
-    header_written_ = true;
-  }
-  // Lines gather in out_ and go to the sink about kFlushBytes at a time.
-  void end_line() {
-    put('\n');
-    if (used_ >= kFlushBytes) drain();
-  }
-  // Where the next `size` bytes go. The buffer grows as the output does (a small dataset keeps a
-  // small one), up to about kFlushBytes and a line.
-  char* room(std::size_t size) {
-    if (used_ + size > out_.size()) {
-      if (used_ + size > 2 * kFlushBytes) drain();
-      if (used_ + size > out_.size()) out_.resize(std::max(used_ + size, std::min(2 * out_.size() + 4096, 2 * kFlushBytes)));
-    }
-    return out_.data() + used_;
-  }
-  void put(char c) {
-    *room(1) = c;
-    ++used_;
-  }
-  // Appends a value, quoted (with quotes doubled) when it holds a delimiter, quote or line break.
-  void append_text(std::string_view value) {
-    if (!scanner_.any(value.data(), value.size())) {
-      std::memcpy(room(value.size()), value.data(), value.size());
-      used_ += value.size();
-      return;
-    }
-    char* p = room(2 * value.size() + 2);
-    *p++ = '"';
-    for (char c : value) {
-      if (c == '"') *p++ = '"';
-      *p++ = c;
-    }
-    *p++ = '"';
-    used_ = static_cast<std::size_t>(p - out_.data());
+    if (text_.size() == 0) return;
+    sink_->write(text_.data(), text_.size());
+    text_.clear();
   }
 
   static constexpr std::size_t kFlushBytes = 1 << 20;
   std::string name_;
-  char delimiter_;
-  CsvScanner scanner_{delimiter_};
+  CsvText text_;
   std::vector<std::string> fields_;
-  std::vector<char> out_;
-  std::size_t used_ = 0;
+  std::vector<std::string_view> values_;  // add()'s record as text, reused
+  std::vector<std::string> dumped_;       // its values that are not strings, as JSON text
   std::unique_ptr<ByteSink> sink_;
   bool header_written_ = false;
 };

@@ -175,6 +175,17 @@ int run_gateway(const GatewayConfig& config) {
   // (ecs_worker_starter.h); local discovery has none, and a job with no node is refused.
   const auto starter = make_worker_starter(config, **discovery);
   jobs_options.starter = starter.get();
+  auto store = open_job_store(config.state_dir);
+  if (!store) {
+    std::cerr << "fossa-gateway: " << store.error() << " (--state-dir)\n";
+    return 2;
+  }
+  const RequestSeal seal(config.password, (*store)->salt());
+  jobs_options.store = store->get();
+  jobs_options.seal = &seal;
+  jobs_options.follow = config.follow;
+  jobs_options.retention = config.retention;
+  jobs_options.log = [](const std::string& line) { std::cerr << ("fossa-gateway: jobs: " + line + "\n") << std::flush; };
   Jobs jobs(**discovery, jobs_options);
   jobs.install_routes(router);
   install_api_routes(router, **discovery, calls);
@@ -200,7 +211,7 @@ int run_gateway(const GatewayConfig& config) {
             << (tls ? ", " + net::describe_certificate(config.tls_cert) +
                           (hsts ? ", trusted here: HSTS sent" : ", not from an authority this machine trusts: no HSTS")
                     : "")
-            << ")" << std::endl;
+            << "; job records in " << (*store)->where() << ")" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "discovery/discovery.h"
+#include "jobs/job_follow.h"
+#include "jobs/job_store.h"
 #include "net/http_limits.h"
 #include "scaling/scaler_loop.h"
 
@@ -56,6 +58,13 @@ struct GatewayConfig {
   // once and this long each.
   std::size_t max_held_jobs = 100;
   std::chrono::seconds hold_deadline{std::chrono::minutes(10)};
+
+  // Job records (job_store.h): kept in state_dir (in memory when empty), for as long as retention
+  // says; a job lost with its node runs again (job_follow.h: --lost-after, --job-attempts), and one
+  // with no subtask ended for --stall-minutes is shown stalled.
+  std::string state_dir;
+  Retention retention;
+  FollowRules follow;
 
   // The estimated cost on the pages (worker_cost.h): local nodes are priced as Fargate workers of
   // this size in this region, with this share on Fargate Spot; ECS tasks by their own size.

@@ -17,13 +17,14 @@ namespace {
 constexpr const char* kStyle = R"css(
 .problem { background: #fde2e1; padding: .6rem; }
 .status { padding: 0 .4rem; border-radius: .3rem; background: #e3e6ea; }
-.status.complete { background: #d7f0dc; } .status.failed { background: #fde2e1; } .status.running { background: #dde9fb; }
+.status.complete { background: #d7f0dc; } .status.failed { background: #fde2e1; } .status.running { background: #dde9fb; } .status.stalled { background: #fdf0c8; } .status.cancelled { background: #e8e8e8; }
 progress { width: 100%; height: 1rem; }
 .cost { background: #fff8e1; padding: .5rem .6rem; }
 .lane { display: flex; gap: .8rem; align-items: center; margin: .2rem 0; }
 .lane-name { width: 12rem; flex: none; }
 .bars { flex: 1; height: 1.4rem; background: #fff; border: 1px solid #e3e6ea; }
 .bars rect { fill: #7aa7e6; } .bars rect.complete { fill: #5fb37a; } .bars rect.failed { fill: #d9534f; }
+.bars rect.wait { fill: #dde3ea; }
 pre { white-space: pre-wrap; background: #fff; padding: .5rem; }
 )css";
 

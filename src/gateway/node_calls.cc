@@ -1,7 +1,9 @@
 #include "node_calls.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 
 #include "ayeaye/json_input.h"
 #include "http_client/client.h"
@@ -90,6 +92,23 @@ NodeAnswer get_task(const std::string& address, const std::string& task_id, doub
 
 NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls) {
   return call("POST", address, "/api/0.01/task", body, calls.timeout_ms, calls);
+}
+
+std::vector<ayeaye::Json> get_subtask_documents(const std::string& address, const std::string& task_id, int count,
+                                                const NodeCalls& calls) {
+  constexpr int kAtOnce = 16;
+  std::vector<ayeaye::Json> out;
+  for (int from = 0; from < count; from += kAtOnce) {
+    std::vector<std::future<NodeAnswer>> answers;
+    for (int i = from; i < std::min(count, from + kAtOnce); ++i) {
+      answers.push_back(std::async(std::launch::async, [&, i] { return get_task(address, task_id + "." + std::to_string(i), 0, calls); }));
+    }
+    for (auto& answer : answers) {
+      auto got = answer.get();
+      if (got.answered() && got.status == 200 && got.body.is_object()) out.push_back(std::move(got.body));
+    }
+  }
+  return out;
 }
 
 }  // namespace fossa::gateway

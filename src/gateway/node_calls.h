@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ayeaye/error.h"
 #include "ayeaye/json.h"
@@ -42,6 +43,11 @@ ayeaye::Result<ayeaye::Json> fetch_node_info(const std::string& address, const N
 // GET /api/0.01/task/<id>, with ?wait=<wait_seconds> when above 0 (the call's deadline grows by it).
 // `task_id` must pass net::valid_task_id (net/task_id.h); the path is sent as it is, never resolved.
 NodeAnswer get_task(const std::string& address, const std::string& task_id, double wait_seconds, const NodeCalls& calls);
+
+// The documents of subtasks <task_id>.0 to <task_id>.<count - 1> of the task on `address`, those
+// the node answered for, in index order; 16 calls at once.
+std::vector<ayeaye::Json> get_subtask_documents(const std::string& address, const std::string& task_id, int count,
+                                                const NodeCalls& calls);
 
 // POST /api/0.01/task with `body` (JSON text).
 NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls);

@@ -344,6 +344,54 @@ TEST(Distribution, AWorkersModelLogLinesReachTheParentTaggedWithTheirSubtask) {
   }
 }
 
+// A subtask's document on the parent's node tells its wait from its work: when it was sent, when
+// the worker took it, ran it and ended (the worker's x-fossa-times header); its queue wait and run
+// add up to its time from sending to answer; the parent's document and `fossa submit --wait` add
+// them up. One slot on the worker and three subtasks in flight: each but the first waits there.
+TEST(Distribution, ASubtasksDocumentTellsItsQueueWaitFromItsRun) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false);
+  auto worker = node_on(*broker, "worker", 1);
+  fossa::testing::TempDir output;
+  const auto submitted = fossa::testing::run_command(
+      fossa::testing::fossa_bin(), {"submit", "StaggeredEtl", "--node", parent->url(), "-c", "requested_workers=3", "-c",
+                                    "subtask_seconds=0.2", "-c", "output_datasets=" + output.path(), "--wait"});
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
+  EXPECT_THAT(submitted.out, HasSubstr("subtasks ran for ")) << submitted.out;
+  EXPECT_THAT(submitted.out, HasSubstr(" in the queue")) << submitted.out;
+  EXPECT_THAT(submitted.out, Not(HasSubstr("not known"))) << "every subtask ran on a node of ours";
+  const std::string id = submitted.out.substr(5, submitted.out.find(' ', 5) - 5);  // "task <id> accepted ..."
+  const auto doc = parent->get("/api/0.01/task/" + id).json();
+  ASSERT_EQ(doc["status"], "complete") << doc.dump();
+
+  double runs = 0;
+  double waits = 0;
+  for (const auto& sub : subtask_docs(*parent, id, 12)) {
+    ASSERT_EQ(sub["status"], "complete") << sub.dump();
+    for (const char* time : {"sent", "taken", "run_started", "run_ended", "finished"}) {
+      ASSERT_TRUE(sub.contains(time) && sub[time].is_string()) << time << " in " << sub.dump();
+    }
+    // One machine, one clock: the times follow each other (ISO times order as text).
+    EXPECT_LE(sub["sent"].get<std::string>(), sub["taken"].get<std::string>()) << sub.dump();
+    EXPECT_LE(sub["taken"].get<std::string>(), sub["run_started"].get<std::string>()) << sub.dump();
+    EXPECT_LE(sub["run_started"].get<std::string>(), sub["run_ended"].get<std::string>()) << sub.dump();
+    EXPECT_LE(sub["run_ended"].get<std::string>(), sub["finished"].get<std::string>()) << sub.dump();
+    const double span = sub["duration_seconds"];
+    const double wait = sub["queue_wait_seconds"];
+    const double run = sub["run_seconds"];
+    EXPECT_GE(wait, 0) << sub.dump();
+    EXPECT_GE(run, 0.2) << "it slept 0.2 s: " << sub.dump();
+    EXPECT_LE(run, span) << sub.dump();
+    EXPECT_NEAR(wait + run, span, 1e-6) << sub.dump();
+    runs += run;
+    waits += wait;
+  }
+  EXPECT_GE(waits, 0.2) << "with one slot, a subtask taken while another runs waits at least that one's 0.2 s";
+  EXPECT_NEAR(doc["subtasks"]["run_seconds"].get<double>(), runs, 1e-3) << doc["subtasks"].dump();
+  EXPECT_NEAR(doc["subtasks"]["queue_wait_seconds"].get<double>(), waits, 1e-3) << doc["subtasks"].dump();
+  EXPECT_EQ(doc["subtasks"]["untimed_attempts"], 0) << doc["subtasks"].dump();
+}
+
 TEST(Distribution, ANodeCutOffFromRabbitMQIsNotReadyAndSaysWhyUntilItsLinkIsBack) {
   auto broker = start_broker();
   auto node = node_on(*broker, "worker", 1);

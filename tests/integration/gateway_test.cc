@@ -303,12 +303,30 @@ TEST(GatewayJobs, AJobPostedThroughTheGatewayRunsAcrossFourNodesAndItsPageHasALa
   for (int i = 0; i < 4; ++i) EXPECT_EQ(subtasks.count(id + "." + std::to_string(i)), 1u) << i;
   EXPECT_THAT(data["estimated_cost_text"].get<std::string>(), HasSubstr("$")) << "a sliver of a cent reads 'under $0.0001'";
   EXPECT_THAT(data["cost_basis"].get<std::string>(), HasSubstr("as if on Fargate"));
+  // Waiting told from working (issue 26): each bar's queue wait and run, as the workers said; node
+  // time is the job's own and the subtasks' runs, not their waits.
+  for (const auto& lane : data["lanes"]) {
+    for (const auto& bar : lane["subtasks"]) {
+      ASSERT_TRUE(bar["queue_wait_seconds"].is_number() && bar["run_seconds"].is_number()) << bar.dump();
+      EXPECT_GE(bar["queue_wait_seconds"].get<double>(), 0) << bar.dump();
+      EXPECT_LE(bar["run_seconds"].get<double>(), bar["to_seconds"].get<double>() - bar["from_seconds"].get<double>() + 1e-9)
+          << bar.dump();
+    }
+  }
+  EXPECT_EQ(data["untimed_attempts"], 0) << data.dump();
+  EXPECT_NEAR(data["node_seconds"].get<double>(),
+              data["elapsed_seconds"].get<double>() + data["subtask_run_seconds"].get<double>(), 1e-9)
+      << data.dump();
   const auto html = client.get("/local/jobs/" + id);
   EXPECT_THAT(html.body, HasSubstr("Estimated cost: "));
+  EXPECT_THAT(html.body, HasSubstr("of queue wait"));
   EXPECT_THAT(html.body, HasSubstr("<script src=\"/static/gateway.js\"></script>"));
 
   const auto sub = ayeaye::Json::parse(client.get("/api/clusters/local/jobs/" + id + ".3").body);
   EXPECT_EQ(sub["parent_task_id"], id);
+  for (const char* time : {"sent", "taken", "run_started", "run_ended"}) {
+    EXPECT_TRUE(sub.contains(time) && sub[time].is_string()) << time << " in " << sub.dump();
+  }
   EXPECT_EQ(sub["node_address"], answer["node"]) << "the parent's node keeps its subtasks' documents";
   const auto list = ayeaye::Json::parse(client.get("/api/clusters/local/jobs").body);
   ASSERT_FALSE(list["jobs"].empty());

@@ -66,10 +66,12 @@ TEST(Link, LogRepliesBeyondItsOutboundLimitAreDroppedAndCountedTheResultNever) {
   task.correlation_id = "abcde:0";
   int kept = 0;
   for (int i = 0; i < 10; ++i) {
-    kept += link.send_reply(/*taken_id=*/1, task, ayeaye::TaskLogMessage{"line " + std::to_string(i)}, false) ? 1 : 0;
+    kept += link.send_reply(/*taken_id=*/1, task, ayeaye::TaskLogMessage{"line " + std::to_string(i)}, false, std::nullopt)
+                ? 1
+                : 0;
   }
   EXPECT_EQ(kept, 3);
-  EXPECT_TRUE(link.send_reply(1, task, ayeaye::TaskComplete{"noop", ayeaye::Json::object(), 7}, /*final=*/true))
+  EXPECT_TRUE(link.send_reply(1, task, ayeaye::TaskComplete{"noop", ayeaye::Json::object(), 7}, /*final=*/true, std::nullopt))
       << "a result is never dropped";
   EXPECT_EQ(link.dropped_log_replies(), 7u);
   EXPECT_EQ(status.snapshot().log_replies_dropped, 7u);

@@ -95,7 +95,8 @@ TEST(CsvParser, RandomRecordsCutIntoRandomPiecesParseToTheirFieldsAndLines) {
   }
 }
 
-// Both the SIMD path (on this machine) and the portable one (elsewhere) agree with the plain rule.
+// Both the SIMD path (on this machine) and the portable one (elsewhere) agree with the plain rule,
+// finding (the parser) and copying (the writer).
 TEST(CsvScanner, FindsEachSpecialByteAtEveryPositionAndLength) {
   const ayeaye::CsvScanner scanner('\t');
   auto check = [&](const std::string& text, std::size_t size, const char* expected, const std::string& what) {
@@ -104,6 +105,17 @@ TEST(CsvScanner, FindsEachSpecialByteAtEveryPositionAndLength) {
     EXPECT_EQ(scanner.any_portable(text.data(), size), expected != end) << what;
     EXPECT_EQ(scanner.find_padded(text.data(), end), expected) << what;
     EXPECT_EQ(scanner.find_portable(text.data(), end), expected) << what;
+    // The writer's copy: the whole field when it needs no quotes, and never a byte past its end.
+    for (const bool portable : {false, true}) {
+      std::string out(size + 8, '#');
+      const bool found = portable ? scanner.copy_finding_any_portable(text.data(), size, out.data())
+                                  : scanner.copy_finding_any(text.data(), size, out.data());
+      EXPECT_EQ(found, expected != end) << what << (portable ? " (portable copy)" : " (copy)");
+      if (!found) {
+        EXPECT_EQ(out.substr(0, size), text.substr(0, size)) << what;
+      }
+      EXPECT_EQ(out.substr(size), "########") << what;
+    }
   };
   for (std::size_t size = 0; size <= 40; ++size) {
     std::string text(size + ayeaye::CsvScanner::kPadding, 'a');

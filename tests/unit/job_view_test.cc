@@ -104,3 +104,87 @@ TEST(JobPage, EverythingFromANodeIsEscaped) {
   EXPECT_THAT(list, HasSubstr("href=\"/c%3C1%3E/jobs/j-1\""));
   EXPECT_THAT(list, Not(HasSubstr("null")));
 }
+
+namespace {
+
+// A subtask document from a node that says when its subtask ran (ours, from issue 26 on).
+ayeaye::Json timed_subtask(int index, const std::string& sent, double span, double queue_wait, double run) {
+  ayeaye::Json doc = subtask(index, "node-1", "complete", sent, span);
+  doc["sent"] = sent;
+  doc["queue_wait_seconds"] = queue_wait;
+  doc["run_seconds"] = run;
+  return doc;
+}
+
+}  // namespace
+
+TEST(JobView, ABarRunsFromItsRunsStartWithItsQueueWaitApart) {
+  const auto view = make_job_view(running_job(), {timed_subtask(0, "2026-11-30T12:00:01.000Z", 3, 1, 2)}, JobCosting{}, kNow);
+  const auto bar = fossa::gateway::to_json(view)["lanes"][0]["subtasks"][0];
+  EXPECT_EQ(bar["from_seconds"], 1.0) << "sent 1 s after the job started";
+  EXPECT_EQ(bar["run_from_seconds"], 2.0) << "waited 1 s, then ran";
+  EXPECT_EQ(bar["to_seconds"], 4.0);
+  EXPECT_EQ(bar["queue_wait_seconds"], 1.0);
+  EXPECT_EQ(bar["run_seconds"], 2.0);
+  const std::string html = render_job(view);
+  EXPECT_THAT(html, HasSubstr("class=\"wait\"")) << "the wait is drawn apart from the run";
+}
+
+TEST(JobView, NodeTimeAndItsCostCountTheSubtasksRunsNotTheirWaits) {
+  JobCosting costing;
+  costing.worker = WorkerPrice{0.36, "1 vCPU, 2 GB, Fargate on-demand in us-east-1"};
+  costing.slots_per_node = 2;
+  auto job = running_job();
+  job["status"] = "complete";
+  job["duration_seconds"] = 100.0;
+  // The parent's document adds up every answered attempt, also of subtasks beyond those read.
+  job["subtasks"]["run_seconds"] = 150.0;
+  job["subtasks"]["queue_wait_seconds"] = 50.0;
+  job["subtasks"]["untimed_attempts"] = 0;
+  job["subtasks"]["untimed_seconds"] = 0.0;
+  const auto view = make_job_view(job, {timed_subtask(0, "2026-11-30T12:00:01.000Z", 200, 50, 150)}, costing, kNow);
+  EXPECT_DOUBLE_EQ(view.node_seconds, 100 + 150);
+  ASSERT_TRUE(view.cost);
+  EXPECT_NEAR(*view.cost, 250.0 / 3600 * 0.36 / 2, 1e-12);
+  const auto json = fossa::gateway::to_json(view);
+  EXPECT_EQ(json["queue_wait_seconds"], 50.0);
+  EXPECT_EQ(json["subtask_run_seconds"], 150.0);
+  EXPECT_THAT(render_job(view), HasSubstr("50 s of queue wait"));
+}
+
+TEST(JobView, WithoutTheParentsTotalsNodeTimeAddsTheRunsOfTheSubtasksRead) {
+  auto job = running_job();
+  job["status"] = "complete";
+  job["duration_seconds"] = 10.0;
+  const auto view = make_job_view(job,
+                                  {timed_subtask(0, "2026-11-30T12:00:01.000Z", 3, 1, 2),
+                                   timed_subtask(1, "2026-11-30T12:00:01.000Z", 4, 3.5, 0.5)},
+                                  JobCosting{}, kNow);
+  EXPECT_DOUBLE_EQ(view.node_seconds, 10 + 2 + 0.5);
+  EXPECT_EQ(fossa::gateway::to_json(view)["queue_wait_seconds"], 4.5);
+}
+
+TEST(JobView, ASubtaskWhoseNodeDidNotSayWhenItRanCountsWholeAndItsWaitIsNotKnown) {
+  auto job = running_job();
+  job["status"] = "complete";
+  job["duration_seconds"] = 10.0;
+  job["subtasks"]["run_seconds"] = 2.0;
+  job["subtasks"]["queue_wait_seconds"] = 1.0;
+  job["subtasks"]["untimed_attempts"] = 1;
+  job["subtasks"]["untimed_seconds"] = 5.0;
+  ayeaye::Json from_python = subtask(1, "python-node", "complete", "2026-11-30T12:00:02.000Z", 5);
+  from_python["queue_wait_seconds"] = nullptr;  // what our node writes when the worker did not say
+  from_python["run_seconds"] = nullptr;
+  const auto view = make_job_view(job, {timed_subtask(0, "2026-11-30T12:00:01.000Z", 3, 1, 2), from_python}, JobCosting{}, kNow);
+  EXPECT_DOUBLE_EQ(view.node_seconds, 10 + 2 + 5) << "as before issue 26: its time from sending to answer";
+  const auto json = fossa::gateway::to_json(view);
+  const auto bar = json["lanes"][1]["subtasks"][0];
+  EXPECT_EQ(bar["task_id"], "j-1.1");
+  EXPECT_TRUE(bar["queue_wait_seconds"].is_null()) << bar.dump();
+  EXPECT_TRUE(bar["run_seconds"].is_null()) << bar.dump();
+  EXPECT_EQ(bar["run_from_seconds"], 2.0) << "drawn whole, as a run";
+  EXPECT_EQ(json["untimed_attempts"], 1);
+  const std::string html = render_job(view);
+  EXPECT_THAT(html, HasSubstr("not known"));
+  EXPECT_THAT(html, Not(HasSubstr("null")));
+}

@@ -25,6 +25,9 @@ TaskRecord finished_subtask() {
   record.parent_task_id = "abcde-1";
   record.attempts = 2;
   record.node = "node-2";
+  record.run_times = fossa::amqp::SubtaskTimes{record.started + std::chrono::milliseconds(20),
+                                               record.started + std::chrono::milliseconds(25),
+                                               record.started + std::chrono::milliseconds(140)};
   record.add_log("INFO first");
   record.add_log("WARNING second");
   return record;

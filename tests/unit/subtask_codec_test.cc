@@ -70,3 +70,46 @@ TEST(SubtaskCodec, ABodyNestedBeyondTheLimitIsRefusedNamingWhere) {
   EXPECT_EQ(delivery.error().rfind("the body is not JSON: nesting deeper than 256 levels at method_kwargs.i[0]", 0), 0u)
       << delivery.error();
 }
+
+TEST(SubtaskCodec, AWorkersTimesTravelToTheMicrosecond) {
+  using Clock = amqp::SubtaskTimes::Clock;
+  const Clock::time_point taken{std::chrono::microseconds(1'796'651'508'123'456)};
+  const amqp::SubtaskTimes sent{taken, taken + std::chrono::microseconds(250), taken + std::chrono::microseconds(1'250)};
+  const std::string header = amqp::encode_subtask_times(sent);
+  EXPECT_EQ(Json::parse(header), Json::parse(R"({"taken": "2026-12-07T13:51:48.123456Z",
+      "started": "2026-12-07T13:51:48.123706Z", "ended": "2026-12-07T13:51:48.124706Z"})"));
+  auto got = amqp::decode_subtask_times(header);
+  ASSERT_TRUE(got.ok()) << got.error();
+  EXPECT_EQ(got->taken, sent.taken);
+  EXPECT_EQ(got->started, sent.started);
+  EXPECT_EQ(got->ended, sent.ended);
+}
+
+TEST(SubtaskCodec, TimesAreReadToAnyFractionOfASecond) {
+  auto got = amqp::decode_subtask_times(
+      R"({"taken": "2026-12-07T13:51:48Z", "started": "2026-12-07T13:51:48.5Z", "ended": "2026-12-07T13:51:49.250000000Z"})");
+  ASSERT_TRUE(got.ok()) << got.error();
+  EXPECT_EQ(got->started - got->taken, std::chrono::milliseconds(500));
+  EXPECT_EQ(got->ended - got->taken, std::chrono::milliseconds(1'250));
+}
+
+// A result without the header (a Python worker's) has no times; one with a header that is not
+// three times in order has none either, and says why: nothing is guessed.
+TEST(SubtaskCodec, TimesThatAreNotThreeIsoTimesInOrderAreRefusedSayingWhy) {
+  EXPECT_EQ(amqp::decode_subtask_times("").error().rfind("x-fossa-times is not JSON", 0), 0u);
+  EXPECT_EQ(amqp::decode_subtask_times("[]").error(), "x-fossa-times is not a JSON object");
+  EXPECT_EQ(amqp::decode_subtask_times(R"({"taken": "2026-12-07T13:51:48Z", "started": "2026-12-07T13:51:48Z"})").error(),
+            "x-fossa-times has no time 'ended'");
+  EXPECT_EQ(amqp::decode_subtask_times(
+                R"({"taken": "2026-12-07T13:51:48Z", "started": "2026-12-07T13:51:48Z", "ended": "2026-12-07T13:51:48+01:00"})")
+                .error(),
+            R"(x-fossa-times's 'ended' is not an ISO time in UTC: "2026-12-07T13:51:48+01:00")");
+  EXPECT_EQ(amqp::decode_subtask_times(
+                R"({"taken": "2026-12-07T13:51:48Z", "started": "2026-12-07T13:51:48Z", "ended": "2026-12-07T13:51:48.Z"})")
+                .ok(),
+            false);
+  EXPECT_EQ(amqp::decode_subtask_times(
+                R"({"taken": "2026-12-07T13:51:49Z", "started": "2026-12-07T13:51:48Z", "ended": "2026-12-07T13:51:50Z"})")
+                .error(),
+            "x-fossa-times's times are not in order (taken, started, ended)");
+}

@@ -437,3 +437,76 @@ TEST(TaskSupervisor, StoppingTermsEveryTaskThenKillsWhatOutlivesTheGrace) {
 }
 
 }  // namespace
+
+// Issue 26: times that tell waiting from working.
+TEST(TaskSupervisor, AWorkerSaysWhenItTookStartedAndEndedEachSubtaskFromTheQueue) {
+  Supervised node(1, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  node.broker->take(spec("Fanout", "pool:0::amq.gen-parent"));
+  node.broker->take(spec("Fanout", "pool:1::amq.gen-parent"));
+  FakeWorker& worker = node.worker(0);
+  node.turns();
+  worker.complete(1);
+  node.until([&] { return node.broker->replies.size() == 1; }, "the first answered");
+  node.until([&] { return !worker.take_tasks().empty(); }, "the second given to the worker");
+  worker.complete(2);
+  node.until([&] { return node.broker->replies.size() == 2; }, "the second answered");
+  for (const auto& reply : node.broker->replies) {
+    ASSERT_TRUE(reply.times) << "a result goes with its times";
+    EXPECT_LE(reply.times->taken, reply.times->started);
+    EXPECT_LE(reply.times->started, reply.times->ended);
+  }
+  const auto& first = *node.broker->replies[0].times;
+  const auto& second = *node.broker->replies[1].times;
+  EXPECT_LE(second.taken, first.ended) << "taken with the first, before the first ended";
+  EXPECT_GE(second.started, first.ended) << "one slot: it started once the first had ended";
+}
+
+TEST(TaskSupervisor, AParentKeepsEachAnswersTimesAndAddsUpRunsWaitsAndWhatItWasNotTold) {
+  Supervised node(2, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  const std::string parent_id = node.post("Fanout");
+  node.worker(0).run_subtasks(subtask_specs(2), 2);
+  node.until([&] { return node.broker->subtasks.size() == 2; }, "two subtasks in flight");
+  const auto sent = fossa::amqp::SubtaskTimes::Clock::now();
+  const fossa::amqp::SubtaskTimes told{sent, sent, sent};  // ran for no time at all: waited the whole span
+  node.broker->answer(node.broker->subtasks[0].correlation_id, ayeaye::TaskComplete{}, "ours", told);
+  node.broker->answer(node.broker->subtasks[1].correlation_id, ayeaye::TaskComplete{}, "python");  // no times
+  node.until([&] { return node.governor.find(parent_id)->subtasks->done == 2; }, "both counted");
+  node.turns();
+
+  const auto now = TaskRecord::Clock::now();
+  const auto timed = to_json(*node.governor.find(parent_id + ".0"), now);
+  EXPECT_EQ(timed["sent"], timed["started"]);
+  EXPECT_EQ(timed["taken"], fossa::node::iso_time(sent));
+  EXPECT_EQ(timed["run_started"], fossa::node::iso_time(sent));
+  EXPECT_EQ(timed["run_ended"], fossa::node::iso_time(sent));
+  EXPECT_EQ(timed["run_seconds"], 0.0);
+  EXPECT_EQ(timed["queue_wait_seconds"], timed["duration_seconds"]);
+  const auto untimed = to_json(*node.governor.find(parent_id + ".1"), now);
+  for (const char* field : {"taken", "run_started", "run_ended", "queue_wait_seconds", "run_seconds"}) {
+    EXPECT_TRUE(untimed.contains(field) && untimed[field].is_null()) << field << ": not known, so null: " << untimed.dump();
+  }
+
+  const auto times = node.governor.find(parent_id)->subtasks->times;
+  EXPECT_EQ(times.run_seconds, 0.0);
+  EXPECT_NEAR(times.queue_wait_seconds, timed["duration_seconds"].get<double>(), 1e-3);
+  EXPECT_EQ(times.untimed_attempts, 1u);
+  EXPECT_NEAR(times.untimed_seconds, untimed["duration_seconds"].get<double>(), 1e-3);
+}
+
+TEST(TaskSupervisor, ASubtaskRunHereRunsForItsWholeSpanWithNoQueueWait) {
+  Supervised node(2);
+  const std::string parent_id = node.post("Fanout");
+  FakeWorker& parent = node.worker(0);
+  parent.run_subtasks(subtask_specs(1), 1);
+  FakeWorker& subtask = node.worker(1);
+  subtask.complete();
+  node.until([&] { return node.governor.find(parent_id)->subtasks->done == 1; }, "the subtask counted");
+  const auto doc = to_json(*node.governor.find(parent_id + ".0"), TaskRecord::Clock::now());
+  EXPECT_EQ(doc["queue_wait_seconds"], 0.0) << doc.dump();
+  EXPECT_EQ(doc["run_seconds"], doc["duration_seconds"]) << doc.dump();
+  EXPECT_EQ(doc["taken"], doc["sent"]);
+  const auto times = node.governor.find(parent_id)->subtasks->times;
+  EXPECT_EQ(times.untimed_attempts, 0u);
+  EXPECT_EQ(times.queue_wait_seconds, 0.0);
+  EXPECT_NEAR(times.run_seconds, doc["duration_seconds"].get<double>(), 1e-9);
+}

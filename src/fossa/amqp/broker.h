@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -30,6 +31,9 @@ struct ReplyReceived {
   std::string correlation_id;
   std::string body;
   std::string node;  // who ran it, when the worker said (ours do; Python's do not)
+  // When it was taken, started and ended there, when the worker said (ours do, with a result;
+  // Python's do not): kTimesHeader.
+  std::optional<SubtaskTimes> times;
 };
 struct LinkUp {
   std::string reply_queue;
@@ -58,8 +62,9 @@ class Broker {
   // Worker: publishes a task message for taken subtask `taken_id` to its reply_to. With `final`
   // (its result), the delivery is acknowledged once the broker confirms the reply, and it is never
   // dropped. Without (a log line), it may be dropped when too many wait to be sent: false then.
+  // `times` (with a result): when this node took, started and ended the subtask, for the parent.
   virtual bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
-                          bool final) = 0;
+                          bool final, const std::optional<SubtaskTimes>& times) = 0;
   // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
   virtual void give_back(std::uint64_t taken_id) = 0;
   // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and

@@ -145,13 +145,15 @@ void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpe
   push(std::move(command));
 }
 
-bool Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final) {
+bool Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message, bool final,
+                      const std::optional<SubtaskTimes>& times) {
   Command command;
   command.kind = Command::Kind::kReply;
   command.routing_key = task.reply_to;
   command.message.body = ayeaye::to_json(message).dump();
   command.message.correlation_id = task.correlation_id;
   command.message.headers[std::string(kNodeHeader)] = options_.node_ident;
+  if (times) command.message.headers[std::string(kTimesHeader)] = encode_subtask_times(*times);
   command.taken_id = taken_id;
   command.ack_after_confirm = final;
   return push(std::move(command));
@@ -351,7 +353,13 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       if (delivery.consumer_tag == s.reply_consumer) {
         if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
         const auto node = m.headers.find(std::string(kNodeHeader));
-        events.emplace_back(ReplyReceived{m.correlation_id, std::move(m.body), node == m.headers.end() ? "" : node->second});
+        // Times that cannot be read are as good as none: the parent says "not known".
+        std::optional<SubtaskTimes> times;
+        if (const auto header = m.headers.find(std::string(kTimesHeader)); header != m.headers.end()) {
+          if (auto decoded = decode_subtask_times(header->second)) times = *decoded;
+        }
+        events.emplace_back(
+            ReplyReceived{m.correlation_id, std::move(m.body), node == m.headers.end() ? "" : node->second, times});
         continue;
       }
       const std::uint64_t id = next_taken_id++;

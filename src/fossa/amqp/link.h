@@ -39,7 +39,7 @@ namespace fossa::amqp {
 inline constexpr std::string_view kDeadLetterQueue = "fossa_dead_letters";
 // Ours, ignored by Python: on a subtask, "the parent wants its log lines" (TaskLogMessage replies;
 // a Python parent would log them as unknown messages, so they are sent only when asked);
-// on a reply, the node that ran the subtask.
+// on a reply, the node that ran the subtask (and, with a result, when: kTimesHeader).
 inline constexpr std::string_view kLogRepliesHeader = "x-fossa-log-replies";
 inline constexpr std::string_view kNodeHeader = "x-fossa-node";
 
@@ -94,7 +94,7 @@ class Link : public Broker {
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override;
   // A log line is dropped when the link already holds options().outbound of them unsent.
   bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
-                  bool final) override;
+                  bool final, const std::optional<SubtaskTimes>& times) override;
   void give_back(std::uint64_t taken_id) override;
   void stop_taking() override;
   // Returns at once while disconnected (then nothing can be done).

@@ -1,6 +1,9 @@
 #include "amqp/subtask_codec.h"
 
 #include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <optional>
 #include <random>
 
 #include "ayeaye/json_input.h"
@@ -68,6 +71,79 @@ ayeaye::Result<CorrelationId> parse_correlation_id(std::string_view correlation_
     return R::fail("correlation id '" + std::string(correlation_id) + "' does not end in a subtask number");
   }
   return out;
+}
+
+namespace {
+
+std::string iso_microseconds(SubtaskTimes::Clock::time_point time) {
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
+  const std::time_t t = seconds.count();
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);
+  char text[48];
+  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(text + n, sizeof text - n, ".%06dZ", static_cast<int>((since_epoch - seconds).count()));
+  return text;
+}
+
+// "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction of 1 to 9 digits.
+std::optional<SubtaskTimes::Clock::time_point> parse_iso(const std::string& text) {
+  std::tm utc{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
+                  &utc.tm_min, &utc.tm_sec, &consumed) != 6 || consumed != 19) {
+    return std::nullopt;
+  }
+  std::string_view rest = std::string_view(text).substr(19);
+  long long nanoseconds = 0;
+  if (!rest.empty() && rest.front() == '.') {
+    rest.remove_prefix(1);
+    int digits = 0;
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
+      if (++digits > 9) return std::nullopt;
+      nanoseconds = nanoseconds * 10 + (rest.front() - '0');
+      rest.remove_prefix(1);
+    }
+    if (digits == 0) return std::nullopt;
+    for (; digits < 9; ++digits) nanoseconds *= 10;
+  }
+  if (rest != "Z") return std::nullopt;
+  utc.tm_year -= 1900;
+  utc.tm_mon -= 1;
+  const std::time_t seconds = ::timegm(&utc);
+  return SubtaskTimes::Clock::time_point(std::chrono::duration_cast<SubtaskTimes::Clock::duration>(
+      std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanoseconds)));
+}
+
+}  // namespace
+
+std::string encode_subtask_times(const SubtaskTimes& times) {
+  const ayeaye::Json json = {{"taken", iso_microseconds(times.taken)},
+                             {"started", iso_microseconds(times.started)},
+                             {"ended", iso_microseconds(times.ended)}};
+  return json.dump();
+}
+
+ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header) {
+  using R = ayeaye::Result<SubtaskTimes>;
+  auto parsed = ayeaye::parse_json(header);
+  if (!parsed) return R::fail(std::string(kTimesHeader) + " is not JSON: " + parsed.error());
+  if (!parsed->is_object()) return R::fail(std::string(kTimesHeader) + " is not a JSON object");
+  SubtaskTimes times;
+  for (auto [key, field] : {std::pair{"taken", &times.taken}, {"started", &times.started}, {"ended", &times.ended}}) {
+    const auto found = parsed->find(key);
+    if (found == parsed->end() || !found->is_string()) {
+      return R::fail(std::string(kTimesHeader) + " has no time '" + key + "'");
+    }
+    const auto time = parse_iso(found->get<std::string>());
+    if (!time) return R::fail(std::string(kTimesHeader) + "'s '" + key + "' is not an ISO time in UTC: " + found->dump());
+    *field = *time;
+  }
+  if (times.taken > times.started || times.started > times.ended) {
+    return R::fail(std::string(kTimesHeader) + "'s times are not in order (taken, started, ended)");
+  }
+  return times;
 }
 
 }  // namespace fossa::amqp

@@ -6,9 +6,12 @@
 // worker builds its task with `TaskMessage(**body)`, so an extra field would break it); the
 // correlation id is `<pool id>:<subtask number>` with a 5-letter pool id; the worker's task id is
 // `<correlation_id>::<reply_to>`. Ours, invisible to Python: the keys of secret context values
-// travel in the message header kSecretKeysHeader, never in the body.
+// travel in the message header kSecretKeysHeader, never in the body; a worker of ours says when it
+// took, started and ended a subtask in its result's header kTimesHeader (a Python worker does not,
+// and a Python parent ignores it).
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +24,7 @@ namespace fossa::amqp {
 inline constexpr std::string_view kTaskQueue = "fossa_task_queue";
 inline constexpr std::string_view kContentType = "application/json";
 inline constexpr std::string_view kSecretKeysHeader = "x-fossa-secret-keys";
+inline constexpr std::string_view kTimesHeader = "x-fossa-times";
 
 // The body of a subtask message: model_class, method, method_kwargs, resolver_context,
 // model_construction_kwargs, partition_initialise_kwargs — and nothing else.
@@ -39,6 +43,23 @@ struct SubtaskDelivery {
 ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::string_view reply_to,
                                                std::string_view correlation_id,
                                                const std::vector<std::string>& secret_keys = {});
+
+// When the node that ran a subtask took it from the queue, started its run and ended it, on that
+// node's clock (another machine's than the parent's: only the differences between them are
+// compared with the parent's times). taken <= started <= ended.
+struct SubtaskTimes {
+  using Clock = std::chrono::system_clock;
+  Clock::time_point taken;
+  Clock::time_point started;
+  Clock::time_point ended;
+};
+
+// The value of kTimesHeader: {"taken", "started", "ended"} as ISO times in UTC to the microsecond
+// ("2026-12-07T13:51:48.123456Z"), so a subtask of a millisecond still has a run time.
+std::string encode_subtask_times(const SubtaskTimes& times);
+// Reads kTimesHeader's value; an error, saying why, for anything but three such times in order.
+// A result without the header (a Python worker's) has no times: the caller says "not known".
+ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header);
 
 // A fresh pool id: 5 random lowercase letters, new for each parent run.
 std::string new_pool_id();

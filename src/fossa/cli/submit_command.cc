@@ -16,6 +16,7 @@
 #include "cli/context_options.h"
 #include "cli/exit_codes.h"
 #include "cli/progress_bar.h"
+#include "cli/subtask_times_line.h"
 #include "cli/task_api.h"
 #include "net/http.h"
 #include "net/task_id.h"
@@ -137,6 +138,9 @@ int report_outcome(const TaskApi& api, const SubmitOptions& options, const std::
               << subtasks->value("retried", 0u) << " retried";
   }
   std::cout << "\n";
+  if (const auto subtasks = doc.find("subtasks"); subtasks != doc.end()) {
+    if (const auto line = subtask_times_line(*subtasks)) std::cout << *line << "\n";
+  }
   if (options.show_subtasks) print_subtasks(api, task_id, doc);
   if (status == "complete") {
     // The task's own result: the method's return value, when it has one.
@@ -268,7 +272,9 @@ Command add_submit_command(CLI::App& app) {
                   "http://127.0.0.1:2345)");
   add_gateway_options(cmd, options->gateway);
   auto* wait_flag =
-      cmd->add_flag("--wait,-w", options->wait, "Show progress until the task ends, print its result, exit by its status");
+      cmd->add_flag("--wait,-w", options->wait,
+                    "Show progress until the task ends, print its result (and how long its subtasks ran and waited), exit by "
+                    "its status");
   cmd->add_flag("--subtasks", options->show_subtasks, "With --wait: list each subtask and the node that ran it")
       ->needs(wait_flag);
   cmd->footer(kSubmitExitCodes);

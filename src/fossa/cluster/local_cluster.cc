@@ -86,7 +86,9 @@ ayeaye::Result<std::unique_ptr<RunningServer>> start_gateway(const ClusterOption
   auto gateway = find_gateway_program();
   if (!gateway) return ayeaye::Result<std::unique_ptr<RunningServer>>::fail(gateway.error());
   spawn.executable = *gateway;
-  spawn.arguments = {"--bind", "127.0.0.1", "--port", "0", "--cluster-dir", options.directory};
+  // Its job records beside the cluster's other files: they outlive the workers and the gateway.
+  spawn.arguments = {"--bind", "127.0.0.1", "--port", "0", "--cluster-dir", options.directory,
+                     "--state-dir", (std::filesystem::path(options.directory) / "gateway").string()};
   spawn.extra_environment = {"GATEWAY_HTTP_PASSWORD=" + password};
   return start_server(options.directory, "gateway", std::move(spawn), "fossa-gateway ready");
 }

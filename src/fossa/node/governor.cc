@@ -77,6 +77,7 @@ void Governor::start_subtask(const ayeaye::TaskSpec& spec, const std::string& pa
   record.started = TaskRecord::Clock::now();
   record.finished.reset();
   record.result.reset();
+  record.run_times.reset();
   ++record.attempts;
 }
 
@@ -89,6 +90,7 @@ void Governor::start_queued_subtask(const ayeaye::TaskSpec& spec, const std::str
   record.started = TaskRecord::Clock::now();
   record.finished.reset();
   record.result.reset();
+  record.run_times.reset();
   ++record.attempts;
 }
 
@@ -106,14 +108,14 @@ bool Governor::update(const std::string& task_id, const std::function<void(TaskR
   return true;
 }
 
-void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result) {
+void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result, std::optional<TaskRecord::Clock::time_point> at) {
   std::unique_lock lock(mutex_);
   auto found = tasks_.find(task_id);
   if (found == tasks_.end()) return;
   TaskRecord& record = found->second;
   const bool failed = std::holds_alternative<ayeaye::TaskFailed>(result);
   record.status = failed ? TaskStatus::kFailed : TaskStatus::kComplete;
-  record.finished = TaskRecord::Clock::now();
+  record.finished = at.value_or(TaskRecord::Clock::now());
   record.result = std::move(result);
   ended_.notify_all();
   for (auto [watcher, end] = end_watchers_.equal_range(task_id); watcher != end;) {

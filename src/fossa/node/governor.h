@@ -53,7 +53,10 @@ class Governor {
   bool update(const std::string& task_id, const std::function<void(TaskRecord&)>& change);
   // Records the end of a task: its result, status and finish time; a top-level task's slot
   // returns to the pool and it joins the history (oldest history entries beyond the bound go).
-  void finish(const std::string& task_id, ayeaye::TaskMessage result);
+  // `at`: when it ended, when the caller has timed it already (a subtask's answer, whose span the
+  // caller split into queue wait and run: the document's span must be the same); else now.
+  void finish(const std::string& task_id, ayeaye::TaskMessage result,
+              std::optional<TaskRecord::Clock::time_point> at = std::nullopt);
 
   void count_rejected(const std::string& reason);
   // The task supervisor's count of task processes at work, for the metrics (and their peak).

@@ -12,7 +12,8 @@ constexpr std::size_t kSpecFieldCount = std::size(kSpecFields);
 }  // namespace
 
 PackedRecord::PackedRecord(const TaskRecord& record)
-    : started_(record.started), finished_(record.finished.value_or(record.started)), attempts_(record.attempts),
+    : started_(record.started), finished_(record.finished.value_or(record.started)), run_times_(record.run_times),
+      attempts_(record.attempts),
       status_(record.status) {
   const ayeaye::Json spec = ayeaye::to_json(record.spec);
   ayeaye::Json array = ayeaye::Json::array();
@@ -42,6 +43,7 @@ TaskRecord PackedRecord::expand(const std::string& task_id) const {
   record.status = status_;
   record.started = started_;
   record.finished = finished_;
+  record.run_times = run_times_;
   record.attempts = attempts_;
   if (const auto& parent = array[kSpecFieldCount + 2]; parent.is_string()) record.parent_task_id = parent.get<std::string>();
   record.node = array[kSpecFieldCount + 3].get<std::string>();

@@ -7,6 +7,7 @@
 // no pid). The task id is not kept: the owner has it as the record's key.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "node/task_record.h"
@@ -24,6 +25,7 @@ class PackedRecord {
   std::string packed_;  // CBOR: [spec fields..., result or null, log_tail, parent_task_id or null, node]
   TaskRecord::Clock::time_point started_;
   TaskRecord::Clock::time_point finished_;
+  std::optional<amqp::SubtaskTimes> run_times_;
   int attempts_ = 0;
   TaskStatus status_ = TaskStatus::kComplete;
 };

@@ -14,6 +14,8 @@
 // broker gives it to another node.
 #include <signal.h>
 
+#include <algorithm>
+
 #include "amqp/link.h"
 #include "ayeaye/run_task.h"
 #include "node/supervisor_runs.h"
@@ -49,7 +51,7 @@ void TaskSupervisor::take_link_events() {
       if (draining_) {
         broker_->give_back(taken->id);  // on its way before the consumer was cancelled
       } else {
-        queued_.push_back({std::move(*taken), now()});
+        queued_.push_back({std::move(*taken), now(), amqp::SubtaskTimes::Clock::now()});
       }
     } else if (auto* reply = std::get_if<amqp::ReplyReceived>(&event)) {
       on_reply(*reply);
@@ -152,6 +154,14 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     return;
   }
   d.sent_at.erase(index);
+  // Its times, when the worker said (ours do): in its document, and added up in the parent's.
+  const auto answered = TaskRecord::Clock::now();
+  double span = 0;
+  governor_.update(subtask_id, [&](TaskRecord& r) {
+    r.run_times = reply.times;
+    span = std::chrono::duration<double>(answered - r.started).count();
+  });
+  d.times.add(span, reply.times);
   if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
     const auto note = ayeaye::retry_log_message(std::get<ayeaye::TaskFailed>(*message));
     governor_.update(subtask_id, [&](TaskRecord& r) { r.add_log(note.level + " " + note.msg); });
@@ -160,7 +170,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     return;
   }
   parent->worker->queue_line(channel::subtask_result_line(index, *message), OutboundQueue::Kind::kEssential);
-  governor_.finish(subtask_id, std::move(message).value());
+  governor_.finish(subtask_id, std::move(message).value(), answered);
   send_remote_subtasks(*parent);
 }
 
@@ -219,10 +229,11 @@ void TaskSupervisor::give_back_long_waits(SteadyClockPoint now, std::optional<St
 bool TaskSupervisor::start_queued_subtask() {
   if (queued_.empty() || stopping_ || draining_ || !governor_.slots().take()) return false;
   amqp::SubtaskTaken taken = std::move(queued_.front().taken);
+  const auto taken_at = queued_.front().taken_at;
   queued_.pop_front();
   governor_.start_queued_subtask(taken.task.spec, taken.task.reply_to);
   ayeaye::TaskSpec spec = taken.task.spec;
-  auto run = std::make_unique<Run>(std::move(spec), Run::FromQueue{std::move(taken)});
+  auto run = std::make_unique<Run>(std::move(spec), Run::FromQueue{std::move(taken), 0, taken_at, taken_at});
   add_node_secrets(*run);
   if (config_.task_time_limit) run->deadline = now() + *config_.task_time_limit;
   const std::string id = run->spec.task_id;
@@ -230,6 +241,7 @@ bool TaskSupervisor::start_queued_subtask() {
     fail_to_start(std::move(run), started.error());
     return true;
   }
+  run->from_queue()->started_at = std::max(taken_at, amqp::SubtaskTimes::Clock::now());
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();
   governor_.update(id, [pid](TaskRecord& r) { r.pid = pid; });
@@ -246,8 +258,11 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
   const bool shutdown = run.failure_class && *run.failure_class == "fossa::NodeShutdown";
   // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
   // another node when this one's connection closes.
-  const amqp::SubtaskTaken& taken = run.from_queue()->taken;
-  if (!shutdown) broker_->send_reply(taken.id, taken.task, result, /*final=*/true);
+  const Run::FromQueue& queued = *run.from_queue();
+  // In order even if the wall clock was set back meanwhile: a parent refuses times out of order.
+  const auto ended = std::max(queued.started_at, amqp::SubtaskTimes::Clock::now());
+  const amqp::SubtaskTimes times{queued.taken_at, queued.started_at, ended};
+  if (!shutdown) broker_->send_reply(queued.taken.id, queued.taken.task, result, /*final=*/true, times);
   // A process that reported its result and lives on runs the next subtask from the queue; one
   // that crashed, was killed or misbehaved is done with.
   const bool reusable = !stopping_ && !run.failure_class && !run.exited && run.worker &&

@@ -36,6 +36,8 @@ struct TaskSupervisor::Delegation {
   bool remote = false;
   std::string pool_id;
   std::map<std::size_t, SteadyClock::time_point> sent_at;
+  // What the answered attempts took: run and queue wait apart (node time is the runs).
+  SubtaskTimeTotals times;
 
   // The parent gave up or ended: nothing more starts or is sent.
   bool stopped() const { return ledger.cancelled(); }
@@ -46,6 +48,7 @@ struct TaskSupervisor::Delegation {
     SubtaskCounts counts;
     static_cast<ayeaye::SubtaskCounts&>(counts) = ledger.counts();
     counts.log_lines_dropped = log_lines_dropped;
+    counts.times = times;
     return counts;
   }
 };
@@ -64,6 +67,10 @@ struct TaskSupervisor::Run {
   struct FromQueue {
     amqp::SubtaskTaken taken;  // its delivery, answered through the broker
     std::size_t log_replies_dropped = 0;  // its log lines the broker's full queue did not take
+    // When this node took it from the queue and gave it to a process (the wall clock: they go to
+    // its parent, with when it ended, in the result's x-fossa-times).
+    amqp::SubtaskTimes::Clock::time_point taken_at;
+    amqp::SubtaskTimes::Clock::time_point started_at;
   };
 
   Run(ayeaye::TaskSpec task_spec, std::variant<Task, Subtask, FromQueue> run_role)

@@ -83,6 +83,16 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   const auto* failure = std::get_if<ayeaye::TaskFailed>(&result);
   // A parent outlives its subtasks' runs; were it gone, the answer would only be recorded.
   const auto verdict = d != nullptr ? d->ledger.record(index, failure != nullptr) : ayeaye::SubtaskLedger::Verdict::kIgnored;
+  // Run here: taken and started when its record was (it had a slot), ended now; no queue wait.
+  const auto ended = TaskRecord::Clock::now();
+  double span = 0;
+  std::optional<amqp::SubtaskTimes> times;
+  governor_.update(run.spec.task_id, [&](TaskRecord& r) {
+    times = amqp::SubtaskTimes{r.started, r.started, std::max(r.started, ended)};
+    r.run_times = times;
+    span = std::chrono::duration<double>(times->ended - r.started).count();
+  });
+  if (verdict != ayeaye::SubtaskLedger::Verdict::kIgnored) d->times.add(span, times);
   // The slot, once the ledger knows: the parent's lent one goes back to the parent; a borrowed
   // one to a subtask that waits for one (this one again, on a retry), else to the node.
   if (subtask.slot == Slots::Use::kLent) {
@@ -91,7 +101,7 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
     release_borrowed_slot();
   }
   if (d == nullptr) {
-    governor_.finish(run.spec.task_id, std::move(result));
+    governor_.finish(run.spec.task_id, std::move(result), ended);
     return;
   }
   if (verdict == ayeaye::SubtaskLedger::Verdict::kRetry) {
@@ -105,7 +115,7 @@ void TaskSupervisor::finish_subtask(Run& run, ayeaye::TaskMessage result) {
   if (verdict == ayeaye::SubtaskLedger::Verdict::kCounted) {
     parent->worker->queue_line(channel::subtask_result_line(index, result), OutboundQueue::Kind::kEssential);
   }
-  governor_.finish(run.spec.task_id, std::move(result));
+  governor_.finish(run.spec.task_id, std::move(result), ended);
   publish_counts(*parent);
 }
 

@@ -1,5 +1,6 @@
 #include "node/task_record.h"
 
+#include <algorithm>
 #include <ctime>
 
 namespace fossa::node {
@@ -87,6 +88,26 @@ void TaskRecord::add_log(std::string line) {
   while (log_tail.size() > kLogTailLines) log_tail.pop_front();
 }
 
+TimeSplit split_span(double span_seconds, const amqp::SubtaskTimes& times) {
+  const double span = std::max(0.0, span_seconds);
+  const double run = std::chrono::duration<double>(times.ended - times.started).count();
+  TimeSplit split;
+  split.run_seconds = std::clamp(run, 0.0, span);
+  split.queue_wait_seconds = span - split.run_seconds;
+  return split;
+}
+
+void SubtaskTimeTotals::add(double span_seconds, const std::optional<amqp::SubtaskTimes>& times) {
+  if (!times) {
+    ++untimed_attempts;
+    untimed_seconds += std::max(0.0, span_seconds);
+    return;
+  }
+  const TimeSplit split = split_span(span_seconds, *times);
+  run_seconds += split.run_seconds;
+  queue_wait_seconds += split.queue_wait_seconds;
+}
+
 double TaskRecord::duration_seconds(Clock::time_point now) const {
   return std::chrono::duration<double>(finished.value_or(now) - started).count();
 }
@@ -116,6 +137,17 @@ ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now
   if (record.parent_task_id) {
     doc["parent_task_id"] = *record.parent_task_id;
     doc["attempts"] = record.attempts;
+    doc["sent"] = doc["started"];
+    if (record.finished) {
+      // null: the node that ran it did not say (a Python worker); nothing is guessed.
+      const auto& times = record.run_times;
+      doc["taken"] = times ? ayeaye::Json(iso_time(times->taken)) : ayeaye::Json();
+      doc["run_started"] = times ? ayeaye::Json(iso_time(times->started)) : ayeaye::Json();
+      doc["run_ended"] = times ? ayeaye::Json(iso_time(times->ended)) : ayeaye::Json();
+      const auto split = times ? std::optional(split_span(record.duration_seconds(now), *times)) : std::nullopt;
+      doc["queue_wait_seconds"] = split ? ayeaye::Json(split->queue_wait_seconds) : ayeaye::Json();
+      doc["run_seconds"] = split ? ayeaye::Json(split->run_seconds) : ayeaye::Json();
+    }
   }
   if (record.reply_to) doc["reply_to"] = *record.reply_to;
   if (!record.node.empty()) doc["node"] = record.node;
@@ -123,7 +155,11 @@ ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now
     doc["subtasks"] = {{"total", record.subtasks->total},     {"done", record.subtasks->done},
                        {"failed", record.subtasks->failed},   {"running", record.subtasks->running},
                        {"retried", record.subtasks->retried}, {"cancelled", record.subtasks->cancelled},
-                       {"log_lines_dropped", record.subtasks->log_lines_dropped}};
+                       {"log_lines_dropped", record.subtasks->log_lines_dropped},
+                       {"run_seconds", record.subtasks->times.run_seconds},
+                       {"queue_wait_seconds", record.subtasks->times.queue_wait_seconds},
+                       {"untimed_attempts", record.subtasks->times.untimed_attempts},
+                       {"untimed_seconds", record.subtasks->times.untimed_seconds}};
   }
   doc["log_tail"] = record.log_tail;
   return doc;

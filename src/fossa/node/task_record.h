@@ -1,6 +1,7 @@
 // TaskRecord: what a node knows of one task — the task document of GET /api/0.01/task/<id>
 // (docs/protocol.md): the protocol's fields, plus ours (pid, parent_task_id, subtasks, log_tail,
-// duration_seconds). Owned by the Governor; copied out for readers.
+// duration_seconds, and a subtask's times: sent, taken, run_started, run_ended, queue_wait_seconds,
+// run_seconds). Owned by the Governor; copied out for readers.
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "amqp/subtask_codec.h"
 #include "ayeaye/json.h"
 #include "ayeaye/subtask_ledger.h"
 #include "ayeaye/task_message.h"
@@ -19,9 +21,32 @@ namespace fossa::node {
 enum class TaskStatus { kRunning, kComplete, kFailed };
 const char* to_string(TaskStatus status);
 
+// How one answered attempt of a subtask divides its span — from when the parent sent it (or, run
+// here, started it) to its answer — into queue wait and run. The run is the node's that ran it
+// (started to ended, on that node's clock: only a difference of its own times is used, so the two
+// nodes' clocks need not agree), held within the span; the queue wait is the rest of the span: in
+// the queue, waiting there for a slot, and the answer's way back (milliseconds).
+struct TimeSplit {
+  double queue_wait_seconds = 0;
+  double run_seconds = 0;
+};
+TimeSplit split_span(double span_seconds, const amqp::SubtaskTimes& times);
+
+// What a parent's subtasks took, over every answered attempt (retries too: they held a slot).
+// An attempt answered without times (by a Python worker) is not split: it is counted whole, as
+// the time it kept the parent waiting, apart from the others.
+struct SubtaskTimeTotals {
+  double run_seconds = 0;
+  double queue_wait_seconds = 0;
+  std::size_t untimed_attempts = 0;
+  double untimed_seconds = 0;  // their spans
+  void add(double span_seconds, const std::optional<amqp::SubtaskTimes>& times);
+};
+
 // A parent's document shows its ledger's counts (ayeaye::SubtaskLedger), and what the node adds.
 struct SubtaskCounts : ayeaye::SubtaskCounts {
   std::size_t log_lines_dropped = 0;  // subtask log lines the parent read too slowly to be given
+  SubtaskTimeTotals times;
 };
 
 struct TaskRecord {
@@ -43,6 +68,11 @@ struct TaskRecord {
   std::optional<std::string> reply_to;
   // A subtask sent over RabbitMQ: the node that answered for it, when it said.
   std::string node;
+  // A subtask, once answered: when the node that ran it took it, started and ended it — when it
+  // said (a Python worker does not: its document says "not known", null). With `started` (when
+  // this node sent it) and `finished` (when the answer came) they make the document's
+  // queue_wait_seconds and run_seconds (split_span).
+  std::optional<amqp::SubtaskTimes> run_times;
 
   void add_log(std::string line);
   double duration_seconds(Clock::time_point now) const;

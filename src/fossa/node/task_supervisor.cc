@@ -293,7 +293,9 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
     if (Run::FromQueue* queued = run.from_queue(); queued && queued->taken.log_replies) {
-      if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false)) ++queued->log_replies_dropped;
+      if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false, std::nullopt)) {
+        ++queued->log_replies_dropped;
+      }
     }
     if (Run* parent = listening_parent(run)) {
       parent->worker->queue_line(channel::subtask_log_line(run.subtask()->index, *log), OutboundQueue::Kind::kDroppable);

@@ -161,6 +161,7 @@ class TaskSupervisor {
   struct Waiting {
     amqp::SubtaskTaken taken;
     SteadyClockPoint since;
+    amqp::SubtaskTimes::Clock::time_point taken_at;  // the same moment on the wall clock, for its parent
   };
   std::deque<Waiting> queued_;
   // Worker processes that ran a subtask from the queue to its end and can run another: starting

@@ -96,7 +96,11 @@ ayeaye::Result<std::vector<ClusterTask>> LocalDiscovery::tasks(const std::string
   }
   auto state = cluster::read_cluster_state(directory_);
   if (!state) return R::fail(state.error());
-  for (const auto& node : state->nodes) add(node.ident, node.url);
+  // A node whose process has ended is no task of the cluster (as a stopped ECS task is not): its
+  // jobs are lost at once, not after --lost-after.
+  for (const auto& node : state->nodes) {
+    if (node.pid <= 0 || running(node.pid)) add(node.ident, node.url);
+  }
   return tasks;
 }
 

@@ -17,7 +17,6 @@ using net::escape_html;
 
 // Subtask documents read for a job's timeline, in index order; a larger job says how many more.
 constexpr int kSubtasksShown = 300;
-constexpr std::size_t kParallelCalls = 16;
 
 std::string fixed(double value) {
   char text[32];
@@ -43,21 +42,7 @@ std::vector<ayeaye::Json> subtask_documents(const ayeaye::Json& job, const std::
   const auto counts = job.find("subtasks");
   const std::string id = string_at(job, "task_id");
   if (node.empty() || counts == job.end() || !counts->is_object() || !net::valid_task_id(id)) return {};
-  const int total = std::min(kSubtasksShown, int_at(*counts, "total"));
-  std::vector<ayeaye::Json> out;
-  for (int from = 0; from < total; from += static_cast<int>(kParallelCalls)) {
-    std::vector<std::future<NodeAnswer>> answers;
-    for (int i = from; i < std::min(total, from + static_cast<int>(kParallelCalls)); ++i) {
-      answers.push_back(std::async(std::launch::async, [&, i] {
-        return get_task(node, id + "." + std::to_string(i), 0, calls);
-      }));
-    }
-    for (auto& answer : answers) {
-      auto got = answer.get();
-      if (got.answered() && got.status == 200 && got.body.is_object()) out.push_back(std::move(got.body));
-    }
-  }
-  return out;
+  return get_subtask_documents(node, id, std::min(kSubtasksShown, int_at(*counts, "total")), calls);
 }
 
 // The price of the worker the job runs on, and how many slots share it.
@@ -83,31 +68,78 @@ std::string timeline(const JobView& view) {
         << "</span></div><svg class=\"bars\" viewBox=\"0 0 1000 20\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"subtasks on "
         << escape_html(lane.node) << "\">";
     for (const auto& bar : lane.subtasks) {
-      const double x = bar.from / span * 1000;
-      const double width = std::max(2.0, (bar.to - bar.from) / span * 1000);
+      std::string title = bar.id + ": " + bar.status + ", sent at " + text::human_duration(bar.from) + ", ";
+      if (bar.run) {
+        title += "waited " + text::human_duration(*bar.queue_wait) + ", ran " + text::human_duration(*bar.run);
+      } else if (bar.status == "running") {
+        title += "not answered yet";
+      } else {
+        title += "answered at " + text::human_duration(bar.to) + " (queue wait and run not known)";
+      }
+      title += ", " + plural(bar.attempts, "attempt", "attempts");
+      // The queue wait, lighter, then the run from its start to the answer (drawn whole when not known).
+      if (bar.queue_wait && *bar.queue_wait > 0) {
+        out << "<rect class=\"wait\" x=\"" << fixed(bar.from / span * 1000) << "\" y=\"2\" width=\""
+            << fixed(*bar.queue_wait / span * 1000) << "\" height=\"16\"><title>" << escape_html(title) << "</title></rect>";
+      }
+      const double x = bar.run_from() / span * 1000;
+      const double width = std::max(2.0, (bar.to - bar.run_from()) / span * 1000);
       out << "<rect class=\"" << escape_html(bar.status) << "\" x=\"" << fixed(x) << "\" y=\"2\" width=\"" << fixed(width)
-          << "\" height=\"16\"><title>" << escape_html(bar.id) << ": " << escape_html(bar.status) << ", from "
-          << text::human_duration(bar.from) << " to " << text::human_duration(bar.to) << ", "
-          << plural(bar.attempts, "attempt", "attempts") << "</title></rect>";
+          << "\" height=\"16\"><title>" << escape_html(title) << "</title></rect>";
     }
     out << "</svg></div>";
   }
   return out.str();
 }
 
+// What node time is made of: the job's own run and its subtasks' runs; their queue wait apart,
+// not counted; and what was not split, when some node did not say when it ran its subtasks.
+std::string node_time_parts(const JobView& view) {
+  std::ostringstream out;
+  out << "<p class=\"muted\">Node time is the job's own " << text::human_duration(view.elapsed) << " and its subtasks' runs, "
+      << text::human_duration(view.subtask_run_seconds) << "; their " << text::human_duration(view.queue_wait_seconds)
+      << " of queue wait (sent, not yet running) is not counted.";
+  if (view.untimed_attempts > 0) {
+    out << " " << plural(view.untimed_attempts, "subtask attempt was", "subtask attempts were")
+        << " answered by nodes that do not say when they ran (queue wait and run not known): their "
+        << text::human_duration(view.untimed_seconds) << " from sending to answer count whole.";
+  } else if (view.untimed_seconds > 0) {
+    out << " Subtasks not answered yet count " << text::human_duration(view.untimed_seconds) << " so far.";
+  }
+  out << "</p>";
+  return out.str();
+}
+
 std::string subtask_table(const JobView& view) {
   std::ostringstream out;
   out << "<details><summary>" << plural(view.subtasks_shown, "subtask", "subtasks") << " by node</summary><table><tr><th>subtask</th>"
-      << "<th>node</th><th>status</th><th>start</th><th>end</th><th>attempts</th></tr>";
+      << "<th>node</th><th>status</th><th>sent</th><th>queue wait</th><th>run</th><th>end</th><th>attempts</th></tr>";
   for (const auto& lane : view.lanes) {
     for (const auto& bar : lane.subtasks) {
+      const bool running = bar.status == "running";
+      const std::string not_known = running ? "" : "not known";
       out << "<tr><td>" << escape_html(bar.id) << "</td><td>" << escape_html(lane.node) << "</td><td>" << status_badge(bar.status)
           << "</td><td>" << text::human_duration(bar.from) << "</td><td>"
-          << (bar.status == "running" ? std::string("running") : text::human_duration(bar.to)) << "</td><td>" << bar.attempts
+          << (bar.queue_wait ? text::human_duration(*bar.queue_wait) : not_known) << "</td><td>"
+          << (bar.run ? text::human_duration(*bar.run) : not_known) << "</td><td>"
+          << (running ? std::string("running") : text::human_duration(bar.to)) << "</td><td>" << bar.attempts
           << (bar.attempts > 1 ? " (" + plural(bar.attempts - 1, "retry", "retries") + ")" : std::string()) << "</td></tr>";
     }
   }
   out << "</table></details>";
+  return out.str();
+}
+
+// The job's runs, when a lost node made it run again: where, when, and how each ended.
+std::string attempt_table(const JobView& view) {
+  std::ostringstream out;
+  out << "<h2>Attempts</h2><table><tr><th>attempt</th><th>node</th><th>started</th><th>ended</th><th>outcome</th></tr>";
+  int n = 0;
+  for (const auto& attempt : view.attempts) {
+    out << "<tr><td>" << ++n << "</td><td>" << escape_html(attempt.node) << "</td><td>" << escape_html(attempt.started)
+        << "</td><td>" << escape_html(attempt.ended) << "</td><td>" << escape_html(attempt.outcome) << "</td></tr>";
+  }
+  out << "</table>";
   return out.str();
 }
 
@@ -144,7 +176,9 @@ std::string render_job(const JobView& view) {
         << escape_html(view.cost_basis) << ")</span>";
   }
   out << "</p>";
+  if (view.total > 0) out << node_time_parts(view);
   if (!view.trace.empty()) out << trace_details("The job failed", view.trace);
+  if (view.attempts.size() > 1) out << attempt_table(view);
   if (!view.lanes.empty()) {
     out << "<h2>Timeline</h2>" << timeline(view);
     if (view.subtasks_shown < view.total) {
@@ -200,7 +234,10 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
       return send_page(res, 404, "Unknown cluster", "<p class=\"problem\">" + escape_html(list.error()) + "</p>");
     }
     bool live = false;
-    for (const auto& job : (*list)["jobs"]) live = live || string_at(job, "status") == "running" || string_at(job, "status") == "waiting for workers";
+    for (const auto& job : (*list)["jobs"]) {
+      const std::string status = string_at(job, "status");
+      live = live || status == "running" || status == "stalled" || status == "waiting for workers";
+    }
     if (wants_json(req)) {
       (*list)["live"] = live;
       return net::send_json(res, 200, *list);
@@ -219,7 +256,7 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
       return send_page(res, found.status, "Job " + id, "<h1>Job " + escape_html(id) + "</h1><p class=\"problem\">" +
                                                            escape_html(found.message) + "</p>");
     }
-    const auto subtasks = subtask_documents(found.document, found.node, context.calls);
+    const auto subtasks = found.recorded_subtasks ? *found.recorded_subtasks : subtask_documents(found.document, found.node, context.calls);
     JobCosting costing;
     if (!found.node.empty()) {
       costing = costing_of(cluster, found.node, context);

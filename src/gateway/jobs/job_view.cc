@@ -28,6 +28,14 @@ std::vector<std::string> failure_trace(const ayeaye::Json& doc) {
   return trace;
 }
 
+// A number a node gave, or nothing when it gave none (null: not known) or something else.
+std::optional<double> known_number(const ayeaye::Json& json, const char* key) {
+  if (!json.is_object()) return std::nullopt;
+  const auto found = json.find(key);
+  if (found == json.end() || !found->is_number()) return std::nullopt;
+  return found->get<double>();
+}
+
 }  // namespace
 
 std::optional<double> parse_iso_seconds(const std::string& text) {
@@ -58,7 +66,15 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
   view.started = string_at(job, "started");
   view.problem = string_at(job, "problem");
   view.node = string_at(job, "node");
-  view.live = view.status == "running" || view.status == "waiting for workers";
+  if (view.status == "running" && job.is_object() && job.value("stalled", false) == true) view.status = "stalled";
+  view.live = view.status == "running" || view.status == "stalled" || view.status == "waiting for workers";
+  if (const auto attempts = job.find("attempts"); attempts != job.end() && attempts->is_array()) {
+    for (const auto& attempt : *attempts) {
+      if (!attempt.is_object()) continue;
+      view.attempts.push_back({string_at(attempt, "node"), string_at(attempt, "started"), string_at(attempt, "ended"),
+                               string_at(attempt, "outcome")});
+    }
+  }
   const double now_s = std::chrono::duration<double>(now.time_since_epoch()).count();
   const auto start = parse_iso_seconds(view.started);
   view.elapsed = job.contains("duration_seconds") ? number_at(job, "duration_seconds")
@@ -72,11 +88,21 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
     view.retried = int_at(*counts, "retried");
   }
   const int ended = view.done + view.failed;
-  if (view.status == "running" && ended > 0 && view.total > ended) {
+  if (view.live && view.status != "waiting for workers" && ended > 0 && view.total > ended) {
     view.eta = view.elapsed * (view.total - ended) / ended;  // at the pace so far
   }
   view.trace = failure_trace(job);
-  view.node_seconds = view.elapsed;
+  // The job's own totals, over all its subtasks' answered attempts (a node of ours since issue 26).
+  bool totals = false;
+  if (const auto counts = job.find("subtasks"); counts != job.end() && counts->is_object()) {
+    if (const auto run = known_number(*counts, "run_seconds")) {
+      totals = true;
+      view.subtask_run_seconds = std::max(0.0, *run);
+      view.queue_wait_seconds = std::max(0.0, known_number(*counts, "queue_wait_seconds").value_or(0));
+      view.untimed_attempts = std::max(0, int_at(*counts, "untimed_attempts"));
+      view.untimed_seconds = std::max(0.0, known_number(*counts, "untimed_seconds").value_or(0));
+    }
+  }
 
   std::map<std::string, Lane> lanes;
   for (const auto& sub : subtasks) {
@@ -85,18 +111,36 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
     bar.id = string_at(sub, "task_id");
     bar.status = string_at(sub, "status");
     bar.attempts = std::max(1, int_at(sub, "attempts"));
-    const auto from = parse_iso_seconds(string_at(sub, "started"));
-    const double duration = number_at(sub, "duration_seconds");
+    const std::string sent = string_at(sub, "sent");
+    const auto from = parse_iso_seconds(sent.empty() ? string_at(sub, "started") : sent);
+    const double span = std::max(0.0, number_at(sub, "duration_seconds"));
     bar.from = from && start ? std::max(0.0, *from - *start) : 0;
-    bar.to = bar.from + std::max(0.0, duration);
+    bar.to = bar.from + span;
+    const auto wait = known_number(sub, "queue_wait_seconds");
+    const auto run = known_number(sub, "run_seconds");
+    if (wait && run) {
+      // Within its span, whatever a node says.
+      bar.run = std::clamp(*run, 0.0, span);
+      bar.queue_wait = std::clamp(*wait, 0.0, span - *bar.run);
+    }
     bar.trace = failure_trace(sub);
-    view.node_seconds += duration;
+    if (!totals) {
+      if (bar.run) {
+        view.subtask_run_seconds += *bar.run;
+        view.queue_wait_seconds += *bar.queue_wait;
+      } else {
+        // Not known, or running still: its span so far counts whole, as before issue 26.
+        if (bar.status != "running") ++view.untimed_attempts;
+        view.untimed_seconds += span;
+      }
+    }
     const std::string node = string_at(sub, "node");
     lanes[node].node = node;
     lanes[node].subtasks.push_back(std::move(bar));
     ++view.subtasks_shown;
   }
   for (auto& [name, lane] : lanes) view.lanes.push_back(std::move(lane));
+  view.node_seconds = view.elapsed + view.subtask_run_seconds + view.untimed_seconds;
 
   if (costing.worker) {
     // A slot's share of its worker's price, for as long as the job and its subtasks held slots.
@@ -114,8 +158,18 @@ ayeaye::Json to_json(const JobView& view) {
   for (const auto& lane : view.lanes) {
     ayeaye::Json subtasks = ayeaye::Json::array();
     for (const auto& bar : lane.subtasks) {
-      ayeaye::Json item = {{"task_id", bar.id}, {"status", bar.status},     {"from_seconds", bar.from},
-                           {"to_seconds", bar.to}, {"attempts", bar.attempts}, {"duration_text", text::human_duration(bar.to - bar.from)}};
+      const char* unknown = bar.status == "running" ? "not yet" : "not known";
+      ayeaye::Json item = {{"task_id", bar.id},
+                           {"status", bar.status},
+                           {"from_seconds", bar.from},
+                           {"run_from_seconds", bar.run_from()},
+                           {"to_seconds", bar.to},
+                           {"queue_wait_seconds", bar.queue_wait ? ayeaye::Json(*bar.queue_wait) : ayeaye::Json()},
+                           {"run_seconds", bar.run ? ayeaye::Json(*bar.run) : ayeaye::Json()},
+                           {"queue_wait_text", bar.queue_wait ? text::human_duration(*bar.queue_wait) : unknown},
+                           {"run_text", bar.run ? text::human_duration(*bar.run) : unknown},
+                           {"attempts", bar.attempts},
+                           {"duration_text", text::human_duration(bar.to - bar.from)}};
       if (bar.status == "failed") item["trace"] = bar.trace;
       subtasks.push_back(std::move(item));
     }
@@ -135,6 +189,11 @@ ayeaye::Json to_json(const JobView& view) {
                       {"lanes", std::move(lanes)},
                       {"node_seconds", view.node_seconds},
                       {"node_seconds_text", text::human_duration(view.node_seconds)},
+                      {"subtask_run_seconds", view.subtask_run_seconds},
+                      {"queue_wait_seconds", view.queue_wait_seconds},
+                      {"queue_wait_text", text::human_duration(view.queue_wait_seconds)},
+                      {"untimed_attempts", view.untimed_attempts},
+                      {"untimed_seconds", view.untimed_seconds},
                       {"cost_basis", view.cost_basis}};
   if (view.eta) {
     out["eta_seconds"] = *view.eta;
@@ -146,6 +205,13 @@ ayeaye::Json to_json(const JobView& view) {
   }
   if (!view.problem.empty()) out["problem"] = view.problem;
   if (!view.trace.empty()) out["trace"] = view.trace;
+  if (!view.attempts.empty()) {
+    ayeaye::Json attempts = ayeaye::Json::array();
+    for (const auto& attempt : view.attempts) {
+      attempts.push_back({{"node", attempt.node}, {"started", attempt.started}, {"ended", attempt.ended}, {"outcome", attempt.outcome}});
+    }
+    out["attempts"] = std::move(attempts);
+  }
   return out;
 }
 

@@ -17,8 +17,14 @@ namespace fossa::gateway {
 struct SubtaskBar {
   std::string id;
   std::string status;    // running, complete, failed
-  double from = 0;       // seconds after the job started
-  double to = 0;         // its end, or now while it runs
+  double from = 0;       // seconds after the job started: when it was sent
+  double to = 0;         // its answer, or now while it runs
+  // Once answered, when the node that ran it said when (ours do; a Python node does not): from
+  // `from` to `to` is its queue wait, then its run. Drawn so: the wait first (it also holds the
+  // answer's way back, milliseconds). Not known: nothing, and the bar is drawn whole.
+  std::optional<double> queue_wait;
+  std::optional<double> run;
+  double run_from() const { return from + queue_wait.value_or(0); }
   int attempts = 1;
   std::vector<std::string> trace;  // a failure's trace, last line the error
 };
@@ -28,12 +34,20 @@ struct Lane {
   std::vector<SubtaskBar> subtasks;
 };
 
+// One run of the job on a node, as its record keeps it (job_record.h).
+struct AttemptRow {
+  std::string node;
+  std::string started;  // ISO times, as the record gives them
+  std::string ended;
+  std::string outcome;  // running, complete, failed, cancelled, "lost: <why>"
+};
+
 struct JobView {
   std::string id;
   std::string cluster;
   std::string node;  // where the job's document lives
   std::string model_class;
-  std::string status;  // running, complete, failed, waiting for workers
+  std::string status;  // running, stalled (running, with no subtask ended for a while), complete, failed, waiting for workers
   std::string started;
   std::string problem;  // a held job's: why it waits or failed
   double elapsed = 0;   // seconds from start to end, or to now while it runs
@@ -42,8 +56,17 @@ struct JobView {
   std::optional<double> eta;  // seconds, while running with some subtasks done
   std::vector<Lane> lanes;    // in order of the nodes' names
   int subtasks_shown = 0;
-  double node_seconds = 0;    // the job's own run and every subtask's, added up
+  // Node time: the job's own run, its subtasks' runs, and the whole span of those whose node did
+  // not say when it ran them (as before issue 26: queue wait could not be told apart there). From
+  // the job's document's totals (every answered attempt) when the node gives them, else from the
+  // subtask documents read.
+  double node_seconds = 0;
+  double subtask_run_seconds = 0;
+  double queue_wait_seconds = 0;  // not node time: the subtasks waited, no slot was theirs
+  int untimed_attempts = 0;       // answered without times
+  double untimed_seconds = 0;     // their spans, counted whole in node time
   std::vector<std::string> trace;  // the job's own failure
+  std::vector<AttemptRow> attempts;  // from the gateway's record: more than one when a node was lost
   std::optional<double> cost;      // dollars, estimated
   std::string cost_basis;          // how; or why there is no estimate
 };

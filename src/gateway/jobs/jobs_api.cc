@@ -7,6 +7,7 @@
 #include "jobs/node_fields.h"
 #include "net/http.h"
 #include "node/task_record.h"
+#include "text/duration.h"
 
 namespace fossa::gateway {
 namespace {
@@ -22,6 +23,13 @@ constexpr std::size_t kRememberedJobs = 10000;
 // Jobs listed, newest first.
 constexpr std::size_t kListedJobs = 200;
 constexpr const char* kRetryAfterSeconds = "10";
+// Subtask documents kept in a job's record once it ended: as many as its page shows.
+constexpr int kRecordedSubtasks = 300;
+// How often ended records past the retention are dropped.
+constexpr double kPruneEverySeconds = 60;
+
+double epoch_seconds(std::chrono::system_clock::time_point t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
+double now_seconds() { return epoch_seconds(std::chrono::system_clock::now()); }
 
 std::string jobs_path(const std::string& cluster) { return "/api/clusters/" + net::encode_path_segment(cluster) + "/jobs"; }
 
@@ -137,7 +145,7 @@ Jobs::Jobs(Discovery& discovery, JobsOptions options)
       options_(std::move(options)),
       nodes_(discovery, options_.worker_group, options_.calls),
       held_(options_.max_held_jobs, options_.hold_deadline) {
-  if (options_.starter != nullptr) loop_ = std::thread([this] { loop(); });
+  loop_ = std::thread([this] { loop(); });
 }
 
 Jobs::~Jobs() {
@@ -146,6 +154,7 @@ Jobs::~Jobs() {
     stopping_ = true;
   }
   wake_.notify_all();
+  saved_.notify_all();
   if (loop_.joinable()) loop_.join();
 }
 
@@ -156,7 +165,7 @@ void Jobs::loop() {
     wake_.wait_for(lock, options_.forward_every, [this] { return stopping_; });
     if (stopping_) break;
     lock.unlock();
-    if (held_.any_waiting()) held_.forward_waiting(nodes_, options_.starter, HeldJob::Clock::now());
+    follow_round();
     lock.lock();
   }
 }
@@ -232,6 +241,10 @@ void Jobs::submit(const std::string& cluster, const net::Request& req, net::Resp
       return net::send_error(res, static_cast<int>(placement.status), placement.message);
     case Placement::Outcome::kAccepted: {
       remember_placed(placement.task_id, placement.node);
+      const double now = now_seconds();
+      auto record = new_record(placement.task_id, cluster, model_class, req.body, now);
+      begin_attempt(record, placement.node, placement.task_id, now);
+      save(record);
       res.set_header("Location", jobs_path(cluster) + "/" + placement.task_id);
       return net::send_json(res, 201, {{"job_id", placement.task_id}, {"node", placement.node}, {"links", links(cluster, placement.task_id)}});
     }
@@ -249,15 +262,29 @@ void Jobs::submit(const std::string& cluster, const net::Request& req, net::Resp
     return busy(res, placement.message + "; workers were asked for, but " + std::to_string(held_.max_waiting()) +
                          " jobs already wait for them (--max-held-jobs): try again once they run");
   }
+  auto record = new_record(*id, cluster, model_class, req.body, now_seconds());
+  record.status = "waiting for workers";
+  save(record);
   wake_.notify_all();
   res.set_header("Location", jobs_path(cluster) + "/" + *id);
   net::send_json(res, 202, {{"job_id", *id}, {"status", "starting workers"}, {"links", links(cluster, *id)}});
 }
 
+NodeAnswer Jobs::ask(const std::string& address, const std::string& node_id, double wait_seconds) {
+  const bool may_wait = wait_seconds > 0 && long_polls_.fetch_add(1) < kMaxLongPolls;
+  struct Release {
+    std::atomic<int>& count;
+    bool held;
+    ~Release() {
+      if (held) --count;
+    }
+  } release{long_polls_, wait_seconds > 0};
+  return get_task(address, node_id, may_wait ? wait_seconds : 0, options_.calls);
+}
+
 FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wait_seconds) {
   if (!net::valid_task_id(id)) return {400, nullptr, std::string("a job id is ") + net::kTaskIdRule + "; got " + net::quoted_id(id), ""};
   auto addresses = nodes_.worker_addresses(cluster);
-  if (!addresses) return {404, nullptr, addresses.error(), ""};
   const auto dot = id.find('.');
   const std::string top = id.substr(0, dot);
   const std::string suffix = dot == std::string::npos ? "" : id.substr(dot);
@@ -272,6 +299,15 @@ FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wa
     where = Whereabouts{held->node, true, false};
     node_id = held->task_id + suffix;
   }
+  if (!where) {
+    auto record = options_.store->get(top);
+    if (!record) return {500, nullptr, "the gateway could not read its job records: " + record.error(), ""};
+    if (*record) {
+      if ((*record)->cluster != cluster) return {404, nullptr, "no job " + id + " in cluster " + cluster, ""};
+      return find_recorded(**record, suffix, wait_seconds, addresses ? *addresses : std::vector<std::string>{});
+    }
+  }
+  if (!addresses) return {404, nullptr, addresses.error(), ""};
   if (!where) where = whereabouts(top);
   std::string problems;
   if (!where) {
@@ -283,8 +319,8 @@ FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wa
   }
   if (!where) {
     return {problems.empty() ? 404 : 502, nullptr,
-            "no job " + id + " in cluster " + cluster + ": none of its " + std::to_string(addresses->size()) +
-                " worker nodes lists it as running or recent, and the gateway did not place it" + problems,
+            "no job " + id + " in cluster " + cluster + ": the gateway has no record of it, and none of its " +
+                std::to_string(addresses->size()) + " worker nodes lists it as running or recent" + problems,
             ""};
   }
   if (where->disputed) {
@@ -295,15 +331,7 @@ FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wa
   if (std::find(addresses->begin(), addresses->end(), address) == addresses->end()) {
     return {404, nullptr, "job " + top + " was on the node at " + address + ", which is no longer a worker node of cluster " + cluster, ""};
   }
-  const bool may_wait = wait_seconds > 0 && long_polls_.fetch_add(1) < kMaxLongPolls;
-  struct Release {
-    std::atomic<int>& count;
-    bool held;
-    ~Release() {
-      if (held) --count;
-    }
-  } release{long_polls_, wait_seconds > 0};
-  auto answer = get_task(address, node_id, may_wait ? wait_seconds : 0, options_.calls);
+  auto answer = ask(address, node_id, wait_seconds);
   if (!answer.answered()) return {502, nullptr, answer.error, ""};
   if (answer.status == 404) return {404, nullptr, "the node at " + address + " has no job " + id, ""};
   if (answer.status != 200 || !answer.body.is_object()) {
@@ -316,20 +344,297 @@ FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wa
   return {200, std::move(doc), "", address};
 }
 
+FoundJob Jobs::find_recorded(const JobRecord& stored, const std::string& suffix, double wait_seconds,
+                             const std::vector<std::string>& addresses) {
+  const JobRecord* current = &stored;
+  std::optional<JobRecord> later;
+  // No node to ask and a running job: the long poll waits for the loop's next word of it instead.
+  const JobAttempt* running = stored.current();
+  if (suffix.empty() && !stored.finished() &&
+      (running == nullptr || running->ended || std::find(addresses.begin(), addresses.end(), running->node) == addresses.end())) {
+    wait_for_a_save(wait_seconds);
+    if (auto again = options_.store->get(stored.id); again && *again) later = std::move(**again);
+    if (later) current = &*later;
+    wait_seconds = 0;
+  }
+  const JobRecord& record = *current;
+  const std::string id = record.id + suffix;
+  const JobAttempt* attempt = record.current();
+  std::string why_recorded;
+  if (!record.finished() && attempt != nullptr && !attempt->ended) {
+    if (std::find(addresses.begin(), addresses.end(), attempt->node) != addresses.end()) {
+      auto answer = ask(attempt->node, attempt->task_id + suffix, wait_seconds);
+      if (answer.answered() && answer.status == 200 && answer.body.is_object()) {
+        ayeaye::Json doc = std::move(answer.body);
+        if (suffix.empty()) {
+          // The node's live document, with what only the record knows.
+          JobRecord live = record;
+          live.document = doc;
+          live.status = string_at(doc, "status").empty() ? record.status : string_at(doc, "status");
+          if (live.status != "running") live.stalled = false;
+          doc = recorded_document(live);
+          if (!live.problem.empty() && live.status != "running") doc.erase("problem");
+          return {200, std::move(doc), "", attempt->node};
+        }
+        doc["job_id"] = id;
+        doc[doc.contains("node") ? "node_address" : "node"] = attempt->node;
+        return {200, std::move(doc), "", attempt->node};
+      }
+      why_recorded = answer.answered() ? "HTTP " + std::to_string(answer.status) : answer.error;
+    } else {
+      why_recorded = "it is no longer a worker node of cluster " + record.cluster;
+    }
+  }
+  if (suffix.empty()) {
+    ayeaye::Json doc = recorded_document(record);
+    if (!why_recorded.empty() && record.problem.empty()) {
+      doc["problem"] = "its node at " + attempt->node + " did not answer (" + why_recorded + "): shown as last recorded";
+    }
+    return {200, std::move(doc), "", "", record.subtasks};
+  }
+  const std::string node_id = (attempt != nullptr ? attempt->task_id : record.id) + suffix;
+  for (const auto& sub : record.subtasks) {
+    if (string_at(sub, "task_id") != node_id) continue;
+    ayeaye::Json doc = sub;
+    doc["job_id"] = id;
+    return {200, std::move(doc), "", ""};
+  }
+  return {404, nullptr,
+          "job " + record.id + " has no subtask " + id + " on record" +
+              (record.finished() ? " (its record keeps the first " + std::to_string(kRecordedSubtasks) + " subtasks)"
+                                 : ", and its node did not answer" + (why_recorded.empty() ? std::string() : ": " + why_recorded)),
+          ""};
+}
+
 ayeaye::Result<ayeaye::Json> Jobs::list(const std::string& cluster) {
   using R = ayeaye::Result<ayeaye::Json>;
   auto addresses = nodes_.worker_addresses(cluster);
-  if (!addresses) return R::fail(addresses.error());
+  auto recorded = options_.store->newest(cluster, kListedJobs);
+  if (!recorded) return R::fail("the gateway could not read its job records: " + recorded.error());
+  if (!addresses && recorded->empty()) return R::fail(addresses.error());
   ayeaye::Json unreachable = ayeaye::Json::array();
-  std::vector<ayeaye::Json> jobs = read_listings(*addresses, unreachable);
-  for (const auto& held : held_.of_cluster(cluster)) {
-    if (held.state != HeldJob::State::kForwarded) jobs.push_back(held_document(held, held.id, held_.deadline()));
+  std::map<std::string, ayeaye::Json> listed;  // the nodes' own lines, by the nodes' ids
+  if (addresses) {
+    for (auto& line : read_listings(*addresses, unreachable)) {
+      const std::string id = string_at(line, "job_id");  // before the move: Json's assignment takes its value first
+      listed[id] = std::move(line);
+    }
+  }
+  std::vector<ayeaye::Json> jobs;
+  for (auto& summary : *recorded) {
+    const auto task_ids = summary.find("attempt_task_ids");
+    if (task_ids != summary.end() && task_ids->is_array()) {
+      for (const auto& task_id : *task_ids) {
+        if (!task_id.is_string()) continue;
+        const auto line = listed.find(task_id.get<std::string>());
+        if (line == listed.end()) continue;
+        // A running job's line is the node's, fresher than the record's (which the loop keeps every few seconds).
+        const bool current = task_id == task_ids->back() && string_at(line->second, "node") == string_at(summary, "node");
+        if (current && string_at(summary, "finished").empty()) {
+          for (const char* key : {"subtasks", "duration_seconds", "finished"}) {
+            if (line->second.contains(key)) summary[key] = line->second[key];
+          }
+          const std::string status = string_at(line->second, "status");
+          if (!status.empty() && !(status == "running" && string_at(summary, "status") == "stalled")) summary["status"] = status;
+        }
+        listed.erase(line);
+      }
+    }
+    summary.erase("attempt_task_ids");
+    jobs.push_back(std::move(summary));
+  }
+  // Jobs given straight to a node: found in the nodes' own lists while the nodes live.
+  for (auto& [id, line] : listed) {
+    if (!std::any_of(jobs.begin(), jobs.end(), [&](const ayeaye::Json& job) { return string_at(job, "job_id") == id; })) {
+      jobs.push_back(std::move(line));
+    }
   }
   std::stable_sort(jobs.begin(), jobs.end(), [](const ayeaye::Json& a, const ayeaye::Json& b) {
     return string_at(a, "started") > string_at(b, "started");
   });
   if (jobs.size() > kListedJobs) jobs.resize(kListedJobs);
   return ayeaye::Json{{"jobs", jobs}, {"unreachable", unreachable}};
+}
+
+JobRecord Jobs::new_record(const std::string& id, const std::string& cluster, const std::string& model_class,
+                           const std::string& body, double now) const {
+  JobRecord record;
+  record.id = id;
+  record.cluster = cluster;
+  record.model_class = model_class;
+  record.status = "running";
+  record.submitted = now;
+  record.updated = now;
+  record.progress_at = now;
+  bool secrets = false;
+  record.request = redact_request(body, &secrets);
+  if (secrets) record.sealed_request = options_.seal->seal(body);
+  return record;
+}
+
+void Jobs::say(const std::string& line) const {
+  if (options_.log) options_.log(line);
+}
+
+void Jobs::save(const JobRecord& record) {
+  if (auto saved = options_.store->put(record); !saved) return say(saved.error());
+  {
+    std::lock_guard lock(mutex_);
+    ++saves_;
+  }
+  saved_.notify_all();
+}
+
+void Jobs::wait_for_a_save(double wait_seconds) {
+  if (wait_seconds <= 0) return;
+  if (long_polls_.fetch_add(1) >= kMaxLongPolls) {
+    --long_polls_;
+    return;
+  }
+  {
+    std::unique_lock lock(mutex_);
+    const std::uint64_t seen = saves_;
+    saved_.wait_for(lock, std::chrono::duration<double>(wait_seconds), [&] { return saves_ != seen || stopping_; });
+  }
+  --long_polls_;
+}
+
+void Jobs::follow_round() {
+  const double now = now_seconds();
+  if (held_.any_waiting()) held_.forward_waiting(nodes_, options_.starter, HeldJob::Clock::now());
+  auto records = options_.store->unfinished();
+  if (!records) return say(records.error());
+  std::map<std::string, std::vector<std::string>> addresses;  // by cluster, asked once a round
+  for (auto& record : *records) {
+    if (!addresses.count(record.cluster)) {
+      auto found = nodes_.worker_addresses(record.cluster);
+      addresses[record.cluster] = found ? *found : std::vector<std::string>{};
+    }
+    follow_one(record, addresses[record.cluster], now);
+  }
+  if (now >= next_prune_) {
+    next_prune_ = now + kPruneEverySeconds;
+    if (auto pruned = options_.store->prune(options_.retention, now); !pruned) say(pruned.error());
+  }
+}
+
+void Jobs::follow_one(JobRecord& record, const std::vector<std::string>& addresses, double now) {
+  if (record.current() == nullptr) {
+    if (const auto held = held_.find(record.id)) {
+      if (held->state == HeldJob::State::kForwarded) {
+        begin_attempt(record, held->node, held->task_id, now);
+        save(record);
+      } else if (held->state == HeldJob::State::kFailed) {
+        fail_record(record, held->problem, now);
+        save(record);
+      }
+      return;  // still held: held_ places it
+    }
+  }
+  if (needs_placement(record)) return place_again(record, now);
+  const JobAttempt attempt = *record.current();
+  Sighting seen;
+  if (std::find(addresses.begin(), addresses.end(), attempt.node) == addresses.end()) {
+    seen.kind = Sighting::Kind::kNodeGone;
+  } else {
+    auto answer = get_task(attempt.node, attempt.task_id, 0, options_.calls);
+    if (!answer.answered()) {
+      seen.detail = answer.error;
+    } else if (answer.status == 404) {
+      seen.kind = Sighting::Kind::kUnknownToNode;
+    } else if (answer.status == 200 && answer.body.is_object()) {
+      seen.kind = Sighting::Kind::kDocument;
+      seen.document = std::move(answer.body);
+    } else {
+      seen.detail = "HTTP " + std::to_string(answer.status);
+    }
+  }
+  double last_answer = now;
+  {
+    std::lock_guard lock(mutex_);
+    auto [found, added] = last_answer_.try_emplace(record.id, now);
+    if (seen.kind == Sighting::Kind::kDocument) found->second = now;
+    last_answer = found->second;
+  }
+  const bool was_stalled = record.stalled;
+  const auto step = follow(record, seen, now, last_answer, options_.follow);
+  // Each line is said once the record holds what it says.
+  switch (step) {
+    case FollowStep::kEnded:
+      finish(record, attempt.node, attempt.task_id);
+      say("job " + record.id + " ended " + record.status + " on " + attempt.node + " (attempt " + std::to_string(record.attempts.size()) + ")");
+      break;
+    case FollowStep::kRunAgain:
+      save(record);
+      say("job " + record.id + ": " + record.problem);
+      place_again(record, now);
+      break;
+    case FollowStep::kGiveUp:
+      finish(record, "", "");
+      say("job " + record.id + " failed: " + record.problem);
+      break;
+    case FollowStep::kGoOn:
+      save(record);
+      if (record.stalled && !was_stalled) {
+        say("job " + record.id + " is stalled: no subtask has ended for " + text::human_duration(now - record.progress_at) +
+            " (--stall-minutes)");
+      } else if (was_stalled && !record.stalled) {
+        say("job " + record.id + " is moving again");
+      }
+      break;
+  }
+}
+
+void Jobs::finish(JobRecord& record, const std::string& node, const std::string& task_id) {
+  const auto counts = record.document.is_object() ? record.document.find("subtasks") : record.document.end();
+  if (!node.empty() && record.document.is_object() && counts != record.document.end() && counts->is_object()) {
+    record.subtasks = get_subtask_documents(node, task_id, std::min(kRecordedSubtasks, int_at(*counts, "total")), options_.calls);
+  }
+  save(record);
+  std::lock_guard lock(mutex_);
+  last_answer_.erase(record.id);
+}
+
+void Jobs::place_again(JobRecord& record, double now) {
+  const JobAttempt* lost = record.current();
+  const double waiting_since = lost != nullptr && lost->ended ? *lost->ended : record.submitted;
+  if (now - waiting_since > options_.follow.replace_deadline_seconds) {
+    fail_record(record, "no worker node took it again within " +
+                            deadline_words(std::chrono::seconds(static_cast<long long>(options_.follow.replace_deadline_seconds))) +
+                            (record.problem.empty() ? "" : ": " + record.problem),
+                now);
+    return finish(record, "", "");
+  }
+  std::string body = record.request;
+  if (!record.sealed_request.empty()) {
+    auto opened = options_.seal->open(record.sealed_request);
+    if (!opened) {
+      fail_record(record, "it cannot run again: " + opened.error(), now);
+      return finish(record, "", "");
+    }
+    body = std::move(*opened);
+  }
+  const auto placement = place_job(nodes_, record.cluster, body);
+  switch (placement.outcome) {
+    case Placement::Outcome::kAccepted:
+      begin_attempt(record, placement.node, placement.task_id, now);
+      {
+        std::lock_guard lock(mutex_);
+        last_answer_[record.id] = now;
+      }
+      save(record);
+      say("job " + record.id + ": attempt " + std::to_string(record.attempts.size()) + " placed on " + placement.node + " as " +
+          placement.task_id);
+      return;
+    case Placement::Outcome::kRefused:
+      fail_record(record, "a node refused to run it again (HTTP " + std::to_string(placement.status) + "): " + placement.message, now);
+      return finish(record, "", "");
+    default:
+      record.problem = "waiting for a worker node to run it again: " + placement.message;
+      record.updated = now;
+      save(record);
+      return;
+  }
 }
 
 void Jobs::install_routes(net::Router& router) {

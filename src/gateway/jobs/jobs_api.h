@@ -1,20 +1,26 @@
 // The jobs API (docs/gateway.md, "Jobs"): POST a task to a cluster through the gateway, list the
 // cluster's jobs, read one (with the node's long poll), and — when no worker node runs and the
-// gateway has a WorkerStarter — hold the job until one does (held_jobs.h), on a loop of its own.
+// gateway has a WorkerStarter — hold the job until one does (held_jobs.h).
 //
 //   POST /api/clusters/<c>/jobs            place the task on a node with a free slot (job_placement.h)
-//   GET  /api/clusters/<c>/jobs            recent and running jobs across the cluster's nodes
-//   GET  /api/clusters/<c>/jobs/<id>       the node's task document, ?wait=S passed on
+//   GET  /api/clusters/<c>/jobs            the jobs the gateway recorded, and those the nodes list
+//   GET  /api/clusters/<c>/jobs/<id>       the node's task document, ?wait=S passed on; the record's
+//                                          when its node is gone
 //
-// A job is looked up only where it can be: on the node the gateway placed it on, else on the one
-// node whose node_info lists it. A node answering for ids it was never given claims nothing.
+// Every job placed through the gateway is recorded (job_store.h) from the moment it is taken, and
+// followed by the gateway's loop every few seconds (job_follow.h): its document kept as it runs,
+// its subtasks' documents when it ends, run again on another node when its node is lost, shown
+// stalled when no subtask ends for a while. A job submitted straight to a node is found through
+// that node's list while the node lives. A node answering for ids it was never given claims nothing.
 //
-// Thread-safety: one Jobs serves the server's handler threads; its loop thread forwards held jobs.
+// Thread-safety: one Jobs serves the server's handler threads; its loop thread follows jobs and
+// forwards held ones.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +30,9 @@
 
 #include "discovery/discovery.h"
 #include "jobs/held_jobs.h"
+#include "jobs/job_follow.h"
+#include "jobs/job_store.h"
+#include "jobs/request_seal.h"
 #include "net/task_id.h"
 #include "jobs/job_placement.h"
 #include "net/router.h"
@@ -38,7 +47,12 @@ struct JobsOptions {
   WorkerStarter* starter = nullptr;  // nullptr: a job with no worker node is refused (local discovery)
   std::size_t max_held_jobs = 100;   // --max-held-jobs
   std::chrono::seconds hold_deadline{std::chrono::minutes(10)};  // --hold-minutes
-  std::chrono::seconds forward_every{2};  // how often the loop tries to place held jobs
+  std::chrono::seconds forward_every{2};  // how often the loop follows jobs and tries to place held ones
+  JobStore* store = nullptr;              // required: where jobs are recorded
+  const RequestSeal* seal = nullptr;      // required: seals requests that hold secrets
+  FollowRules follow{};                   // --lost-after, --job-attempts, --stall-minutes
+  Retention retention{};                  // --keep-days, --keep-jobs
+  std::function<void(const std::string&)> log{};  // a line for the gateway's log: re-runs, the store's errors
 };
 
 // ClusterNodes over Discovery and real node calls: a cluster's worker tasks, their node_info
@@ -65,10 +79,16 @@ class DiscoveredNodes : public ClusterNodes {
 // A job found for GET: the node's document with job_id and node added, or the status and message
 // of why not.
 struct FoundJob {
+  FoundJob(int status_, ayeaye::Json document_, std::string message_, std::string node_,
+           std::optional<std::vector<ayeaye::Json>> recorded = std::nullopt)
+      : status(status_), document(std::move(document_)), message(std::move(message_)), node(std::move(node_)),
+        recorded_subtasks(std::move(recorded)) {}
+
   int status = 200;
   ayeaye::Json document;
   std::string message;
-  std::string node;  // the address it lives on ("" for a held job still waiting)
+  std::string node;  // the address it lives on ("" for a held job still waiting, or one only recorded)
+  std::optional<std::vector<ayeaye::Json>> recorded_subtasks;  // set when the node is not to be asked
 };
 
 class Jobs {
@@ -86,6 +106,10 @@ class Jobs {
   ayeaye::Result<ayeaye::Json> list(const std::string& cluster);
   DiscoveredNodes& nodes() { return nodes_; }
   Discovery& discovery() { return discovery_; }
+  JobStore& store() { return *options_.store; }
+
+  // One round of the loop (also for tests): held jobs forwarded, every unfinished record followed.
+  void follow_round();
 
  private:
   // Where a job is: the node the gateway placed it on (`placed`), else the node whose node_info
@@ -97,6 +121,22 @@ class Jobs {
   };
 
   void submit(const std::string& cluster, const net::Request& req, net::Response& res);
+  // A new record of a job taken at `now`: its request redacted and, with secrets, sealed.
+  JobRecord new_record(const std::string& id, const std::string& cluster, const std::string& model_class,
+                       const std::string& body, double now) const;
+  void save(const JobRecord& record);
+  void say(const std::string& line) const;
+  // Up to `wait_seconds` for the next record saved (a long poll of a job no node can be asked about).
+  void wait_for_a_save(double wait_seconds);
+  // A recorded job, as GET shows it: asked of its node while one runs it, else from the record.
+  FoundJob find_recorded(const JobRecord& record, const std::string& suffix, double wait_seconds,
+                         const std::vector<std::string>& addresses);
+  // GET of `node_id` on `address`, with the long poll when one of kMaxLongPolls is free.
+  NodeAnswer ask(const std::string& address, const std::string& node_id, double wait_seconds);
+  // The loop's work for one unfinished record.
+  void follow_one(JobRecord& record, const std::vector<std::string>& addresses, double now);
+  void place_again(JobRecord& record, double now);
+  void finish(JobRecord& record, const std::string& node, const std::string& task_id);
   void remember_placed(const std::string& id, const std::string& node);
   // From node_info: never over a placement, and a second node listing the same id disputes it.
   void remember_listed(const std::string& id, const std::string& node);
@@ -113,9 +153,13 @@ class Jobs {
   HeldJobs held_;
   std::atomic<int> long_polls_{0};
 
-  mutable std::mutex mutex_;  // guards known_, order_, stopping_
+  mutable std::mutex mutex_;  // guards known_, order_, last_answer_, saves_, stopping_
   std::map<std::string, Whereabouts> known_;  // by job id
   std::deque<std::string> order_;
+  std::map<std::string, double> last_answer_;  // by recorded job id: when its node last answered
+  std::uint64_t saves_ = 0;                    // records saved so far: what a long poll waits on
+  std::condition_variable saved_;
+  double next_prune_ = 0;
   bool stopping_ = false;
   std::condition_variable wake_;
   std::thread loop_;

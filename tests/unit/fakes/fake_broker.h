@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ class FakeBroker : public amqp::Broker {
     std::uint64_t taken_id = 0;
     ayeaye::TaskMessage message;
     bool final = false;
+    std::optional<amqp::SubtaskTimes> times;
   };
 
   explicit FakeBroker(int wake_fd) : wake_fd_(wake_fd) {}
@@ -33,9 +35,9 @@ class FakeBroker : public amqp::Broker {
     subtasks.push_back({correlation_id, spec});
   }
   bool send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
-                  bool final) override {
+                  bool final, const std::optional<amqp::SubtaskTimes>& times) override {
     if (!final && refuse_log_replies) return false;
-    replies.push_back({taken_id, message, final});
+    replies.push_back({taken_id, message, final, times});
     return true;
   }
   void give_back(std::uint64_t taken_id) override { given_back.push_back(taken_id); }
@@ -60,9 +62,11 @@ class FakeBroker : public amqp::Broker {
     play(taken);
     return taken.id;
   }
-  // The answer to subtask `correlation_id`, from node `node`.
-  void answer(const std::string& correlation_id, const ayeaye::TaskMessage& message, const std::string& node = "other") {
-    play(amqp::ReplyReceived{correlation_id, ayeaye::to_json(message).dump(), node});
+  // The answer to subtask `correlation_id`, from node `node`, saying when it ran there (`times`;
+  // none, as from a Python worker, when not given).
+  void answer(const std::string& correlation_id, const ayeaye::TaskMessage& message, const std::string& node = "other",
+              std::optional<amqp::SubtaskTimes> times = std::nullopt) {
+    play(amqp::ReplyReceived{correlation_id, ayeaye::to_json(message).dump(), node, times});
   }
 
   bool refuse_log_replies = false;  // as a link whose queue is full

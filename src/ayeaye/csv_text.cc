@@ -1,0 +1,52 @@
+#include "csv_text.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ayeaye {
+
+void CsvText::append_row(std::span<const std::string_view> fields) {
+  // The most a row can take: every field quoted with every byte a doubled quote, the delimiters,
+  // the line break (and "" for a lone empty field, within the same bound).
+  std::size_t bound = fields.size() + 2;
+  for (const std::string_view field : fields) bound += 2 * field.size() + 2;
+  char* out = room(bound);
+  char* const start = out;
+  if (fields.size() == 1 && fields[0].empty()) {
+    *out++ = '"';
+    *out++ = '"';
+  } else {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) *out++ = delimiter_;
+      const std::string_view field = fields[i];
+      out = scanner_.copy_finding_any(field.data(), field.size(), out) ? put_quoted(out, field) : out + field.size();
+    }
+  }
+  *out++ = '\n';
+  used_ += static_cast<std::size_t>(out - start);
+}
+
+char* CsvText::room(std::size_t size) {
+  if (used_ + size > buffer_.size()) buffer_.resize(std::max(used_ + size, 2 * buffer_.size() + 4096));
+  return buffer_.data() + used_;
+}
+
+char* CsvText::put_quoted(char* out, std::string_view value) const {
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  *out++ = '"';
+  while (const void* found = std::memchr(p, '"', static_cast<std::size_t>(end - p))) {
+    // The run up to and including the quote, then the quote once more.
+    const std::size_t run = static_cast<std::size_t>(static_cast<const char*>(found) - p) + 1;
+    std::memcpy(out, p, run);
+    out += run;
+    *out++ = '"';
+    p += run;
+  }
+  std::memcpy(out, p, static_cast<std::size_t>(end - p));
+  out += end - p;
+  *out++ = '"';
+  return out;
+}
+
+}  // namespace ayeaye
