@@ -58,7 +58,11 @@ std::unique_ptr<NodeProcess> node_on(const BrokerProcess& broker, const std::str
   std::vector<std::string> args{"--node-ident", ident, "--max-concurrent-tasks", std::to_string(capacity),
                                 "--consume-subtasks", consume ? "1" : "0"};
   args.insert(args.end(), more.begin(), more.end());
-  return std::make_unique<NodeProcess>(args, std::vector<std::string>{"RABBITMQ_URL=" + broker.amqp_url()});
+  auto node = std::make_unique<NodeProcess>(args, std::vector<std::string>{"RABBITMQ_URL=" + broker.amqp_url()});
+  // Ready to serve HTTP is not yet taking subtasks: its link says when it has its queues and
+  // consumers (a job posted before that may be over before this node takes any part of it).
+  node->wait_for_log("connected to RabbitMQ");
+  return node;
 }
 
 // The documents of a parent's subtasks ("<parent>.<i>"), from the parent's node.
