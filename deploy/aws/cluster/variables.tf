@@ -154,3 +154,13 @@ variable "data_bucket_force_destroy" {
   type        = bool
   default     = false
 }
+
+variable "alarm_email" {
+  description = "An e-mail address subscribed to the stack's alarm topic (stalled jobs; alarms.tf); AWS mails it a link to confirm first. Empty (the default): no subscription, and the alarm is seen in CloudWatch only."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address such as ops@example.com, or empty for none."
+  }
+}
