@@ -41,7 +41,8 @@ A stack stays in the region it was made in: AWS_REGION may be left unset for it,
 refused. Needs terraform and the AWS CLI.
 
 Per-part settings (max_workers, instance_type, ...; see each part's variables.tf) can be kept in
-deploy/aws/<part>/STACK.tfvars.
+deploy/aws/<part>/STACK.tfvars: for instance a database's credentials (database_secrets) and
+address (database_egress) in cluster/STACK.tfvars (README.md, "A database of the models").
 USAGE
 }
 

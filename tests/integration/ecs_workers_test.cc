@@ -56,14 +56,14 @@ std::string word_after(const std::string& line, const std::string& marker) {
 // tasks), its broker secret naming this test's RabbitMQ, and the nodes' token.
 class Stack {
  public:
-  explicit Stack(int desired)
+  explicit Stack(int desired, int drain_seconds = 100)
       : broker_(start_broker()),
         moto_(Moto::RunningWorkers{ayeaye::Json{{"services", {"fossa-worker"}},
                                                 {"program", fossa_bin()},
                                                 {"log_dir", logs_.path()}}
                                        .dump()}) {
     scaling_fixture(moto_, {"setup", "fossa-test", broker_->amqp_url(), "--desired", std::to_string(desired), "--api-token",
-                            kToken});
+                            kToken, "--drain-seconds", std::to_string(drain_seconds)});
   }
 
   Moto& moto() { return moto_; }
@@ -212,4 +212,34 @@ TEST(EcsWorkers, ASpotInterruptionOfABusyWorkerLetsItsJobFinishAndTheServiceRepl
       }),
       "ecs-workers: started task ");
   EXPECT_NE(replacement, id);
+}
+
+TEST(EcsWorkers, ASpotInterruptionThatOutlastsTheDrainRunsTheJobAgainOnAnotherWorker) {
+  Stack stack(2, /*drain_seconds=*/1);
+  auto gateway = stack.start_gateway({"--scale-workers", "off", "--lost-after", "5"});
+  stack.running_tasks(2);
+  Gate gate;
+  fossa::testing::TestClient client(gateway->port());
+  client.basic_auth("fossa", kPassword);
+  const auto posted = client.post("/api/clusters/fossa-test/jobs",
+                                  ayeaye::Json{{"model_class", "GateEtl"}, {"resolver_context", {{"gate", gate.path()}}}}.dump());
+  ASSERT_EQ(posted.status, 201) << posted.body << posted.error;
+  const std::string job = ayeaye::Json::parse(posted.body)["job_id"];
+  const std::string busy = word_after(stack.emulator_said(" scale-in protection on"), "ecs-workers: task ");
+
+  // Spot takes the busy worker back; its drain (1 s) ends before the job does, so the job is lost with it.
+  std::string agent = word_after(stack.emulator_said("agent at "), "agent at ");
+  agent = agent.substr(0, agent.find(';'));
+  const auto interrupted = fossa::testing::TestClient(agent).post("/spot-interruption/" + busy, "", "application/json");
+  ASSERT_EQ(interrupted.status, 200) << interrupted.body << interrupted.error;
+  stack.emulator_said("task " + busy + " STOPPED");
+  gateway->wait_for_log("job " + job + ": attempt 2 placed on ");
+  gate.open();  // the second attempt, on the other worker
+  gateway->wait_for_log("job " + job + " ended complete");
+  const auto doc = ayeaye::Json::parse(client.get("/api/clusters/fossa-test/jobs/" + job).body);
+  EXPECT_EQ(doc["status"], "complete") << doc.dump();
+  ASSERT_EQ(doc["attempts"].size(), 2u) << doc.dump();
+  EXPECT_THAT(doc["attempts"][0]["outcome"].dump(), HasSubstr("lost: ")) << "Spot, not the model, ended the first attempt";
+  EXPECT_EQ(doc["attempts"][1]["outcome"], "complete");
+  EXPECT_NE(doc["attempts"][1]["node"], doc["attempts"][0]["node"]);
 }

@@ -1,6 +1,7 @@
 // A model is code from elsewhere: none of its processes may read the engine's own secrets from
 // its environment — the nodes' API token, the broker's URL with its password, the gateway's
-// passwords (issue 22). EnvironmentPrinter (tests/fixtures/models/environment_printer.cc) writes the
+// passwords (issue 22), a node's own context secrets (FOSSA_SECRET_*, which reach a model only
+// through its context). EnvironmentPrinter (tests/fixtures/models/environment_printer.cc) writes the
 // environment of its parent and of each subtask's process to files, under `fossa run` and under a
 // node with a broker; another variable of the same environment shows the files are whole.
 #include <gmock/gmock.h>
@@ -24,6 +25,9 @@ using fossa::testing::TestClient;
 
 const std::string kToken = "the-nodes-api-token";
 const std::string kGatewayPassword = "the gateway's own password";
+// A node's own resolver-context secret (docs/node.md, FOSSA_SECRET_<KEY>): the model gets it in its
+// context, not in its environment.
+const std::string kContextSecret = "the-databases-password";
 
 // What a model may see, and what it must not.
 std::vector<std::string> environment_with_secrets(const std::string& rabbitmq_url) {
@@ -34,7 +38,8 @@ std::vector<std::string> environment_with_secrets(const std::string& rabbitmq_ur
 // Each process's file holds its whole environment (the plain variable is there) and none of the
 // secrets, by name or by value; a failure names the variable, never prints the environment.
 void expect_no_secrets_in(const std::string& directory, const std::string& broker_url) {
-  const std::vector<std::string> names = {"FOSSA_API_TOKEN", "RABBITMQ_URL", "FOSSA_GATEWAY_PASSWORD", "GATEWAY_HTTP_PASSWORD"};
+  const std::vector<std::string> names = {"FOSSA_API_TOKEN", "RABBITMQ_URL", "FOSSA_GATEWAY_PASSWORD", "GATEWAY_HTTP_PASSWORD",
+                                          "FOSSA_SECRET_db_password"};
   for (const std::string file : {"parent.env", "subtask-0.env", "subtask-1.env"}) {
     std::ifstream in(directory + "/" + file);
     ASSERT_TRUE(in) << file << " was not written";
@@ -43,7 +48,7 @@ void expect_no_secrets_in(const std::string& directory, const std::string& broke
       const std::string name = line.substr(0, line.find('='));
       visible = visible || line == "FOSSA_TEST_VISIBLE=a plain variable";
       EXPECT_EQ(std::find(names.begin(), names.end(), name), names.end()) << file << " has " << name;
-      for (const std::string& secret : {kToken, kGatewayPassword, broker_url}) {
+      for (const std::string& secret : {kToken, kGatewayPassword, broker_url, kContextSecret}) {
         EXPECT_EQ(line.find(secret), std::string::npos) << file << ": " << name << " holds a secret";
       }
     }
@@ -64,7 +69,9 @@ TEST(ModelEnvironment, ANodeOnABrokerGivesNoModelProcessTheEngineSecrets) {
   ASSERT_TRUE(broker) << broker.error();
   const std::string url = (*broker)->amqp_url();  // with the broker's user and password
   TempDir output;
-  NodeProcess node({"--max-concurrent-tasks", "3"}, environment_with_secrets(url));
+  auto environment = environment_with_secrets(url);
+  environment.push_back("FOSSA_SECRET_db_password=" + kContextSecret);
+  NodeProcess node({"--max-concurrent-tasks", "3"}, environment);
   node.wait_for_log("connected to RabbitMQ");
 
   TestClient client(node.port());

@@ -1,6 +1,7 @@
-// Secret context values (`--secret`, `resolver_context_secrets`) kept out of everything Fossa shows,
-// end to end with real processes: `fossa run`'s output, a node's documents, pages, metrics and JSON
-// logs, the subtask messages on a real broker, a worker node's view of them, and the gateway.
+// Secret context values (`--secret`, `resolver_context_secrets`, and a node's own FOSSA_SECRET_<KEY>)
+// kept out of everything Fossa shows, end to end with real processes: `fossa run`'s output, a node's
+// documents, pages, metrics and JSON logs, the subtask messages on a real broker, a worker node's
+// view of them, and the gateway.
 //
 // The model is SecretTalker (examples/models/secret_talker.cc), which writes its secret next to a
 // plain context value in every line it logs, prints or throws. Each check pairs the two on the same
@@ -99,11 +100,23 @@ std::unique_ptr<fossa::BrokerProcess> start_broker() {
   return std::move(broker).value();
 }
 
-std::unique_ptr<NodeProcess> node_on(const fossa::BrokerProcess& broker, const std::string& ident, bool consume) {
+std::unique_ptr<NodeProcess> node_on(const fossa::BrokerProcess& broker, const std::string& ident, bool consume,
+                                     const std::vector<std::string>& more_environment = {}) {
+  std::vector<std::string> environment{"RABBITMQ_URL=" + broker.amqp_url()};
+  environment.insert(environment.end(), more_environment.begin(), more_environment.end());
   return std::make_unique<NodeProcess>(
       std::vector<std::string>{"--node-ident", ident, "--max-concurrent-tasks", "2", "--consume-subtasks",
                                consume ? "1" : "0", "--subtask-retries", "0", "--log-format", "json"},
-      std::vector<std::string>{"RABBITMQ_URL=" + broker.amqp_url()});
+      environment);
+}
+
+// The node's own secret, as ECS hands a Secrets Manager value to a worker (deploy/aws, database_secrets).
+const std::string kNodeSecret = "FOSSA_SECRET_token=" + kSecret;
+
+// A task body for SecretTalker without its token: the node adds it.
+ayeaye::Json task_without_token(const std::string& fail, int subtasks) {
+  return {{"model_class", "SecretTalker"},
+          {"resolver_context", {{"greeting", kGreeting}, {"fail", fail}, {"subtasks", std::to_string(subtasks)}}}};
 }
 
 // ---- fossa run ----------------------------------------------------------------------------------
@@ -209,6 +222,90 @@ TEST(Secrets, ANodeKeepsTheSecretOutOfACrashedSubtasksTrace) {
   EXPECT_TRUE(plain_but_not_secret(doc.dump()));
   EXPECT_TRUE(plain_but_not_secret(page(node, "/task/" + id + ".0")));
   EXPECT_TRUE(plain_but_not_secret(page(node, "/task/" + id)));
+}
+
+// ---- a node's own secrets (FOSSA_SECRET_<KEY>) ----------------------------------------------------
+
+TEST(Secrets, ANodesOwnSecretReachesEveryTaskAndSubtaskAndIsShownNowhere) {
+  NodeProcess node({"--max-concurrent-tasks", "3", "--subtask-retries", "0", "--log-format", "json"}, {kNodeSecret});
+
+  // Completes only if the parent and each subtask had the node's token (the parent checks).
+  const std::string done = node.submit(task_without_token("no", 2));
+  ASSERT_FALSE(done.empty());
+  const auto done_doc = node.wait_for_end(done);
+  ASSERT_EQ(done_doc["status"], "complete") << done_doc.dump();
+  EXPECT_FALSE(done_doc["resolver_context"].contains("token")) << "the node's, not the task's: " << done_doc.dump();
+  EXPECT_THAT(done_doc["log_tail"].dump(), HasSubstr(redacted("parent holds")));
+  EXPECT_TRUE(plain_but_not_secret(done_doc.dump()));
+  for (const std::string i : {"0", "1"}) {
+    const auto sub = node.get("/api/0.01/task/" + done + "." + i).json();
+    EXPECT_THAT(sub["log_tail"].dump(), HasSubstr(redacted("subtask " + i + " logs")));
+    EXPECT_THAT(sub["log_tail"].dump(), HasSubstr(redacted("subtask " + i + " prints")));  // its standard output
+    EXPECT_TRUE(plain_but_not_secret(sub.dump()));
+    EXPECT_TRUE(plain_but_not_secret(page(node, "/task/" + done + "." + i)));
+  }
+  EXPECT_TRUE(plain_but_not_secret(page(node, "/task/" + done)));
+
+  // A subtask throws an exception naming the token.
+  const std::string failed = node.submit(task_without_token("throw", 1));
+  const auto failed_doc = node.wait_for_end(failed);
+  ASSERT_EQ(failed_doc["status"], "failed") << failed_doc.dump();
+  EXPECT_THAT(last_trace_line(failed_doc), HasSubstr(redacted("subtask 0 refused")));
+  EXPECT_TRUE(plain_but_not_secret(failed_doc.dump()));
+  const auto sub = node.get("/api/0.01/task/" + failed + ".0").json();
+  EXPECT_EQ(last_trace_line(sub), "std::runtime_error: " + redacted("subtask 0 refused"));
+  EXPECT_EQ(sub["results"]["payload"]["resolver_context"]["token"], "***") << "what the model ran with, redacted";
+  EXPECT_TRUE(plain_but_not_secret(sub.dump()));
+  EXPECT_TRUE(plain_but_not_secret(page(node, "/task/" + failed)));
+  EXPECT_TRUE(plain_but_not_secret(page(node, "/task/" + failed + ".0")));
+  EXPECT_TRUE(plain_but_not_secret(page(node, "/")));
+  EXPECT_TRUE(plain_but_not_secret(node.get("/api/0.01/node_info").body));
+  EXPECT_THAT(json_log_line(node, "task failed").value("error", ""), HasSubstr(redacted("subtask 0 refused")));
+  EXPECT_TRUE(plain_but_not_secret(joined(node.log_lines())));
+
+  // A task cannot give a key the node holds (and so point the node's credentials elsewhere).
+  ayeaye::Json own = task_without_token("no", 1);
+  own["resolver_context"]["token"] = "the-tasks-own-token";
+  const auto refused = node.post("/api/0.01/task", own.dump());
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("resolver context key 'token' is this node's own secret (FOSSA_SECRET_token): "
+                                      "a task cannot give it"));
+}
+
+TEST(Secrets, ANodesOwnSecretsStayOffTheBrokerAndEachWorkerAddsItsOwn) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", /*consume=*/false, {kNodeSecret});
+  const std::string id = parent->submit(task_without_token("no", 1));
+  ASSERT_FALSE(id.empty());
+
+  {  // The test reads the subtask off the queue as any worker would, and leaves it unacknowledged.
+    auto opened = fossa::amqp::Connection::open({broker->amqp_url()});
+    ASSERT_TRUE(opened) << opened.error();
+    auto& reader = **opened;
+    ASSERT_TRUE(reader.declare_queue("fossa_task_queue", true, false));
+    ASSERT_TRUE(reader.consume("fossa_task_queue", 1));
+    std::optional<fossa::amqp::Delivery> subtask;
+    while (!subtask) {
+      auto incoming = reader.poll(std::chrono::seconds(60));  // a hang guard, not a synchronisation
+      ASSERT_TRUE(incoming) << incoming.error();
+      ASSERT_FALSE(incoming->empty()) << "the subtask did not arrive";
+      for (auto& item : *incoming) {
+        if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) subtask = std::move(*delivery);
+      }
+    }
+    const auto body = ayeaye::Json::parse(subtask->message.body);
+    EXPECT_EQ(body["resolver_context"]["greeting"], kGreeting) << subtask->message.body;
+    EXPECT_FALSE(body["resolver_context"].contains("token")) << subtask->message.body;
+    EXPECT_EQ(subtask->message.body.find(kSecret), std::string::npos);
+    for (const auto& [name, value] : subtask->message.headers) EXPECT_EQ(value.find(kSecret), std::string::npos) << name;
+  }  // closed: the broker hands the subtask on
+
+  auto worker = node_on(*broker, "worker", /*consume=*/true, {kNodeSecret});
+  const auto doc = parent->wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete") << "the worker node added its own token: " << doc.dump();
+  EXPECT_EQ(parent->get("/api/0.01/task/" + id + ".0").json()["node"], "worker");
+  EXPECT_TRUE(plain_but_not_secret(doc.dump()));
+  EXPECT_EQ(joined(worker->log_lines()).find(kSecret), std::string::npos);
 }
 
 // ---- the broker -------------------------------------------------------------------------------

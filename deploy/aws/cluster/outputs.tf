@@ -28,6 +28,11 @@ output "broker_secret_arn" {
   value       = aws_secretsmanager_secret.broker.arn
 }
 
+output "worker_security_group_id" {
+  description = "The worker nodes' security group: a database outside the stack lets them in from this group (see database_egress)."
+  value       = aws_security_group.worker.id
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the broker (stream prefix rabbit_mq) and the workers (fossa_worker)."
   value       = aws_cloudwatch_log_group.ecs.name

@@ -164,3 +164,56 @@ variable "alarm_email" {
     error_message = "alarm_email must be an e-mail address such as ops@example.com, or empty for none."
   }
 }
+
+variable "database_secrets" {
+  description = "Resolver-context secrets of the worker nodes from Secrets Manager, for a database the stack does not make: context key (letters, digits, _) => the secret's full ARN, or one JSON key of it in ECS's form <ARN>:<json-key>:: (e.g. { db_password = \"arn:<partition>:secretsmanager:<region>:<account>:secret:prod/sales-AbCdEf:password::\" }). The workers get each as FOSSA_SECRET_<key>, which the node adds to every task's context as a secret; the execution role may read exactly these secrets. Empty (the default): none, and no policy."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for key in keys(var.database_secrets) : can(regex("^[A-Za-z0-9_]+$", key))])
+    error_message = "database_secrets: a key is a resolver-context key of letters, digits and underscores (the workers get FOSSA_SECRET_<key>), not: ${join(", ", [for key in keys(var.database_secrets) : "'${key}'" if !can(regex("^[A-Za-z0-9_]+$", key))])}."
+  }
+  validation {
+    condition     = alltrue([for value in values(var.database_secrets) : can(regex("^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}(:[^:]*:[^:]*:[^:]*)?$", value))])
+    error_message = "database_secrets: ${join(", ", [for key, value in var.database_secrets : key if !can(regex("^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}(:[^:]*:[^:]*:[^:]*)?$", value))])} must be a Secrets Manager secret's full ARN, as `aws secretsmanager describe-secret --secret-id NAME --query ARN` prints it (it ends in -XXXXXX), optionally followed by :<json-key>:: for one key of a JSON secret."
+  }
+}
+
+variable "database_secrets_kms_keys" {
+  description = "ARNs of the KMS keys that encrypt the database_secrets, when they are customer-managed keys (the execution role may then kms:Decrypt with these keys only). Empty (the default): the secrets use AWS's managed key, which needs no grant."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for key in var.database_secrets_kms_keys : can(regex("^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", key))])
+    error_message = "database_secrets_kms_keys: each must be a KMS key's ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)."
+  }
+  validation {
+    condition     = length(var.database_secrets_kms_keys) == 0 || length(var.database_secrets) > 0
+    error_message = "database_secrets_kms_keys names keys for database_secrets, which is empty."
+  }
+}
+
+variable "database_egress" {
+  description = "Databases the worker nodes connect to (the stack makes none): each an IPv4 address or CIDR block and a TCP port, e.g. [{ address = \"10.20.0.15\", port = 5432 }], one egress rule of the workers' security group each. The database's own security group must let the workers in (output worker_security_group_id)."
+  type = list(object({
+    address = string
+    port    = number
+  }))
+  default = []
+  validation {
+    condition     = alltrue([for d in var.database_egress : can(cidrnetmask(strcontains(d.address, "/") ? d.address : "${d.address}/32"))])
+    error_message = "database_egress: ${join(", ", [for d in var.database_egress : "'${d.address}'" if !can(cidrnetmask(strcontains(d.address, "/") ? d.address : "${d.address}/32"))])} is not an IPv4 address or CIDR block (such as 10.20.0.15 or 10.20.0.0/24)."
+  }
+  validation {
+    condition     = alltrue([for d in var.database_egress : !can(cidrnetmask(d.address)) || try(cidrsubnet(d.address, 0, 0) == d.address, false)])
+    error_message = "database_egress: a CIDR block starts at its network's first address: ${join(", ", [for d in var.database_egress : "${d.address} is ${cidrsubnet(d.address, 0, 0)}" if can(cidrnetmask(d.address)) && !try(cidrsubnet(d.address, 0, 0) == d.address, false)])}."
+  }
+  validation {
+    condition     = alltrue([for d in var.database_egress : d.port >= 1 && d.port <= 65535 && floor(d.port) == d.port])
+    error_message = "database_egress: a port is a whole number from 1 to 65535, not ${join(", ", [for d in var.database_egress : tostring(d.port) if !(d.port >= 1 && d.port <= 65535 && floor(d.port) == d.port)])}."
+  }
+  validation {
+    condition     = length(distinct([for d in var.database_egress : "${d.address} ${d.port}"])) == length(var.database_egress)
+    error_message = "database_egress names the same address and port twice."
+  }
+}

@@ -70,11 +70,11 @@ resource "aws_ecs_task_definition" "worker" {
     essential    = true
     portMappings = [{ containerPort = local.node_port, protocol = "tcp" }]
     environment  = local.worker_environment
-    secrets = [
+    secrets = concat([
       { name = "RABBITMQ_URL", valueFrom = "${aws_secretsmanager_secret.broker.arn}:url::" },
       # The gateway sends it; nothing else may use a node's API (docs/node.md, FOSSA_API_TOKEN).
       { name = "FOSSA_API_TOKEN", valueFrom = local.gateway.api_token_secret_arn },
-    ]
+    ], local.database_secret_entries) # FOSSA_SECRET_<key>: database.tf
     # Scale-in, a new deployment or a spot reclaim: SIGTERM, then the node drains (above).
     stopTimeout = local.stop_timeout
     healthCheck = {
@@ -138,7 +138,8 @@ resource "aws_ecs_service" "worker" {
     ignore_changes = [desired_count]
   }
 
-  depends_on = [aws_ecs_cluster_capacity_providers.main]
+  # A worker that starts before it may read its secrets fails to start.
+  depends_on = [aws_ecs_cluster_capacity_providers.main, aws_iam_role_policy.execution, aws_iam_role_policy.database_secrets]
 }
 
 # A node protects its task from scale-in while it runs anything (docs/node.md, "Scale-in

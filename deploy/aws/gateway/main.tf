@@ -83,6 +83,7 @@ resource "aws_instance" "gateway" {
     region          = var.region
     password_secret = aws_secretsmanager_secret.gateway_password.arn
     token_secret    = aws_secretsmanager_secret.api_token.arn
+    records_volume  = aws_ebs_volume.records.id
     ecs_cluster     = local.name # the cluster part's name for its ECS cluster (../cluster/main.tf)
     registry        = split("/", aws_ecr_repository.images.repository_url)[0]
     gateway_image   = "${aws_ecr_repository.images.repository_url}:fossa-gateway"

@@ -25,6 +25,11 @@ Command add_node_command(CLI::App& app) {
                     s.help + " (default: " + s.default_text + ") [" + s.variable + "]")
         ->type_name("VALUE");
   }
+  std::string variables_only = "Set only in the environment:\n";
+  for (const auto& s : settings) {
+    if (s.flag.empty()) variables_only += "  " + s.variable + "  " + s.help + " (default: " + s.default_text + ")\n";
+  }
+  cmd->footer(variables_only);
   return {cmd, [cmd, values] {
             const auto& rows = node::node_settings();
             std::map<std::string, std::string> given;  // by variable name
@@ -36,6 +41,8 @@ Command add_node_command(CLI::App& app) {
               std::cerr << "fossa node: " << config.error() << "\n";
               return 2;
             }
+            // Held in the config from now on; no process the node starts inherits them.
+            node::forget_context_secret_variables();
             return node::run_node(*config);
           }};
 }

@@ -43,6 +43,11 @@ std::optional<ayeaye::TaskSpec> read_submission(const net::Request& req, net::Re
     net::send_error(res, 400, spec.error());
     return std::nullopt;
   }
+  if (auto held = config.context_secrets.key_given_in(spec->resolver_context)) {
+    net::send_error(res, 400, "resolver context key '" + *held + "' is this node's own secret (FOSSA_SECRET_" + *held +
+                                  "): a task cannot give it");
+    return std::nullopt;
+  }
   const auto& registry = ayeaye::ModelRegistry::instance();
   const ayeaye::ModelClass* model = registry.find(spec->model_class);
   if (model == nullptr || config.accepted_models.count(spec->model_class) == 0) {

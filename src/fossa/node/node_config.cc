@@ -258,6 +258,12 @@ const std::vector<NodeSetting>& node_settings() {
        "`ECS_AGENT_URI` is set",
        set_scale_in_protection},
       {"", "", "ECS_AGENT_URI", "set by ECS", "the ECS agent's endpoint, for scale-in protection", set_ecs_agent_uri},
+      // A family of variables, read by its prefix in resolve_node_config() (node/context_secrets.h);
+      // the row is here for --help and docs/node.md.
+      {"", "", "FOSSA_SECRET_<KEY>", "none",
+       "a secret every task and subtask run here gets in its resolver context as `<KEY>` (letters, digits, `_`); "
+       "a task may not give that key; never shown, and removed from the environment models see",
+       [](NodeConfig&, const std::string&) -> Problem { return std::nullopt; }},
   };
   return settings;
 }
@@ -278,6 +284,9 @@ ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::
     if (text == nullptr) continue;
     if (auto problem = setting.apply(config, *text)) return ayeaye::Result<NodeConfig>::fail(*where + ": " + *problem);
   }
+  auto secrets = ContextSecrets::from_environment(environment);
+  if (!secrets) return ayeaye::Result<NodeConfig>::fail(secrets.error());
+  config.context_secrets = std::move(secrets).value();
   if (config.scale_in_protection == ProtectionMode::kOn && config.ecs_agent_uri.empty()) {
     return ayeaye::Result<NodeConfig>::fail(
         "FOSSA_SCALE_IN_PROTECTION=on needs ECS_AGENT_URI, which ECS sets in a task's environment");
@@ -300,6 +309,7 @@ std::map<std::string, std::string> node_environment() {
   for (const auto& setting : node_settings()) {
     if (const char* value = std::getenv(setting.variable.c_str())) found[setting.variable] = value;
   }
+  found.merge(context_secret_variables());
   return found;
 }
 

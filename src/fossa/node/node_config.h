@@ -15,6 +15,7 @@
 
 #include "ayeaye/error.h"
 #include "net/http_limits.h"
+#include "node/context_secrets.h"
 
 namespace fossa::node {
 
@@ -60,6 +61,9 @@ struct NodeConfig {
   int amqp_prefetch = 0;                                // subtasks taken at most; resolved: 2 × capacity when 0
   std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
 
+  // FOSSA_SECRET_<KEY> variables: secrets every task run here gets in its context (never shown).
+  ContextSecrets context_secrets;
+
   // On ECS (the agent's URI is set by ECS in every task's environment).
   std::string ecs_agent_uri;
   ProtectionMode scale_in_protection = ProtectionMode::kAuto;  // auto: on when ecs_agent_uri is set
@@ -85,7 +89,7 @@ const std::vector<NodeSetting>& node_settings();
 ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::string>& flags,
                                                const std::map<std::string, std::string>& environment);
 
-// The variables of node_settings() that this process's environment sets.
+// The variables of node_settings() that this process's environment sets, and its FOSSA_SECRET_*.
 std::map<std::string, std::string> node_environment();
 
 // The Markdown table of node_settings(), as docs/node.md shows it (a unit test keeps them equal).

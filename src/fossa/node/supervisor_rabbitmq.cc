@@ -128,8 +128,11 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     log_.warn("an unreadable reply: " + message.error(), {{"task_id", subtask_id}});
     return;
   }
-  // A worker that ignores x-fossa-secret-keys (Python's) answers with the secrets in plain text.
-  ayeaye::redact_secrets(*message, d.specs[index].resolver_context);
+  // A worker that ignores x-fossa-secret-keys (Python's) answers with the secrets in plain text;
+  // one that holds the same context secrets as this node might name those.
+  ayeaye::ResolverContext secrets = d.specs[index].resolver_context;
+  config_.context_secrets.add_to(secrets);
+  ayeaye::redact_secrets(*message, secrets);
   if (d.ledger.settled(index)) {
     log_.info("a second answer for a subtask, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
     return;
@@ -231,6 +234,7 @@ bool TaskSupervisor::start_queued_subtask() {
   governor_.start_queued_subtask(taken.task.spec, taken.task.reply_to);
   ayeaye::TaskSpec spec = taken.task.spec;
   auto run = std::make_unique<Run>(std::move(spec), Run::FromQueue{std::move(taken), 0, taken_at, taken_at});
+  add_node_secrets(*run);
   if (config_.task_time_limit) run->deadline = now() + *config_.task_time_limit;
   const std::string id = run->spec.task_id;
   if (auto started = give_process(*run, /*reuse=*/true); !started) {

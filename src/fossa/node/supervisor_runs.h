@@ -84,6 +84,9 @@ struct TaskSupervisor::Run {
   bool exited = false;    // reaped: remove it
   bool at_work = false;   // counted in the task processes at work (TaskSupervisor::set_at_work)
   std::optional<std::string> failure_class;  // set when we kill it on purpose
+  // The node's own context secrets added to `spec` (node/context_secrets.h): its process has them,
+  // its recorded document does not, and a parent's subtasks are handed on without them.
+  std::vector<std::string> node_secret_keys;
   std::string failure_message;
 
   Task* task() { return std::get_if<Task>(&role); }

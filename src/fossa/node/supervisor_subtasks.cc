@@ -20,6 +20,7 @@ void TaskSupervisor::start_subtask(Run& parent, Slots::Use slot) {
   const std::size_t index = *d.ledger.start_next();
   auto run = std::make_unique<Run>(d.specs[index], Run::Subtask{parent.spec.task_id, index, slot});
   governor_.start_subtask(run->spec, parent.spec.task_id);
+  add_node_secrets(*run);
   publish_counts(parent);
   if (auto started = give_process(*run, /*reuse=*/false); !started) {
     fail_to_start(std::move(run), started.error());
@@ -53,6 +54,9 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
       return;
     }
     spec->task_id = run.spec.task_id + "." + std::to_string(specs.size());
+    // The parent's context had the node's secrets: a subtask's document, and its message on the
+    // broker, do not; whichever node runs it adds its own.
+    config_.context_secrets.remove_from(spec->resolver_context, run.node_secret_keys);
     specs.push_back(std::move(spec).value());
   }
   auto d = std::make_unique<Delegation>(std::move(specs), config_.subtask_retries);

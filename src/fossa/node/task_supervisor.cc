@@ -193,6 +193,7 @@ void TaskSupervisor::start_task(const std::string& task_id) {
   auto record = governor_.find(task_id);
   if (!record) return;
   auto run = std::make_unique<Run>(record->spec, Run::Task{});
+  add_node_secrets(*run);
   if (config_.task_time_limit) run->deadline = now() + *config_.task_time_limit;
   if (stopping_) {
     governor_.finish(task_id, runtime_failure(run->spec, "fossa::NodeShutdown", "the node stopped before the task started"));
@@ -225,6 +226,10 @@ ayeaye::Result<bool> TaskSupervisor::give_process(Run& run, bool reuse) {
   if (!worker) return ayeaye::Result<bool>::fail(worker.error());
   run.worker = std::move(worker).value();
   return true;
+}
+
+void TaskSupervisor::add_node_secrets(Run& run) {
+  run.node_secret_keys = config_.context_secrets.add_to(run.spec.resolver_context);
 }
 
 void TaskSupervisor::fail_to_start(std::unique_ptr<Run> run, const std::string& error) {

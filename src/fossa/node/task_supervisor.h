@@ -110,6 +110,8 @@ class TaskSupervisor {
   void release_borrowed_slot();
   // Gives `run` a worker process: an idle one when `reuse` and there is one, else a new one.
   ayeaye::Result<bool> give_process(Run& run, bool reuse);
+  // Adds the node's own context secrets to what `run`'s process gets (after its document is made).
+  void add_node_secrets(Run& run);
   // Records a run whose process could not start as failed (fossa::SpawnFailed).
   void fail_to_start(std::unique_ptr<Run> run, const std::string& error);
 

@@ -262,6 +262,130 @@ class BusyWorkers(unittest.TestCase):
         shown = json.loads(self.fixture("show", "busy"))
         self.assertEqual((shown["running"], shown["rollouts"]), (1, ["COMPLETED"]))
 
+class DatabaseAccess(unittest.TestCase):
+    """A database outside the stack (cluster/database.tf): database_secrets become the workers' ECS
+    secrets FOSSA_SECRET_<key>, which the execution role may read and nothing more;
+    database_secrets_kms_keys adds kms:Decrypt on those keys only; database_egress becomes egress
+    rules of the workers' group to exactly those addresses and ports. Without them: no policy, no
+    rule. Bad values are refused before anything is made."""
+
+    def setUp(self):
+        self.work = harness.WorkDir("fossa-tf-database-")
+        self.tree = harness.copy_deploy_tree(self.work.path)
+        self.moto = harness.Emulator(running_tasks=4)
+        self.env = self.moto.env(harness.terraform_env(self.work.path))
+        self.env.update(GATEWAY_HTTP_PASSWORD=PASSWORD, FOSSA_ALLOWED_CIDR=ALLOWED, FOSSA_SKIP_IMAGES="1")
+
+    def tearDown(self):
+        self.moto.stop()
+        self.work.remove()
+
+    def settings(self, **variables):
+        """cluster/<stack>.tfvars, as a user keeps them (HCL takes JSON's objects and lists)."""
+        text = "".join(f"{name} = {json.dumps(value)}\n" for name, value in variables.items())
+        (self.tree / "cluster" / f"{STACK}.tfvars").write_text(text)
+
+    def apply_cluster(self):
+        status, output = harness.run(["terraform", "apply", "-auto-approve", "-input=false", "-no-color",
+                                      f"-var=region={harness.REGION}", f"-var=stack={STACK}", f"-var-file={STACK}.tfvars"],
+                                     self.env, self.tree / "cluster", timeout=600)
+        self.assertEqual(status, 0, output)
+
+    def worker_container(self):
+        ecs = self.moto.client("ecs")
+        [service] = ecs.describe_services(cluster=f"fossa-{STACK}", services=["fossa-worker"])["services"]
+        definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+        [container] = definition["containerDefinitions"]
+        return definition, container
+
+    def execution_policies(self):
+        """{policy name: [(actions, resources)]} of the workers' execution role."""
+        iam = self.moto.client("iam")
+        definition, _ = self.worker_container()
+        role = definition["executionRoleArn"].rsplit("/", 1)[1]
+        policies = {}
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+            document = json.loads(document) if isinstance(document, str) else document
+            policies[name] = [(sorted(s["Action"] if isinstance(s["Action"], list) else [s["Action"]]),
+                               sorted(s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]))
+                              for s in document["Statement"]]
+        return policies
+
+    def worker_egress(self):
+        ec2 = self.moto.client("ec2")
+        [group] = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"fossa-{STACK}-worker"]}])["SecurityGroups"]
+        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group["GroupId"]]}])["SecurityGroupRules"]
+        return sorted((r["IpProtocol"], r["FromPort"], r["ToPort"], r.get("CidrIpv4")) for r in rules if r["IsEgress"])
+
+    def refused(self, expected, **variables):
+        self.settings(**variables)
+        status, output = harness.run(["terraform", "plan", "-input=false", "-no-color", f"-var=region={harness.REGION}",
+                                      f"-var=stack={STACK}", f"-var-file={STACK}.tfvars"], self.env, self.tree / "cluster")
+        self.assertEqual(status, 1, output)
+        self.assertIn(expected, " ".join(output.replace("│", " ").split()))
+
+    def test_database_secrets_and_egress_reach_the_workers_and_nothing_more(self):
+        secrets = self.moto.client("secretsmanager")
+        sales = secrets.create_secret(Name="prod/sales-db", SecretString=json.dumps({"username": "sales", "password": "pw"}))["ARN"]
+        api_key = secrets.create_secret(Name="prod/api-key", SecretString="k")["ARN"]
+        self.settings(database_secrets={"db_user": f"{sales}:username::", "db_password": f"{sales}:password::",
+                                        "api_key": api_key},
+                      database_egress=[{"address": "10.20.0.15", "port": 5432}, {"address": "10.30.0.0/24", "port": 3306}])
+        status, output = harness.run([str(self.tree / "up.sh"), "--yes", STACK], self.env, timeout=900)
+        self.assertEqual(status, 0, output)
+        self.assertEqual(self.moto.refusals(), [])
+
+        _, container = self.worker_container()
+        given = {s["name"]: s["valueFrom"] for s in container["secrets"] if s["name"].startswith("FOSSA_SECRET_")}
+        self.assertEqual(given, {"FOSSA_SECRET_db_user": f"{sales}:username::",
+                                 "FOSSA_SECRET_db_password": f"{sales}:password::", "FOSSA_SECRET_api_key": api_key})
+        self.assertEqual(self.execution_policies()["fossa-database-secrets"],
+                         [(["secretsmanager:GetSecretValue"], sorted([sales, api_key]))],
+                         "the two secrets, each once, and no kms:Decrypt without a key named")
+        self.assertEqual(self.worker_egress(), [("-1", -1, -1, "0.0.0.0/0"), ("tcp", 3306, 3306, "10.30.0.0/24"),
+                                                ("tcp", 5432, 5432, "10.20.0.15/32")])
+        status, output = harness.run(["terraform", "output", "-raw", "worker_security_group_id"], self.env, self.tree / "cluster")
+        self.assertEqual(status, 0, output)
+        self.assertTrue(output.startswith("sg-"), output)
+        # As EC2 and IAM keep them: a second plan has nothing to do.
+        status, output = harness.run(["terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color",
+                                      f"-var=region={harness.REGION}", f"-var=stack={STACK}", f"-var-file={STACK}.tfvars"],
+                                     self.env, self.tree / "cluster")
+        self.assertEqual(status, 0, output)
+
+        # A customer-managed key: kms:Decrypt with it, and only it (the stack never calls KMS itself).
+        key = f"arn:aws:kms:{harness.REGION}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        self.settings(database_secrets={"db_password": f"{sales}:password::"}, database_secrets_kms_keys=[key])
+        self.apply_cluster()
+        self.assertEqual(self.execution_policies()["fossa-database-secrets"],
+                         [(["secretsmanager:GetSecretValue"], [sales]), (["kms:Decrypt"], [key])])
+
+        # Neither setting: no FOSSA_SECRET_, no policy, no rule of them.
+        self.settings()
+        self.apply_cluster()
+        _, container = self.worker_container()
+        self.assertEqual(sorted(s["name"] for s in container["secrets"]), ["FOSSA_API_TOKEN", "RABBITMQ_URL"])
+        self.assertEqual(sorted(self.execution_policies()), ["fossa-task-execution"])
+        self.assertEqual(self.worker_egress(), [("-1", -1, -1, "0.0.0.0/0")])
+        self.assertEqual(self.moto.refusals(), [])
+
+        # Refused, saying what is wrong, before anything is made.
+        self.refused("database_secrets: a key is a resolver-context key of letters, digits and underscores "
+                     "(the workers get FOSSA_SECRET_<key>), not: 'db-password'",
+                     database_secrets={"db-password": api_key})
+        self.refused("database_secrets: db_password must be a Secrets Manager secret's full ARN",
+                     database_secrets={"db_password": api_key.rsplit("-", 1)[0]})
+        self.refused("database_secrets_kms_keys names keys for database_secrets, which is empty",
+                     database_secrets_kms_keys=[key])
+        self.refused("database_egress: 'db.internal' is not an IPv4 address or CIDR block",
+                     database_egress=[{"address": "db.internal", "port": 5432}])
+        self.refused("a CIDR block starts at its network's first address: 10.20.0.15/24 is 10.20.0.0/24",
+                     database_egress=[{"address": "10.20.0.15/24", "port": 5432}])
+        self.refused("database_egress: a port is a whole number from 1 to 65535, not 70000",
+                     database_egress=[{"address": "10.20.0.15", "port": 70000}])
+
+
 class UpAndDown(DataBucketChecks, unittest.TestCase):
     """The whole life of a stack on the emulator."""
 
@@ -428,6 +552,11 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual(gateway_env["FOSSA_API_TOKEN_SECRET"], self.outputs["gateway"]["api_token_secret_arn"])
         # It shows its own stack's cluster, not every cluster of the account.
         self.assertEqual(gateway_env["FOSSA_ECS_CLUSTER"], f"fossa-{STACK}")
+        # Its job records live on a volume of their own, attached to it, that outlives the instance.
+        [records] = self.ec2.describe_volumes(VolumeIds=[gateway_env["FOSSA_RECORDS_VOLUME"]])["Volumes"]
+        self.assertEqual((records["VolumeType"], records["Encrypted"]), ("gp3", True))
+        self.assertEqual(records["AvailabilityZone"], gateway["Placement"]["AvailabilityZone"])
+        self.assertEqual([(a["InstanceId"], a["Device"]) for a in records["Attachments"]], [(gateway["InstanceId"], "/dev/sdf")])
         # runcmd runs once: it only hands over to the unit that retries until the instance is provisioned.
         self.assertEqual(config["runcmd"], [["systemctl", "daemon-reload"], ["systemctl", "enable", "fossa-provision.service"],
                                             ["systemctl", "start", "--no-block", "fossa-provision.service"]])

@@ -43,7 +43,7 @@ def dimensions(cluster):
     return [{"Name": "ClusterName", "Value": cluster}, {"Name": "ServiceName", "Value": "fossa-worker"}]
 
 
-def worker_container(broker_secret, token_secret):
+def worker_container(broker_secret, token_secret, drain_seconds=100):
     """The worker's container as deploy/aws/cluster/workers.tf defines it at the default sizes
     (UpAndDown in tests/deploy/terraform/stacks_test.py checks the stack's against this)."""
     return {
@@ -51,7 +51,7 @@ def worker_container(broker_secret, token_secret):
         "portMappings": [{"containerPort": 2345, "protocol": "tcp"}],
         "environment": [{"name": "FOSSA_HTTP_PORT", "value": "2345"}, {"name": "FOSSA_BIND", "value": "0.0.0.0"},
                         {"name": "FOSSA_LOG_FORMAT", "value": "json"},
-                        {"name": "FOSSA_DRAIN_SECONDS", "value": "100"},
+                        {"name": "FOSSA_DRAIN_SECONDS", "value": str(drain_seconds)},
                         {"name": "FOSSA_MAX_CONCURRENT_TASKS", "value": "1"}],
         "secrets": [{"name": "RABBITMQ_URL", "valueFrom": f"{broker_secret}:url::"},
                     {"name": "FOSSA_API_TOKEN", "valueFrom": token_secret}],
@@ -70,7 +70,7 @@ def setup(args):
     cluster = aws["ecs"].create_cluster(clusterName=args.cluster)["cluster"]["clusterArn"]
     aws["ecs"].register_task_definition(
         family=f"{args.cluster}-worker", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256",
-        memory="512", containerDefinitions=[worker_container(secret, token)])
+        memory="512", containerDefinitions=[worker_container(secret, token, args.drain_seconds)])
     tags = {
         "fossa:min-workers": "0",
         "fossa:max-workers": str(args.max_workers),
@@ -154,6 +154,7 @@ def main():
     made.add_argument("--desired", type=int, default=0)
     made.add_argument("--max-workers", type=int, default=4)
     made.add_argument("--api-token", default="a-token-for-the-nodes-of-this-test")
+    made.add_argument("--drain-seconds", type=int, default=100, help="the workers' FOSSA_DRAIN_SECONDS")
     shown = commands.add_parser("show")
     shown.add_argument("cluster")
     counted = commands.add_parser("set-count")

@@ -62,6 +62,8 @@ def stand_in(resource, name, attribute):
         return f"arn:aws:{service}:{REGION}:{ACCOUNT}:{resource}/{name}"
     if attribute == "repository_url":
         return f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/fossa-test"
+    if resource == "aws_ebs_volume" and attribute == "id":
+        return "vol-0123456789abcdef0"
     raise SystemExit(f"render: no stand-in for {resource}.{name}.{attribute}, which main.tf's user data now uses: "
                      "teach tests/deploy/gateway/instance/cloud_init.py its shape")
 
