@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
   double stall_minutes = config.follow.stall_seconds / 60;
-  app.add_option("--stall-minutes", stall_minutes, "Minutes a running job may go with no subtask ended before it shows stalled")
+  app.add_option("--stall-minutes", stall_minutes, "Minutes a running job may go with no subtask ended before it shows stalled (and counts in the StalledJobs metric, with ECS scaling)")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 100000.0));
   app.add_option("--price-region", config.price_region,

@@ -31,6 +31,10 @@ Environment:
                          steady (default 15)
   FOSSA_BUSY_WAIT_MINUTES  how long to wait, besides, while busy workers hold a new deployment
                          back (ECS replaces them as they finish; default 60)
+  FOSSA_ALARM_EMAIL      an e-mail address told when a job stalls (the stack's alarm on the
+                         gateway's StalledJobs metric notifies an SNS topic; AWS mails a link to
+                         confirm first); default: the address the stack already has, else none.
+                         Set it empty to unsubscribe.
   AWS_ENDPOINT_URL       send every AWS call there instead (e.g. the moto_server emulator)
 
 A stack stays in the region it was made in: AWS_REGION may be left unset for it, and another is
@@ -75,6 +79,18 @@ if [[ -z "$allowed_cidr" ]]; then
 fi
 [[ "$allowed_cidr" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/[0-9]+$ ]] ||
   die "FOSSA_ALLOWED_CIDR '$allowed_cidr' is not an IPv4 CIDR block such as 203.0.113.7/32"
+# Who is mailed when a job stalls: FOSSA_ALARM_EMAIL, set (empty: nobody), or unset: the address
+# the cluster already has, unless its STACK.tfvars names one (the cluster's alarm_email).
+alarm_email_args=()
+if [[ -n "${FOSSA_ALARM_EMAIL+set}" ]]; then
+  [[ -z "$FOSSA_ALARM_EMAIL" || "$FOSSA_ALARM_EMAIL" =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]] ||
+    die "FOSSA_ALARM_EMAIL '$FOSSA_ALARM_EMAIL' is not an e-mail address such as ops@example.com (empty: none)"
+  alarm_email_args=(-var "alarm_email=$FOSSA_ALARM_EMAIL")
+elif ! grep -qs '^[[:space:]]*alarm_email[[:space:]]*=' "$deploy_dir/cluster/$stack.tfvars" &&
+  tf_workspace cluster existing && kept_email=$(tf cluster output -raw alarm_email 2>/dev/null) && [[ -n "$kept_email" ]]; then
+  echo "up.sh: stalled jobs are still mailed to $kept_email (set FOSSA_ALARM_EMAIL to change, empty for none)"
+  alarm_email_args=(-var "alarm_email=$kept_email")
+fi
 skip_images=${FOSSA_SKIP_IMAGES:-0}
 if [[ "$skip_images" != 1 ]]; then
   [[ -x "$deploy_dir/images/build-push.sh" ]] || die "deploy/aws/images/build-push.sh is missing"
@@ -160,7 +176,7 @@ if ! aws iam get-role --role-name AWSServiceRoleForECS >/dev/null 2>&1; then
   aws iam wait role-exists --role-name AWSServiceRoleForECS || true
   slr_made=1
 fi
-apply cluster
+apply cluster ${alarm_email_args[@]+"${alarm_email_args[@]}"}
 cluster=$(tf cluster output -raw cluster_name)
 if [[ $worker_image_changed == 1 ]]; then
   echo "up.sh: a new worker image: replacing the running workers (each drains its subtasks first)"
@@ -188,4 +204,6 @@ echo "          (SHA256:...) it printed: aws ec2 get-console-output --latest --i
 echo "run a job: FOSSA_GATEWAY_PASSWORD=\$GATEWAY_HTTP_PASSWORD build/bin/fossa submit --gateway $(tf gateway output -raw gateway_url) --fingerprint SHA256:... MODEL --wait"
 echo "cluster:  $cluster, workers in service $(tf cluster output -raw worker_service_name), broker $(tf cluster output -raw broker_host)"
 echo "logs:     CloudWatch group $(tf cluster output -raw log_group_name)"
+alarm_email=$(tf cluster output -raw alarm_email)
+echo "alarms:   stalled jobs notify SNS topic $(tf cluster output -raw alarm_topic_arn)${alarm_email:+, which mails $alarm_email (once confirmed)}"
 echo "remove everything with: deploy/aws/down.sh $stack"

@@ -10,6 +10,7 @@
 #include "jobs/job_cancel.h"
 #include "jobs/job_page.h"
 #include "jobs/jobs_api.h"
+#include "jobs/stalled_jobs.h"
 #include "discovery/local_discovery.h"
 #include "net/certificate_fingerprint.h"
 #include "node_calls.h"
@@ -204,7 +205,10 @@ int run_gateway(const GatewayConfig& config) {
     return listening.error().rfind("cannot use the certificate", 0) == 0 ? 2 : 1;
   }
   server.start();
-  const auto scaler = start_scaling(config, **discovery, [](const std::string& line) {
+  // The stalled jobs the loop publishes beside the backlog (the stack alarms on them).
+  JobStore& job_store = **store;
+  const auto count_stalled = [&job_store](const std::string& cluster) { return count_stalled_jobs(job_store, cluster); };
+  const auto scaler = start_scaling(config, **discovery, count_stalled, [](const std::string& line) {
     std::cerr << ("fossa-gateway: scaling: " + line + "\n") << std::flush;
   });
   std::cerr << "fossa-gateway ready on " << (tls ? "https" : "http") << "://"

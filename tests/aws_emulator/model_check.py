@@ -40,6 +40,7 @@ SERVICES_BY_SIGNING_NAME = {
     "s3": "s3",
     "secretsmanager": "secretsmanager",
     "servicediscovery": "servicediscovery",
+    "sns": "sns",
     "ssm": "ssm",
     "sts": "sts",
 }

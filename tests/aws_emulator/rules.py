@@ -284,6 +284,49 @@ def metric_count(data):
     return None
 
 
+def whole_number(value):
+    """An int from a value the front parsed, or as it came (a query protocol's text); None if neither."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def alarm_evaluation(params, context):
+    period, periods = whole_number(params.get("Period")), whole_number(params.get("EvaluationPeriods"))
+    if period is not None and period not in (10, 20, 30) and period % 60 != 0:
+        return f"The parameter Period must be 10, 20, 30 or a multiple of 60 (it is {period})"
+    if period is not None and periods is not None and period * periods > 86400:
+        return (f"The evaluation of an alarm may span at most one day: Period {period} times "
+                f"EvaluationPeriods {periods} is {period * periods} seconds")
+    return None
+
+
+TREAT_MISSING_DATA = ("breaching", "notBreaching", "ignore", "missing")
+
+
+def treat_missing_data(value):
+    if isinstance(value, str) and value not in TREAT_MISSING_DATA:
+        return f"The value '{value}' for parameter TreatMissingData is invalid: one of {', '.join(TREAT_MISSING_DATA)}"
+    return None
+
+
+# --- SNS -----------------------------------------------------------------------------------------
+
+SNS_TOPIC_NAME = re.compile(r"[a-zA-Z0-9_-]{1,256}")
+
+
+def sns_topic_name(name):
+    if isinstance(name, str):
+        base = name[:-len(".fifo")] if name.endswith(".fifo") else name
+        if not SNS_TOPIC_NAME.fullmatch(base) or len(name) > 256:
+            return f"Invalid parameter: Topic Name '{name}': up to 256 letters, digits, underscores and hyphens (and .fifo)"
+    return None
+
+
 # --- ECS -----------------------------------------------------------------------------------------
 
 ECS_NAME = re.compile(r"[a-zA-Z0-9_-]{1,255}")
@@ -593,6 +636,28 @@ RULES = [
          "InvalidParameterValueException", "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html",
          [Example("PutMetricData", {"Namespace": "Fossa/test", "MetricData": [{"MetricName": "m", "Value": 1.0}] * 1001}, True),
           Example("PutMetricData", {"Namespace": "Fossa/test", "MetricData": [{"MetricName": "m", "Value": 1.0}] * 1000}, False)]),
+
+    Rule("cloudwatch.alarm-evaluation", "cloudwatch", ("PutMetricAlarm",), "", alarm_evaluation,
+         "InvalidParameterValueException", "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+         [Example("PutMetricAlarm", {"AlarmName": "a", "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                                     "Period": 90, "MetricName": "m", "Namespace": "Fossa/test", "Statistic": "Maximum", "Threshold": 1.0}, True),
+          Example("PutMetricAlarm", {"AlarmName": "a", "EvaluationPeriods": 289, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                                     "Period": 300, "MetricName": "m", "Namespace": "Fossa/test", "Statistic": "Maximum", "Threshold": 1.0}, True),
+          Example("PutMetricAlarm", {"AlarmName": "a", "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                                     "Period": 300, "MetricName": "m", "Namespace": "Fossa/test", "Statistic": "Maximum", "Threshold": 1.0}, False)]),
+    Rule("cloudwatch.treat-missing-data", "cloudwatch", ("PutMetricAlarm",), "TreatMissingData", on_value(treat_missing_data),
+         "InvalidParameterValueException", "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+         [Example("PutMetricAlarm", {"AlarmName": "a", "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                                     "TreatMissingData": "notbreaching"}, True),
+          Example("PutMetricAlarm", {"AlarmName": "a", "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                                     "TreatMissingData": "notBreaching"}, False)],
+         value_problem=treat_missing_data),
+
+    Rule("sns.topic-name", "sns", ("CreateTopic",), "Name", on_value(sns_topic_name),
+         "InvalidParameterException", "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+         [Example("CreateTopic", {"Name": "fossa test alarms"}, True), Example("CreateTopic", {"Name": "x" * 257}, True),
+          Example("CreateTopic", {"Name": "fossa-test-alarms"}, False), Example("CreateTopic", {"Name": "fossa_test.fifo"}, False)],
+         value_problem=sns_topic_name),
 
     Rule("ecs.cluster-name", "ecs", ("CreateCluster",), "clusterName", on_value(ecs_name("Cluster name")),
          "InvalidParameterException", f"{ECS_API}/API_CreateCluster.html",

@@ -46,6 +46,12 @@ def _checks(kind, values):
         yield "name", _log_group(values.get("name"))
     elif kind == "aws_service_discovery_private_dns_namespace":
         yield "name", rules.dns_namespace(values.get("name"))
+    elif kind == "aws_sns_topic":
+        yield "name", rules.sns_topic_name(values.get("name"))
+    elif kind == "aws_cloudwatch_metric_alarm":
+        yield "period", rules.alarm_evaluation({"Period": values.get("period"),
+                                                "EvaluationPeriods": values.get("evaluation_periods")}, None)
+        yield "treat_missing_data", rules.treat_missing_data(values.get("treat_missing_data"))
 
 
 def _resources(module):

@@ -95,7 +95,7 @@ TEST(GatewayScaling, WithWorkWaitingAndNoWorkerItPublishesTheBacklogAndWakesTheS
 
   auto gateway = start_gateway(moto, "fossa-test");
   // Both lines come once the calls have been answered: the emulator holds the results by then.
-  EXPECT_THAT(gateway->wait_for_log("scaling: published "),
+  EXPECT_THAT(gateway->wait_for_log("scaling: published BacklogPerWorker"),
               HasSubstr("scaling: published BacklogPerWorker 5 to Fossa/test (5 waiting, 0 running on 0 worker(s))"));
   EXPECT_THAT(gateway->wait_for_log("scaling: set the desired count"), HasSubstr("of workers from 0 to 4: 5 waiting"));
 
@@ -105,6 +105,8 @@ TEST(GatewayScaling, WithWorkWaitingAndNoWorkerItPublishesTheBacklogAndWakesTheS
   ASSERT_GE(metric.size(), 2u) << "the earlier tick's datapoint and the gateway's: " << metric.dump();
   EXPECT_EQ(metric.back(), 5.0) << "the latest datapoint, in the namespace and dimensions target tracking reads: "
                                 << metric.dump();
+  // Published before the backlog in each tick: no job, none stalled, and 0 is a value the alarm needs.
+  EXPECT_EQ(state["stalled_jobs"], ayeaye::Json::parse("[0.0]")) << state["stalled_jobs"].dump();
 }
 
 TEST(GatewayScaling, ABrokerItCannotReachIsLoggedAndTheGatewayServesOn) {
@@ -115,7 +117,10 @@ TEST(GatewayScaling, ABrokerItCannotReachIsLoggedAndTheGatewayServesOn) {
   const auto line = gateway->wait_for_log("scaling: cannot count fossa_task_queue at ");
   EXPECT_THAT(line, HasSubstr("at amqp://guest:***@127.0.0.1:"));
   EXPECT_THAT(line, ::testing::Not(HasSubstr("secret-password")));
-  EXPECT_EQ(shown(moto, "fossa-test")["metric"].size(), 0u) << "nothing known, nothing published";
+  gateway->wait_for_log("scaling: published StalledJobs 0 to Fossa/test");
+  const auto state = shown(moto, "fossa-test");
+  EXPECT_EQ(state["metric"].size(), 0u) << "nothing known of the work, no backlog published";
+  EXPECT_EQ(state["stalled_jobs"], ayeaye::Json::parse("[0.0]")) << "the job records are known: the alarm still hears";
   const auto answer = gateway->get("/api/clusters");
   EXPECT_EQ(answer.status, 401) << "the gateway still answers (here: asking who is there)";
 }

@@ -73,15 +73,36 @@ class FakeReader : public WorkReader {
   }
 };
 
+// The backlog's values in `published`, the stalled jobs' in `stalled`.
 class FakeCloudWatch : public MetricPublisher {
  public:
   std::vector<double> published;
+  std::vector<double> stalled;
   std::optional<std::string> fails;
-  std::optional<std::string> publish(const ScalerSettings& settings, double value) override {
+  std::optional<std::string> publish(const ScalerSettings& settings, const std::string& metric_name, double value) override {
     EXPECT_EQ(settings.metric_namespace, "Fossa/test");
+    EXPECT_THAT(settings.metric_dimensions, ElementsAre(std::pair<std::string, std::string>("ClusterName", "fossa-test"),
+                                                        std::pair<std::string, std::string>("ServiceName", "fossa-worker")));
     if (fails) return fails;
-    published.push_back(value);
+    if (metric_name == settings.metric_name) {
+      published.push_back(value);
+    } else {
+      EXPECT_EQ(metric_name, "StalledJobs");
+      stalled.push_back(value);
+    }
     return std::nullopt;
+  }
+};
+
+// The job records' count of stalled jobs, per cluster, as the gateway's store would give it.
+struct FakeStalledJobs {
+  std::int64_t count = 0;
+  std::optional<std::string> fails;
+  std::vector<std::string> asked;  // the clusters asked about
+  ayeaye::Result<std::int64_t> operator()(const std::string& cluster) {
+    asked.push_back(cluster);
+    if (fails) return ayeaye::Result<std::int64_t>::fail(*fails);
+    return count;
   }
 };
 
@@ -89,8 +110,10 @@ struct Loop {
   FakeService service;
   FakeReader reader;
   FakeCloudWatch cloudwatch;
+  FakeStalledJobs stalled_jobs;
   std::vector<std::string> log;
-  ScalingLoop loop{service, reader, cloudwatch, [this](const std::string& line) { log.push_back(line); }};
+  ScalingLoop loop{service, reader, cloudwatch, [this](const std::string& cluster) { return stalled_jobs(cluster); },
+                   [this](const std::string& line) { log.push_back(line); }};
   ScalingLoop::Clock::time_point start{};
 
   void tick_at(std::chrono::minutes minute) { loop.tick(start + minute); }
@@ -110,6 +133,44 @@ TEST(ScalingLoop, PublishesTheBacklogPerWorkerEveryMinute) {
   EXPECT_THAT(l.cloudwatch.published, ElementsAre(2.5, 2.5, 2.5));
   EXPECT_TRUE(l.service.set.empty()) << "with workers running, target tracking scales out, not the gateway";
   EXPECT_EQ(l.lines_with("published BacklogPerWorker 2.5 to Fossa/test"), 1) << "an unchanged minute logs nothing";
+}
+
+TEST(ScalingLoop, PublishesTheClustersStalledJobsEveryMinuteZeroIncluded) {
+  Loop l;
+  l.service.state = {1, 1, stack_tags()};
+  l.reader.reading = {0, 1};
+  l.tick_at(0min);
+  l.stalled_jobs.count = 2;
+  l.tick_at(1min);
+  l.tick_at(2min);
+  l.stalled_jobs.count = 0;
+  l.tick_at(3min);
+  EXPECT_THAT(l.cloudwatch.stalled, ElementsAre(0.0, 2.0, 2.0, 0.0)) << "an alarm needs a value each period, 0 too";
+  EXPECT_THAT(l.stalled_jobs.asked, ElementsAre("fossa-test", "fossa-test", "fossa-test", "fossa-test"));
+  EXPECT_EQ(l.lines_with("published StalledJobs 2 to Fossa/test"), 1) << "an unchanged minute logs nothing";
+  EXPECT_EQ(l.lines_with("published StalledJobs 0 to Fossa/test"), 2);
+}
+
+TEST(ScalingLoop, TheStalledJobsArePublishedWhenTheWorkCannotBeRead) {
+  Loop l;
+  l.stalled_jobs.count = 1;
+  l.reader.fails = "cannot count fossa_task_queue at amqp://fossa:***@rabbitmq:5672/: connection refused";
+  l.tick_at(0min);
+  EXPECT_THAT(l.cloudwatch.stalled, ElementsAre(1.0)) << "a broker gone is when jobs stall: the alarm must still hear";
+  EXPECT_TRUE(l.cloudwatch.published.empty());
+  EXPECT_EQ(l.lines_with("connection refused"), 1);
+}
+
+TEST(ScalingLoop, UnreadableJobRecordsAreLoggedAndTheBacklogStillPublished) {
+  Loop l;
+  l.service.state = {1, 1, stack_tags()};
+  l.reader.reading = {1, 1};
+  l.stalled_jobs.fails = "cannot read the job records: disk I/O error";
+  l.tick_at(0min);
+  l.tick_at(1min);
+  EXPECT_TRUE(l.cloudwatch.stalled.empty());
+  EXPECT_THAT(l.cloudwatch.published, ElementsAre(2.0, 2.0));
+  EXPECT_EQ(l.lines_with("cannot count the stalled jobs: cannot read the job records: disk I/O error"), 1);
 }
 
 TEST(ScalingLoop, WorkWithNoWorkerRaisesTheCountFromZeroOnce) {
@@ -153,7 +214,7 @@ TEST(ScalingLoop, TheGatewaysIdleSecondsGoOverTheTag) {
   FakeCloudWatch cloudwatch;
   std::vector<std::string> log;
   service.state = {1, 1, stack_tags()};  // fossa:idle-minutes 15
-  ScalingLoop loop(service, reader, cloudwatch, [&](const std::string& line) { log.push_back(line); }, 20s);
+  ScalingLoop loop(service, reader, cloudwatch, FakeStalledJobs{}, [&](const std::string& line) { log.push_back(line); }, 20s);
   const ScalingLoop::Clock::time_point start{};
   loop.tick(start);
   loop.tick(start + 19s);

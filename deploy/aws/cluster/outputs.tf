@@ -52,3 +52,13 @@ output "s3_endpoint_id" {
   description = "The S3 gateway VPC endpoint on the private subnet's route table."
   value       = aws_vpc_endpoint.s3.id
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the stack's alarms (stalled jobs) notify: subscribe more to it here or with alarm_email."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "alarm_email" {
+  description = "The e-mail address subscribed to the alarm topic, or \"\" (up.sh keeps it on a run without FOSSA_ALARM_EMAIL)."
+  value       = var.alarm_email
+}

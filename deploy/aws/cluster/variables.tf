@@ -155,6 +155,16 @@ variable "data_bucket_force_destroy" {
   default     = false
 }
 
+variable "alarm_email" {
+  description = "An e-mail address subscribed to the stack's alarm topic (stalled jobs; alarms.tf); AWS mails it a link to confirm first. Empty (the default): no subscription, and the alarm is seen in CloudWatch only."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address such as ops@example.com, or empty for none."
+  }
+}
+
 variable "database_secrets" {
   description = "Resolver-context secrets of the worker nodes from Secrets Manager, for a database the stack does not make: context key (letters, digits, _) => the secret's full ARN, or one JSON key of it in ECS's form <ARN>:<json-key>:: (e.g. { db_password = \"arn:<partition>:secretsmanager:<region>:<account>:secret:prod/sales-AbCdEf:password::\" }). The workers get each as FOSSA_SECRET_<key>, which the node adds to every task's context as a secret; the execution role may read exactly these secrets. Empty (the default): none, and no policy."
   type        = map(string)

@@ -390,7 +390,8 @@ FoundJob Jobs::find_recorded(const JobRecord& stored, const std::string& suffix,
     if (!why_recorded.empty() && record.problem.empty()) {
       doc["problem"] = "its node at " + attempt->node + " did not answer (" + why_recorded + "): shown as last recorded";
     }
-    return {200, std::move(doc), "", "", record.subtasks};
+    // The node that ran it prices it, though it may be gone (its subtasks are the record's).
+    return {200, std::move(doc), "", attempt != nullptr ? attempt->node : "", record.subtasks};
   }
   const std::string node_id = (attempt != nullptr ? attempt->task_id : record.id) + suffix;
   for (const auto& sub : record.subtasks) {

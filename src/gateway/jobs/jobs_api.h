@@ -87,7 +87,7 @@ struct FoundJob {
   int status = 200;
   ayeaye::Json document;
   std::string message;
-  std::string node;  // the address it lives on ("" for a held job still waiting, or one only recorded)
+  std::string node;  // the address it lives on ("" for a held job still waiting); recorded: its last node's
   std::optional<std::vector<ayeaye::Json>> recorded_subtasks;  // set when the node is not to be asked
 };
 

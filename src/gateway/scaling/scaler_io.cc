@@ -81,12 +81,13 @@ ayeaye::Result<WorkReading> BrokerAndNodesReader::read(const ScalerSettings& set
   return WorkReading{*queued, *running};
 }
 
-std::optional<std::string> CloudWatchPublisher::publish(const ScalerSettings& settings, double backlog_per_worker) {
-  return cloudwatch_.put_metric_data(
-      {settings.metric_namespace, settings.metric_name, settings.metric_dimensions, backlog_per_worker, "None"});
+std::optional<std::string> CloudWatchPublisher::publish(const ScalerSettings& settings, const std::string& metric_name,
+                                                        double value) {
+  return cloudwatch_.put_metric_data({settings.metric_namespace, metric_name, settings.metric_dimensions, value, "None"});
 }
 
-std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discovery& discovery, ScalingLoop::Log log) {
+std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discovery& discovery,
+                                             CountStalledJobs count_stalled, ScalingLoop::Log log) {
   auto* ecs = dynamic_cast<EcsDiscovery*>(&discovery);
   if (config.scaling.mode != "auto" || ecs == nullptr) return nullptr;
   const std::string service = service_of_group(config.worker_group);
@@ -106,7 +107,8 @@ std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discov
   return std::make_unique<RunningScaler>(
       std::make_unique<EcsWorkerService>(ecs->ecs(), ecs->only_cluster(), service),
       std::make_unique<BrokerAndNodesReader>(secrets, discovery, ecs->only_cluster(), config.worker_group, calls),
-      std::make_unique<CloudWatchPublisher>(ecs->credentials(), ecs->region()), std::move(log), config.scaling);
+      std::make_unique<CloudWatchPublisher>(ecs->credentials(), ecs->region()), std::move(count_stalled), std::move(log),
+      config.scaling);
 }
 
 }  // namespace fossa::gateway

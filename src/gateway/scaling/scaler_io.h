@@ -57,7 +57,8 @@ class CloudWatchPublisher : public MetricPublisher {
  public:
   explicit CloudWatchPublisher(std::shared_ptr<aws::AwsCredentialProvider> credentials, const std::string& region)
       : cloudwatch_(std::move(credentials), region) {}
-  std::optional<std::string> publish(const ScalerSettings& settings, double backlog_per_worker) override;
+  std::optional<std::string> publish(const ScalerSettings& settings, const std::string& metric_name,
+                                     double value) override;
 
  private:
   aws::CloudWatch cloudwatch_;
@@ -67,11 +68,12 @@ class CloudWatchPublisher : public MetricPublisher {
 class RunningScaler {
  public:
   RunningScaler(std::unique_ptr<WorkerService> service, std::unique_ptr<WorkReader> reader,
-                std::unique_ptr<MetricPublisher> publisher, ScalingLoop::Log log, const ScalingConfig& config)
+                std::unique_ptr<MetricPublisher> publisher, CountStalledJobs count_stalled, ScalingLoop::Log log,
+                const ScalingConfig& config)
       : service_(std::move(service)),
         reader_(std::move(reader)),
         publisher_(std::move(publisher)),
-        loop_(*service_, *reader_, *publisher_, std::move(log), config.idle_before_min) {
+        loop_(*service_, *reader_, *publisher_, std::move(count_stalled), std::move(log), config.idle_before_min) {
     loop_.start(config.interval);
   }
 
@@ -83,7 +85,8 @@ class RunningScaler {
 };
 
 // The running loop when the configuration asks for it (scaling "auto" with ECS discovery and one
-// cluster), else nullptr; lines go to `log`.
-std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discovery& discovery, ScalingLoop::Log log);
+// cluster), else nullptr; `count_stalled` reads the job records; lines go to `log`.
+std::unique_ptr<RunningScaler> start_scaling(const GatewayConfig& config, Discovery& discovery,
+                                             CountStalledJobs count_stalled, ScalingLoop::Log log);
 
 }  // namespace fossa::gateway

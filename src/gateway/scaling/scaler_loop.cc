@@ -12,7 +12,24 @@ std::string number(double value) {
   return text;
 }
 
+// `problem`, and `more` after it, "; "-separated.
+std::string joined(std::string problem, const std::string& more) {
+  if (more.empty()) return problem;
+  return problem.empty() ? more : problem + "; " + more;
+}
+
 }  // namespace
+
+std::string ScalingLoop::publish_stalled_jobs(const ScalerSettings& settings) {
+  auto stalled = count_stalled_(service_.cluster());
+  if (!stalled) return "cannot count the stalled jobs: " + stalled.error();
+  if (auto failed = publisher_.publish(settings, kStalledJobsMetric, static_cast<double>(*stalled))) return *failed;
+  const std::string published = std::string("published ") + kStalledJobsMetric + " " + std::to_string(*stalled) + " to " +
+                                settings.metric_namespace;
+  if (published != last_stalled_published_) log_(published);
+  last_stalled_published_ = published;
+  return "";
+}
 
 std::string ScalingLoop::work(Clock::time_point now) {
   auto service = service_.describe();
@@ -31,17 +48,18 @@ std::string ScalingLoop::work(Clock::time_point now) {
     return "not scaling: " + settings.error();
   }
   if (idle_before_min_) settings->limits.idle_before_min = *idle_before_min_;
+  // Before the work is read: an unreachable broker is when jobs stall, and the alarm still hears.
+  std::string problem = publish_stalled_jobs(*settings);
   auto reading = reader_.read(*settings);
   if (!reading) {
     state_.forget_idle();
-    return reading.error();
+    return joined(problem, reading.error());
   }
   const WorkSnapshot snapshot = state_.observe(*reading, service->running, service->desired, now);
   const ScalingDecision decision = decide_scaling(snapshot, settings->limits);
 
-  std::string problem;
-  if (auto failed = publisher_.publish(*settings, decision.backlog_per_worker)) {
-    problem = *failed;
+  if (auto failed = publisher_.publish(*settings, settings->metric_name, decision.backlog_per_worker)) {
+    problem = joined(problem, *failed);
   } else {
     const std::string published = "published " + settings->metric_name + " " + number(decision.backlog_per_worker) +
                                   " to " + settings->metric_namespace + " (" + std::to_string(snapshot.waiting) +
@@ -52,7 +70,7 @@ std::string ScalingLoop::work(Clock::time_point now) {
   }
   if (const auto count = count_to_set(snapshot, decision, service->desired)) {
     if (auto failed = service_.set_desired(*count)) {
-      problem += (problem.empty() ? "" : "; ") + ("cannot set the desired count of workers: " + *failed);
+      problem = joined(problem, "cannot set the desired count of workers: " + *failed);
     } else {
       log_("set the desired count of workers from " + std::to_string(service->desired) + " to " + std::to_string(*count) +
            ": " + decision.reason);

@@ -1,6 +1,7 @@
 // The gateway's scaling loop: once a minute it reads the worker service (counts and fossa:* tags),
 // the depth of fossa_task_queue and the nodes' slots in use, asks decide_scaling (scaling.h),
-// publishes backlog_per_worker to CloudWatch and, when the decision says the gateway sets the count
+// publishes backlog_per_worker and the cluster's stalled jobs (StalledJobs, which the stack alarms
+// on) to CloudWatch and, when the decision says the gateway sets the count
 // (from zero, or back to min_workers after idle), sets the service's desired count. What it reads
 // and does goes through the small interfaces below, so a tick is unit-tested with fakes and a
 // given time; the AWS and AMQP ones are scaler_io.h.
@@ -12,6 +13,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -44,18 +46,33 @@ class WorkReader {
 class MetricPublisher {
  public:
   virtual ~MetricPublisher() = default;
-  // Nothing when published, else why not.
-  virtual std::optional<std::string> publish(const ScalerSettings& settings, double backlog_per_worker) = 0;
+  // One value of `metric_name` in the settings' namespace, with their dimensions. Nothing when
+  // published, else why not.
+  virtual std::optional<std::string> publish(const ScalerSettings& settings, const std::string& metric_name,
+                                             double value) = 0;
 };
+
+// The metric of the jobs of the cluster that run with no subtask ended for the stall limit
+// (JobRecord::stalled), published beside the backlog every minute, 0 included: the stack's alarm
+// (deploy/aws/cluster/alarms.tf) needs a value each period to tell "none" from "no data".
+inline constexpr const char* kStalledJobsMetric = "StalledJobs";
+
+// How many jobs of `cluster` are stalled now, or why that could not be read (the job records).
+using CountStalledJobs = std::function<ayeaye::Result<std::int64_t>(const std::string& cluster)>;
 
 class ScalingLoop {
  public:
   using Clock = ScalerState::Clock;
   using Log = std::function<void(const std::string& line)>;
 
-  ScalingLoop(WorkerService& service, WorkReader& reader, MetricPublisher& publisher, Log log,
-              std::optional<std::chrono::seconds> idle_before_min = std::nullopt)
-      : service_(service), reader_(reader), publisher_(publisher), log_(std::move(log)), idle_before_min_(idle_before_min) {}
+  ScalingLoop(WorkerService& service, WorkReader& reader, MetricPublisher& publisher, CountStalledJobs count_stalled,
+              Log log, std::optional<std::chrono::seconds> idle_before_min = std::nullopt)
+      : service_(service),
+        reader_(reader),
+        publisher_(publisher),
+        count_stalled_(std::move(count_stalled)),
+        log_(std::move(log)),
+        idle_before_min_(idle_before_min) {}
   ~ScalingLoop() { stop(); }
   ScalingLoop(const ScalingLoop&) = delete;
   ScalingLoop& operator=(const ScalingLoop&) = delete;
@@ -71,14 +88,18 @@ class ScalingLoop {
  private:
   // Everything of one tick but the problem it ends with ("" when none).
   std::string work(Clock::time_point now);
+  // Publishes the count of stalled jobs; the problem ("" when none).
+  std::string publish_stalled_jobs(const ScalerSettings& settings);
 
   WorkerService& service_;
   WorkReader& reader_;
   MetricPublisher& publisher_;
+  CountStalledJobs count_stalled_;
   Log log_;
   const std::optional<std::chrono::seconds> idle_before_min_;
   ScalerState state_;
   std::string last_published_;  // the last "published" line, so an unchanged minute logs nothing
+  std::string last_stalled_published_;  // the same for the stalled jobs
 
   std::mutex mutex_;
   std::condition_variable wake_;

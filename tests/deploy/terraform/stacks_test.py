@@ -111,6 +111,10 @@ class Preflight(unittest.TestCase):
         self.refused("up.sh", ["--yes", STACK], "FOSSA_MODELS_DIR builds your models into the worker image: unset FOSSA_SKIP_IMAGES",
                      FOSSA_MODELS_DIR=str(harness.SOURCE_DIR / "examples" / "external-models"))
 
+    def test_with_a_bad_alarm_email(self):
+        self.refused("up.sh", ["--yes", STACK], "FOSSA_ALARM_EMAIL 'ops at example.com' is not an e-mail address",
+                     FOSSA_ALARM_EMAIL="ops at example.com")
+
     def test_down_of_an_unknown_stack(self):
         self.refused("down.sh", ["--yes", "nosuchstack"], "no part of stack 'nosuchstack' is known here")
 
@@ -420,6 +424,7 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.check_secrets()
         self.check_logs_and_images()
         self.check_scaling()
+        self.check_stalled_jobs_alarm(subscribed=None)
         self.check_nothing_changes_on_a_second_plan()
         self.check_plans_refused_or_in_place()
         self.check_other_regions_are_refused()
@@ -826,6 +831,25 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual(found["ecs:ListTagsForResource"][0], [worker_arn])
         self.assertEqual(found["secretsmanager:GetSecretValue"][0], [self.outputs["cluster"]["broker_secret_arn"]])
 
+    def check_stalled_jobs_alarm(self, subscribed):
+        """The alarm on the gateway's StalledJobs (beside BacklogPerWorker: same namespace and
+        dimensions) notifies the stack's SNS topic from one stalled job over 5 minutes, a minute
+        with no value not counting; SUBSCRIBED, the address mailed through the topic (None: nobody)."""
+        cloudwatch = self.moto.client("cloudwatch")
+        [alarm] = cloudwatch.describe_alarms(AlarmNames=[f"fossa-{STACK}-stalled-jobs"])["MetricAlarms"]
+        self.assertEqual((alarm["Namespace"], alarm["MetricName"], alarm["Statistic"], alarm["Period"], alarm["EvaluationPeriods"]),
+                         (f"Fossa/{STACK}", "StalledJobs", "Maximum", 300, 1))
+        self.assertEqual({d["Name"]: d["Value"] for d in alarm["Dimensions"]}, {"ClusterName": f"fossa-{STACK}", "ServiceName": "fossa-worker"})
+        self.assertEqual((alarm["ComparisonOperator"], alarm["Threshold"], alarm["TreatMissingData"]),
+                         ("GreaterThanOrEqualToThreshold", 1.0, "notBreaching"))
+        topic = self.terraform_outputs("cluster")["alarm_topic_arn"]
+        self.assertTrue(topic.endswith(f":fossa-{STACK}-alarms"), topic)
+        self.assertEqual((alarm["AlarmActions"], alarm["OKActions"]), ([topic], [topic]))
+        sns = self.moto.client("sns")
+        self.assertIn(topic, [t["TopicArn"] for t in sns.list_topics()["Topics"]])
+        subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        self.assertEqual([(s["Protocol"], s["Endpoint"]) for s in subscriptions], [("email", subscribed)] if subscribed else [])
+
     def check_plans_refused_or_in_place(self):
         # Another Spot share: the same service, deployed again (not replaced: that would stop every worker).
         status, output = self.plan("cluster", "worker_spot_percent=50")
@@ -840,6 +864,9 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual(status, 1, output)
         self.assertIn("is not a Fargate size", output)
         # A zone that is not one of the region's standard zones.
+        status, output = self.plan("cluster", "alarm_email=ops at example.com")
+        self.assertEqual(status, 1, output)
+        self.assertIn("alarm_email must be an e-mail address such as ops@example.com, or empty for none", output)
         status, output = self.plan("network", "zone_id=euw2-az9")
         self.assertEqual(status, 1, output)
         self.assertIn("zone_id euw2-az9 is not a standard availability zone of eu-west-2", output)
@@ -901,18 +928,20 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
             self.assertGreater(len(output.split()), 3, f"{part} still holds its resources")
 
     def check_a_second_up_keeps_what_it_should(self):
-        """up.sh again, from elsewhere (no FOSSA_ALLOWED_CIDR), with a new password and without
-        AWS_REGION, while scaling has set 1 worker: the count stays, the allowed CIDR stays, the
-        password is stored."""
+        """up.sh again, from elsewhere (no FOSSA_ALLOWED_CIDR), with a new password, without
+        AWS_REGION and with an address for the alarms, while scaling has set 1 worker: the count
+        stays, the allowed CIDR stays, the password is stored, the address is subscribed."""
         self.ecs.update_service(cluster=f"fossa-{STACK}", service="fossa-worker", desiredCount=1)
         new_password = "a-new-gateway-password"
-        env = dict(self.env, GATEWAY_HTTP_PASSWORD=new_password)
+        env = dict(self.env, GATEWAY_HTTP_PASSWORD=new_password, FOSSA_ALARM_EMAIL="ops@example.com")
         for name in ("FOSSA_ALLOWED_CIDR", "AWS_REGION", "AWS_DEFAULT_REGION"):
             env.pop(name)
         status, output = harness.run([str(self.tree / "up.sh"), "--yes", STACK], env, timeout=900)
         self.assertEqual(status, 0, output)
         self.assertIn(f"the gateway keeps accepting {ALLOWED}", output)
         self.assertIn("GATEWAY_HTTP_PASSWORD differs from the stored password: storing it (version 2)", output)
+        self.assertIn("which mails ops@example.com (once confirmed)", output)
+        self.check_stalled_jobs_alarm(subscribed="ops@example.com")
         [worker] = self.ecs.describe_services(cluster=f"fossa-{STACK}", services=["fossa-worker"])["services"]
         self.assertEqual(worker["desiredCount"], 1, "up.sh must not reset the count scaling set")
         self.assertEqual(worker["serviceArn"], self.services["fossa-worker"]["serviceArn"])

@@ -109,18 +109,25 @@ def tasks(ecs, cluster):
     return shown
 
 
-def show(args):
-    aws = clients()
-    service = aws["ecs"].describe_services(cluster=args.cluster, services=["fossa-worker"])["services"][0]
+def datapoints(cloudwatch, cluster, metric):
+    """The values of METRIC (the service's dimensions) in the last hour, oldest first."""
     now = datetime.datetime.now(datetime.timezone.utc)
-    points = aws["cloudwatch"].get_metric_statistics(
-        Namespace=NAMESPACE, MetricName=METRIC, Dimensions=dimensions(args.cluster),
+    points = cloudwatch.get_metric_statistics(
+        Namespace=NAMESPACE, MetricName=metric, Dimensions=dimensions(cluster),
         StartTime=now - datetime.timedelta(hours=1), EndTime=now + datetime.timedelta(hours=1),
         Period=60, Statistics=["Maximum"])["Datapoints"]
     points.sort(key=lambda p: p["Timestamp"])
+    return [p["Maximum"] for p in points]
+
+
+def show(args):
+    aws = clients()
+    service = aws["ecs"].describe_services(cluster=args.cluster, services=["fossa-worker"])["services"][0]
     print(json.dumps({"desired": service["desiredCount"], "running": service["runningCount"],
                       "rollouts": [d.get("rolloutState", "") for d in service["deployments"]],
-                      "tasks": tasks(aws["ecs"], args.cluster), "metric": [p["Maximum"] for p in points]}))
+                      "tasks": tasks(aws["ecs"], args.cluster),
+                      "metric": datapoints(aws["cloudwatch"], args.cluster, METRIC),
+                      "stalled_jobs": datapoints(aws["cloudwatch"], args.cluster, "StalledJobs")}))
 
 
 def set_count(args):
