@@ -568,6 +568,8 @@ void Jobs::follow_one(JobRecord& record, const std::vector<std::string>& address
     case FollowStep::kRunAgain:
       save(record);
       say("job " + record.id + ": " + record.problem);
+      // A silent node may still be running it: asked to cancel it, so that two attempts do not both write.
+      if (seen.kind == Sighting::Kind::kNoAnswer) cancel_task(attempt.node, attempt.task_id, options_.calls);
       place_again(record, now);
       break;
     case FollowStep::kGiveUp:
