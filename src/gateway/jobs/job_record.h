@@ -5,6 +5,7 @@
 // shows. Pure: times are seconds since the epoch, passed in.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,5 +66,10 @@ std::string redact_request(const std::string& body, bool* had_secrets);
 
 // "2026-11-30T11:45:26.193Z" for seconds since the epoch, as the nodes write their times.
 std::string iso_seconds(double seconds);
+
+// Now, in seconds since the epoch: the records' clock.
+inline double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 }  // namespace fossa::gateway

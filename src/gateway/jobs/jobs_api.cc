@@ -1,19 +1,15 @@
 #include "jobs/jobs_api.h"
 
 #include <algorithm>
-#include <future>
 
 #include "ayeaye/json_input.h"
 #include "jobs/node_fields.h"
 #include "net/http.h"
 #include "node/task_record.h"
-#include "text/duration.h"
 
 namespace fossa::gateway {
 namespace {
 
-// node_info calls at once, when a cluster has many nodes.
-constexpr std::size_t kParallelNodeCalls = 16;
 // Long polls (?wait=) held at once: each holds one of the gateway's threads for node calls; beyond this
 // many, a GET answers at once, as without ?wait.
 constexpr int kMaxLongPolls = 4;
@@ -23,13 +19,6 @@ constexpr std::size_t kRememberedJobs = 10000;
 // Jobs listed, newest first.
 constexpr std::size_t kListedJobs = 200;
 constexpr const char* kRetryAfterSeconds = "10";
-// Subtask documents kept in a job's record once it ended: as many as its page shows.
-constexpr int kRecordedSubtasks = 300;
-// How often ended records past the retention are dropped.
-constexpr double kPruneEverySeconds = 60;
-
-double epoch_seconds(std::chrono::system_clock::time_point t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
-double now_seconds() { return epoch_seconds(std::chrono::system_clock::now()); }
 
 std::string jobs_path(const std::string& cluster) { return "/api/clusters/" + net::encode_path_segment(cluster) + "/jobs"; }
 
@@ -77,69 +66,6 @@ void busy(net::Response& res, const std::string& message) {
 
 }  // namespace
 
-ayeaye::Result<std::vector<std::string>> DiscoveredNodes::worker_addresses(const std::string& cluster) {
-  using R = ayeaye::Result<std::vector<std::string>>;
-  auto tasks = discovery_.tasks(cluster);
-  if (!tasks) return R::fail(tasks.error());
-  std::vector<std::string> addresses;
-  for (const auto& task : *tasks) {
-    if (task.group == worker_group_ && !task.node_address.empty()) addresses.push_back(task.node_address);
-  }
-  return addresses;
-}
-
-std::vector<NodeAnswer> DiscoveredNodes::node_info_answers(const std::vector<std::string>& addresses) {
-  std::vector<NodeAnswer> out;
-  for (std::size_t from = 0; from < addresses.size(); from += kParallelNodeCalls) {
-    std::vector<std::future<NodeAnswer>> calls;
-    for (std::size_t i = from; i < std::min(addresses.size(), from + kParallelNodeCalls); ++i) {
-      calls.push_back(std::async(std::launch::async, [this, address = addresses[i]] { return get_node_info(address, calls_); }));
-    }
-    for (auto& call : calls) out.push_back(call.get());
-  }
-  return out;
-}
-
-std::vector<ayeaye::Result<ayeaye::Json>> DiscoveredNodes::node_infos(const std::vector<std::string>& addresses) {
-  auto answers = node_info_answers(addresses);
-  std::vector<ayeaye::Result<ayeaye::Json>> out;
-  for (std::size_t i = 0; i < answers.size(); ++i) {
-    auto problem = node_info_problem(addresses[i], answers[i]);
-    out.push_back(problem.empty() ? ayeaye::Result<ayeaye::Json>(std::move(answers[i].body))
-                                  : ayeaye::Result<ayeaye::Json>::fail(std::move(problem)));
-  }
-  return out;
-}
-
-ayeaye::Result<std::vector<NodeCapacity>> DiscoveredNodes::capacities(const std::string& cluster) {
-  using R = ayeaye::Result<std::vector<NodeCapacity>>;
-  auto addresses = worker_addresses(cluster);
-  if (!addresses) return R::fail(addresses.error());
-  const auto answers = node_info_answers(*addresses);
-  std::vector<NodeCapacity> out;
-  for (std::size_t i = 0; i < answers.size(); ++i) {
-    NodeCapacity node;
-    node.address = (*addresses)[i];
-    node.problem = node_info_problem(node.address, answers[i]);
-    if (!node.problem.empty()) {
-      node.accepting = false;
-      node.token_refused = refused_token(answers[i]);
-      out.push_back(std::move(node));
-      continue;
-    }
-    const auto& info = answers[i].body["node_info"];
-    node.free_slots = int_at(info, "available_processing_capacity");
-    const auto accepting = info.find("accepting_tasks");
-    node.accepting = accepting == info.end() || !accepting->is_boolean() || accepting->get<bool>();
-    out.push_back(std::move(node));
-  }
-  return out;
-}
-
-NodeAnswer DiscoveredNodes::post_task(const std::string& address, const std::string& body) {
-  return gateway::post_task(address, body, calls_);
-}
-
 Jobs::Jobs(Discovery& discovery, JobsOptions options)
     : discovery_(discovery),
       options_(std::move(options)),
@@ -156,18 +82,6 @@ Jobs::~Jobs() {
   wake_.notify_all();
   saved_.notify_all();
   if (loop_.joinable()) loop_.join();
-}
-
-void Jobs::loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    // A timer, not a synchronisation: held jobs are tried again every few seconds.
-    wake_.wait_for(lock, options_.forward_every, [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
-    follow_round();
-    lock.lock();
-  }
 }
 
 void Jobs::remember_placed(const std::string& id, const std::string& node) {
@@ -457,35 +371,6 @@ ayeaye::Result<ayeaye::Json> Jobs::list(const std::string& cluster) {
   return ayeaye::Json{{"jobs", jobs}, {"unreachable", unreachable}};
 }
 
-JobRecord Jobs::new_record(const std::string& id, const std::string& cluster, const std::string& model_class,
-                           const std::string& body, double now) const {
-  JobRecord record;
-  record.id = id;
-  record.cluster = cluster;
-  record.model_class = model_class;
-  record.status = "running";
-  record.submitted = now;
-  record.updated = now;
-  record.progress_at = now;
-  bool secrets = false;
-  record.request = redact_request(body, &secrets);
-  if (secrets) record.sealed_request = options_.seal->seal(body);
-  return record;
-}
-
-void Jobs::say(const std::string& line) const {
-  if (options_.log) options_.log(line);
-}
-
-void Jobs::save(const JobRecord& record) {
-  if (auto saved = options_.store->put(record); !saved) return say(saved.error());
-  {
-    std::lock_guard lock(mutex_);
-    ++saves_;
-  }
-  saved_.notify_all();
-}
-
 void Jobs::wait_for_a_save(double wait_seconds) {
   if (wait_seconds <= 0) return;
   if (long_polls_.fetch_add(1) >= kMaxLongPolls) {
@@ -498,146 +383,6 @@ void Jobs::wait_for_a_save(double wait_seconds) {
     saved_.wait_for(lock, std::chrono::duration<double>(wait_seconds), [&] { return saves_ != seen || stopping_; });
   }
   --long_polls_;
-}
-
-void Jobs::follow_round() {
-  const double now = now_seconds();
-  if (held_.any_waiting()) held_.forward_waiting(nodes_, options_.starter, HeldJob::Clock::now());
-  auto records = options_.store->unfinished();
-  if (!records) return say(records.error());
-  std::map<std::string, std::vector<std::string>> addresses;  // by cluster, asked once a round
-  for (auto& record : *records) {
-    if (!addresses.count(record.cluster)) {
-      auto found = nodes_.worker_addresses(record.cluster);
-      addresses[record.cluster] = found ? *found : std::vector<std::string>{};
-    }
-    follow_one(record, addresses[record.cluster], now);
-  }
-  if (now >= next_prune_) {
-    next_prune_ = now + kPruneEverySeconds;
-    if (auto pruned = options_.store->prune(options_.retention, now); !pruned) say(pruned.error());
-  }
-}
-
-void Jobs::follow_one(JobRecord& record, const std::vector<std::string>& addresses, double now) {
-  if (record.current() == nullptr) {
-    if (const auto held = held_.find(record.id)) {
-      if (held->state == HeldJob::State::kForwarded) {
-        begin_attempt(record, held->node, held->task_id, now);
-        save(record);
-      } else if (held->state == HeldJob::State::kFailed) {
-        fail_record(record, held->problem, now);
-        save(record);
-      }
-      return;  // still held: held_ places it
-    }
-  }
-  if (needs_placement(record)) return place_again(record, now);
-  const JobAttempt attempt = *record.current();
-  Sighting seen;
-  if (std::find(addresses.begin(), addresses.end(), attempt.node) == addresses.end()) {
-    seen.kind = Sighting::Kind::kNodeGone;
-  } else {
-    auto answer = get_task(attempt.node, attempt.task_id, 0, options_.calls);
-    if (!answer.answered()) {
-      seen.detail = answer.error;
-    } else if (answer.status == 404) {
-      seen.kind = Sighting::Kind::kUnknownToNode;
-    } else if (answer.status == 200 && answer.body.is_object()) {
-      seen.kind = Sighting::Kind::kDocument;
-      seen.document = std::move(answer.body);
-    } else {
-      seen.detail = "HTTP " + std::to_string(answer.status);
-    }
-  }
-  double last_answer = now;
-  {
-    std::lock_guard lock(mutex_);
-    auto [found, added] = last_answer_.try_emplace(record.id, now);
-    if (seen.kind == Sighting::Kind::kDocument) found->second = now;
-    last_answer = found->second;
-  }
-  const bool was_stalled = record.stalled;
-  const auto step = follow(record, seen, now, last_answer, options_.follow);
-  // Each line is said once the record holds what it says.
-  switch (step) {
-    case FollowStep::kEnded:
-      finish(record, attempt.node, attempt.task_id);
-      say("job " + record.id + " ended " + record.status + " on " + attempt.node + " (attempt " + std::to_string(record.attempts.size()) + ")");
-      break;
-    case FollowStep::kRunAgain:
-      save(record);
-      say("job " + record.id + ": " + record.problem);
-      // A silent node may still be running it: asked to cancel it, so that two attempts do not both write.
-      if (seen.kind == Sighting::Kind::kNoAnswer) cancel_task(attempt.node, attempt.task_id, options_.calls);
-      place_again(record, now);
-      break;
-    case FollowStep::kGiveUp:
-      finish(record, "", "");
-      say("job " + record.id + " failed: " + record.problem);
-      break;
-    case FollowStep::kGoOn:
-      save(record);
-      if (record.stalled && !was_stalled) {
-        say("job " + record.id + " is stalled: no subtask has ended for " + text::human_duration(now - record.progress_at) +
-            " (--stall-minutes)");
-      } else if (was_stalled && !record.stalled) {
-        say("job " + record.id + " is moving again");
-      }
-      break;
-  }
-}
-
-void Jobs::finish(JobRecord& record, const std::string& node, const std::string& task_id) {
-  const auto counts = record.document.is_object() ? record.document.find("subtasks") : record.document.end();
-  if (!node.empty() && record.document.is_object() && counts != record.document.end() && counts->is_object()) {
-    record.subtasks = get_subtask_documents(node, task_id, std::min(kRecordedSubtasks, int_at(*counts, "total")), options_.calls);
-  }
-  save(record);
-  std::lock_guard lock(mutex_);
-  last_answer_.erase(record.id);
-}
-
-void Jobs::place_again(JobRecord& record, double now) {
-  const JobAttempt* lost = record.current();
-  const double waiting_since = lost != nullptr && lost->ended ? *lost->ended : record.submitted;
-  if (now - waiting_since > options_.follow.replace_deadline_seconds) {
-    fail_record(record, "no worker node took it again within " +
-                            deadline_words(std::chrono::seconds(static_cast<long long>(options_.follow.replace_deadline_seconds))) +
-                            (record.problem.empty() ? "" : ": " + record.problem),
-                now);
-    return finish(record, "", "");
-  }
-  std::string body = record.request;
-  if (!record.sealed_request.empty()) {
-    auto opened = options_.seal->open(record.sealed_request);
-    if (!opened) {
-      fail_record(record, "it cannot run again: " + opened.error(), now);
-      return finish(record, "", "");
-    }
-    body = std::move(*opened);
-  }
-  const auto placement = place_job(nodes_, record.cluster, body);
-  switch (placement.outcome) {
-    case Placement::Outcome::kAccepted:
-      begin_attempt(record, placement.node, placement.task_id, now);
-      {
-        std::lock_guard lock(mutex_);
-        last_answer_[record.id] = now;
-      }
-      save(record);
-      say("job " + record.id + ": attempt " + std::to_string(record.attempts.size()) + " placed on " + placement.node + " as " +
-          placement.task_id);
-      return;
-    case Placement::Outcome::kRefused:
-      fail_record(record, "a node refused to run it again (HTTP " + std::to_string(placement.status) + "): " + placement.message, now);
-      return finish(record, "", "");
-    default:
-      record.problem = "waiting for a worker node to run it again: " + placement.message;
-      record.updated = now;
-      save(record);
-      return;
-  }
 }
 
 void Jobs::install_routes(net::Router& router) {

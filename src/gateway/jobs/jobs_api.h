@@ -111,6 +111,9 @@ class Jobs {
   // One round of the loop (also for tests): held jobs forwarded, every unfinished record followed.
   void follow_round();
 
+  // Subtask documents kept in a job's record once it ended: as many as its page shows.
+  static constexpr int kRecordedSubtasks = 300;
+
  private:
   // Where a job is: the node the gateway placed it on (`placed`), else the node whose node_info
   // lists it; `disputed` when two nodes list it and the gateway placed it on neither.
