@@ -89,8 +89,8 @@ TEST(AdaptivePrefetch, ChangesOnlyWhenWorthANewConsumer) {
   EXPECT_EQ(prefetch.change_from(84, kNoneRunning), std::nullopt);
   EXPECT_EQ(prefetch.change_from(4 + 60, kNoneRunning), std::nullopt) << "60 → 80 beyond: less than double";
   EXPECT_EQ(prefetch.change_from(4 + 40, kNoneRunning), 84) << "40 → 80: double";
-  EXPECT_EQ(prefetch.change_from(4 + 160, kNoneRunning), 84) << "160 → 80: half";
-  EXPECT_EQ(prefetch.change_from(4 + 120, kNoneRunning), std::nullopt) << "120 → 80: not half";
+  EXPECT_EQ(prefetch.change_from(4 + 320, kNoneRunning), 84) << "320 → 80: a quarter";
+  EXPECT_EQ(prefetch.change_from(4 + 200, kNoneRunning), std::nullopt) << "200 → 80: not a quarter";
   EXPECT_EQ(prefetch.change_from(84, milliseconds(400)), 4) << "to none beyond the slots, always";
 }
 

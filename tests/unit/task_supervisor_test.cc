@@ -93,7 +93,9 @@ class Supervised {
     auto fake_launcher = std::make_unique<FakeLauncher>();
     launcher = fake_launcher.get();
     env.launcher = std::move(fake_launcher);
-    env.connect_broker = [this](const fossa::amqp::LinkOptions&, int wake_fd) -> std::unique_ptr<fossa::amqp::Broker> {
+    env.connect_broker = [this](const fossa::amqp::LinkOptions& options,
+                                int wake_fd) -> std::unique_ptr<fossa::amqp::Broker> {
+      link_prefetch = options.prefetch;
       auto fake = std::make_unique<FakeBroker>(wake_fd);
       broker = fake.get();
       return fake;
@@ -143,6 +145,7 @@ class Supervised {
   NodeLog log;
   FakeLauncher* launcher = nullptr;
   FakeBroker* broker = nullptr;
+  int link_prefetch = 0;  // what the link was told to begin with
   std::chrono::steady_clock::time_point now{};
   std::unique_ptr<TaskSupervisor> supervisor;
 };
@@ -385,6 +388,38 @@ TEST(TaskSupervisor, ASubtaskWaitingTooLongForASlotGoesBackToTheQueue) {
   node.until([&] { return node.broker->replies.size() == 1; }, "the first answered");
   node.turns();
   EXPECT_EQ(node.launcher->workers[0]->take_tasks().size(), 1u) << "the one given back does not run here";
+}
+
+// Runs `count` subtasks from the queue one after another in the node's first worker.
+void run_from_queue(Supervised& node, int count) {
+  for (int i = 0; i < count; ++i) {
+    node.broker->take(spec("Fanout", "pool:" + std::to_string(i) + "::amq.gen-parent"));
+    FakeWorker& worker = node.worker(0);
+    node.until([&] { return !worker.take_tasks().empty(); }, "the subtask given to the worker");
+    worker.complete(i);
+    node.until([&] { return node.broker->replies.size() == static_cast<std::size_t>(i + 1); }, "answered");
+  }
+  node.turns();
+}
+
+TEST(TaskSupervisor, ANodeTakesOnlyItsSlotsAtFirstThenAPrefetchWithinItsBoundsFromItsRunTimes) {
+  Supervised node(3, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  EXPECT_EQ(node.link_prefetch, 3) << "nothing has run here yet";
+  run_from_queue(node, 40);
+  for (const int prefetch : node.broker->prefetches) {
+    EXPECT_GE(prefetch, 3);
+    EXPECT_LE(prefetch, 3 + fossa::node::AdaptivePrefetch::Options{}.most_beyond_slots);
+  }
+}
+
+TEST(TaskSupervisor, APrefetchSetByTheOperatorIsNeverChanged) {
+  Supervised node(2, [](NodeConfig& c) {
+    c.rabbitmq_url = "amqp://broker";
+    c.amqp_prefetch = 5;
+  });
+  EXPECT_EQ(node.link_prefetch, 5);
+  run_from_queue(node, 40);
+  EXPECT_TRUE(node.broker->prefetches.empty());
 }
 
 TEST(TaskSupervisor, LogLinesTheBrokerCannotTakeAreCountedInTheSubtasksDocument) {

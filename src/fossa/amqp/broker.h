@@ -78,6 +78,10 @@ class Broker {
   // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and
   // the parent role go on.
   virtual void stop_taking() = 0;
+  // Worker: holds at most `prefetch` subtasks from now on (and after a reconnect). The broker counts
+  // a consumer's window from its start, so the link starts a new consumer with it: for a moment
+  // the deliveries of the old one still held come on top (they end as they are answered).
+  virtual void set_prefetch(int prefetch) = 0;
   // Waits, at most `timeout`, until everything asked is done: published, confirmed by the broker,
   // and the subtasks answered acknowledged. The owner calls it before it lets the broker go, so
   // that a stopping node does not leave the broker to redeliver subtasks it has in fact answered.

@@ -71,6 +71,7 @@ struct Link::Session {
   std::unique_ptr<Connection> connection;
   std::string reply_queue;
   std::string task_consumer;
+  int task_prefetch = 0;  // task_consumer's
   std::string reply_consumer;
   std::string cancellation_consumer;
   // Taken deliveries of this connection: the link's id -> the broker's delivery tag.
@@ -81,7 +82,7 @@ struct Link::Session {
 
 Link::Link(LinkOptions options, int wake_fd)
     : options_(std::move(options)), owner_wake_(wake_fd), wake_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
-      commands_(options_.outbound) {}
+      commands_(options_.outbound), prefetch_(options_.prefetch) {}
 
 Link::~Link() {
   {
@@ -185,6 +186,16 @@ void Link::stop_taking() {
   push(std::move(command));
 }
 
+void Link::set_prefetch(int prefetch) {
+  {
+    std::lock_guard lock(mutex_);
+    prefetch_ = prefetch;
+  }
+  Command command;
+  command.kind = Command::Kind::kSetPrefetch;
+  push(std::move(command));
+}
+
 bool Link::flush(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return settled_changed_.wait_for(lock, timeout, [this] { return stop_ || !connected_ || (settled_ && commands_.empty()); });
@@ -218,18 +229,23 @@ void Link::loop() {
                                          : ayeaye::Result<std::string>::fail(bound.error());
       auto task_consumer = cancellation_consumer;
       bool taking = false;
+      int prefetch = 1;
       {
         std::lock_guard lock(mutex_);
         taking = options_.consume_subtasks && taking_;
+        prefetch = prefetch_;
       }
-      if (cancellation_consumer && taking) task_consumer = c.consume(std::string(kTaskQueue), options_.prefetch);
+      if (cancellation_consumer && taking) task_consumer = c.consume(std::string(kTaskQueue), prefetch);
       if (!task_consumer) {
         failure = task_consumer.error();
       } else {
         session.reply_queue = *reply_queue;
         session.reply_consumer = *reply_consumer;
         session.cancellation_consumer = *cancellation_consumer;
-        if (taking) session.task_consumer = *task_consumer;
+        if (taking) {
+          session.task_consumer = *task_consumer;
+          session.task_prefetch = prefetch;
+        }
       }
     } else {
       failure = connection.error();
@@ -326,6 +342,26 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
         if (!s.task_consumer.empty()) {
           if (auto ok = c.cancel(s.task_consumer); !ok) return ok.error();
           s.task_consumer.clear();
+        }
+        todo.pop_front();
+        continue;
+      }
+      if (command.kind == Command::Kind::kSetPrefetch) {
+        // A consumer's prefetch is fixed at its start (RabbitMQ applies basic.qos to consumers begun
+        // after it), so a new consumer takes over; deliveries of the old one still on their way
+        // are subtasks like any (only the reply and cancellation consumers are told apart).
+        int prefetch = 1;
+        {
+          std::lock_guard lock(mutex_);
+          prefetch = prefetch_;
+        }
+        if (!s.task_consumer.empty() && prefetch != s.task_prefetch) {
+          if (auto ok = c.cancel(s.task_consumer); !ok) return ok.error();
+          s.task_consumer.clear();
+          auto consumer = c.consume(std::string(kTaskQueue), prefetch);
+          if (!consumer) return consumer.error();
+          s.task_consumer = *consumer;
+          s.task_prefetch = prefetch;
         }
         todo.pop_front();
         continue;

@@ -74,7 +74,7 @@ class LinkStatus {
 struct LinkOptions {
   std::string url;
   bool consume_subtasks = true;
-  int prefetch = 1;  // subtasks in hand at most: the node's capacity
+  int prefetch = 1;  // subtasks in hand at most, to begin with (set_prefetch changes it)
   std::string node_ident;
   std::chrono::seconds heartbeat{30};
   LinkStatus* status = nullptr;  // optional: kept up to date; must outlive the link
@@ -101,6 +101,7 @@ class Link : public Broker {
                   bool final, const std::optional<SubtaskTimes>& times) override;
   void give_back(std::uint64_t taken_id) override;
   void stop_taking() override;
+  void set_prefetch(int prefetch) override;
   // Returns at once while disconnected (then nothing can be done).
   bool flush(std::chrono::milliseconds timeout) override;
 
@@ -129,6 +130,7 @@ class Link : public Broker {
   std::vector<LinkEvent> events_;
   bool stop_ = false;
   bool taking_ = true;     // consume fossa_task_queue (with options_.consume_subtasks)
+  int prefetch_;           // the task consumer's prefetch: options_.prefetch until set_prefetch
   bool connected_ = false;
   bool settled_ = false;   // connected, and nothing asked for is unsent, unconfirmed or unacknowledged
   std::condition_variable settled_changed_;

@@ -4,7 +4,7 @@
 // Bounded where it can be: a log-line reply (a TaskLogMessage answering a subtask, sent with
 // final=false) is dropped, and counted, when the log-line replies already queued reach the limits:
 // a broker that is slow or away loses a talkative subtask's log lines, never the node's memory.
-// Everything else — subtasks, results, dead letters, give-backs, "stop taking", cancellations — is never
+// Everything else — subtasks, results, dead letters, give-backs, "stop taking", prefetch changes, cancellations — is never
 // dropped: there are as many of them as there are subtasks in hand or in flight, which the owner
 // bounds, not as many as a model cares to print.
 #pragma once
@@ -20,7 +20,7 @@
 namespace fossa::amqp {
 
 struct LinkCommand {
-  enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking, kCancelPool } kind = Kind::kReply;
+  enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking, kSetPrefetch, kCancelPool } kind = Kind::kReply;
   std::string exchange;     // empty: the default exchange; kCancelPool: kCancellationExchange
   std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
   Message message;

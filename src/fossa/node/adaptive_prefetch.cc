@@ -43,9 +43,10 @@ std::optional<int> AdaptivePrefetch::change_from(int current, Duration longest_r
   if (want == current) return std::nullopt;
   const int now_beyond = std::max(current - capacity_, 0);
   const int want_beyond = want - capacity_;
-  // To or from none beyond the slots always; otherwise only a change of at least a factor of 2.
+  // To or from none beyond the slots always; otherwise up when it at least doubles, down when it
+  // falls to a quarter: run times of short subtasks wander by a factor of 2 on a loaded machine.
   if (now_beyond == 0 || want_beyond == 0 || current < capacity_) return want;
-  if (want_beyond >= 2 * now_beyond || 2 * want_beyond <= now_beyond) return want;
+  if (want_beyond >= 2 * now_beyond || 4 * want_beyond <= now_beyond) return want;
   return std::nullopt;
 }
 

@@ -48,8 +48,8 @@ class AdaptivePrefetch {
   // The prefetch wanted now: the capacity, plus capacity × cover / estimate, within the bounds.
   int wanted(Duration longest_running) const;
   // What to change the prefetch to from `current`, or nullopt when the change is not worth a new
-  // consumer: the deliveries beyond the slots change by less than half (or double), and neither
-  // side is none.
+  // consumer: the deliveries beyond the slots would less than double, or shrink to no less than a
+  // quarter, and neither side is none.
   std::optional<int> change_from(int current, Duration longest_running) const;
 
   int capacity() const { return capacity_; }

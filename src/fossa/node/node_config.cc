@@ -250,8 +250,9 @@ const std::vector<NodeSetting>& node_settings() {
        integer(&NodeConfig::subtasks_in_flight, 1, 100'000)},
       {"--amqp-heartbeat", "", "FOSSA_AMQP_HEARTBEAT", "30", "seconds between AMQP heartbeats proposed to the broker",
        set_amqp_heartbeat},
-      {"--amqp-prefetch", "", "FOSSA_AMQP_PREFETCH", "2 × capacity",
-       "with a broker: subtasks taken from the queue at most (running, or waiting here for a slot)",
+      {"--amqp-prefetch", "", "FOSSA_AMQP_PREFETCH", "adaptive",
+       "with a broker: subtasks taken from the queue at most (running, or waiting here for a slot); unset, the "
+       "capacity plus about 20 ms of work a slot at the run time of the subtasks run here (at most 256 more)",
        integer(&NodeConfig::amqp_prefetch, 1, 65535)},
       {"--scale-in-protection", "", "FOSSA_SCALE_IN_PROTECTION", "auto",
        "on ECS: `on` protects the task from scale-in while it runs anything, `off` never, `auto` on when "
@@ -295,7 +296,6 @@ ayeaye::Result<NodeConfig> resolve_node_config(const std::map<std::string, std::
     config.scale_in_protection = config.ecs_agent_uri.empty() ? ProtectionMode::kOff : ProtectionMode::kOn;
   }
   if (config.max_concurrent_tasks == 0) config.max_concurrent_tasks = default_capacity(config.cpu_task_ratio);
-  if (config.amqp_prefetch == 0) config.amqp_prefetch = std::min(2 * config.max_concurrent_tasks, 65535);
   config.host_name = lower_case(host_name());
   if (config.node_ident.empty()) config.node_ident = host_name() + ":" + std::to_string(::getpid());
   if (config.accepted_models.empty()) {

@@ -58,7 +58,7 @@ struct NodeConfig {
   int subtask_retries = 1;                              // times a failed subtask is sent again
   std::optional<std::chrono::seconds> subtask_timeout;  // re-send a subtask unanswered this long
   int subtasks_in_flight = 64;                          // capacity offered to a model's partition plea
-  int amqp_prefetch = 0;                                // subtasks taken at most; resolved: 2 × capacity when 0
+  int amqp_prefetch = 0;                                // subtasks taken at most; 0: adaptive (node/adaptive_prefetch.h)
   std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
 
   // FOSSA_SECRET_<KEY> variables: secrets every task run here gets in its context (never shown).

@@ -36,7 +36,13 @@ void TaskSupervisor::start_link() {
   amqp::LinkOptions options;
   options.url = config_.rabbitmq_url;
   options.consume_subtasks = config_.consume_subtasks;
-  options.prefetch = config_.amqp_prefetch;
+  if (config_.amqp_prefetch > 0) {
+    prefetch_ = config_.amqp_prefetch;
+  } else {
+    adaptive_prefetch_.emplace(governor_.capacity());
+    prefetch_ = adaptive_prefetch_->wanted(AdaptivePrefetch::Duration::zero());
+  }
+  options.prefetch = prefetch_;
   options.node_ident = config_.node_ident;
   options.heartbeat = config_.amqp_heartbeat;
   options.status = &link_status_;
@@ -231,6 +237,35 @@ void TaskSupervisor::give_back_long_waits(SteadyClockPoint now, std::optional<St
   }
 }
 
+void TaskSupervisor::adapt_prefetch(SteadyClockPoint now, std::optional<SteadyClockPoint>& next) {
+  if (!broker_ || !adaptive_prefetch_) return;
+  using WallClock = amqp::SubtaskTimes::Clock;
+  const auto wall_now = WallClock::now();
+  std::optional<WallClock::time_point> oldest_start;
+  for (auto& [id, run] : runs_) {
+    const Run::FromQueue* queued = run->from_queue();
+    if (queued == nullptr || run->finished) continue;
+    oldest_start = oldest_start ? std::min(*oldest_start, queued->started_at) : queued->started_at;
+  }
+  const auto longest_running = oldest_start ? std::chrono::duration_cast<AdaptivePrefetch::Duration>(
+                                                  std::max(wall_now - *oldest_start, WallClock::duration::zero()))
+                                            : AdaptivePrefetch::Duration::zero();
+  if (const auto change = adaptive_prefetch_->change_from(prefetch_, longest_running)) {
+    log_.info("subtasks taken from the queue at most: " + std::to_string(*change),
+              {{"was", std::to_string(prefetch_)}, {"capacity", std::to_string(governor_.capacity())}});
+    prefetch_ = *change;
+    broker_->set_prefetch(prefetch_);
+  }
+  // While subtasks run here and more than the slots are held, look again when the oldest of them
+  // will have run longer than the window: a long one stops the node taking more at once.
+  if (oldest_start && prefetch_ > governor_.capacity()) {
+    const auto window = adaptive_prefetch_->options().cover;
+    const auto until = std::max<WallClock::duration>(*oldest_start + window - wall_now, WallClock::duration::zero());
+    const auto due = now + std::chrono::duration_cast<std::chrono::milliseconds>(until) + std::chrono::milliseconds(1);
+    next = next ? std::min(*next, due) : due;
+  }
+}
+
 bool TaskSupervisor::start_queued_subtask() {
   if (queued_.empty() || stopping_ || draining_ || !governor_.slots().take()) return false;
   amqp::SubtaskTaken taken = std::move(queued_.front().taken);
@@ -267,6 +302,9 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
   // In order even if the wall clock was set back meanwhile: a parent refuses times out of order.
   const auto ended = std::max(queued.started_at, amqp::SubtaskTimes::Clock::now());
   const amqp::SubtaskTimes times{queued.taken_at, queued.started_at, ended};
+  if (adaptive_prefetch_ && !shutdown && !run.cancelled) {
+    adaptive_prefetch_->observe(std::chrono::duration_cast<AdaptivePrefetch::Duration>(ended - queued.started_at));
+  }
   if (!shutdown) broker_->send_reply(queued.taken.id, queued.taken.task, result, /*final=*/true, times);
   // A process that reported its result and lives on runs the next subtask from the queue; one
   // that crashed, was killed or misbehaved is done with.

@@ -153,6 +153,7 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
     if (draining_ && !stopping_) next = next ? std::min(*next, drain_until_) : drain_until_;
     check_remote_deadlines(now(), next);
     give_back_long_waits(now(), next);
+    adapt_prefetch(now(), next);
     long long timeout = longest_wait.count();
     if (next) {
       const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now()).count();

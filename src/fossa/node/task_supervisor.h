@@ -44,6 +44,7 @@
 
 #include "amqp/broker.h"
 #include "amqp/link.h"
+#include "node/adaptive_prefetch.h"
 #include "node/cancelled_pools.h"
 #include "node/governor.h"
 #include "node/node_config.h"
@@ -145,6 +146,9 @@ class TaskSupervisor {
   void check_remote_deadlines(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
   bool start_queued_subtask();
   void give_back_long_waits(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
+  // Asks the link for the prefetch adaptive_prefetch_ wants now, when that is worth a change; sets
+  // `next` to when a subtask running here would have run long enough to change it.
+  void adapt_prefetch(SteadyClockPoint now, std::optional<SteadyClockPoint>& next);
   void finish_queued(Run& run, ayeaye::TaskMessage result);
 
   Governor& governor_;
@@ -185,6 +189,10 @@ class TaskSupervisor {
     amqp::SubtaskTimes::Clock::time_point taken_at;  // the same moment on the wall clock, for its parent
   };
   std::deque<Waiting> queued_;
+  // Without FOSSA_AMQP_PREFETCH, the prefetch follows the run times of the subtasks taken here
+  // (node/adaptive_prefetch.h); prefetch_ is what the link was last asked for.
+  std::optional<AdaptivePrefetch> adaptive_prefetch_;
+  int prefetch_ = 0;
   // Worker processes that ran a subtask from the queue to its end and can run another: starting
   // a process per subtask would cap a node at a few hundred subtasks a second.
   std::vector<std::unique_ptr<WorkerProcess>> idle_workers_;

@@ -43,6 +43,7 @@ class FakeBroker : public amqp::Broker {
   }
   void give_back(std::uint64_t taken_id) override { given_back.push_back(taken_id); }
   void stop_taking() override { taking = false; }
+  void set_prefetch(int value) override { prefetches.push_back(value); }
   bool flush(std::chrono::milliseconds) override {
     flushed = true;
     return true;
@@ -75,6 +76,7 @@ class FakeBroker : public amqp::Broker {
   bool refuse_log_replies = false;  // as a link whose queue is full
   bool started = false;
   bool taking = true;
+  std::vector<int> prefetches;  // each set_prefetch, in order
   bool flushed = false;
   std::vector<Subtask> subtasks;
   std::vector<Reply> replies;
