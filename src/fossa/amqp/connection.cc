@@ -233,8 +233,8 @@ ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key
   return next_sequence_++;
 }
 
-ayeaye::Result<bool> Connection::ack(std::uint64_t delivery_tag) {
-  const int status = amqp_basic_ack(state_, kChannel, delivery_tag, 0);
+ayeaye::Result<bool> Connection::ack(std::uint64_t delivery_tag, bool multiple) {
+  const int status = amqp_basic_ack(state_, kChannel, delivery_tag, multiple ? 1 : 0);
   if (status != AMQP_STATUS_OK) {
     broken_ = true;
     return ayeaye::Result<bool>::fail(std::string("cannot acknowledge: ") + amqp_error_string2(status));

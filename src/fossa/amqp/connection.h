@@ -83,7 +83,8 @@ class Connection {
   // the publish's confirm sequence number (1, 2, ... on this connection).
   ayeaye::Result<std::uint64_t> publish(const std::string& routing_key, const Message& message,
                                         const std::string& exchange = "");
-  ayeaye::Result<bool> ack(std::uint64_t delivery_tag);
+  // With `multiple`, every delivery of the channel up to `delivery_tag` not yet acknowledged.
+  ayeaye::Result<bool> ack(std::uint64_t delivery_tag, bool multiple = false);
   // Returns a delivery to its queue (for another consumer, or this one later).
   ayeaye::Result<bool> requeue(std::uint64_t delivery_tag);
 

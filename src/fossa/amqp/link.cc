@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "amqp/delivery_acks.h"
 #include "ayeaye/json_input.h"
 
 namespace fossa::amqp {
@@ -74,8 +75,10 @@ struct Link::Session {
   int task_prefetch = 0;  // task_consumer's
   std::string reply_consumer;
   std::string cancellation_consumer;
-  // Taken deliveries of this connection: the link's id -> the broker's delivery tag.
+  // Taken deliveries of this connection: the link's id -> the broker's delivery tag. Both grow in
+  // the order deliveries are read, so the first holds the lowest tag.
   std::map<std::uint64_t, std::uint64_t> taken;
+  DeliveryAcks acks;  // owed to the broker, sent once per turn of the loop
   // Publishes awaiting their confirm, by sequence number.
   std::map<std::uint64_t, Command> unconfirmed;
 };
@@ -395,7 +398,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
             todo.push_front(std::move(command));  // the broker refused it: publish it again
           } else if (command.ack_after_confirm) {
             if (auto found = s.taken.find(command.taken_id); found != s.taken.end()) {
-              if (auto ok = c.ack(found->second); !ok) return ok.error();
+              s.acks.ready(found->second);
               s.taken.erase(found);
             }
           }
@@ -406,12 +409,12 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       auto& delivery = std::get<Delivery>(item);
       Message& m = delivery.message;
       if (delivery.consumer_tag == s.cancellation_consumer) {
-        if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
+        s.acks.ready(delivery.delivery_tag);
         if (auto pool = decode_cancellation(m.body)) events.emplace_back(PoolCancelled{std::move(pool).value()});
         continue;
       }
       if (delivery.consumer_tag == s.reply_consumer) {
-        if (auto ok = c.ack(delivery.delivery_tag); !ok) return ok.error();
+        s.acks.ready(delivery.delivery_tag);
         const auto node = m.headers.find(std::string(kNodeHeader));
         // Times that cannot be read are as good as none: the parent says "not known".
         std::optional<SubtaskTimes> times;
@@ -448,6 +451,16 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       events.emplace_back(DeadLettered{task.error(), m.correlation_id});
     }
     post_all(std::move(events));
+    if (!s.acks.empty()) {
+      const auto lowest_held = s.taken.empty() ? std::nullopt : std::optional<std::uint64_t>(s.taken.begin()->second);
+      const auto acks = s.acks.take(lowest_held);
+      if (acks.up_to) {
+        if (auto ok = c.ack(*acks.up_to, /*multiple=*/true); !ok) return ok.error();
+      }
+      for (const std::uint64_t tag : acks.each) {
+        if (auto ok = c.ack(tag); !ok) return ok.error();
+      }
+    }
     const bool settled = todo.empty() && s.unconfirmed.empty();
     bool changed = false;
     {
