@@ -1,5 +1,6 @@
 #include "csv_parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -9,13 +10,58 @@
 namespace ayeaye {
 namespace {
 
-std::size_t count_line_breaks(const char* p, const char* end) {
-  std::size_t count = 0;
-  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
-    ++count;
-    ++p;
+// The special bytes (delimiter, quote, CR, LF) of a buffer, found a 64-byte block at a time and
+// handed out one by one from the block's bit mask: finding where a field ends costs a few
+// instructions whatever its length, and a block read for one record serves the next.
+class SpecialBytes {
+ public:
+  // `data` has CsvScanner::kPadding readable bytes after `end`; the special bytes of
+  // [block, block + 64) are the set bits of `mask` (bits past `end` are never handed out).
+  SpecialBytes(const CsvScanner& scanner, const char* data, std::size_t end, std::size_t block, std::uint64_t mask)
+      : scanner_(scanner), data_(data), end_(end), block_(block), mask_(mask) {}
+
+  // The position of the first special byte at or after `from`, or `end`. `from` >= the block's
+  // start (at least every position next() returned before).
+  [[gnu::always_inline]] std::size_t next(std::size_t from) {
+    for (;;) {
+      if (from - block_ < CsvScanner::kBlockBytes) {
+        const std::uint64_t ahead = mask_ & (~std::uint64_t{0} << (from - block_));
+        if (ahead != 0) return std::min(block_ + static_cast<std::size_t>(__builtin_ctzll(ahead)), end_);
+        from = block_ + CsvScanner::kBlockBytes;  // none left in this block
+      }
+      if (from >= end_) return end_;
+      block_ = from;
+      mask_ = scanner_.block_mask(data_ + block_);
+    }
   }
-  return count;
+  // Where the walk is, for the next record to go on from.
+  void save(std::size_t& block, std::uint64_t& mask) const {
+    block = block_;
+    mask = mask_;
+  }
+
+ private:
+  const CsvScanner& scanner_;
+  const char* data_;
+  std::size_t end_;
+  std::size_t block_;
+  std::uint64_t mask_;
+};
+
+// A field's text between its quotes with each doubled quote made one, in place (the text only
+// shrinks); its new size. Every quote inside a quoted field is half of a pair: the parser checked.
+std::size_t undouble_quotes(char* text, std::size_t size) {
+  char* out = text;
+  const char* p = text;
+  const char* const end = text + size;
+  while (const void* found = std::memchr(p, '"', static_cast<std::size_t>(end - p))) {
+    const std::size_t run = static_cast<std::size_t>(static_cast<const char*>(found) - p) + 1;  // up to one quote of the pair
+    std::memmove(out, p, run);
+    out += run;
+    p += run + 1;
+  }
+  std::memmove(out, p, static_cast<std::size_t>(end - p));
+  return static_cast<std::size_t>(out + (end - p) - text);
 }
 
 }  // namespace
@@ -49,85 +95,105 @@ void CsvParser::refill() {
     }
     buffer_.resize(capacity() * 2 + CsvScanner::kPadding);
   }
+  block_valid_ = false;  // its positions and the bytes after the old end_ have changed
   const std::size_t got = source_->read(buffer_.data() + end_, capacity() - end_);
   if (got == 0) eof_ = true;
   end_ += got;
 }
 
 // One record from `begin`: its fields into views_, or kNeedMore when the buffer ends inside it
-// before the source does (the caller refills and parses the record again from its start).
+// before the source does (the caller refills and parses the record again from its start, so
+// nothing here changes the buffer until the record is whole).
 CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
-  const char* const data = buffer_.data();
+  char* const data = buffer_.data();
+  const std::size_t end = end_;
+  if (!block_valid_ || begin < block_) {
+    block_ = begin;
+    block_mask_ = scanner_.block_mask(data + begin);
+    block_valid_ = true;
+  }
+  SpecialBytes specials(scanner_, data, end, block_, block_mask_);
+  // The fields go straight into views_ (kept in locals here: this loop is the parser's hot path).
+  std::string_view* views = views_.data();
+  std::size_t count = 0;
+  const auto add_field = [&](const char* text, std::size_t size) {
+    if (count == views_.size()) {
+      views_.resize(views_.size() * 2 + 16);
+      views = views_.data();
+    }
+    views[count++] = std::string_view(text, size);
+  };
   std::size_t pos = begin;
   std::size_t lines_inside = 0;  // line breaks inside quoted fields
   bool quoted = false;
-  count_ = 0;
-  scratch_.clear();
   unescaped_.clear();
-  for (;;) {
-    if (pos == end_) {
+  for (;;) {  // one field a turn, from `pos`
+    if (pos == end) {
       if (!eof_) return Parsed::kNeedMore;
-      if (count_ == 0 && pos == begin) return Parsed::kEnd;
+      if (count == 0 && pos == begin) return Parsed::kEnd;
       add_field(data + pos, 0);  // after a final delimiter, or an empty last line
       break;
     }
-    if (data[pos] == '"') {
+    char c;  // what ends the field: the delimiter, '\r' or '\n'
+    if (data[pos] != '"') {
+      const std::size_t at = specials.next(pos);
+      if (at == end) {  // the last record has no line break
+        if (!eof_) return Parsed::kNeedMore;
+        add_field(data + pos, end - pos);
+        pos = end;
+        break;
+      }
+      c = data[at];
+      if (c == '"') {
+        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(count + 1) + ")");
+      }
+      add_field(data + pos, at - pos);
+      pos = at;
+    } else {
       quoted = true;
-      const std::size_t start = ++pos;
-      std::size_t piece = start;  // with doubled quotes: the text not yet copied to scratch_
-      std::size_t offset = std::string::npos;
+      const std::size_t start = pos + 1;
+      bool doubled = false;
+      std::size_t at = start;  // the closing quote, once found
       for (;;) {
-        const void* quote = std::memchr(data + pos, '"', end_ - pos);
-        if (quote == nullptr) {
+        at = specials.next(at);
+        if (at == end) {
           if (!eof_) return Parsed::kNeedMore;
           fail(record_line_ = next_line_, "a quoted field is never closed");
         }
-        const std::size_t at = static_cast<const char*>(quote) - data;
-        lines_inside += count_line_breaks(data + pos, data + at);
-        if (at + 1 == end_ && !eof_) return Parsed::kNeedMore;
-        pos = at + 1;
-        if (at + 1 < end_ && data[at + 1] == '"') {  // a doubled quote: keep one
-          if (offset == std::string::npos) offset = scratch_.size();
-          scratch_.append(data + piece, at + 1 - piece);
-          piece = ++pos;
-          continue;
+        const char inside = data[at++];
+        if (inside == '\n') {
+          ++lines_inside;
+        } else if (inside == '"') {
+          if (at == end && !eof_) return Parsed::kNeedMore;  // is it doubled? the next byte says
+          if (at == end || data[at] != '"') break;
+          doubled = true;
+          ++at;
         }
-        if (offset == std::string::npos) {
-          add_field(data + start, at - start);
-        } else {
-          scratch_.append(data + piece, at - piece);
-          unescaped_.push_back({count_, offset, scratch_.size() - offset});
-          add_field(nullptr, 0);
-        }
-        break;
       }
-      if (pos < end_ && data[pos] != delimiter_ && data[pos] != '\r' && data[pos] != '\n') {
-        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(count_) + ")");
+      if (doubled) unescaped_.push_back({count, start, at - 1 - start});
+      add_field(data + start, at - 1 - start);
+      pos = at;  // just after the closing quote
+      if (pos == end) break;  // the last record has no line break
+      c = data[pos];
+      if (c != delimiter_ && c != '\r' && c != '\n') {
+        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(count) + ")");
       }
-    } else {
-      const std::size_t start = pos;
-      pos = static_cast<std::size_t>(scanner_.find_padded(data + pos, data + end_) - data);
-      if (pos == end_ && !eof_) return Parsed::kNeedMore;
-      if (pos < end_ && data[pos] == '"') {
-        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(count_ + 1) + ")");
-      }
-      add_field(data + start, pos - start);
-    }
-    if (pos == end_) break;  // the last record has no line break
-    const char c = data[pos];
-    if (c == delimiter_) {
-      ++pos;
-      continue;
-    }
-    if (c == '\r') {
-      if (pos + 1 == end_ && !eof_) return Parsed::kNeedMore;
-      if (pos + 1 < end_ && data[pos + 1] == '\n') ++pos;
     }
     ++pos;
+    if (c == delimiter_) continue;
+    if (c == '\r') {
+      if (pos == end && !eof_) return Parsed::kNeedMore;
+      if (pos < end && data[pos] == '\n') ++pos;
+    }
     break;
   }
-  for (const Unescaped& field : unescaped_) views_[field.field] = std::string_view(scratch_.data() + field.offset, field.size);
-  blank_line_ = count_ == 1 && !quoted && views_[0].empty();
+  // The record is whole: now its doubled quotes may be undone in the buffer.
+  for (const Unescaped& field : unescaped_) {
+    views[field.field] = std::string_view(data + field.offset, undouble_quotes(data + field.offset, field.size));
+  }
+  specials.save(block_, block_mask_);
+  count_ = count;
+  blank_line_ = count == 1 && !quoted && views[0].empty();
   record_line_ = next_line_;
   next_line_ += 1 + lines_inside;
   begin_ = pos;

@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "ayeaye/dataset.h"
+#include "ayeaye/error.h"
 #include "csv_parser.h"
 #include "csv_scan.h"
 #include "unit/dataset_fixture.h"
@@ -20,9 +23,9 @@ using Records = std::vector<std::vector<std::string>>;
 // A ByteSource that hands out its text a few bytes at a time.
 class PieceSource : public ayeaye::ByteSource {
  public:
-  PieceSource(std::string text, unsigned seed) : text_(std::move(text)), random_(seed) {}
+  PieceSource(std::string text, unsigned seed, std::size_t largest = 40) : text_(std::move(text)), largest_(largest), random_(seed) {}
   std::size_t read(char* buffer, std::size_t size) override {
-    const std::size_t piece = std::min({size, text_.size() - at_, std::size_t{1} + random_() % 40});
+    const std::size_t piece = std::min({size, text_.size() - at_, std::size_t{1} + random_() % largest_});
     std::copy_n(text_.data() + at_, piece, buffer);
     at_ += piece;
     return piece;
@@ -31,6 +34,7 @@ class PieceSource : public ayeaye::ByteSource {
  private:
   std::string text_;
   std::size_t at_ = 0;
+  std::size_t largest_;
   std::minstd_rand random_;
 };
 
@@ -77,6 +81,133 @@ Records parse(const std::string& text, unsigned seed, std::vector<std::size_t>& 
   return records;
 }
 
+// What a reading gave: the header and rows with the line each starts on, then the error, if any.
+struct Reading {
+  Records records;
+  std::vector<std::size_t> lines;
+  std::string error;
+  bool operator==(const Reading&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const Reading& reading) {
+  for (std::size_t i = 0; i < reading.records.size(); ++i) {
+    out << reading.lines[i] << ":";
+    for (const auto& field : reading.records[i]) out << " [" << field << "]";
+    out << "\n";
+  }
+  return out << "error: " << reading.error;
+}
+
+Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece) {
+  Reading reading;
+  try {
+    ayeaye::CsvParser parser(std::make_unique<PieceSource>(text, seed, largest_piece), ',', "r.csv");
+    reading.records.push_back(parser.header());
+    reading.lines.push_back(parser.line());
+    ayeaye::Row row;
+    while (parser.next(row)) {
+      reading.lines.push_back(row.line());
+      reading.records.emplace_back();
+      for (std::size_t i = 0; i < row.size(); ++i) reading.records.back().emplace_back(row[i]);
+    }
+  } catch (const ayeaye::DataError& error) {
+    reading.error = error.what();
+  }
+  return reading;
+}
+
+// The parser's rules (csv_parser.h) written out plainly, a byte at a time over the whole text,
+// errors included: what the fast parser must agree with however its input arrives.
+Reading read_by_the_rules(const std::string& text) {
+  Reading reading;
+  const std::size_t n = text.size();
+  std::size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  std::size_t next_line = 1;
+  auto fail = [&](std::size_t line, const std::string& what) {
+    reading.error = "r.csv:" + std::to_string(line) + ": " + what;
+    return reading;
+  };
+  auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  while (pos < n) {
+    std::vector<std::string> fields;
+    std::size_t lines_inside = 0;
+    bool quoted = false;
+    for (;;) {
+      if (pos == n) {
+        fields.emplace_back();  // after a final delimiter
+        break;
+      }
+      if (text[pos] == '"') {
+        quoted = true;
+        std::string field;
+        for (++pos;; ++pos) {
+          if (pos == n) return fail(next_line, "a quoted field is never closed");
+          if (text[pos] == '"' && (pos + 1 == n || text[pos + 1] != '"')) break;
+          if (text[pos] == '"') ++pos;  // the first of a doubled quote
+          if (text[pos] == '\n') ++lines_inside;
+          field += text[pos];
+        }
+        ++pos;
+        fields.push_back(field);
+        if (pos < n && !special(text[pos])) {
+          return fail(next_line + lines_inside, "text after a closing quote (column " + std::to_string(fields.size()) + ")");
+        }
+      } else {
+        const std::size_t start = pos;
+        while (pos < n && !special(text[pos])) ++pos;
+        if (pos < n && text[pos] == '"') {
+          return fail(next_line + lines_inside, "a quote inside an unquoted field (column " + std::to_string(fields.size() + 1) + ")");
+        }
+        fields.push_back(text.substr(start, pos - start));
+      }
+      if (pos == n) break;
+      if (text[pos++] == ',') continue;
+      if (text[pos - 1] == '\r' && pos < n && text[pos] == '\n') ++pos;
+      break;
+    }
+    const std::size_t line = next_line;
+    next_line += 1 + lines_inside;
+    const bool blank = fields.size() == 1 && !quoted && fields[0].empty();
+    if (reading.records.empty()) {
+      reading.records.push_back(fields);  // the header, blank or not
+      reading.lines.push_back(line);
+      continue;
+    }
+    if (blank) continue;
+    if (fields.size() != reading.records[0].size()) {
+      return fail(line, std::to_string(fields.size()) + " fields, but the header has " + std::to_string(reading.records[0].size()));
+    }
+    reading.records.push_back(fields);
+    reading.lines.push_back(line);
+  }
+  if (reading.records.empty()) {  // an empty file: no header, no rows
+    reading.records.emplace_back();
+    reading.lines.push_back(0);
+  }
+  return reading;
+}
+
+// Text that is CSV or nearly: random records written by the rules, long fields among them (so
+// quotes and delimiters fall at every offset of the parser's 64-byte blocks), sometimes a BOM,
+// then in half the texts a stray quote, delimiter, CR, LF or run of text put anywhere.
+std::string random_text(std::minstd_rand& random) {
+  const std::size_t columns = 1 + random() % 4;
+  Records records(random() % 12, std::vector<std::string>(columns));
+  for (auto& record : records) {
+    for (auto& field : record) field = random() % 8 == 0 ? std::string(61, 'x') + random_field(random) : random_field(random);
+  }
+  std::vector<std::size_t> lines;
+  std::string text = (random() % 10 == 0 ? "\xEF\xBB\xBF" : "") + encode(records, random, lines);
+  static const std::vector<std::string> kStrays = {"\"", "\"", ",", "\n", "\r", "\r\n", "\"\"", "a", std::string(70, 'y')};
+  if (random() % 2 == 0) {
+    for (std::size_t strays = 1 + random() % 2; strays > 0; --strays) {
+      text.insert(random() % (text.size() + 1), kStrays[random() % kStrays.size()]);
+    }
+  }
+  if (random() % 4 == 0 && !text.empty()) text.pop_back();  // the last line without its line break
+  return text;
+}
+
 }  // namespace
 
 TEST(CsvParser, RandomRecordsCutIntoRandomPiecesParseToTheirFieldsAndLines) {
@@ -95,16 +226,44 @@ TEST(CsvParser, RandomRecordsCutIntoRandomPiecesParseToTheirFieldsAndLines) {
   }
 }
 
+// Well-formed or not, in pieces of 1 to 40 bytes (records cut everywhere, refills mid-field) or
+// whole: the same rows, lines and error message as the plain rules.
+TEST(CsvParser, RandomTextInAnyPiecesReadsAsThePlainRulesSayErrorsIncluded) {
+  std::size_t errors = 0;
+  for (unsigned seed = 1; seed <= 3000; ++seed) {
+    std::minstd_rand random(seed);
+    const std::string text = random_text(random);
+    const Reading expected = read_by_the_rules(text);
+    errors += !expected.error.empty();
+    ASSERT_EQ(read_with_parser(text, seed, 40), expected) << "seed " << seed << ", text:\n" << text;
+    ASSERT_EQ(read_with_parser(text, seed, 1 << 20), expected) << "seed " << seed << " (whole), text:\n" << text;
+  }
+  EXPECT_GT(errors, 300u);  // the errors were exercised too
+  EXPECT_LT(errors, 2700u);  // and so were whole readings
+}
+
+// A quote, delimiter or line break at every offset around the parser's 64-byte blocks, in fields
+// before and after it, with the text arriving whole and in pieces.
+TEST(CsvParser, SpecialBytesAtEveryBlockOffsetEndFieldsWhereTheyShould) {
+  for (std::size_t before = 0; before < 140; ++before) {
+    const std::string plain(before, 'p');
+    const std::string text = "h1,h2\n" + plain + ",\"q\"\"" + plain + "\"\r\n\"" + plain + "\n\",x\n" + plain + "," + plain;
+    const Reading expected{{{"h1", "h2"}, {plain, "q\"" + plain}, {plain + "\n", "x"}, {plain, plain}}, {1, 2, 3, 5}, ""};
+    ASSERT_EQ(read_by_the_rules(text), expected) << before;
+    for (const std::size_t largest : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1} << 20}) {
+      ASSERT_EQ(read_with_parser(text, static_cast<unsigned>(before), largest), expected) << before << " " << largest;
+    }
+  }
+}
+
 // Both the SIMD path (on this machine) and the portable one (elsewhere) agree with the plain rule,
-// finding (the parser) and copying (the writer).
+// finding (the parser's block masks) and copying (the writer).
 TEST(CsvScanner, FindsEachSpecialByteAtEveryPositionAndLength) {
   const ayeaye::CsvScanner scanner('\t');
   auto check = [&](const std::string& text, std::size_t size, const char* expected, const std::string& what) {
     const char* end = text.data() + size;
     EXPECT_EQ(scanner.any(text.data(), size), expected != end) << what;
     EXPECT_EQ(scanner.any_portable(text.data(), size), expected != end) << what;
-    EXPECT_EQ(scanner.find_padded(text.data(), end), expected) << what;
-    EXPECT_EQ(scanner.find_portable(text.data(), end), expected) << what;
     // The writer's copy: the whole field when it needs no quotes, and never a byte past its end.
     for (const bool portable : {false, true}) {
       std::string out(size + 8, '#');
@@ -134,6 +293,25 @@ TEST(CsvScanner, FindsEachSpecialByteAtEveryPositionAndLength) {
   const std::string tabs(40, '\t');
   EXPECT_FALSE(ayeaye::CsvScanner(',').any(tabs.data(), tabs.size()));
   EXPECT_FALSE(ayeaye::CsvScanner(',').any_portable(tabs.data(), tabs.size()));
+}
+
+TEST(CsvScanner, ABlockMaskHasABitForEachSpecialByteOfItsSixtyFourAndNoOther) {
+  const ayeaye::CsvScanner scanner(';');
+  std::minstd_rand random(3);
+  const std::string alphabet = "ab;\"\r\n,\t\xC3\xA9\x80\xFF";  // the specials, and bytes that are not
+  for (int round = 0; round < 2000; ++round) {
+    std::string text(ayeaye::CsvScanner::kBlockBytes + 1, 'x');
+    // Mostly plain text, a few specials; every bit position gets its turn over the rounds.
+    for (int i = 0; i < 4; ++i) text[random() % text.size()] = alphabet[random() % alphabet.size()];
+    if (round < 64) text[static_cast<std::size_t>(round)] = '"';
+    std::uint64_t expected = 0;
+    for (std::size_t i = 0; i < ayeaye::CsvScanner::kBlockBytes; ++i) {
+      const char c = text[i];
+      if (c == ';' || c == '"' || c == '\r' || c == '\n') expected |= std::uint64_t{1} << i;
+    }
+    ASSERT_EQ(scanner.block_mask(text.data()), expected) << text;
+    ASSERT_EQ(scanner.block_mask_portable(text.data()), expected) << text;
+  }
 }
 
 TEST(CsvParser, RandomFieldsWrittenWithAddRowSomeLargerThanItsBufferReadBackTheSame) {
