@@ -48,22 +48,6 @@ class SpecialBytes {
   std::uint64_t mask_;
 };
 
-// A field's text between its quotes with each doubled quote made one, in place (the text only
-// shrinks); its new size. Every quote inside a quoted field is half of a pair: the parser checked.
-std::size_t undouble_quotes(char* text, std::size_t size) {
-  char* out = text;
-  const char* p = text;
-  const char* const end = text + size;
-  while (const void* found = std::memchr(p, '"', static_cast<std::size_t>(end - p))) {
-    const std::size_t run = static_cast<std::size_t>(static_cast<const char*>(found) - p) + 1;  // up to one quote of the pair
-    std::memmove(out, p, run);
-    out += run;
-    p += run + 1;
-  }
-  std::memmove(out, p, static_cast<std::size_t>(end - p));
-  return static_cast<std::size_t>(out + (end - p) - text);
-}
-
 }  // namespace
 
 CsvParser::CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name)
@@ -103,7 +87,7 @@ void CsvParser::refill() {
 
 // One record from `begin`: its fields into views_, or kNeedMore when the buffer ends inside it
 // before the source does (the caller refills and parses the record again from its start, so
-// nothing here changes the buffer until the record is whole).
+// nothing is kept from a try that ran out of data).
 CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
   char* const data = buffer_.data();
   const std::size_t end = end_;
@@ -187,9 +171,18 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
     }
     break;
   }
-  // The record is whole: now its doubled quotes may be undone in the buffer.
-  for (const Unescaped& field : unescaped_) {
-    views[field.field] = std::string_view(data + field.offset, undouble_quotes(data + field.offset, field.size));
+  // The record is whole: the fields with doubled quotes are undone into scratch_, which no longer
+  // moves while their views are in use.
+  if (!unescaped_.empty()) {
+    std::size_t room = 16;
+    for (const Unescaped& field : unescaped_) room += field.size;
+    if (scratch_.size() < room) scratch_.resize(room);
+    char* out = scratch_.data();
+    for (const Unescaped& field : unescaped_) {
+      char* const text_end = CsvScanner::undouble_quotes(data + field.offset, field.size, out);
+      views[field.field] = std::string_view(out, static_cast<std::size_t>(text_end - out));
+      out = text_end;
+    }
   }
   specials.save(block_, block_mask_);
   count_ = count;

@@ -1,6 +1,6 @@
 // The CSV/TSV parser behind both record paths: it reads a ByteSource into a buffer and hands out
-// each record as string_views into it (a quoted field with doubled quotes is unescaped in place,
-// once its record has been read whole). RFC 4180: fields quoted with '"', "" inside quotes, quoted fields may span lines,
+// each record as string_views into it (a quoted field with doubled quotes is unescaped into a
+// side buffer). RFC 4180: fields quoted with '"', "" inside quotes, quoted fields may span lines,
 // \n or \r\n; a UTF-8 BOM at the start is skipped; blank lines are skipped (a line that is just
 // "" is a row of one empty field, as the writer writes one). Limits: a record of
 // at most kMaxRecordBytes. Every error names file:line. Internal.
@@ -82,6 +82,7 @@ class CsvParser : public RowSource {
   std::uint64_t block_mask_ = 0;
   bool block_valid_ = false;
   std::vector<Unescaped> unescaped_;
+  std::vector<char> scratch_;  // the text of the current record's unescaped_ fields
   std::vector<std::string_view> views_;  // the current record's fields are the first count_
   std::size_t count_ = 0;
   bool blank_line_ = false;  // the current record is an empty line (not even "")

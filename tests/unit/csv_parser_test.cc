@@ -314,6 +314,44 @@ TEST(CsvScanner, ABlockMaskHasABitForEachSpecialByteOfItsSixtyFourAndNoOther) {
   }
 }
 
+// Doubling the quotes of a field (the writer) and undoing it (the parser), 16 bytes a step: every
+// length to 50 with quotes at one or two places, and runs of quotes; the doubled text undoubles
+// back, and the writer writes nothing past its end.
+TEST(CsvScanner, QuotesDoubleAndUndoubleAtEveryPositionAndLength) {
+  auto check = [](const std::string& field) {
+    std::string doubled;
+    for (const char c : field) doubled += c == '"' ? std::string("\"\"") : std::string(1, c);
+    std::string out(2 * field.size() + 8, '#');
+    const char* const end = ayeaye::CsvScanner::copy_doubling_quotes(field.data(), field.size(), out.data());
+    const char* const begin = out.data();
+    ASSERT_EQ(std::string(begin, end), doubled) << field;
+    ASSERT_EQ(out.substr(doubled.size()), std::string(out.size() - doubled.size(), '#')) << field;
+    const std::string padded = doubled + std::string(16, '"');  // quotes after the end must not count
+    std::string undone(field.size() + 16, '#');
+    const char* const undone_end = ayeaye::CsvScanner::undouble_quotes(padded.data(), doubled.size(), undone.data());
+    ASSERT_EQ(std::string(static_cast<const char*>(undone.data()), undone_end), field) << doubled;
+    std::string portable(field.size(), '#');
+    const char* const portable_end = ayeaye::CsvScanner::undouble_quotes_portable(doubled.data(), doubled.size(), portable.data());
+    ASSERT_EQ(std::string(static_cast<const char*>(portable.data()), portable_end), field) << doubled;
+  };
+  for (std::size_t size = 0; size <= 50; ++size) {
+    std::string field(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) field[i] = static_cast<char>('a' + i % 26);
+    check(field);
+    check(std::string(size, '"'));
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string one = field;
+      one[at] = '"';
+      check(one);
+      for (std::size_t second = at + 1; second < size; ++second) {
+        std::string two = one;
+        two[second] = '"';
+        check(two);
+      }
+    }
+  }
+}
+
 TEST(CsvParser, RandomFieldsWrittenWithAddRowSomeLargerThanItsBufferReadBackTheSame) {
   ayeaye_test::TempDirectory dir;
   ayeaye_test::Owner owner(dir.path());
