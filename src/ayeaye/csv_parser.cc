@@ -16,7 +16,7 @@ namespace {
 class SpecialBytes {
  public:
   // `data` has CsvScanner::kPadding readable bytes after `end`; the special bytes of
-  // [block, block + 64) are the set bits of `mask` (bits past `end` are never handed out).
+  // [block, block + 64) before `end` are the set bits of `mask` (mask_at()).
   SpecialBytes(const CsvScanner& scanner, const char* data, std::size_t end, std::size_t block, std::uint64_t mask)
       : scanner_(scanner), data_(data), end_(end), block_(block), mask_(mask) {}
 
@@ -26,13 +26,19 @@ class SpecialBytes {
     for (;;) {
       if (from - block_ < CsvScanner::kBlockBytes) {
         const std::uint64_t ahead = mask_ & (~std::uint64_t{0} << (from - block_));
-        if (ahead != 0) return std::min(block_ + static_cast<std::size_t>(__builtin_ctzll(ahead)), end_);
+        if (ahead != 0) return block_ + static_cast<std::size_t>(__builtin_ctzll(ahead));
         from = block_ + CsvScanner::kBlockBytes;  // none left in this block
       }
       if (from >= end_) return end_;
       block_ = from;
-      mask_ = scanner_.block_mask(data_ + block_);
+      mask_ = mask_at(scanner_, data_, end_, block_);
     }
+  }
+  // The special bytes of [block, block + 64) before `end` (a special byte past it is none: the
+  // data there is the padding, or data not yet parsed that the next refill moves).
+  static std::uint64_t mask_at(const CsvScanner& scanner, const char* data, std::size_t end, std::size_t block) {
+    const std::uint64_t mask = scanner.block_mask(data + block);
+    return end - block >= CsvScanner::kBlockBytes ? mask : mask & ((std::uint64_t{1} << (end - block)) - 1);
   }
   // Where the walk is, for the next record to go on from.
   void save(std::size_t& block, std::uint64_t& mask) const {
@@ -93,7 +99,7 @@ CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
   const std::size_t end = end_;
   if (!block_valid_ || begin < block_) {
     block_ = begin;
-    block_mask_ = scanner_.block_mask(data + begin);
+    block_mask_ = SpecialBytes::mask_at(scanner_, data, end, begin);
     block_valid_ = true;
   }
   SpecialBytes specials(scanner_, data, end, block_, block_mask_);
