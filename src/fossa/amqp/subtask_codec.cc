@@ -91,9 +91,7 @@ ayeaye::Result<std::string> decode_cancellation(std::string_view body) {
   return pool_id;
 }
 
-namespace {
-
-std::string iso_microseconds(SubtaskTimes::Clock::time_point time) {
+std::string encode_utc_time(SubtaskTimes::Clock::time_point time) {
   const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
   const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
   const std::time_t t = seconds.count();
@@ -106,7 +104,7 @@ std::string iso_microseconds(SubtaskTimes::Clock::time_point time) {
 }
 
 // "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction of 1 to 9 digits.
-std::optional<SubtaskTimes::Clock::time_point> parse_iso(const std::string& text) {
+std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string& text) {
   std::tm utc{};
   int consumed = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
@@ -134,12 +132,10 @@ std::optional<SubtaskTimes::Clock::time_point> parse_iso(const std::string& text
       std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanoseconds)));
 }
 
-}  // namespace
-
 std::string encode_subtask_times(const SubtaskTimes& times) {
-  const ayeaye::Json json = {{"taken", iso_microseconds(times.taken)},
-                             {"started", iso_microseconds(times.started)},
-                             {"ended", iso_microseconds(times.ended)}};
+  const ayeaye::Json json = {{"taken", encode_utc_time(times.taken)},
+                             {"started", encode_utc_time(times.started)},
+                             {"ended", encode_utc_time(times.ended)}};
   return json.dump();
 }
 
@@ -154,7 +150,7 @@ ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header) {
     if (found == parsed->end() || !found->is_string()) {
       return R::fail(std::string(kTimesHeader) + " has no time '" + key + "'");
     }
-    const auto time = parse_iso(found->get<std::string>());
+    const auto time = decode_utc_time(found->get<std::string>());
     if (!time) return R::fail(std::string(kTimesHeader) + "'s '" + key + "' is not an ISO time in UTC: " + found->dump());
     *field = *time;
   }

@@ -12,8 +12,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "ayeaye/error.h"
@@ -57,6 +59,9 @@ struct SubtaskTimes {
 // The value of kTimesHeader: {"taken", "started", "ended"} as ISO times in UTC to the microsecond
 // ("2026-12-07T13:51:48.123456Z"), so a subtask of a millisecond still has a run time.
 std::string encode_subtask_times(const SubtaskTimes& times);
+// One such time, and back: nullopt for anything but "YYYY-MM-DDTHH:MM:SS[.fraction]Z".
+std::string encode_utc_time(SubtaskTimes::Clock::time_point time);
+std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string& text);
 // Reads kTimesHeader's value; an error, saying why, for anything but three such times in order.
 // A result without the header (a Python worker's) has no times: the caller says "not known".
 ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header);
