@@ -22,27 +22,29 @@ std::string encode_subtask_body(const ayeaye::TaskSpec& spec) {
   return body.dump();
 }
 
-ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::string_view reply_to,
-                                               std::string_view correlation_id,
-                                               const std::vector<std::string>& secret_keys) {
-  using R = ayeaye::Result<SubtaskDelivery>;
-  if (reply_to.empty()) return R::fail("the message has no reply_to property, so its result could not be returned");
-  if (correlation_id.empty()) return R::fail("the message has no correlation_id property");
+std::string SubtaskForAnotherModel::reason() const {
+  return "unknown model '" + task.spec.model_class + "' (this node cannot run it)";
+}
+
+DecodedSubtask decode_subtask(std::string_view body, std::string_view reply_to, std::string_view correlation_id,
+                              const std::vector<std::string>& secret_keys) {
+  if (reply_to.empty()) return NotASubtask{"the message has no reply_to property, so its result could not be returned"};
+  if (correlation_id.empty()) return NotASubtask{"the message has no correlation_id property"};
   auto parsed = ayeaye::parse_json(body);
-  if (!parsed) return R::fail("the body is not JSON: " + parsed.error());
+  if (!parsed) return NotASubtask{"the body is not JSON: " + parsed.error()};
   ayeaye::Json json = std::move(parsed).value();
   if (json.is_object() && json.contains("resolver_context_secrets")) {
-    return R::fail("the body has a field 'resolver_context_secrets'; secret keys travel in the " +
-                   std::string(kSecretKeysHeader) + " header");
+    return NotASubtask{"the body has a field 'resolver_context_secrets'; secret keys travel in the " +
+                       std::string(kSecretKeysHeader) + " header"};
   }
   if (json.is_object() && !secret_keys.empty()) json["resolver_context_secrets"] = secret_keys;
   auto spec = ayeaye::parse_task_spec(json);
-  if (!spec) return R::fail("the body is not a task: " + spec.error());
-  if (ayeaye::ModelRegistry::instance().find(spec->model_class) == nullptr) {
-    return R::fail("unknown model '" + spec->model_class + "' (this node cannot run it)");
-  }
+  if (!spec) return NotASubtask{"the body is not a task: " + spec.error()};
   SubtaskDelivery delivery{std::move(spec).value(), std::string(reply_to), std::string(correlation_id)};
   delivery.spec.task_id = delivery.correlation_id + "::" + delivery.reply_to;
+  if (ayeaye::ModelRegistry::instance().find(delivery.spec.model_class) == nullptr) {
+    return SubtaskForAnotherModel{std::move(delivery)};
+  }
   return delivery;
 }
 

@@ -39,12 +39,23 @@ struct SubtaskDelivery {
   std::string correlation_id;
 };
 
-// Decodes a delivery. The error, when there is one, is the reason recorded with the message in
-// the dead-letter queue: not JSON, not a task (naming the field), an unknown model, no reply_to.
+// A delivery that is a task, for a model this node's program does not have: another node may run
+// it (src/fossa/amqp/refused_subtask.h hands it back for one, or answers that none could).
+struct SubtaskForAnotherModel {
+  SubtaskDelivery task;  // as SubtaskDelivery, the model aside
+  std::string reason() const;  // "unknown model 'X' (this node cannot run it)"
+};
+// A delivery that cannot be a task: not JSON, not a task (naming the field), no reply_to or
+// correlation_id. `reason` is recorded with the message in the dead-letter queue.
+struct NotASubtask {
+  std::string reason;
+};
+using DecodedSubtask = std::variant<SubtaskDelivery, SubtaskForAnotherModel, NotASubtask>;
+
+// Decodes a delivery: a task this node can run, one for a model it lacks, or no task at all.
 // `secret_keys` are the names from kSecretKeysHeader (empty when absent).
-ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::string_view reply_to,
-                                               std::string_view correlation_id,
-                                               const std::vector<std::string>& secret_keys = {});
+DecodedSubtask decode_subtask(std::string_view body, std::string_view reply_to, std::string_view correlation_id,
+                              const std::vector<std::string>& secret_keys = {});
 
 // When the node that ran a subtask took it from the queue, started its run and ended it, on that
 // node's clock (another machine's than the parent's: only the differences between them are
