@@ -198,11 +198,12 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
 void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
   Delegation& d = *parent.delegation();
   pools_.erase(d.pool_id);
-  // What is in flight may still run somewhere; its answer will find no pool and be dropped.
+  // What is in flight may still run somewhere; its answer will find no pool and be dropped. Its
+  // document says "cancelled", as its count does, unless this node's shutdown stopped it.
   for (const std::size_t index : d.ledger.in_flight()) {
     governor_.finish(d.specs[index].task_id,
                      runtime_failure(d.specs[index], stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled", why),
-                     std::nullopt, parent.cancelled);
+                     std::nullopt, !stopping_);
   }
   d.ledger.cancel();
   d.sent_at.clear();
