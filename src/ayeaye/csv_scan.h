@@ -1,8 +1,9 @@
 // Finding the bytes that matter in CSV text — the delimiter, '"', '\r' and '\n' — many bytes at a
 // time: the parser takes a bit mask of them for 64 bytes at once and walks its set bits from one
 // field boundary to the next; the writer copies a field out and learns on the way whether it needs
-// quoting. And the quotes inside a quoted field, doubled (writing) and undoubled (reading). With SSE2 (every x86-64) 16 bytes a step; elsewhere 8 bytes a step (any()) or a byte
-// table (block_mask()). Internal.
+// quoting. And the quotes inside a quoted field, doubled (writing) and undoubled (reading). With
+// SSE2 (every x86-64) 16 bytes a step; elsewhere 8 bytes a step (any()) or a byte at a time.
+// Internal.
 #pragma once
 
 #include <cstddef>
