@@ -65,6 +65,7 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
   view.status = string_at(job, "status");
   view.started = string_at(job, "started");
   view.problem = string_at(job, "problem");
+  if (const auto by = string_at(job, "cancelled_by"); !by.empty()) view.cancelled = "by " + by + " at " + string_at(job, "cancelled_at");
   view.node = string_at(job, "node");
   if (view.status == "running" && job.is_object() && job.value("stalled", false) == true) view.status = "stalled";
   view.live = view.status == "running" || view.status == "stalled" || view.status == "waiting for workers";
@@ -204,6 +205,7 @@ ayeaye::Json to_json(const JobView& view) {
     out["estimated_cost_text"] = dollars(*view.cost);
   }
   if (!view.problem.empty()) out["problem"] = view.problem;
+  if (!view.cancelled.empty()) out["cancelled"] = view.cancelled;
   if (!view.trace.empty()) out["trace"] = view.trace;
   if (!view.attempts.empty()) {
     ayeaye::Json attempts = ayeaye::Json::array();
