@@ -39,6 +39,20 @@ std::string seconds_text(double seconds) {
   return text;
 }
 
+// A line of the model's own (its log() or what it printed, redacted) into the node's log too, with
+// the task's and job's ids: on AWS the node's log is what reaches CloudWatch Logs, where the job's
+// page finds its lines by job id (docs/node.md, "Logs").
+void relay_model_line(NodeLog& log, const ayeaye::TaskSpec& spec, const std::string& level, const std::string& line) {
+  const NodeLog::Fields fields = with_fields(task_fields(spec), {{"from", "model"}});
+  if (level == "ERROR" || level == "CRITICAL") {
+    log.error(line, fields);
+  } else if (level == "WARNING") {
+    log.warn(line, fields);
+  } else {
+    log.info(line, fields);
+  }
+}
+
 }  // namespace
 
 TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log, SupervisorEnv env)
@@ -204,7 +218,7 @@ void TaskSupervisor::start_task(const std::string& task_id) {
     return;
   }
   if (auto started = give_process(*run, /*reuse=*/false); !started) {
-    log_.error("cannot start a task process: " + started.error(), {{"task_id", task_id}});
+    log_.error("cannot start a task process: " + started.error(), task_fields(run->spec));
     governor_.finish(task_id, runtime_failure(run->spec, "fossa::SpawnFailed", started.error()));
     return;
   }
@@ -212,8 +226,9 @@ void TaskSupervisor::start_task(const std::string& task_id) {
   run->worker->send(run->spec, broker_ ? config_.subtasks_in_flight : governor_.capacity());
   const pid_t pid = run->worker->pid();
   governor_.update(task_id, [pid](TaskRecord& r) { r.pid = pid; });
-  log_.info("task started", {{"task_id", task_id}, {"model_class", run->spec.model_class},
-                             {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  log_.info("task started", with_fields(task_fields(run->spec), {{"model_class", run->spec.model_class},
+                                                                  {"method", run->spec.method},
+                                                                  {"pid", std::to_string(pid)}}));
   set_at_work(*run, true);
   runs_.emplace(task_id, std::move(run));
 }
@@ -250,6 +265,7 @@ void TaskSupervisor::on_output(Run& run) {
   // What the model printed itself, unlike its log() lines, has not been redacted yet.
   for (auto& line : lines) line = run.spec.resolver_context.redact(line);
   for (const auto& line : lines) run.worker->remember_output(line);
+  for (const auto& line : lines) relay_model_line(log_, run.spec, "INFO", line);
   governor_.update(run.spec.task_id, [&](TaskRecord& r) {
     for (auto& line : lines) r.add_log(line);
   });
@@ -291,11 +307,12 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   auto message = ayeaye::parse_task_message(json);
   if (!message) {
     run.worker->remember_output("unreadable message from the task process: " + message.error());
-    log_.warn("unreadable message from a task process: " + message.error(), {{"task_id", run.spec.task_id}});
+    log_.warn("unreadable message from a task process: " + message.error(), task_fields(run.spec));
     return;
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
+    relay_model_line(log_, run.spec, log->level, log->msg);
     if (Run::FromQueue* queued = run.from_queue(); queued && queued->taken.log_replies) {
       if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false, std::nullopt)) {
         ++queued->log_replies_dropped;
@@ -344,7 +361,7 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
     note_dropped_lines(run);
   }
   const auto* failed = std::get_if<ayeaye::TaskFailed>(&result);
-  NodeLog::Fields fields{{"task_id", run.spec.task_id}, {"model_class", run.spec.model_class}};
+  NodeLog::Fields fields = with_fields(task_fields(run.spec), {{"model_class", run.spec.model_class}});
   if (failed) {
     fields.emplace_back("exception", failed->exception_class_name);
     fields.emplace_back("error", failed->message());
