@@ -261,6 +261,7 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
   // What the subtask printed before it answered is in the pipe by now: read it here, under this
   // subtask, before its process may go to the next one (and that one's document and context).
   if (run.worker && !run.exited) on_output(run);
+  note_unrelayed_model_lines(run);
   const bool shutdown = run.failure_class && *run.failure_class == "fossa::NodeShutdown";
   // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
   // another node when this one's connection closes.

@@ -41,9 +41,16 @@ std::string seconds_text(double seconds) {
 
 // A line of the model's own (its log() or what it printed, redacted) into the node's log too, with
 // the task's and job's ids: on AWS the node's log is what reaches CloudWatch Logs, where the job's
-// page finds its lines by job id (docs/node.md, "Logs").
-void relay_model_line(NodeLog& log, const ayeaye::TaskSpec& spec, const std::string& level, const std::string& line) {
-  const NodeLog::Fields fields = with_fields(task_fields(spec), {{"from", "model"}});
+// page finds its lines by job id (docs/node.md, "Operations"). At most `limit` for a run: a model
+// may print millions, and each is a write to the node's stderr from its loop.
+void relay_model_line(NodeLog& log, TaskSupervisor::Run& run, std::size_t limit, const std::string& level,
+                      const std::string& line) {
+  if (run.model_lines_relayed >= limit) {
+    ++run.model_lines_not_relayed;
+    return;
+  }
+  ++run.model_lines_relayed;
+  const NodeLog::Fields fields = with_fields(task_fields(run.spec), {{"from", "model"}});
   if (level == "ERROR" || level == "CRITICAL") {
     log.error(line, fields);
   } else if (level == "WARNING") {
@@ -265,7 +272,7 @@ void TaskSupervisor::on_output(Run& run) {
   // What the model printed itself, unlike its log() lines, has not been redacted yet.
   for (auto& line : lines) line = run.spec.resolver_context.redact(line);
   for (const auto& line : lines) run.worker->remember_output(line);
-  for (const auto& line : lines) relay_model_line(log_, run.spec, "INFO", line);
+  for (const auto& line : lines) relay_model_line(log_, run, config_.log_model_lines, "INFO", line);
   governor_.update(run.spec.task_id, [&](TaskRecord& r) {
     for (auto& line : lines) r.add_log(line);
   });
@@ -312,7 +319,10 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
-    relay_model_line(log_, run.spec, log->level, log->msg);
+    // A parent's echo of its subtasks' lines ("[subtask <i>] ...": ayeaye/partitioned_model.cc) is
+    // not relayed again: the node that ran each subtask relayed it, under the subtask's own id.
+    const bool echo = run.delegation() != nullptr && log->msg.rfind("[subtask ", 0) == 0;
+    if (!echo) relay_model_line(log_, run, config_.log_model_lines, log->level, log->msg);
     if (Run::FromQueue* queued = run.from_queue(); queued && queued->taken.log_replies) {
       if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false, std::nullopt)) {
         ++queued->log_replies_dropped;
@@ -343,6 +353,14 @@ void TaskSupervisor::on_exit(Run& run) {
   }
 }
 
+void TaskSupervisor::note_unrelayed_model_lines(Run& run) {
+  if (run.model_lines_not_relayed == 0) return;
+  log_.warn(std::to_string(run.model_lines_not_relayed) + " more lines of the model not relayed to this log (--log-model-lines " +
+                std::to_string(config_.log_model_lines) + "); its document's log_tail has its last ones",
+            task_fields(run.spec));
+  run.model_lines_not_relayed = 0;
+}
+
 void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
   if (run.finished) return;
   run.finished = true;
@@ -351,6 +369,7 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
     finish_queued(run, std::move(result));
     return;
   }
+  note_unrelayed_model_lines(run);
   if (run.worker) run.worker->close_input();
   if (run.subtask()) {
     finish_subtask(run, std::move(result));
