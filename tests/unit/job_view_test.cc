@@ -210,3 +210,20 @@ TEST(JobView, ASubtaskWhoseNodeDidNotSayWhenItRanCountsWholeAndItsWaitIsNotKnown
   EXPECT_THAT(html, HasSubstr("not known"));
   EXPECT_THAT(html, Not(HasSubstr("null")));
 }
+
+TEST(JobView, SubtasksStoppedBeforeAnyNodeAnsweredAreNotWaitingAndAFailureWithoutANodeNamesNone) {
+  auto job = running_job();
+  job["status"] = "failed";
+  job["duration_seconds"] = 10.0;
+  const auto view = make_job_view(job,
+                                  {subtask(0, "node-1", "failed", "2026-11-30T12:00:01.000Z", 1),
+                                   subtask(1, "", "cancelled", "2026-11-30T12:00:01.000Z", 1),
+                                   subtask(2, "", "failed", "2026-11-30T12:00:01.000Z", 1)},
+                                  JobCosting{}, kNow);
+  const std::string html = render_job(view);
+  EXPECT_THAT(html, HasSubstr(">no node answered <"));
+  EXPECT_THAT(html, Not(HasSubstr("not answered yet")));
+  EXPECT_THAT(html, HasSubstr("j-1.0 on node-1: "));
+  EXPECT_THAT(html, HasSubstr("<summary>j-1.2: "));
+  EXPECT_THAT(html, Not(HasSubstr(" on : ")));
+}

@@ -5,6 +5,16 @@
 using ayeaye::Json;
 namespace amqp = fossa::amqp;
 
+namespace {
+
+// Why a delivery is not a task, or "" when it is one (or one for a model this node lacks).
+std::string not_a_subtask(const amqp::DecodedSubtask& decoded) {
+  const auto* not_task = std::get_if<amqp::NotASubtask>(&decoded);
+  return not_task == nullptr ? "" : not_task->reason;
+}
+
+}  // namespace
+
 TEST(SubtaskCodec, BodyHasExactlyThePythonFields) {
   ayeaye::TaskSpec spec;
   spec.model_class = "PartitionedExampleEtl";
@@ -19,34 +29,47 @@ TEST(SubtaskCodec, BodyHasExactlyThePythonFields) {
 }
 
 TEST(SubtaskCodec, DecodesAPythonParentsMessage) {
-  auto delivery = amqp::decode_subtask(
+  auto decoded = amqp::decode_subtask(
       R"({"model_class": "PartialFailure", "method": "do_something", "method_kwargs": {"subtask_id": 2},
           "resolver_context": {}, "model_construction_kwargs": {}, "partition_initialise_kwargs": {}})",
       "amq.gen-abc", "qwert:2");
-  ASSERT_TRUE(delivery.ok()) << delivery.error();
+  const auto* delivery = std::get_if<amqp::SubtaskDelivery>(&decoded);
+  ASSERT_NE(delivery, nullptr) << not_a_subtask(decoded);
   EXPECT_EQ(delivery->spec.task_id, "qwert:2::amq.gen-abc");
   EXPECT_EQ(delivery->spec.method_kwargs["subtask_id"], 2);
 }
 
 TEST(SubtaskCodec, SecretKeysComeFromTheHeader) {
-  auto delivery = amqp::decode_subtask(R"({"model_class": "Fanout", "resolver_context": {"pw": "x"}})", "r", "abcde:0",
-                                       {"pw"});
-  ASSERT_TRUE(delivery.ok()) << delivery.error();
+  auto decoded = amqp::decode_subtask(R"({"model_class": "Fanout", "resolver_context": {"pw": "x"}})", "r", "abcde:0",
+                                      {"pw"});
+  const auto* delivery = std::get_if<amqp::SubtaskDelivery>(&decoded);
+  ASSERT_NE(delivery, nullptr) << not_a_subtask(decoded);
   EXPECT_TRUE(delivery->spec.resolver_context.is_secret("pw"));
 }
 
 TEST(SubtaskCodec, UndeliverableMessagesSayWhy) {
-  EXPECT_EQ(amqp::decode_subtask("not json", "r", "abcde:0").error().rfind("the body is not JSON: parse error at line 1, column 2", 0), 0u);
-  EXPECT_EQ(amqp::decode_subtask(R"({"method": "go"})", "r", "abcde:0").error(),
+  EXPECT_EQ(not_a_subtask(amqp::decode_subtask("not json", "r", "abcde:0")).rfind("the body is not JSON: parse error at line 1, column 2", 0), 0u);
+  EXPECT_EQ(not_a_subtask(amqp::decode_subtask(R"({"method": "go"})", "r", "abcde:0")),
             "the body is not a task: 'model_class' is a mandatory field");
-  EXPECT_EQ(amqp::decode_subtask(R"({"model_class": "NoSuchEtl"})", "r", "abcde:0").error(),
-            "unknown model 'NoSuchEtl' (this node cannot run it)");
-  EXPECT_EQ(amqp::decode_subtask(R"({"model_class": "Fanout", "method_kwargs": []})", "r", "abcde:0").error(),
+  EXPECT_EQ(not_a_subtask(amqp::decode_subtask(R"({"model_class": "Fanout", "method_kwargs": []})", "r", "abcde:0")),
             "the body is not a task: task field 'method_kwargs' must be a JSON object, got an array");
-  EXPECT_NE(amqp::decode_subtask(R"({"model_class": "Fanout"})", "", "abcde:0").error().find("no reply_to"),
+  EXPECT_NE(not_a_subtask(amqp::decode_subtask(R"({"model_class": "Fanout"})", "", "abcde:0")).find("no reply_to"),
             std::string::npos);
-  EXPECT_NE(amqp::decode_subtask(R"({"model_class": "Fanout"})", "r", "").error().find("no correlation_id"),
+  EXPECT_NE(not_a_subtask(amqp::decode_subtask(R"({"model_class": "Fanout"})", "r", "")).find("no correlation_id"),
             std::string::npos);
+}
+
+TEST(SubtaskCodec, ATaskForAModelThisProgramLacksIsATaskForAnotherNodeNotADeadLetter) {
+  const auto decoded = amqp::decode_subtask(R"({"model_class": "NoSuchEtl", "method": "part", "resolver_context": {"pw": "x"}})",
+                                            "amq.gen-abc", "qwert:3", {"pw"});
+  const auto* other = std::get_if<amqp::SubtaskForAnotherModel>(&decoded);
+  ASSERT_NE(other, nullptr) << not_a_subtask(decoded);
+  EXPECT_EQ(other->reason(), "unknown model 'NoSuchEtl' (this node cannot run it)");
+  EXPECT_EQ(other->task.spec.method, "part");
+  EXPECT_EQ(other->task.spec.task_id, "qwert:3::amq.gen-abc");
+  EXPECT_EQ(other->task.reply_to, "amq.gen-abc");
+  EXPECT_EQ(other->task.correlation_id, "qwert:3");
+  EXPECT_TRUE(other->task.spec.resolver_context.is_secret("pw"));
 }
 
 TEST(SubtaskCodec, CorrelationIdsRoundTrip) {
@@ -64,11 +87,9 @@ TEST(SubtaskCodec, CorrelationIdsRoundTrip) {
 
 TEST(SubtaskCodec, ABodyNestedBeyondTheLimitIsRefusedNamingWhere) {
   const std::string deep = std::string(50'000, '[') + std::string(50'000, ']');
-  auto delivery = amqp::decode_subtask(R"({"model_class": "Fanout", "method": "noop", "method_kwargs": {"i": )" + deep + "}}",
-                                       "amq.gen-abc", "qwert:2");
-  ASSERT_FALSE(delivery.ok());
-  EXPECT_EQ(delivery.error().rfind("the body is not JSON: nesting deeper than 256 levels at method_kwargs.i[0]", 0), 0u)
-      << delivery.error();
+  const std::string reason = not_a_subtask(amqp::decode_subtask(
+      R"({"model_class": "Fanout", "method": "noop", "method_kwargs": {"i": )" + deep + "}}", "amq.gen-abc", "qwert:2"));
+  EXPECT_EQ(reason.rfind("the body is not JSON: nesting deeper than 256 levels at method_kwargs.i[0]", 0), 0u) << reason;
 }
 
 TEST(SubtaskCodec, ACancellationCarriesItsPoolAndAnythingElseIsRefused) {

@@ -279,7 +279,7 @@ TEST(TaskSupervisor, AParentThatDiesTakesItsRunningSubtasksWithItAndGivesBackEve
   }
   const auto counts = *node.governor.find(parent_id)->subtasks;
   EXPECT_EQ(counts.cancelled, 5u);
-  EXPECT_EQ(node.status(parent_id + ".0"), TaskStatus::kFailed);
+  EXPECT_EQ(node.status(parent_id + ".0"), TaskStatus::kCancelled) << "as it is counted";
   EXPECT_EQ(node.governor.slots().in_use(), 0);
 }
 
@@ -503,6 +503,21 @@ TEST(TaskSupervisor, CancellingAParentTellsEveryNodeThroughTheBrokerAndCountsNoL
   EXPECT_EQ(heard(parent, 3).results, 0) << "nor passed to the model";
   EXPECT_EQ(node.broker->subtasks.size(), 2u) << "nothing more sent";
   EXPECT_EQ(node.governor.slots().in_use(), 0);
+}
+
+// A model that gives up on its subtasks (its own failure): those still in flight are "cancelled"
+// in their documents, as their count says, not failures of their own.
+TEST(TaskSupervisor, SubtasksInFlightWhenTheirParentGivesUpAreRecordedCancelled) {
+  Supervised node(2, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  const std::string parent_id = node.post("Fanout");
+  FakeWorker& parent = node.worker(0);
+  parent.run_subtasks(subtask_specs(3), 2);
+  node.until([&] { return node.broker->subtasks.size() == 2; }, "two subtasks in flight");
+  parent.say({{"type", fossa::channel::kCancelSubtasks}, {"payload", ayeaye::Json::object()}});
+  node.until([&] { return node.status(parent_id + ".0") != TaskStatus::kRunning; }, "the subtask stopped");
+  EXPECT_EQ(node.status(parent_id + ".0"), TaskStatus::kCancelled);
+  EXPECT_EQ(node.status(parent_id + ".1"), TaskStatus::kCancelled);
+  EXPECT_EQ(node.governor.find(parent_id)->subtasks->cancelled, 3u);
 }
 
 TEST(TaskSupervisor, AHeardCancellationStopsThePoolsSubtasksHereAndDropsThoseWaitingOrStillToCome) {

@@ -46,12 +46,24 @@ struct DeadLettered {
   std::string reason;
   std::string correlation_id;
 };
+// A subtask for a model this node's program lacks (amqp/refused_subtask.h): handed back for another
+// node, or, refused for too long or too often, answered failed so that its parent need not wait.
+struct SubtaskRefused {
+  std::string model;
+  std::string correlation_id;
+  bool gave_up = false;
+  long long refusals = 0;               // by every node so far, this one included
+  std::vector<std::string> refused_by;  // their idents (the first few)
+  std::chrono::seconds refused_for{0};  // since the first refusal
+  std::string job_id;                   // from kJobIdHeader, when its parent named its job
+};
 // A parent's run was cancelled, on this node or another (amqp::kCancellationExchange): stop its
 // subtasks here, drop those that come later.
 struct PoolCancelled {
   std::string pool_id;
 };
-using LinkEvent = std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered, PoolCancelled>;
+using LinkEvent =
+    std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered, SubtaskRefused, PoolCancelled>;
 
 class Broker {
  public:

@@ -141,12 +141,21 @@ ayeaye::Result<bool> Connection::check_rpc(const char* what) {
   return ayeaye::Result<bool>::fail(std::string("cannot ") + what + ": " + describe(reply));
 }
 
-ayeaye::Result<std::string> Connection::declare_queue(const std::string& name, bool durable, bool exclusive) {
+ayeaye::Result<std::string> Connection::declare_queue(const std::string& name, bool durable, bool exclusive,
+                                                     const std::map<std::string, std::string>& arguments) {
   using R = ayeaye::Result<std::string>;
   const bool auto_delete = name.empty();
+  std::vector<amqp_table_entry_t> entries;
+  for (const auto& [key, value] : arguments) {
+    amqp_table_entry_t entry{bytes_of(key), {}};
+    entry.value.kind = AMQP_FIELD_KIND_UTF8;
+    entry.value.value.bytes = bytes_of(value);
+    entries.push_back(entry);
+  }
+  const amqp_table_t table{static_cast<int>(entries.size()), entries.empty() ? nullptr : entries.data()};
   const amqp_queue_declare_ok_t* ok = amqp_queue_declare(state_, kChannel, name.empty() ? amqp_empty_bytes : bytes_of(name), 0,
                                                          durable ? 1 : 0, exclusive ? 1 : 0, auto_delete ? 1 : 0,
-                                                         amqp_empty_table);
+                                                         table);
   if (auto checked = check_rpc(("declare queue " + (name.empty() ? std::string("(server-named)") : name)).c_str());
       !checked) {
     return R::fail(checked.error());
@@ -211,6 +220,10 @@ ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key
   if (!message.correlation_id.empty()) {
     p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
     p.correlation_id = bytes_of(message.correlation_id);
+  }
+  if (!message.expiration.empty()) {
+    p._flags |= AMQP_BASIC_EXPIRATION_FLAG;
+    p.expiration = bytes_of(message.expiration);
   }
   std::vector<amqp_table_entry_t> entries;
   entries.reserve(message.headers.size());

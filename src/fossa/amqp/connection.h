@@ -29,6 +29,9 @@ struct Message {
   std::string correlation_id;
   std::string content_type;
   bool persistent = false;
+  // Milliseconds the message may wait in a queue (the `expiration` property), empty for ever; only
+  // published, never read back (the broker drops it when it dead-letters an expired message).
+  std::string expiration;
   std::map<std::string, std::string> headers;
 };
 
@@ -62,7 +65,10 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Declares a queue; `name` empty: a server-named, exclusive, auto-delete queue. Returns its name.
-  ayeaye::Result<std::string> declare_queue(const std::string& name, bool durable, bool exclusive);
+  // `arguments` are string queue arguments (x-dead-letter-exchange, ...); a queue that exists with
+  // other arguments is an error (the broker closes the channel).
+  ayeaye::Result<std::string> declare_queue(const std::string& name, bool durable, bool exclusive,
+                                            const std::map<std::string, std::string>& arguments = {});
   // A queue's depth, by a passive declare (which makes nothing): the messages ready in it (not
   // those delivered and awaiting an ack) and its consumers; `exists` false when there is no such
   // queue. The broker closes the channel on a missing queue, so the connection is done after that.

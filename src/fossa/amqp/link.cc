@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "amqp/refused_subtask.h"
 #include "ayeaye/json_input.h"
 
 namespace fossa::amqp {
@@ -209,7 +210,9 @@ void Link::loop() {
       auto& c = *session.connection;
       auto task_queue = c.declare_queue(std::string(kTaskQueue), /*durable=*/true, /*exclusive=*/false);
       auto dead_letters = task_queue ? c.declare_queue(std::string(kDeadLetterQueue), true, false) : task_queue;
-      auto reply_queue = dead_letters ? c.declare_queue("", false, true) : dead_letters;
+      auto retry_queue =
+          dead_letters ? c.declare_queue(std::string(kRetryQueue), true, false, retry_queue_arguments()) : dead_letters;
+      auto reply_queue = retry_queue ? c.declare_queue("", false, true) : retry_queue;
       auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
       // Bound before any subtask is taken: no cancellation published from now on is missed.
       auto cancellation_queue = reply_consumer ? c.declare_queue("", false, true) : reply_consumer;
@@ -267,8 +270,8 @@ void Link::loop() {
     }
     for (auto& [sequence, command] : session.unconfirmed) {
       // A reply is still wanted (the parent counts it once), and a cancellation (nodes drop the pool
-      // once however often they hear it); a subtask is re-sent by its owner; a
-      // dead letter's delivery will come back and be dead-lettered again.
+      // once however often they hear it); a subtask is re-sent by its owner; a dead letter's or a
+      // hand-back's delivery will come back and be dead-lettered or refused again.
       if (command.kind == Command::Kind::kReply || command.kind == Command::Kind::kCancelPool) {
         retry.push_back(std::move(command));
       }
@@ -389,15 +392,23 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       }
       const std::uint64_t id = next_taken_id++;
       s.taken[id] = delivery.delivery_tag;
-      auto task = decode_subtask(m.body, m.reply_to, m.correlation_id, parse_secret_keys(m.headers));
-      if (task) {
+      auto decoded = decode_subtask(m.body, m.reply_to, m.correlation_id, parse_secret_keys(m.headers));
+      if (auto* task = std::get_if<SubtaskDelivery>(&decoded)) {
         if (const auto job = m.headers.find(std::string(kJobIdHeader)); job != m.headers.end()) {
           task->spec.job_id = job_id_from_header(job->second);
         }
-        events.emplace_back(SubtaskTaken{id, std::move(task).value(), delivery.redelivered,
+        events.emplace_back(SubtaskTaken{id, std::move(*task), delivery.redelivered,
                                          m.headers.count(std::string(kLogRepliesHeader)) > 0});
         continue;
       }
+      if (auto* other = std::get_if<SubtaskForAnotherModel>(&decoded)) {
+        // Another node may run it: handed back for one, or answered once refused too long.
+        auto refused = refuse_subtask(m, *other, id, options_.node_ident, SubtaskRefusals::Clock::now(), options_.refusals);
+        todo.push_back(std::move(refused.command));
+        events.emplace_back(std::move(refused.event));
+        continue;
+      }
+      const std::string reason = std::get<NotASubtask>(decoded).reason;
       // Not a task: to the dead-letter queue with the reason, acknowledged once that is confirmed.
       Command dead;
       dead.kind = Command::Kind::kDeadLetter;
@@ -405,7 +416,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       dead.message.body = std::move(m.body);
       dead.message.content_type = m.content_type;
       dead.message.persistent = true;
-      dead.message.headers = {{"x-fossa-reason", task.error()},
+      dead.message.headers = {{"x-fossa-reason", reason},
                               {"x-fossa-rejected-by", options_.node_ident},
                               {"x-fossa-original-queue", std::string(kTaskQueue)},
                               {"x-fossa-original-correlation-id", m.correlation_id},
@@ -413,7 +424,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       dead.taken_id = id;
       dead.ack_after_confirm = true;
       todo.push_back(std::move(dead));
-      events.emplace_back(DeadLettered{task.error(), m.correlation_id});
+      events.emplace_back(DeadLettered{reason, m.correlation_id});
     }
     post_all(std::move(events));
     const bool settled = todo.empty() && s.unconfirmed.empty();

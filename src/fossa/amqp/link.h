@@ -5,6 +5,8 @@
 //             confirmed by the broker: a node that dies mid-subtask loses nothing, the broker
 //             redelivers. A delivery that cannot be a task goes to fossa_dead_letters with the
 //             reason (headers x-fossa-reason, ...), and is acknowledged only once that is confirmed.
+//             One for a model this node lacks is handed back for another node through
+//             fossa_task_retry, or answered failed once refused too long (refused_subtask.h).
 //   parent  — publishes subtasks (reply_to = its exclusive reply queue) and passes every reply on.
 //   both    — a cancelled parent's pool id goes to the fanout exchange fossa_cancellations, to
 //             which each link of ours binds an exclusive queue of its own (Python nodes bind none,
@@ -32,6 +34,7 @@
 #include "amqp/broker.h"
 #include "amqp/connection.h"
 #include "amqp/link_commands.h"
+#include "amqp/refusal_rule.h"
 #include "amqp/subtask_codec.h"
 #include "ayeaye/task_message.h"
 #include "ayeaye/task_spec.h"
@@ -81,6 +84,9 @@ struct LinkOptions {
   // What the link holds unsent at most of a subtask's log-line replies (beyond it they are dropped
   // and counted); the rest of what it is asked to send is bounded by the owner (see LinkCommands).
   LinkCommands::Limits outbound;
+  // When a subtask for a model this node lacks is handed back for another node, and when given up
+  // (answered failed): amqp/refused_subtask.h.
+  RefusalLimits refusals;
 };
 
 

@@ -4,7 +4,7 @@
 // Bounded where it can be: a log-line reply (a TaskLogMessage answering a subtask, sent with
 // final=false) is dropped, and counted, when the log-line replies already queued reach the limits:
 // a broker that is slow or away loses a talkative subtask's log lines, never the node's memory.
-// Everything else — subtasks, results, dead letters, give-backs, "stop taking", cancellations — is never
+// Everything else — subtasks, results, dead letters, hand-backs, give-backs, "stop taking", cancellations — is never
 // dropped: there are as many of them as there are subtasks in hand or in flight, which the owner
 // bounds, not as many as a model cares to print.
 #pragma once
@@ -20,12 +20,13 @@
 namespace fossa::amqp {
 
 struct LinkCommand {
-  enum class Kind { kSubtask, kReply, kDeadLetter, kGiveBack, kStopTaking, kCancelPool } kind = Kind::kReply;
+  // kHandBack: a subtask this node cannot run, to fossa_task_retry for another node (refused_subtask.h).
+  enum class Kind { kSubtask, kReply, kDeadLetter, kHandBack, kGiveBack, kStopTaking, kCancelPool } kind = Kind::kReply;
   std::string exchange;     // empty: the default exchange; kCancelPool: kCancellationExchange
   std::string routing_key;  // a kReply's reply_to; kSubtask: fossa_task_queue
   Message message;
   std::uint64_t taken_id = 0;
-  bool ack_after_confirm = false;  // a final reply, a dead letter: acknowledges `taken_id` once confirmed
+  bool ack_after_confirm = false;  // a final reply, a dead letter, a hand-back: acknowledges `taken_id` once confirmed
 
   // A reply that is not the subtask's answer: one of its log lines.
   bool is_log_reply() const { return kind == Kind::kReply && !ack_after_confirm; }

@@ -22,27 +22,29 @@ std::string encode_subtask_body(const ayeaye::TaskSpec& spec) {
   return body.dump();
 }
 
-ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::string_view reply_to,
-                                               std::string_view correlation_id,
-                                               const std::vector<std::string>& secret_keys) {
-  using R = ayeaye::Result<SubtaskDelivery>;
-  if (reply_to.empty()) return R::fail("the message has no reply_to property, so its result could not be returned");
-  if (correlation_id.empty()) return R::fail("the message has no correlation_id property");
+std::string SubtaskForAnotherModel::reason() const {
+  return "unknown model '" + task.spec.model_class + "' (this node cannot run it)";
+}
+
+DecodedSubtask decode_subtask(std::string_view body, std::string_view reply_to, std::string_view correlation_id,
+                              const std::vector<std::string>& secret_keys) {
+  if (reply_to.empty()) return NotASubtask{"the message has no reply_to property, so its result could not be returned"};
+  if (correlation_id.empty()) return NotASubtask{"the message has no correlation_id property"};
   auto parsed = ayeaye::parse_json(body);
-  if (!parsed) return R::fail("the body is not JSON: " + parsed.error());
+  if (!parsed) return NotASubtask{"the body is not JSON: " + parsed.error()};
   ayeaye::Json json = std::move(parsed).value();
   if (json.is_object() && json.contains("resolver_context_secrets")) {
-    return R::fail("the body has a field 'resolver_context_secrets'; secret keys travel in the " +
-                   std::string(kSecretKeysHeader) + " header");
+    return NotASubtask{"the body has a field 'resolver_context_secrets'; secret keys travel in the " +
+                       std::string(kSecretKeysHeader) + " header"};
   }
   if (json.is_object() && !secret_keys.empty()) json["resolver_context_secrets"] = secret_keys;
   auto spec = ayeaye::parse_task_spec(json);
-  if (!spec) return R::fail("the body is not a task: " + spec.error());
-  if (ayeaye::ModelRegistry::instance().find(spec->model_class) == nullptr) {
-    return R::fail("unknown model '" + spec->model_class + "' (this node cannot run it)");
-  }
+  if (!spec) return NotASubtask{"the body is not a task: " + spec.error()};
   SubtaskDelivery delivery{std::move(spec).value(), std::string(reply_to), std::string(correlation_id)};
   delivery.spec.task_id = delivery.correlation_id + "::" + delivery.reply_to;
+  if (ayeaye::ModelRegistry::instance().find(delivery.spec.model_class) == nullptr) {
+    return SubtaskForAnotherModel{std::move(delivery)};
+  }
   return delivery;
 }
 
@@ -103,9 +105,7 @@ ayeaye::Result<std::string> decode_cancellation(std::string_view body) {
   return pool_id;
 }
 
-namespace {
-
-std::string iso_microseconds(SubtaskTimes::Clock::time_point time) {
+std::string encode_utc_time(SubtaskTimes::Clock::time_point time) {
   const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
   const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
   const std::time_t t = seconds.count();
@@ -118,7 +118,7 @@ std::string iso_microseconds(SubtaskTimes::Clock::time_point time) {
 }
 
 // "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction of 1 to 9 digits.
-std::optional<SubtaskTimes::Clock::time_point> parse_iso(const std::string& text) {
+std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string& text) {
   std::tm utc{};
   int consumed = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
@@ -146,12 +146,10 @@ std::optional<SubtaskTimes::Clock::time_point> parse_iso(const std::string& text
       std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanoseconds)));
 }
 
-}  // namespace
-
 std::string encode_subtask_times(const SubtaskTimes& times) {
-  const ayeaye::Json json = {{"taken", iso_microseconds(times.taken)},
-                             {"started", iso_microseconds(times.started)},
-                             {"ended", iso_microseconds(times.ended)}};
+  const ayeaye::Json json = {{"taken", encode_utc_time(times.taken)},
+                             {"started", encode_utc_time(times.started)},
+                             {"ended", encode_utc_time(times.ended)}};
   return json.dump();
 }
 
@@ -166,7 +164,7 @@ ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header) {
     if (found == parsed->end() || !found->is_string()) {
       return R::fail(std::string(kTimesHeader) + " has no time '" + key + "'");
     }
-    const auto time = parse_iso(found->get<std::string>());
+    const auto time = decode_utc_time(found->get<std::string>());
     if (!time) return R::fail(std::string(kTimesHeader) + "'s '" + key + "' is not an ISO time in UTC: " + found->dump());
     *field = *time;
   }

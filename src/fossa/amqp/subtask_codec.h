@@ -13,8 +13,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "ayeaye/error.h"
@@ -39,12 +41,23 @@ struct SubtaskDelivery {
   std::string correlation_id;
 };
 
-// Decodes a delivery. The error, when there is one, is the reason recorded with the message in
-// the dead-letter queue: not JSON, not a task (naming the field), an unknown model, no reply_to.
+// A delivery that is a task, for a model this node's program does not have: another node may run
+// it (src/fossa/amqp/refused_subtask.h hands it back for one, or answers that none could).
+struct SubtaskForAnotherModel {
+  SubtaskDelivery task;  // as SubtaskDelivery, the model aside
+  std::string reason() const;  // "unknown model 'X' (this node cannot run it)"
+};
+// A delivery that cannot be a task: not JSON, not a task (naming the field), no reply_to or
+// correlation_id. `reason` is recorded with the message in the dead-letter queue.
+struct NotASubtask {
+  std::string reason;
+};
+using DecodedSubtask = std::variant<SubtaskDelivery, SubtaskForAnotherModel, NotASubtask>;
+
+// Decodes a delivery: a task this node can run, one for a model it lacks, or no task at all.
 // `secret_keys` are the names from kSecretKeysHeader (empty when absent).
-ayeaye::Result<SubtaskDelivery> decode_subtask(std::string_view body, std::string_view reply_to,
-                                               std::string_view correlation_id,
-                                               const std::vector<std::string>& secret_keys = {});
+DecodedSubtask decode_subtask(std::string_view body, std::string_view reply_to, std::string_view correlation_id,
+                              const std::vector<std::string>& secret_keys = {});
 
 // When the node that ran a subtask took it from the queue, started its run and ended it, on that
 // node's clock (another machine's than the parent's: only the differences between them are
@@ -59,6 +72,9 @@ struct SubtaskTimes {
 // The value of kTimesHeader: {"taken", "started", "ended"} as ISO times in UTC to the microsecond
 // ("2026-12-07T13:51:48.123456Z"), so a subtask of a millisecond still has a run time.
 std::string encode_subtask_times(const SubtaskTimes& times);
+// One such time, and back: nullopt for anything but "YYYY-MM-DDTHH:MM:SS[.fraction]Z".
+std::string encode_utc_time(SubtaskTimes::Clock::time_point time);
+std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string& text);
 // Reads kTimesHeader's value; an error, saying why, for anything but three such times in order.
 // A result without the header (a Python worker's) has no times: the caller says "not known".
 ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header);

@@ -53,6 +53,16 @@ Apply http_limit(T net::HttpLimits::*field, long long minimum, long long maximum
   };
 }
 
+// Seconds, 0 included.
+Apply seconds_setting(std::chrono::seconds NodeConfig::*field) {
+  return [=](NodeConfig& config, const std::string& text) -> Problem {
+    long long value = 0;
+    if (auto problem = parse_integer(text, 0, 365LL * 24 * 3600, value)) return problem;
+    config.*field = std::chrono::seconds(value);
+    return std::nullopt;
+  };
+}
+
 // Seconds where 0 means "none".
 Apply optional_seconds(std::optional<std::chrono::seconds> NodeConfig::*field) {
   return [=](NodeConfig& config, const std::string& text) -> Problem {
@@ -254,6 +264,13 @@ const std::vector<NodeSetting>& node_settings() {
        integer(&NodeConfig::subtasks_in_flight, 1, 100'000)},
       {"--amqp-heartbeat", "", "FOSSA_AMQP_HEARTBEAT", "30", "seconds between AMQP heartbeats proposed to the broker",
        set_amqp_heartbeat},
+      {"--refused-subtask-limit", "", "FOSSA_REFUSED_SUBTASK_LIMIT", "120",
+       "with a broker: seconds a subtask whose model this node lacks is handed back for another node, counted from "
+       "its first refusal by any node; then this node answers its parent that no node could run it (0: at once)",
+       seconds_setting(&NodeConfig::refused_subtask_limit)},
+      {"--refused-subtask-refusals", "", "FOSSA_REFUSED_SUBTASK_REFUSALS", "300",
+       "with a broker: refusals (by any nodes) after which such a subtask is answered failed, whatever the clocks say",
+       integer(&NodeConfig::refused_subtask_refusals, 1, 1'000'000)},
       {"--amqp-prefetch", "", "FOSSA_AMQP_PREFETCH", "2 × capacity",
        "with a broker: subtasks taken from the queue at most (running, or waiting here for a slot)",
        integer(&NodeConfig::amqp_prefetch, 1, 65535)},

@@ -61,6 +61,10 @@ struct NodeConfig {
   int subtasks_in_flight = 64;                          // capacity offered to a model's partition plea
   int amqp_prefetch = 0;                                // subtasks taken at most; resolved: 2 × capacity when 0
   std::chrono::seconds amqp_heartbeat{30};              // proposed to the broker (it may lower it)
+  // A subtask for a model this node lacks is handed back for another node until it was first
+  // refused this long ago, or this many times (amqp/refused_subtask.h); then answered failed.
+  std::chrono::seconds refused_subtask_limit{120};
+  long long refused_subtask_refusals = 300;
 
   // FOSSA_SECRET_<KEY> variables: secrets every task run here gets in its context (never shown).
   ContextSecrets context_secrets;

@@ -40,6 +40,7 @@ void TaskSupervisor::start_link() {
   options.node_ident = config_.node_ident;
   options.heartbeat = config_.amqp_heartbeat;
   options.status = &link_status_;
+  options.refusals = {config_.refused_subtask_limit, config_.refused_subtask_refusals};
   broker_ = env_.connect_broker(options, wake_.get());
   broker_->start();
 }
@@ -72,10 +73,28 @@ void TaskSupervisor::take_link_events() {
       link_up_ = false;
     } else if (auto* cancelled = std::get_if<amqp::PoolCancelled>(&event)) {
       on_pool_cancelled(cancelled->pool_id);
+    } else if (auto* refused = std::get_if<amqp::SubtaskRefused>(&event)) {
+      log_refused_subtask(*refused);
     } else if (auto* dead = std::get_if<amqp::DeadLettered>(&event)) {
       log_.warn("a message on fossa_task_queue is not a task; sent to fossa_dead_letters",
                 {{"reason", dead->reason}, {"correlation_id", dead->correlation_id}});
     }
+  }
+}
+
+void TaskSupervisor::log_refused_subtask(const amqp::SubtaskRefused& refused) {
+  std::string nodes;
+  for (const auto& node : refused.refused_by) nodes += (nodes.empty() ? "" : ",") + node;
+  NodeLog::Fields fields{{"model", refused.model},
+                         {"correlation_id", refused.correlation_id},
+                         {"refusals", std::to_string(refused.refusals)},
+                         {"refused_for_s", std::to_string(refused.refused_for.count())},
+                         {"refused_by", nodes}};
+  if (!refused.job_id.empty()) fields.emplace_back("job_id", refused.job_id);
+  if (refused.gave_up) {
+    log_.warn("no node could run a subtask's model; answered its parent that it failed", fields);
+  } else {
+    log_.info("a subtask's model is not in this node's program; handed it back for another node", fields);
   }
 }
 
@@ -180,11 +199,12 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
 void TaskSupervisor::stop_remote_subtasks(Run& parent, const std::string& why) {
   Delegation& d = *parent.delegation();
   pools_.erase(d.pool_id);
-  // What is in flight may still run somewhere; its answer will find no pool and be dropped.
+  // What is in flight may still run somewhere; its answer will find no pool and be dropped. Its
+  // document says "cancelled", as its count does, unless this node's shutdown stopped it.
   for (const std::size_t index : d.ledger.in_flight()) {
     governor_.finish(d.specs[index].task_id,
                      runtime_failure(d.specs[index], stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled", why),
-                     std::nullopt, parent.cancelled);
+                     std::nullopt, !stopping_);
   }
   d.ledger.cancel();
   d.sent_at.clear();

@@ -157,6 +157,9 @@ void TaskSupervisor::stop_subtasks(Run& parent, const std::string& why) {
       continue;
     }
     run->worker->process().kill(SIGKILL);
+    // Stopped because its parent ended or gave up: "cancelled", as its count is; a shutdown's
+    // stop is the node's failure.
+    run->cancelled = !stopping_;
     run->failure_class = stopping_ ? "fossa::NodeShutdown" : "fossa::Cancelled";
     run->failure_message = stopping_ ? "the node stopped while the subtask was running" : why;
     finish(*run, runtime_failure(run->spec, *run->failure_class, run->failure_message));

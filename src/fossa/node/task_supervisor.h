@@ -141,6 +141,7 @@ class TaskSupervisor {
   void start_link();
   void take_link_events();
   void on_reply(const amqp::ReplyReceived& reply);
+  void log_refused_subtask(const amqp::SubtaskRefused& refused);
   void send_remote_subtasks(Run& parent);
   void resend_in_flight(Run& parent, const char* why);
   void stop_remote_subtasks(Run& parent, const std::string& why);

@@ -58,6 +58,13 @@ JobCosting costing_of(const std::string& cluster, const std::string& node, const
   return costing;
 }
 
+// A lane is a node's; subtasks no node has answered share one, named for whether they may still be.
+std::string lane_name(const Lane& lane) {
+  if (!lane.node.empty()) return lane.node;
+  const bool waiting = std::any_of(lane.subtasks.begin(), lane.subtasks.end(), [](const SubtaskBar& bar) { return bar.status == "running"; });
+  return waiting ? "not answered yet" : "no node answered";
+}
+
 std::string timeline(const JobView& view) {
   double span = std::max(view.elapsed, 0.001);
   for (const auto& lane : view.lanes) {
@@ -65,7 +72,7 @@ std::string timeline(const JobView& view) {
   }
   std::ostringstream out;
   for (const auto& lane : view.lanes) {
-    out << "<div class=\"lane\"><div class=\"lane-name\">" << escape_html(lane.node.empty() ? "not answered yet" : lane.node)
+    out << "<div class=\"lane\"><div class=\"lane-name\">" << escape_html(lane_name(lane))
         << " <span class=\"muted\">" << plural(static_cast<int>(lane.subtasks.size()), "subtask", "subtasks")
         << "</span></div><svg class=\"bars\" viewBox=\"0 0 1000 20\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"subtasks on "
         << escape_html(lane.node) << "\">";
@@ -214,7 +221,7 @@ std::string render_job(const JobView& view) {
     std::ostringstream failures;
     for (const auto& lane : view.lanes) {
       for (const auto& bar : lane.subtasks) {
-        if (bar.status == "failed") failures << trace_details(bar.id + " on " + lane.node, bar.trace);
+        if (bar.status == "failed") failures << trace_details(bar.id + (lane.node.empty() ? "" : " on " + lane.node), bar.trace);
       }
     }
     if (!failures.str().empty()) out << "<h2>Failures</h2>" << failures.str();

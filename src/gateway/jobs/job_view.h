@@ -16,7 +16,7 @@ namespace fossa::gateway {
 
 struct SubtaskBar {
   std::string id;
-  std::string status;    // running, complete, failed
+  std::string status;    // running, complete, failed, cancelled (stopped when its parent ended or gave up)
   double from = 0;       // seconds after the job started: when it was sent
   double to = 0;         // its answer, or now while it runs
   // Once answered, when the node that ran it said when (ours do; a Python node does not): from
