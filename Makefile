@@ -45,7 +45,7 @@ test: test-deps configure
 FUZZ_SECONDS ?= 900
 fuzz: test-deps configure
 	@cmake -S . -B $(BUILD_DIR) -DFOSSA_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
-	@cmake --build $(BUILD_DIR) -j $(JOBS) --target request_parsing_fuzz json_intake_fuzz
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target request_parsing_fuzz json_intake_fuzz csv_parsing_fuzz
 	@cd $(BUILD_DIR) && ctest --output-on-failure -L fuzz ; \
 	  status=$$?; cmake -S .. -B . -DFOSSA_FUZZ_SECONDS=60 >/dev/null; exit $$status
 

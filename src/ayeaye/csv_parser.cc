@@ -1,5 +1,6 @@
 #include "csv_parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -9,14 +10,49 @@
 namespace ayeaye {
 namespace {
 
-std::size_t count_line_breaks(const char* p, const char* end) {
-  std::size_t count = 0;
-  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
-    ++count;
-    ++p;
+// The special bytes (delimiter, quote, CR, LF) of a buffer, found a 64-byte block at a time and
+// handed out one by one from the block's bit mask: finding where a field ends costs a few
+// instructions whatever its length, and a block read for one record serves the next.
+class SpecialBytes {
+ public:
+  // `data` has CsvScanner::kPadding readable bytes after `end`; the special bytes of
+  // [block, block + 64) before `end` are the set bits of `mask` (mask_at()).
+  SpecialBytes(const CsvScanner& scanner, const char* data, std::size_t end, std::size_t block, std::uint64_t mask)
+      : scanner_(scanner), data_(data), end_(end), block_(block), mask_(mask) {}
+
+  // The position of the first special byte at or after `from`, or `end`. `from` >= the block's
+  // start (at least every position next() returned before).
+  [[gnu::always_inline]] std::size_t next(std::size_t from) {
+    for (;;) {
+      if (from - block_ < CsvScanner::kBlockBytes) {
+        const std::uint64_t ahead = mask_ & (~std::uint64_t{0} << (from - block_));
+        if (ahead != 0) return block_ + static_cast<std::size_t>(__builtin_ctzll(ahead));
+        from = block_ + CsvScanner::kBlockBytes;  // none left in this block
+      }
+      if (from >= end_) return end_;
+      block_ = from;
+      mask_ = mask_at(scanner_, data_, end_, block_);
+    }
   }
-  return count;
-}
+  // The special bytes of [block, block + 64) before `end` (a special byte past it is none: the
+  // data there is the padding, or data not yet parsed that the next refill moves).
+  static std::uint64_t mask_at(const CsvScanner& scanner, const char* data, std::size_t end, std::size_t block) {
+    const std::uint64_t mask = scanner.block_mask(data + block);
+    return end - block >= CsvScanner::kBlockBytes ? mask : mask & ((std::uint64_t{1} << (end - block)) - 1);
+  }
+  // Where the walk is, for the next record to go on from.
+  void save(std::size_t& block, std::uint64_t& mask) const {
+    block = block_;
+    mask = mask_;
+  }
+
+ private:
+  const CsvScanner& scanner_;
+  const char* data_;
+  std::size_t end_;
+  std::size_t block_;
+  std::uint64_t mask_;
+};
 
 }  // namespace
 
@@ -49,85 +85,114 @@ void CsvParser::refill() {
     }
     buffer_.resize(capacity() * 2 + CsvScanner::kPadding);
   }
+  block_valid_ = false;  // its positions and the bytes after the old end_ have changed
   const std::size_t got = source_->read(buffer_.data() + end_, capacity() - end_);
   if (got == 0) eof_ = true;
   end_ += got;
 }
 
 // One record from `begin`: its fields into views_, or kNeedMore when the buffer ends inside it
-// before the source does (the caller refills and parses the record again from its start).
+// before the source does (the caller refills and parses the record again from its start, so
+// nothing is kept from a try that ran out of data).
 CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
-  const char* const data = buffer_.data();
+  char* const data = buffer_.data();
+  const std::size_t end = end_;
+  if (!block_valid_ || begin < block_) {
+    block_ = begin;
+    block_mask_ = SpecialBytes::mask_at(scanner_, data, end, begin);
+    block_valid_ = true;
+  }
+  SpecialBytes specials(scanner_, data, end, block_, block_mask_);
+  // The fields go straight into views_ (kept in locals here: this loop is the parser's hot path).
+  std::string_view* views = views_.data();
+  std::size_t count = 0;
+  const auto add_field = [&](const char* text, std::size_t size) {
+    if (count == views_.size()) {
+      views_.resize(views_.size() * 2 + 16);
+      views = views_.data();
+    }
+    views[count++] = std::string_view(text, size);
+  };
   std::size_t pos = begin;
   std::size_t lines_inside = 0;  // line breaks inside quoted fields
   bool quoted = false;
-  count_ = 0;
-  scratch_.clear();
   unescaped_.clear();
-  for (;;) {
-    if (pos == end_) {
+  for (;;) {  // one field a turn, from `pos`
+    if (pos == end) {
       if (!eof_) return Parsed::kNeedMore;
-      if (count_ == 0 && pos == begin) return Parsed::kEnd;
+      if (count == 0 && pos == begin) return Parsed::kEnd;
       add_field(data + pos, 0);  // after a final delimiter, or an empty last line
       break;
     }
-    if (data[pos] == '"') {
+    char c;  // what ends the field: the delimiter, '\r' or '\n'
+    if (data[pos] != '"') {
+      const std::size_t at = specials.next(pos);
+      if (at == end) {  // the last record has no line break
+        if (!eof_) return Parsed::kNeedMore;
+        add_field(data + pos, end - pos);
+        pos = end;
+        break;
+      }
+      c = data[at];
+      if (c == '"') {
+        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(count + 1) + ")");
+      }
+      add_field(data + pos, at - pos);
+      pos = at;
+    } else {
       quoted = true;
-      const std::size_t start = ++pos;
-      std::size_t piece = start;  // with doubled quotes: the text not yet copied to scratch_
-      std::size_t offset = std::string::npos;
+      const std::size_t start = pos + 1;
+      bool doubled = false;
+      std::size_t at = start;  // the closing quote, once found
       for (;;) {
-        const void* quote = std::memchr(data + pos, '"', end_ - pos);
-        if (quote == nullptr) {
+        at = specials.next(at);
+        if (at == end) {
           if (!eof_) return Parsed::kNeedMore;
           fail(record_line_ = next_line_, "a quoted field is never closed");
         }
-        const std::size_t at = static_cast<const char*>(quote) - data;
-        lines_inside += count_line_breaks(data + pos, data + at);
-        if (at + 1 == end_ && !eof_) return Parsed::kNeedMore;
-        pos = at + 1;
-        if (at + 1 < end_ && data[at + 1] == '"') {  // a doubled quote: keep one
-          if (offset == std::string::npos) offset = scratch_.size();
-          scratch_.append(data + piece, at + 1 - piece);
-          piece = ++pos;
-          continue;
+        const char inside = data[at++];
+        if (inside == '\n') {
+          ++lines_inside;
+        } else if (inside == '"') {
+          if (at == end && !eof_) return Parsed::kNeedMore;  // is it doubled? the next byte says
+          if (at == end || data[at] != '"') break;
+          doubled = true;
+          ++at;
         }
-        if (offset == std::string::npos) {
-          add_field(data + start, at - start);
-        } else {
-          scratch_.append(data + piece, at - piece);
-          unescaped_.push_back({count_, offset, scratch_.size() - offset});
-          add_field(nullptr, 0);
-        }
-        break;
       }
-      if (pos < end_ && data[pos] != delimiter_ && data[pos] != '\r' && data[pos] != '\n') {
-        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(count_) + ")");
+      if (doubled) unescaped_.push_back({count, start, at - 1 - start});
+      add_field(data + start, at - 1 - start);
+      pos = at;  // just after the closing quote
+      if (pos == end) break;  // the last record has no line break
+      c = data[pos];
+      if (c != delimiter_ && c != '\r' && c != '\n') {
+        fail(next_line_ + lines_inside, "text after a closing quote (column " + std::to_string(count) + ")");
       }
-    } else {
-      const std::size_t start = pos;
-      pos = static_cast<std::size_t>(scanner_.find_padded(data + pos, data + end_) - data);
-      if (pos == end_ && !eof_) return Parsed::kNeedMore;
-      if (pos < end_ && data[pos] == '"') {
-        fail(next_line_ + lines_inside, "a quote inside an unquoted field (column " + std::to_string(count_ + 1) + ")");
-      }
-      add_field(data + start, pos - start);
-    }
-    if (pos == end_) break;  // the last record has no line break
-    const char c = data[pos];
-    if (c == delimiter_) {
-      ++pos;
-      continue;
-    }
-    if (c == '\r') {
-      if (pos + 1 == end_ && !eof_) return Parsed::kNeedMore;
-      if (pos + 1 < end_ && data[pos + 1] == '\n') ++pos;
     }
     ++pos;
+    if (c == delimiter_) continue;
+    if (c == '\r') {
+      if (pos == end && !eof_) return Parsed::kNeedMore;
+      if (pos < end && data[pos] == '\n') ++pos;
+    }
     break;
   }
-  for (const Unescaped& field : unescaped_) views_[field.field] = std::string_view(scratch_.data() + field.offset, field.size);
-  blank_line_ = count_ == 1 && !quoted && views_[0].empty();
+  // The record is whole: the fields with doubled quotes are undone into scratch_, which no longer
+  // moves while their views are in use.
+  if (!unescaped_.empty()) {
+    std::size_t room = 16;
+    for (const Unescaped& field : unescaped_) room += field.size;
+    if (scratch_.size() < room) scratch_.resize(room);
+    char* out = scratch_.data();
+    for (const Unescaped& field : unescaped_) {
+      char* const text_end = CsvScanner::undouble_quotes(data + field.offset, field.size, out);
+      views[field.field] = std::string_view(out, static_cast<std::size_t>(text_end - out));
+      out = text_end;
+    }
+  }
+  specials.save(block_, block_mask_);
+  count_ = count;
+  blank_line_ = count == 1 && !quoted && views[0].empty();
   record_line_ = next_line_;
   next_line_ += 1 + lines_inside;
   begin_ = pos;

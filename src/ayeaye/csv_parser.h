@@ -6,6 +6,7 @@
 // at most kMaxRecordBytes. Every error names file:line. Internal.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -56,8 +57,7 @@ class CsvParser : public RowSource {
 
  private:
   enum class Parsed { kRecord, kEnd, kNeedMore };
-  // A field with doubled quotes, unescaped into scratch_ (its view is set once the record is whole:
-  // scratch_ may move while the record is parsed).
+  // A quoted field with doubled quotes: its text (between the quotes) is buffer_[offset, offset + size).
   struct Unescaped {
     std::size_t field;
     std::size_t offset;
@@ -65,10 +65,6 @@ class CsvParser : public RowSource {
   };
   bool read_record();  // the next record's fields, blank lines included; false at the end
   Parsed parse_at(std::size_t begin);
-  void add_field(const char* data, std::size_t size) {
-    if (count_ == views_.size()) views_.resize(views_.size() * 2 + 16);
-    views_[count_++] = std::string_view(data, size);
-  }
   void refill();
   std::size_t capacity() const { return buffer_.size() - CsvScanner::kPadding; }
   [[noreturn]] void fail(std::size_t line, const std::string& what) const;
@@ -81,8 +77,12 @@ class CsvParser : public RowSource {
   std::size_t begin_ = 0;     // the unparsed data is buffer_[begin_, end_)
   std::size_t end_ = 0;
   bool eof_ = false;
-  std::string scratch_;
+  // The block scan's place, kept from one record to the next until a refill moves the data.
+  std::size_t block_ = 0;
+  std::uint64_t block_mask_ = 0;
+  bool block_valid_ = false;
   std::vector<Unescaped> unescaped_;
+  std::vector<char> scratch_;  // the text of the current record's unescaped_ fields
   std::vector<std::string_view> views_;  // the current record's fields are the first count_
   std::size_t count_ = 0;
   bool blank_line_ = false;  // the current record is an empty line (not even "")

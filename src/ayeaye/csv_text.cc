@@ -32,19 +32,8 @@ char* CsvText::room(std::size_t size) {
 }
 
 char* CsvText::put_quoted(char* out, std::string_view value) const {
-  const char* p = value.data();
-  const char* const end = p + value.size();
   *out++ = '"';
-  while (const void* found = std::memchr(p, '"', static_cast<std::size_t>(end - p))) {
-    // The run up to and including the quote, then the quote once more.
-    const std::size_t run = static_cast<std::size_t>(static_cast<const char*>(found) - p) + 1;
-    std::memcpy(out, p, run);
-    out += run;
-    *out++ = '"';
-    p += run;
-  }
-  std::memcpy(out, p, static_cast<std::size_t>(end - p));
-  out += end - p;
+  out = CsvScanner::copy_doubling_quotes(value.data(), value.size(), out);
   *out++ = '"';
   return out;
 }

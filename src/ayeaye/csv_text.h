@@ -8,8 +8,9 @@
 //
 // Why it is fast: one bound on a row's size reserves room once, so fields are copied without a
 // check per byte or per field; a field is checked for special bytes while it is copied, 16 bytes
-// a step (csv_scan.h); only a field that needs quotes is copied again, a run between quotes at a
-// time. Not thread-safe: one writer owns it.
+// a step (csv_scan.h); only a field that needs quotes is copied again, 16 bytes a step with its
+// quotes doubled on the way (a short one with no quote inside, in two overlapping moves).
+// Not thread-safe: one writer owns it.
 #pragma once
 
 #include <cstddef>

@@ -200,7 +200,7 @@ int run_gateway(const GatewayConfig& config) {
   jobs_options.log = [](const std::string& line) { std::cerr << ("fossa-gateway: jobs: " + line + "\n") << std::flush; };
   Jobs jobs(**discovery, jobs_options);
   jobs.install_routes(router);
-  install_job_cancel(router, jobs, calls);
+  install_job_cancel(router, jobs);
   install_api_routes(router, **discovery, calls);
   const PagesContext pages{**discovery, config.worker_group, calls, cost_settings(config, **discovery),
                            logs_settings(config, **discovery)};

@@ -94,6 +94,11 @@ NodeAnswer cancel_task(const std::string& address, const std::string& task_id, c
   return call("POST", address, "/api/0.01/task/" + task_id + "/cancel", "", calls.timeout_ms, calls);
 }
 
+NodeAnswer cancel_task_elsewhere(const std::string& address, const std::string& task_id, const std::string& pool_id,
+                                 const NodeCalls& calls) {
+  return call("POST", address, "/api/0.01/task/" + task_id + "/cancel?pool=" + pool_id, "", calls.timeout_ms, calls);
+}
+
 NodeAnswer post_task(const std::string& address, const std::string& body, const NodeCalls& calls) {
   return call("POST", address, "/api/0.01/task", body, calls.timeout_ms, calls);
 }

@@ -46,6 +46,10 @@ NodeAnswer get_task(const std::string& address, const std::string& task_id, doub
 
 // POST /api/0.01/task/<id>/cancel (no body); `task_id` as for get_task.
 NodeAnswer cancel_task(const std::string& address, const std::string& task_id, const NodeCalls& calls);
+// The same, to a node that does not run the task: ?pool=<pool_id> asks it to tell every node of
+// ours, through the broker, to stop the subtasks of that run of the task (docs/node.md, "Cancel").
+NodeAnswer cancel_task_elsewhere(const std::string& address, const std::string& task_id, const std::string& pool_id,
+                                 const NodeCalls& calls);
 
 // The documents of subtasks <task_id>.0 to <task_id>.<count - 1> of the task on `address`, those
 // the node answered for, in index order; 16 calls at once.

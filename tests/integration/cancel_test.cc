@@ -5,12 +5,9 @@
 // refused for another site's page.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,11 +18,13 @@
 #include "ayeaye/json.h"
 #include "support/command.h"
 #include "support/gate.h"
+#include "support/process_exit.h"
 #include "support/suite_set_up.h"
 #include "support/test_client.h"
 
 namespace {
 
+using fossa::testing::exits_within;
 using fossa::testing::fossa_bin;
 using fossa::testing::run_command;
 using fossa::testing::TempDir;
@@ -34,17 +33,6 @@ using ::testing::HasSubstr;
 
 constexpr int kWorkers = 3;
 constexpr int kSlotsPerNode = 2;
-
-// Waits until process `pid` has exited (it is not ours: a node's child), at most `timeout`; true if
-// it has. A pidfd is readable once its process has ended, so this waits on the event, not a clock.
-bool exits_within(pid_t pid, std::chrono::milliseconds timeout) {
-  const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (fd < 0) return errno == ESRCH;  // gone already
-  pollfd ended{fd, POLLIN, 0};
-  const int ready = ::poll(&ended, 1, static_cast<int>(timeout.count()));
-  ::close(fd);
-  return ready == 1;
-}
 
 class Cancel : public ::testing::Test {
  protected:

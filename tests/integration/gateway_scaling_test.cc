@@ -9,6 +9,7 @@
 #include "amqp/connection.h"
 #include "cluster/broker_process.h"
 #include "discovery/ecs_discovery.h"
+#include "net/http.h"
 #include "scaling/ecs_worker_starter.h"
 #include "support/command.h"
 #include "support/moto.h"
@@ -137,6 +138,53 @@ TEST(GatewayScaling, AJobPostedWithNoWorkerIsHeldAndTheServiceWoken) {
   EXPECT_EQ(posted.status, 202) << posted.body;
   EXPECT_THAT(posted.body, HasSubstr("starting workers"));
   EXPECT_EQ(shown(moto, "fossa-test")["desired"], 1) << "asked before the 202";
+}
+
+TEST(GatewayScaling, AJobHeldForWorkersIsCancelledAtOnceWithWhoAndWhenAndShownCancelledEverywhere) {
+  Moto moto;
+  const std::string printed = fixture(moto, {"setup", "fossa-test", "amqp://guest:guest@127.0.0.1:5672/"});
+  auto gateway = start_gateway(moto, "fossa-test", {"--scale-workers", "off"});
+  TestClient client(gateway->port());
+  client.basic_auth("fossa", kPassword);
+  const auto posted = client.post("/api/clusters/fossa-test/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string id = ayeaye::Json::parse(posted.body)["job_id"];
+
+  const auto cancelled = client.send("DELETE", "/api/clusters/fossa-test/jobs/" + id, "", {});
+  ASSERT_EQ(cancelled.status, 202) << cancelled.body;
+  EXPECT_EQ(ayeaye::Json::parse(cancelled.body)["status"], "cancelled");
+  const auto doc = ayeaye::Json::parse(client.get("/api/clusters/fossa-test/jobs/" + id).body);
+  EXPECT_EQ(doc["status"], "cancelled") << doc.dump();
+  EXPECT_EQ(doc["cancelled_by"], "fossa from 127.0.0.1");
+  EXPECT_TRUE(doc.contains("cancelled_at")) << doc.dump();
+  EXPECT_EQ(doc["attempts"].size(), 0u) << "never placed";
+  const auto list = ayeaye::Json::parse(client.get("/api/clusters/fossa-test/jobs").body);
+  ASSERT_EQ(list["jobs"].size(), 1u) << list.dump();
+  EXPECT_EQ(list["jobs"][0]["status"], "cancelled");
+  EXPECT_THAT(client.get("/fossa-test/jobs/" + id).body, HasSubstr("cancelled"));
+  const auto again = client.send("DELETE", "/api/clusters/fossa-test/jobs/" + id, "", {});
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_THAT(again.body, HasSubstr("has ended (cancelled)"));
+
+  // fossa cancel, and the page's button, do the same.
+  const std::vector<std::string> env = {"FOSSA_GATEWAY_PASSWORD=" + kPassword};
+  // Held under the cluster's id, as fossa cancel names it (from the gateway's list of clusters).
+  const std::string arn = fossa::net::encode_path_segment(printed.substr(0, printed.find('\n')));
+  const auto second = client.post("/api/clusters/" + arn + "/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  ASSERT_EQ(second.status, 202) << second.body;
+  const std::string second_id = ayeaye::Json::parse(second.body)["job_id"];
+  const auto cli = run_command(fossa_bin(), {"cancel", second_id, "--gateway", gateway->url(), "--cluster", "fossa-test"}, env);
+  EXPECT_EQ(cli.exit_code, 0) << cli.out << cli.err;
+  EXPECT_THAT(cli.out, HasSubstr("job " + second_id + " cancelled"));
+  const auto third = client.post("/api/clusters/fossa-test/jobs", R"({"model_class": "NothingEtl"})", "application/json");
+  ASSERT_EQ(third.status, 202) << third.body;
+  const std::string third_id = ayeaye::Json::parse(third.body)["job_id"];
+  EXPECT_THAT(client.get("/fossa-test/jobs/" + third_id).body, HasSubstr("/jobs/" + third_id + "/cancel\""))
+      << "the page of a held job has the button";
+  const auto button = client.post("/fossa-test/jobs/" + third_id + "/cancel", "", "application/x-www-form-urlencoded",
+                                  {{"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(button.status, 303) << button.body;
+  EXPECT_EQ(ayeaye::Json::parse(client.get("/api/clusters/fossa-test/jobs/" + third_id).body)["status"], "cancelled");
 }
 
 TEST(GatewayScaling, TheWorkerStarterRaisesTheCountFromZeroAndAskingAgainDoesNoHarm) {

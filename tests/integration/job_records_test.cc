@@ -11,15 +11,20 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
+
+#include "jobs/job_store.h"
 
 #include "support/command.h"
 #include "support/gate.h"
 #include "support/node_process.h"
+#include "support/process_exit.h"
 #include "support/test_client.h"
 
 namespace {
 
+using fossa::testing::exits_within;
 using fossa::testing::fossa_bin;
 using fossa::testing::Gate;
 using fossa::testing::NodeProcess;
@@ -83,6 +88,42 @@ class GatewayCluster {
         throw std::runtime_error("the nodes logged '" + text + "' " + std::to_string(said) + " times in 2 min, not " + std::to_string(count));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between reads of the logs, not a wait for an event
+    }
+  }
+  // The subtasks from the queue the nodes' logs say started, as (node address, pid), once there
+  // are `count` (the logs are read until they say so, within a deadline).
+  std::vector<std::pair<std::string, pid_t>> subtasks_started(std::size_t count) const {
+    std::ifstream file(dir_.path() + "/cluster.json");
+    const auto state = ayeaye::Json::parse(file);
+    const std::regex line("subtask from the queue started task_id=\\S+ method=\\S+ pid=([0-9]+)");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    for (;;) {
+      std::vector<std::pair<std::string, pid_t>> started;
+      for (std::size_t i = 0; i < state["nodes"].size(); ++i) {
+        const std::string url = state["nodes"][i]["url"];
+        std::ifstream log(dir_.path() + "/node-" + std::to_string(i + 1) + ".log");
+        const std::string text{std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>()};
+        for (std::sregex_iterator it(text.begin(), text.end(), line), end; it != end; ++it) {
+          started.emplace_back(url.substr(url.find("//") + 2), static_cast<pid_t>(std::stol((*it)[1].str())));
+        }
+      }
+      if (started.size() >= count) return started;
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error(std::to_string(started.size()) + " subtasks started in 2 min");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between reads of the logs, not a wait for an event
+    }
+  }
+  // The gateway's record of job `id` once its document has `key` (the loop saves it every few
+  // seconds; the records are read until it does, within a deadline).
+  ayeaye::Json recorded_document_with(const std::string& id, const std::string& key) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    for (;;) {
+      if (auto store = fossa::gateway::open_job_store(dir_.path() + "/gateway")) {
+        if (auto record = (*store)->get(id); record && *record && (*record)->document.is_object() && (*record)->document.contains(key)) {
+          return (*record)->document;
+        }
+      }
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("the record of job " + id + " has no " + key + " after 1 min");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between reads of the records, not a wait for an event
     }
   }
   std::vector<std::string> jobs_env() const { return {"FOSSA_GATEWAY_URL=" + gateway_->url(), "FOSSA_GATEWAY_PASSWORD=" + kPassword}; }
@@ -227,4 +268,59 @@ TEST(JobRecords, AJobWithNoSubtaskEndingIsToldStalledUntilOneEnds) {
   cluster.gateway().wait_for_log("job " + id + " ended complete");
   const auto after = get_json(client, "/api/clusters/local/jobs");
   EXPECT_EQ(after["jobs"][0]["status"], "complete");
+}
+
+TEST(JobRecords, AJobCancelledWhileItsNodeIsSilentEndsCancelledIsNotRunAgainAndItsSubtasksStopEverywhere) {
+  GatewayCluster cluster(3);
+  Gate gate;  // never opened: the subtasks wait until they are stopped
+  const auto client = cluster.client();
+  const auto [id, parent_node] = post_job(client, gated_fanout(gate, 4));
+  const auto started = cluster.subtasks_started(4);
+  const std::string pool = cluster.recorded_document_with(id, "pool_id")["pool_id"];
+  const pid_t silent = cluster.node_pids().at(parent_node);
+  const pid_t parent_pid = get_json(client, "/api/clusters/local/jobs/" + id)["pid"].get<pid_t>();
+  ASSERT_EQ(::kill(silent, SIGSTOP), 0);  // its node is silent, not gone: it still holds the parent
+
+  const auto cancelled = client.send("DELETE", "/api/clusters/local/jobs/" + id, "", {});
+  ::kill(silent, SIGCONT);  // whatever the outcome: the cluster is stopped at the end
+  ASSERT_EQ(cancelled.status, 202) << cancelled.body;
+  const auto answer = ayeaye::Json::parse(cancelled.body);
+  EXPECT_EQ(answer["status"], "cancelled");
+  EXPECT_THAT(answer["problem"].get<std::string>(), HasSubstr("did not answer"));
+  EXPECT_THAT(answer["problem"].get<std::string>(), HasSubstr("its subtasks were stopped on every node through the node at "));
+  EXPECT_EQ(answer["cancelled_by"], "fossa from 127.0.0.1");
+
+  // The silent node answers again: it is asked to cancel the parent, and hears the pool cancelled.
+  cluster.gateway().wait_for_log("task " + id + ": its node at " + parent_node +
+                                 " answered the cancel owed to it");
+  EXPECT_TRUE(exits_within(parent_pid, std::chrono::seconds(30))) << "the parent, pid " << parent_pid;
+  for (const auto& [node, pid] : started) {
+    EXPECT_TRUE(exits_within(pid, std::chrono::seconds(30))) << "a subtask on " << node << ", pid " << pid;
+  }
+  cluster.wait_for_node_logs(3, "a parent task's subtasks cancelled");
+  const auto doc = get_json(client, "/api/clusters/local/jobs/" + id);
+  EXPECT_EQ(doc["status"], "cancelled") << doc.dump();
+  EXPECT_EQ(doc["cancelled_by"], "fossa from 127.0.0.1");
+  EXPECT_TRUE(doc.contains("cancelled_at"));
+  ASSERT_EQ(doc["attempts"].size(), 1u) << "not run again: " << doc.dump();
+  EXPECT_EQ(doc["attempts"][0]["outcome"], "cancelled");
+  EXPECT_EQ(pool, doc["pool_id"]);
+  const auto list = get_json(client, "/api/clusters/local/jobs");
+  ASSERT_FALSE(list["jobs"].empty());
+  EXPECT_EQ(list["jobs"][0]["job_id"], id);
+  EXPECT_EQ(list["jobs"][0]["status"], "cancelled");
+  EXPECT_EQ(list["jobs"][0]["attempts"], 1);
+  const auto again = client.send("DELETE", "/api/clusters/local/jobs/" + id, "", {});
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_THAT(again.body, HasSubstr("has ended (cancelled): there is nothing to cancel"));
+
+  // The node route that passed it on: asked again, no harm; a pool that is not one, refused.
+  const std::string problem = answer["problem"];
+  const auto through = problem.substr(problem.find("through the node at ") + 20);
+  TestClient other("http://" + through.substr(0, through.find(';')));
+  const auto repeated = other.post("/api/0.01/task/" + id + "/cancel?pool=" + pool, "", "text/plain");
+  EXPECT_EQ(repeated.status, 202) << repeated.body;
+  EXPECT_THAT(repeated.body, HasSubstr("cancelling elsewhere"));
+  const auto bad = other.post("/api/0.01/task/" + id + "/cancel?pool=AB%2FCD", "", "text/plain");
+  EXPECT_EQ(bad.status, 400) << bad.body;
 }

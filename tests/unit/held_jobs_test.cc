@@ -114,3 +114,68 @@ TEST(HeldJobs, EndedJobsAreRememberedUpToALimit) {
   EXPECT_FALSE(held.find(*a)) << "the oldest ended one is forgotten";
   EXPECT_TRUE(held.find(*b) && held.find(*c));
 }
+
+TEST(HeldJobs, ACancelledJobIsNeverPlacedAndShowsCancelled) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  const auto id = held.hold("c", R"({"model_class":"M"})", "M", t0);
+  ASSERT_TRUE(id);
+  EXPECT_TRUE(held.cancel(*id));
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kCancelled);
+  EXPECT_STREQ(to_string(held.find(*id)->state), "cancelled");
+  EXPECT_FALSE(held.any_waiting());
+  nodes.nodes["a:1"].free_slots = 1;
+  const auto late = held.forward_waiting(nodes, nullptr, t0 + 2s);
+  EXPECT_TRUE(nodes.posts.empty()) << "a cancelled job is not sent";
+  EXPECT_TRUE(late.empty());
+  EXPECT_FALSE(held.cancel(*id)) << "cancelled once";
+}
+
+TEST(HeldJobs, OnlyAWaitingJobCanBeCancelled) {
+  HeldJobs held(10, 1min);
+  FakeClusterNodes nodes;
+  nodes.nodes["a:1"].free_slots = 1;
+  const auto forwarded = held.hold("c", "{}", "M", t0);
+  held.forward_waiting(nodes, nullptr, t0 + 2s);
+  ASSERT_EQ(held.find(*forwarded)->state, HeldJob::State::kForwarded);
+  EXPECT_FALSE(held.cancel(*forwarded)) << "on its node now: cancelled there";
+  EXPECT_EQ(held.find(*forwarded)->state, HeldJob::State::kForwarded);
+  nodes.nodes["a:1"].free_slots = 0;
+  const auto failed = held.hold("c", "{}", "M", t0);
+  held.forward_waiting(nodes, nullptr, t0 + 2min);
+  ASSERT_EQ(held.find(*failed)->state, HeldJob::State::kFailed);
+  EXPECT_FALSE(held.cancel(*failed));
+  EXPECT_FALSE(held.cancel("held-unknown-1"));
+}
+
+TEST(HeldJobs, AJobANodeTakesWhileItIsBeingCancelledIsHandedBackToBeCancelledThere) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  nodes.nodes["a:1"].free_slots = 1;
+  const auto id = held.hold("c", "{}", "M", t0);
+  bool cancelled = false;
+  nodes.while_posting = [&] { cancelled = held.cancel(*id); };
+  const auto late = held.forward_waiting(nodes, nullptr, t0 + 2s);
+  EXPECT_TRUE(cancelled) << "a cancel that meets the post is taken";
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kCancelled);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].id, *id);
+  EXPECT_EQ(late[0].node, "a:1");
+  EXPECT_EQ(late[0].task_id, "a-1-task-1");
+}
+
+TEST(HeldJobs, AJobCancelledWhileNoNodeTookItStaysCancelled) {
+  HeldJobs held(10, 10min);
+  FakeClusterNodes nodes;
+  // The node said it had a free slot, but is full by the time the post comes.
+  nodes.nodes["a:1"] = {1, node_error(503, "Node at full capacity and can't accept new tasks")};
+  const auto id = held.hold("c", "{}", "M", t0);
+  nodes.while_posting = [&] { held.cancel(*id); };
+  EXPECT_TRUE(held.forward_waiting(nodes, nullptr, t0 + 2s).empty());
+  ASSERT_EQ(nodes.posts.size(), 1u);
+  EXPECT_EQ(held.find(*id)->state, HeldJob::State::kCancelled);
+  nodes.while_posting = nullptr;
+  nodes.nodes["a:1"] = {1, std::nullopt};
+  held.forward_waiting(nodes, nullptr, t0 + 4s);
+  EXPECT_EQ(nodes.posts.size(), 1u) << "not posted again";
+}

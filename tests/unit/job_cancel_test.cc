@@ -1,5 +1,5 @@
-// The job page's Cancel button (gateway/jobs/job_cancel.h): only while the job runs on a node, and
-// a form that posts to the job's own cancel path, escaped.
+// The job page's Cancel button (gateway/jobs/job_cancel.h): only while the job runs or is held
+// waiting for workers, and a form that posts to the job's own cancel path, escaped.
 #include "jobs/job_cancel.h"
 
 #include <gmock/gmock.h>
@@ -28,15 +28,19 @@ TEST(JobCancelButton, IsAFormPostingToTheJobsOwnCancelPathWhileItRuns) {
   EXPECT_THAT(button, HasSubstr("<button type=\"submit\">Cancel job</button>"));
 }
 
-TEST(JobCancelButton, IsNotShownForAJobThatHasEndedOrHasNotReachedANode) {
-  for (const char* status : {"complete", "failed", "cancelled", "waiting for workers"}) {
+TEST(JobCancelButton, IsNotShownForAJobThatHasEnded) {
+  for (const char* status : {"complete", "failed", "cancelled"}) {
     JobView view = running_job();
     view.status = status;
     EXPECT_EQ(cancel_button(view), "") << status;
   }
+}
+
+TEST(JobCancelButton, IsShownForAJobHeldWaitingForWorkers) {
   JobView held = running_job();
   held.node.clear();
-  EXPECT_EQ(cancel_button(held), "");
+  held.status = "waiting for workers";
+  EXPECT_THAT(cancel_button(held), HasSubstr("/jobs/abcde-7/cancel\""));
 }
 
 }  // namespace

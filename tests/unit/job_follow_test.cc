@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 
 using fossa::gateway::begin_attempt;
+using fossa::gateway::cancel_record;
+using fossa::gateway::recorded_document;
+using fossa::gateway::to_json;
+using fossa::gateway::job_record_from_json;
 using fossa::gateway::follow;
 using fossa::gateway::FollowRules;
 using fossa::gateway::FollowStep;
@@ -169,4 +173,47 @@ TEST(JobFollow, ASilentNodeStallsTheJobBeforeItIsLost) {
   auto record = placed_job();
   EXPECT_EQ(follow(record, of_kind(Sighting::Kind::kNoAnswer), t0 + 31, t0, rules), FollowStep::kGoOn);
   EXPECT_TRUE(record.stalled);
+}
+
+TEST(JobFollow, AJobCancelledWhileItsNodeIsSilentEndsCancelledAndIsNeverPlacedAgain) {
+  auto record = placed_job();
+  follow(record, of_kind(Sighting::Kind::kNoAnswer), t0 + 5, t0, FollowRules{});
+  cancel_record(record, "fossa from 127.0.0.1", "its node did not answer", t0 + 6);
+  EXPECT_TRUE(record.finished());
+  EXPECT_FALSE(needs_placement(record)) << "not run again";
+  EXPECT_EQ(record.status, "cancelled");
+  EXPECT_EQ(record.attempts.back().outcome, "cancelled");
+  EXPECT_EQ(record.attempts.back().ended, t0 + 6);
+  const auto summary = job_summary(record);
+  EXPECT_EQ(summary["status"], "cancelled");
+  EXPECT_EQ(summary["cancelled_by"], "fossa from 127.0.0.1");
+  const auto doc = recorded_document(record);
+  EXPECT_EQ(doc["status"], "cancelled");
+  EXPECT_EQ(doc["cancelled_by"], "fossa from 127.0.0.1");
+  EXPECT_EQ(doc["cancelled_at"], fossa::gateway::iso_seconds(t0 + 6));
+  const auto again = job_record_from_json(to_json(record));
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(again->cancelled_by, "fossa from 127.0.0.1");
+  EXPECT_EQ(again->cancelled_at, t0 + 6) << "who and when are kept in the store";
+}
+
+TEST(JobFollow, AJobCancelledWhileWaitingToRunAgainKeepsItsLostAttemptAsItWas) {
+  auto record = placed_job();
+  ASSERT_EQ(follow(record, of_kind(Sighting::Kind::kNodeGone), t0 + 5, t0 + 5, FollowRules{}), FollowStep::kRunAgain);
+  ASSERT_TRUE(needs_placement(record));
+  cancel_record(record, "fossa from 10.0.0.9", "cancelled while waiting to run again", t0 + 6);
+  EXPECT_FALSE(needs_placement(record));
+  EXPECT_EQ(record.status, "cancelled");
+  EXPECT_EQ(record.attempts.back().outcome.rfind("lost: ", 0), 0u) << record.attempts.back().outcome;
+}
+
+TEST(JobFollow, AHeldJobCancelledHasNoAttemptAndEndsCancelled) {
+  JobRecord record;
+  record.id = "held-abc-1";
+  record.status = "waiting for workers";
+  record.submitted = t0;
+  cancel_record(record, "fossa from 127.0.0.1", "cancelled before it reached a worker node", t0 + 1);
+  EXPECT_TRUE(record.attempts.empty());
+  EXPECT_EQ(job_summary(record)["status"], "cancelled");
+  EXPECT_EQ(job_summary(record)["finished"], fossa::gateway::iso_seconds(t0 + 1));
 }

@@ -38,7 +38,7 @@ ayeaye::Json running_job() {
           {"status", "running"},
           {"started", "2026-11-30T12:00:00.000Z"},
           {"node", "10.0.0.5:2345"},
-          {"subtasks", {{"total", 4}, {"done", 1}, {"failed", 1}, {"running", 2}, {"retried", 1}}}};
+          {"subtasks", {{"total", 4}, {"done", 2}, {"failed", 1}, {"running", 2}, {"retried", 1}}}};  // done: ended, the failed one too
 }
 
 }  // namespace
@@ -226,4 +226,16 @@ TEST(JobView, SubtasksStoppedBeforeAnyNodeAnsweredAreNotWaitingAndAFailureWithou
   EXPECT_THAT(html, HasSubstr("j-1.0 on node-1: "));
   EXPECT_THAT(html, HasSubstr("<summary>j-1.2: "));
   EXPECT_THAT(html, Not(HasSubstr(" on : ")));
+}
+
+// The node counts every ended subtask done, failed and cancelled ones too: the page says so and
+// its progress never runs past the total.
+TEST(JobView, ProgressCountsEndedSubtasksOnceAndSaysHowManyWereCancelled) {
+  auto job = running_job();
+  job["status"] = "cancelled";
+  job["duration_seconds"] = 10.0;
+  job["subtasks"] = {{"total", 3}, {"done", 3}, {"failed", 1}, {"cancelled", 2}, {"running", 0}, {"retried", 0}};
+  const std::string html = render_job(make_job_view(job, {}, JobCosting{}, kNow));
+  EXPECT_THAT(html, HasSubstr("3 of 3 subtasks ended (1 failed, 2 cancelled), 0 running"));
+  EXPECT_THAT(html, HasSubstr("<progress max=\"3\" value=\"3\">"));
 }

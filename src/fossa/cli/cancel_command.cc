@@ -68,7 +68,7 @@ int cancel_command(const CancelOptions& options) {
 Command add_cancel_command(CLI::App& app) {
   auto options = std::make_shared<CancelOptions>();
   auto* cmd = app.add_subcommand(
-      "cancel", "Cancel a running job: its task and every subtask of it, on every node, through fossa-gateway or its node");
+      "cancel", "Cancel a running job (or, through fossa-gateway, one held waiting for workers): its task and every subtask of it, on every node, through fossa-gateway or its node");
   cmd->add_option("job", options->job_id, "The job's id (as fossa submit and fossa jobs show it)")->required();
   cmd->add_option("--node,-n", options->node_url,
                   "The URL of the node that runs it (default: --gateway or $FOSSA_GATEWAY_URL if given, else "

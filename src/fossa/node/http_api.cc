@@ -1,9 +1,11 @@
 #include "node/http_api.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "ayeaye/json_input.h"
 #include "ayeaye/registry.h"
+#include "net/task_id.h"
 #include "node/pages.h"
 
 namespace fossa::node {
@@ -106,12 +108,36 @@ net::Response task_answer(const TaskRecord* record) {
   return res;
 }
 
+// A pool id as amqp::new_pool_id makes them: 5 lowercase letters.
+bool valid_pool_id(const std::string& pool) {
+  return pool.size() == 5 && std::all_of(pool.begin(), pool.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 // Cancel (ours, beside Python Fossa's API): a running top-level task, with its subtasks on every
 // node. 202 once the supervisor is told; its document turns "cancelled" when its process has gone
 // (follow it with ?wait=). 409 for a task that has ended, or a subtask (cancelled with its parent).
+// With ?pool=<pool id>, a task this node does not run: the pool's cancellation is published as the
+// task's own node would (idempotent: nodes remember pools heard), 202 "cancelling elsewhere".
 void answer_cancel(const net::Request& req, net::Response& res, Governor& governor, TaskSupervisor& supervisor,
                    const NodeConfig& config, NodeLog& log, const std::string& id) {
   const auto record = governor.find(id);
+  if (!record && req.has_param("pool")) {
+    // A task this node does not run, whose own node is silent: its subtasks, wherever they run,
+    // are cancelled through the broker as its node would have (the gateway asks this).
+    const std::string pool = req.get_param_value("pool");
+    if (!net::valid_task_id(id) || !valid_pool_id(pool)) {
+      net::send_error(res, 400, "pool must be a run's pool id, 5 lowercase letters, and the task an id; got pool " + net::quoted_id(pool));
+      return;
+    }
+    if (config.rabbitmq_url.empty()) {
+      net::send_error(res, 409, "this node has no broker (RABBITMQ_URL) to pass the cancel of task " + id + "'s subtasks on");
+      return;
+    }
+    supervisor.cancel_pool(pool);
+    log.info("task cancel passed on to every node", {{"task_id", id}, {"pool", pool}, {"remote", req.remote_addr}});
+    net::send_json(res, 202, {{"task_id", id}, {"pool_id", pool}, {"status", "cancelling elsewhere"}});
+    return;
+  }
   if (!record) {
     net::send_error(res, 404, "no task " + id + " on this node");
     return;

@@ -36,6 +36,15 @@ void TaskSupervisor::cancel(const std::string& task_id) {
   (void)!::write(wake_.get(), &one, sizeof one);
 }
 
+void TaskSupervisor::cancel_pool(const std::string& pool_id) {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    pool_cancel_inbox_.push_back(pool_id);
+  }
+  const std::uint64_t one = 1;
+  (void)!::write(wake_.get(), &one, sizeof one);
+}
+
 void TaskSupervisor::cancel_task(const std::string& task_id) {
   Run* run = find_run(task_id);
   if (run == nullptr || run->task() == nullptr || run->finished || run->cancelled) return;

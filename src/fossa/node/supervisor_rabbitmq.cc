@@ -104,6 +104,7 @@ void TaskSupervisor::send_remote_subtasks(Run& parent) {
     d.remote = true;
     d.pool_id = amqp::new_pool_id();
     pools_[d.pool_id] = parent.spec.task_id;
+    governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.pool_id = d.pool_id; });
   }
   const auto now = this->now();
   while (d.may_start_more()) {

@@ -152,6 +152,7 @@ ayeaye::Json to_json(const TaskRecord& record, TaskRecord::Clock::time_point now
     }
   }
   if (record.reply_to) doc["reply_to"] = *record.reply_to;
+  if (!record.pool_id.empty()) doc["pool_id"] = record.pool_id;
   if (!record.node.empty()) doc["node"] = record.node;
   if (record.subtasks) {
     doc["subtasks"] = {{"total", record.subtasks->total},     {"done", record.subtasks->done},

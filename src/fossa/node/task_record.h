@@ -63,6 +63,10 @@ struct TaskRecord {
   std::optional<std::string> parent_task_id;  // for a subtask
   std::optional<SubtaskCounts> subtasks;      // for a parent that handed subtasks to the node
   std::vector<std::string> subtask_ids;       // started subtasks, in index order of first start
+  // A parent whose subtasks went over RabbitMQ: its run's pool id (amqp/subtask_codec.h). In its
+  // document, so that the gateway can have another node pass a cancel of them on when this one is
+  // silent (docs/node.md, "Cancel").
+  std::string pool_id;
   int attempts = 0;
   std::deque<std::string> log_tail;
   // A subtask taken from fossa_task_queue: where its result goes (its parent is on some node).

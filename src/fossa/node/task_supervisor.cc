@@ -104,6 +104,7 @@ void TaskSupervisor::take_inbox() {
   take_link_events();
   std::vector<std::string> ids;
   std::vector<std::string> cancels;
+  std::vector<std::string> pool_cancels;
   bool stop = false;
   std::chrono::milliseconds drain{0};
   std::chrono::milliseconds grace{0};
@@ -111,12 +112,16 @@ void TaskSupervisor::take_inbox() {
     std::lock_guard lock(inbox_mutex_);
     ids.swap(inbox_);
     cancels.swap(cancel_inbox_);
+    pool_cancels.swap(pool_cancel_inbox_);
     stop = stop_requested_;
     drain = drain_;
     grace = grace_;
   }
   for (const auto& id : ids) start_task(id);
   for (const auto& id : cancels) cancel_task(id);
+  for (const auto& pool : pool_cancels) {
+    if (broker_) broker_->cancel_pool(pool);
+  }
   if (stop && !draining_ && !stopping_) {
     stop_grace_ = grace;
     if (drain.count() > 0) {

@@ -68,6 +68,10 @@ class TaskSupervisor {
   // Cancels a running top-level task as described above (thread-safe; returns at once). A task
   // that has ended by the time the supervisor's thread gets to it is left as it ended.
   void cancel(const std::string& task_id);
+  // Tells every node of ours, through the broker, that pool `pool_id` (a parent's run on another
+  // node) is cancelled, as that node would (thread-safe; returns at once). For a cancel whose
+  // parent's node is silent: the gateway asks a live node to pass it on. Heard twice, no harm.
+  void cancel_pool(const std::string& pool_id);
   // From SIGTERM to SIGKILL for a cancelled task's processes.
   static constexpr std::chrono::seconds kCancelGrace{5};
   // Stops every task as described above and returns when none is left.
@@ -159,6 +163,7 @@ class TaskSupervisor {
   std::mutex inbox_mutex_;
   std::vector<std::string> inbox_;
   std::vector<std::string> cancel_inbox_;
+  std::vector<std::string> pool_cancel_inbox_;
   bool stop_requested_ = false;
   std::chrono::milliseconds drain_{0};
   std::chrono::milliseconds grace_{0};

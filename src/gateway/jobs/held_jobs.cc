@@ -14,6 +14,8 @@ const char* to_string(HeldJob::State state) {
       return "forwarded";
     case HeldJob::State::kFailed:
       return "failed";
+    case HeldJob::State::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -70,12 +72,53 @@ bool HeldJobs::any_waiting() const {
   return !waiting_.empty();
 }
 
-void HeldJobs::end(const std::string& id, HeldJob::State state, const std::string& node, const std::string& task_id,
+bool HeldJobs::cancel(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto found = jobs_.find(id);
+  if (found == jobs_.end() || found->second.state != HeldJob::State::kWaiting || found->second.cancel_asked) return false;
+  if (found->second.placing) {
+    found->second.cancel_asked = true;  // forward_waiting ends it, cancelled, once its post has been answered
+    return true;
+  }
+  found->second.state = HeldJob::State::kCancelled;
+  found->second.body.clear();
+  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), id), waiting_.end());
+  ended_.push_back(id);
+  while (ended_.size() > max_ended_) {
+    jobs_.erase(ended_.front());
+    ended_.pop_front();
+  }
+  return true;
+}
+
+bool HeldJobs::start_placing(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto found = jobs_.find(id);
+  if (found == jobs_.end() || found->second.state != HeldJob::State::kWaiting || found->second.cancel_asked) return false;
+  found->second.placing = true;
+  return true;
+}
+
+void HeldJobs::stop_placing(const std::string& id) {
+  {
+    std::lock_guard lock(mutex_);
+    auto found = jobs_.find(id);
+    if (found == jobs_.end()) return;
+    found->second.placing = false;
+    if (!found->second.cancel_asked) return;
+  }
+  end(id, HeldJob::State::kCancelled, "", "", "");
+}
+
+bool HeldJobs::end(const std::string& id, HeldJob::State state, const std::string& node, const std::string& task_id,
                    const std::string& problem) {
   std::lock_guard lock(mutex_);
   auto found = jobs_.find(id);
-  if (found == jobs_.end()) return;
-  found->second.state = state;
+  // A stale copy's verdict (forward_waiting's) does not overwrite a cancel.
+  if (found == jobs_.end() || found->second.state != HeldJob::State::kWaiting) return false;
+  const bool cancelled = found->second.cancel_asked;
+  found->second.placing = false;
+  found->second.state = cancelled ? HeldJob::State::kCancelled : state;
   found->second.node = node;
   found->second.task_id = task_id;
   found->second.problem = problem;
@@ -86,9 +129,11 @@ void HeldJobs::end(const std::string& id, HeldJob::State state, const std::strin
     jobs_.erase(ended_.front());
     ended_.pop_front();
   }
+  return cancelled;
 }
 
-void HeldJobs::forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Clock::time_point now) {
+std::vector<HeldJob> HeldJobs::forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Clock::time_point now) {
+  std::vector<HeldJob> placed_while_cancelled;
   std::vector<HeldJob> waiting;
   {
     std::lock_guard lock(mutex_);
@@ -101,10 +146,17 @@ void HeldJobs::forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Cloc
       continue;
     }
     if (still_without_node.count(job.cluster) != 0) continue;
+    if (!start_placing(job.id)) continue;  // cancelled since this round began
     const auto placement = place_job(nodes, job.cluster, job.body);
     switch (placement.outcome) {
       case Placement::Outcome::kAccepted:
-        end(job.id, HeldJob::State::kForwarded, placement.node, placement.task_id, "");
+        if (end(job.id, HeldJob::State::kForwarded, placement.node, placement.task_id, "")) {
+          HeldJob late = job;
+          late.state = HeldJob::State::kCancelled;
+          late.node = placement.node;
+          late.task_id = placement.task_id;
+          placed_while_cancelled.push_back(std::move(late));
+        }
         continue;
       case Placement::Outcome::kRefused:
         end(job.id, HeldJob::State::kFailed, "", "", placement.message);
@@ -114,6 +166,7 @@ void HeldJobs::forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Cloc
       case Placement::Outcome::kNoNode:
         break;
     }
+    stop_placing(job.id);
     still_without_node.insert(job.cluster);
     if (starter == nullptr || now < job.last_asked + kAskAgain) continue;
     const auto refused = starter->start_workers(job.cluster);
@@ -124,6 +177,7 @@ void HeldJobs::forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Cloc
       held.problem = refused ? "asking for workers failed: " + *refused : "";
     }
   }
+  return placed_while_cancelled;
 }
 
 }  // namespace fossa::gateway

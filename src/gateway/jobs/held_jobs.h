@@ -1,7 +1,8 @@
 // Jobs held while a cluster has no worker node: the gateway has asked its WorkerStarter for
 // workers (ECS: the worker service's desired count), keeps the job and forwards it once a node
 // with a free slot answers. A job waits at most `deadline`; then it shows failed ("no worker
-// started within 10 min"). Its gateway-made id answers before and after forwarding.
+// started within 10 min"). A waiting job may be cancelled: it is never placed. Its gateway-made id
+// answers before and after forwarding.
 //
 // Pure bookkeeping around ClusterNodes and WorkerStarter (fakes in tests) and a clock passed in:
 // the gateway's loop (jobs_api.cc) calls forward_waiting() every few seconds while a job waits.
@@ -25,7 +26,7 @@ namespace fossa::gateway {
 
 struct HeldJob {
   using Clock = std::chrono::system_clock;
-  enum class State { kWaiting, kForwarded, kFailed };
+  enum class State { kWaiting, kForwarded, kFailed, kCancelled };
 
   std::string id;  // the gateway's: "held-<n>-<random>"
   std::string cluster;
@@ -37,6 +38,8 @@ struct HeldJob {
   std::string task_id;
   std::string problem;  // failed: why; waiting: the starter's last refusal, if any
   Clock::time_point last_asked;  // when the starter was last asked for workers
+  bool placing = false;         // waiting, and being posted to a node by forward_waiting now
+  bool cancel_asked = false;    // cancelled while being posted: see cancel()
 };
 
 const char* to_string(HeldJob::State state);
@@ -56,18 +59,31 @@ class HeldJobs {
   std::vector<HeldJob> of_cluster(const std::string& cluster) const;
   bool any_waiting() const;
 
+  // Cancels a waiting job: it is never placed, and shows cancelled. False (nothing changed) for a
+  // job that is not waiting (forwarded, failed, cancelled) or unknown. A job whose post to a node
+  // is on its way as the cancel comes is cancelled too: should the node take it, forward_waiting
+  // hands it back, to be cancelled on that node at once.
+  bool cancel(const std::string& id);
+
   // One round: each waiting job, oldest first, fails past its deadline, else is placed; a refused
   // one fails with the node's message; a cluster still without a free node is tried no further
-  // this round, and its starter asked again every ask_again.
-  void forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Clock::time_point now);
+  // this round, and its starter asked again every ask_again. Returns the jobs a node took while
+  // they were being cancelled (node and task_id set): the caller cancels each on its node.
+  std::vector<HeldJob> forward_waiting(ClusterNodes& nodes, WorkerStarter* starter, Clock::time_point now);
 
   std::size_t max_waiting() const { return max_waiting_; }
   std::chrono::seconds deadline() const { return deadline_; }
   static constexpr std::chrono::seconds kAskAgain{60};
 
  private:
-  void end(const std::string& id, HeldJob::State state, const std::string& node, const std::string& task_id,
+  // Ends the job as `state`, unless a cancel came while it was being placed: then it ends
+  // cancelled, and the result says so (true).
+  bool end(const std::string& id, HeldJob::State state, const std::string& node, const std::string& task_id,
            const std::string& problem);
+  // Marks a waiting job as being placed; false when it is no longer waiting (cancelled meanwhile).
+  bool start_placing(const std::string& id);
+  // Its post answered without a node taking it: waiting again, or cancelled if that was asked.
+  void stop_placing(const std::string& id);
 
   const std::size_t max_waiting_;
   const std::chrono::seconds deadline_;

@@ -58,6 +58,19 @@ void fail_record(JobRecord& record, const std::string& why, double now) {
   record.stalled = false;
 }
 
+void cancel_record(JobRecord& record, const std::string& who, const std::string& why, double now) {
+  if (JobAttempt* attempt = record.attempts.empty() ? nullptr : &record.attempts.back(); attempt != nullptr && !attempt->ended) {
+    end_attempt(record, "cancelled", now);
+  }
+  record.status = "cancelled";
+  record.problem = why;
+  record.ended = now;
+  record.updated = now;
+  record.stalled = false;
+  record.cancelled_by = who;
+  record.cancelled_at = now;
+}
+
 void begin_attempt(JobRecord& record, const std::string& node, const std::string& task_id, double now) {
   record.attempts.push_back(JobAttempt{node, task_id, now, std::nullopt, ""});
   record.status = "running";

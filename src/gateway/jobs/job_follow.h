@@ -57,6 +57,11 @@ bool needs_placement(const JobRecord& record);
 // The record failed for good at `now`, with `why` as its problem.
 void fail_record(JobRecord& record, const std::string& why, double now);
 
+// The record cancelled here by the gateway at `now`, on `who`'s word: it ends "cancelled" and is
+// never placed again; its running attempt, if any, ends "cancelled"; `why` is its problem (what
+// the gateway could and could not stop).
+void cancel_record(JobRecord& record, const std::string& who, const std::string& why, double now);
+
 // Whether a node's document says the job was ended by the node's own shutdown.
 bool ended_by_node_shutdown(const ayeaye::Json& document);
 

@@ -189,11 +189,13 @@ std::string render_job(const JobView& view) {
   out << " &middot; " << (view.live ? "running for " : "took ") << text::human_duration(view.elapsed);
   if (view.eta) out << " &middot; about " << text::human_duration(*view.eta) << " left";
   out << "</p>" << cancel_button(view);
+  if (!view.cancelled.empty()) out << "<p class=\"cancelled\">Cancel asked " << escape_html(view.cancelled) << "</p>";
   if (!view.problem.empty()) out << "<p class=\"problem\">" << escape_html(view.problem) << "</p>";
   if (view.total > 0) {
-    out << "<p>" << view.done << " of " << view.total << " subtasks done, " << view.failed << " failed, " << view.running
-        << " running, " << view.retried << " retried</p><progress max=\"" << view.total << "\" value=\""
-        << view.done + view.failed << "\"></progress>";
+    out << "<p>" << view.done << " of " << view.total << " subtasks ended (" << view.failed << " failed";
+    if (view.cancelled_subtasks > 0) out << ", " << view.cancelled_subtasks << " cancelled";
+    out << "), " << view.running << " running, " << view.retried << " retried</p><progress max=\"" << view.total
+        << "\" value=\"" << view.done << "\"></progress>";
   }
   out << "<p class=\"cost\">";
   if (view.cost) {

@@ -79,6 +79,8 @@ ayeaye::Json to_json(const JobRecord& record) {
   if (record.ended) out["ended"] = *record.ended;
   if (!record.sealed_request.empty()) out["sealed_request"] = record.sealed_request;
   if (!record.problem.empty()) out["problem"] = record.problem;
+  if (!record.cancelled_by.empty()) out["cancelled_by"] = record.cancelled_by;
+  if (record.cancelled_at) out["cancelled_at"] = *record.cancelled_at;
   return out;
 }
 
@@ -93,7 +95,8 @@ ayeaye::Result<JobRecord> job_record_from_json(const ayeaye::Json& json) {
                   read_optional(json, "ended", record.ended, error) && read(json, "request", record.request, error) &&
                   read(json, "sealed_request", record.sealed_request, error) && read(json, "problem", record.problem, error) &&
                   read(json, "progress_at", record.progress_at, error) &&
-                  read(json, "progress_count", record.progress_count, error) && read(json, "stalled", record.stalled, error);
+                  read(json, "progress_count", record.progress_count, error) && read(json, "stalled", record.stalled, error) &&
+                  read(json, "cancelled_by", record.cancelled_by, error) && read_optional(json, "cancelled_at", record.cancelled_at, error);
   if (!ok) return R::fail("job record " + record.id + ": " + error);
   if (record.id.empty()) return R::fail("a job record has no id");
   if (const auto attempts = json.find("attempts"); attempts != json.end() && attempts->is_array()) {
@@ -140,6 +143,7 @@ ayeaye::Json job_summary(const JobRecord& record) {
     summary["subtasks"] = std::move(subtasks);
   }
   if (!record.problem.empty()) summary["problem"] = record.problem;
+  if (!record.cancelled_by.empty()) summary["cancelled_by"] = record.cancelled_by;
   return summary;
 }
 
@@ -154,6 +158,8 @@ ayeaye::Json recorded_document(const JobRecord& record) {
   if (const auto* attempt = record.current()) doc["node"] = attempt->node;
   doc["attempts"] = attempts_json(record);
   if (!record.problem.empty()) doc["problem"] = record.problem;
+  if (!record.cancelled_by.empty()) doc["cancelled_by"] = record.cancelled_by;
+  if (record.cancelled_at) doc["cancelled_at"] = iso_seconds(*record.cancelled_at);
   if (record.stalled && !record.finished()) {
     doc["stalled"] = true;
     doc["stalled_since"] = iso_seconds(record.progress_at);

@@ -41,6 +41,8 @@ struct JobRecord {
   double progress_at = 0;                // when a subtask last ended (or the job started)
   int progress_count = 0;                // subtasks ended at progress_at
   bool stalled = false;                  // running with no subtask ended for the stall limit
+  std::string cancelled_by;              // who asked the gateway to cancel it ("" if nobody did)
+  std::optional<double> cancelled_at;    // and when
 
   bool finished() const { return ended.has_value(); }
   const JobAttempt* current() const { return attempts.empty() ? nullptr : &attempts.back(); }
@@ -56,7 +58,8 @@ ayeaye::Result<JobRecord> job_record_from_json(const ayeaye::Json& json);
 ayeaye::Json job_summary(const JobRecord& record);
 
 // The job's document as GET shows it when no node can be asked: the node's last document with
-// the record's status, attempts and problem, and job_id and node set.
+// the record's status, attempts and problem, and job_id and node set; cancelled_by and
+// cancelled_at once someone asked the gateway to cancel it.
 ayeaye::Json recorded_document(const JobRecord& record);
 
 // The task `body` (JSON text) with the values of the resolver context keys it names in

@@ -65,6 +65,7 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
   view.status = string_at(job, "status");
   view.started = string_at(job, "started");
   view.problem = string_at(job, "problem");
+  if (const auto by = string_at(job, "cancelled_by"); !by.empty()) view.cancelled = "by " + by + " at " + string_at(job, "cancelled_at");
   view.node = string_at(job, "node");
   if (view.status == "running" && job.is_object() && job.value("stalled", false) == true) view.status = "stalled";
   view.live = view.status == "running" || view.status == "stalled" || view.status == "waiting for workers";
@@ -84,10 +85,11 @@ JobView make_job_view(const ayeaye::Json& job, const std::vector<ayeaye::Json>& 
     view.total = int_at(*counts, "total");
     view.done = int_at(*counts, "done");
     view.failed = int_at(*counts, "failed");
+    view.cancelled_subtasks = int_at(*counts, "cancelled");
     view.running = int_at(*counts, "running");
     view.retried = int_at(*counts, "retried");
   }
-  const int ended = view.done + view.failed;
+  const int ended = view.done;
   if (view.live && view.status != "waiting for workers" && ended > 0 && view.total > ended) {
     view.eta = view.elapsed * (view.total - ended) / ended;  // at the pace so far
   }
@@ -184,7 +186,7 @@ ayeaye::Json to_json(const JobView& view) {
                       {"live", view.live},
                       {"elapsed_seconds", view.elapsed},
                       {"elapsed_text", text::human_duration(view.elapsed)},
-                      {"subtasks", {{"total", view.total}, {"done", view.done}, {"failed", view.failed},
+                      {"subtasks", {{"total", view.total}, {"done", view.done}, {"failed", view.failed}, {"cancelled", view.cancelled_subtasks},
                                     {"running", view.running}, {"retried", view.retried}, {"shown", view.subtasks_shown}}},
                       {"lanes", std::move(lanes)},
                       {"node_seconds", view.node_seconds},
@@ -204,6 +206,7 @@ ayeaye::Json to_json(const JobView& view) {
     out["estimated_cost_text"] = dollars(*view.cost);
   }
   if (!view.problem.empty()) out["problem"] = view.problem;
+  if (!view.cancelled.empty()) out["cancelled"] = view.cancelled;
   if (!view.trace.empty()) out["trace"] = view.trace;
   if (!view.logs_url.empty()) out["logs_url"] = view.logs_url;
   if (!view.attempts.empty()) {

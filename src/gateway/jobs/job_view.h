@@ -50,9 +50,12 @@ struct JobView {
   std::string status;  // running, stalled (running, with no subtask ended for a while), complete, failed, waiting for workers
   std::string started;
   std::string problem;  // a held job's: why it waits or failed
+  std::string cancelled;  // "by fossa from 10.0.0.5 at 2026-…Z": who asked the gateway to cancel it, when
   double elapsed = 0;   // seconds from start to end, or to now while it runs
   bool live = false;    // the page keeps refreshing while true
-  int total = 0, done = 0, failed = 0, running = 0, retried = 0;  // subtasks
+  // Subtasks; done counts every ended one (complete, failed after its retries, or cancelled), as
+  // the node's ledger does, so failed and cancelled are parts of it.
+  int total = 0, done = 0, failed = 0, cancelled_subtasks = 0, running = 0, retried = 0;
   std::optional<double> eta;  // seconds, while running with some subtasks done
   std::vector<Lane> lanes;    // in order of the nodes' names
   int subtasks_shown = 0;

@@ -206,12 +206,14 @@ FoundJob Jobs::find(const std::string& cluster, const std::string& id, double wa
   std::optional<Whereabouts> where;
   if (const auto held = held_.find(top)) {
     if (held->cluster != cluster) return {404, nullptr, "no job " + id + " in cluster " + cluster, ""};
-    if (held->state != HeldJob::State::kForwarded) {
+    if (held->state == HeldJob::State::kWaiting || held->state == HeldJob::State::kFailed) {
       if (!suffix.empty()) return {404, nullptr, "job " + top + " has not started: it has no subtasks yet", ""};
       return {200, held_document(*held, id, held_.deadline()), "", ""};
     }
-    where = Whereabouts{held->node, true, false};
-    node_id = held->task_id + suffix;
+    if (held->state == HeldJob::State::kForwarded) {
+      where = Whereabouts{held->node, true, false};
+      node_id = held->task_id + suffix;
+    }  // cancelled: its record says by whom and when
   }
   if (!where) {
     auto record = options_.store->get(top);

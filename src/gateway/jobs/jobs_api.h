@@ -91,6 +91,14 @@ struct FoundJob {
   std::optional<std::vector<ayeaye::Json>> recorded_subtasks;  // set when the node is not to be asked
 };
 
+// The outcome of a cancel (job_cancel.h): 202 with the answer's document, or an error status and
+// its message.
+struct CancelOutcome {
+  int status = 202;
+  ayeaye::Json document;
+  std::string message;
+};
+
 class Jobs {
  public:
   Jobs(Discovery& discovery, JobsOptions options);
@@ -107,6 +115,11 @@ class Jobs {
   DiscoveredNodes& nodes() { return nodes_; }
   Discovery& discovery() { return discovery_; }
   JobStore& store() { return *options_.store; }
+
+  // Cancels the job (job_cancel.cc, docs/gateway.md "Cancel"), on `who`'s word ("fossa from
+  // 10.0.0.5"): a held job is never placed; a job on a node that answers is cancelled there; one
+  // whose node is silent or gone, or that waits to run again, ends "cancelled" here.
+  CancelOutcome cancel(const std::string& cluster, const std::string& id, const std::string& who);
 
   // One round of the loop (also for tests): held jobs forwarded, every unfinished record followed.
   void follow_round();
@@ -149,6 +162,17 @@ class Jobs {
   // nodes that gave no node_info, as {"node", "error"}.
   std::vector<ayeaye::Json> read_listings(const std::vector<std::string>& addresses, ayeaye::Json& unreachable);
   void loop();
+  // Cancel (job_cancel.cc): a recorded job, with following_ held; a job the gateway has no record
+  // of, on the node that lists it.
+  CancelOutcome cancel_recorded(const std::string& cluster, const std::string& top, const std::string& suffix,
+                                const std::string& who);
+  CancelOutcome cancel_listed(const std::string& cluster, const std::string& id);
+  // Its subtasks stopped on every node through a live node of the cluster other than `silent`:
+  // that node's address, or "" when none took the word.
+  std::string cancel_subtasks_elsewhere(const std::vector<std::string>& addresses, const std::string& silent,
+                                        const std::string& task_id, const std::string& pool_id);
+  // Cancels owed to silent nodes, asked again each round until the node answers or leaves.
+  void settle_owed_cancels();
 
   Discovery& discovery_;
   JobsOptions options_;
@@ -156,11 +180,18 @@ class Jobs {
   HeldJobs held_;
   std::atomic<int> long_polls_{0};
 
-  mutable std::mutex mutex_;  // guards known_, order_, last_answer_, saves_, stopping_
+  // Held while the loop follows one record, and while a cancel changes one: the two never write a
+  // record from stale copies, so a job cancelled is never placed again. Taken before mutex_.
+  std::mutex following_;
+  mutable std::mutex mutex_;  // guards known_, order_, last_answer_, saves_, owed_cancels_, stopping_
   std::map<std::string, Whereabouts> known_;  // by job id
   std::deque<std::string> order_;
   std::map<std::string, double> last_answer_;  // by recorded job id: when its node last answered
   std::uint64_t saves_ = 0;                    // records saved so far: what a long poll waits on
+  struct OwedCancel {
+    std::string cluster, node, task_id;
+  };
+  std::vector<OwedCancel> owed_cancels_;  // a cancelled job's attempt on a node that did not answer
   std::condition_variable saved_;
   double next_prune_ = 0;
   bool stopping_ = false;

@@ -58,16 +58,32 @@ void Jobs::save(const JobRecord& record) {
 
 void Jobs::follow_round() {
   const double now = now_seconds();
-  if (held_.any_waiting()) held_.forward_waiting(nodes_, options_.starter, HeldJob::Clock::now());
+  if (held_.any_waiting()) {
+    // A node took these as they were cancelled: cancelled there at once, their records already say so.
+    for (const auto& late : held_.forward_waiting(nodes_, options_.starter, HeldJob::Clock::now())) {
+      const auto answer = cancel_task(late.node, late.task_id, options_.calls);
+      say("job " + late.id + " reached the node at " + late.node + " as it was cancelled: asked to cancel it there (" +
+          (answer.answered() ? "HTTP " + std::to_string(answer.status) : answer.error) + ")");
+      if (!answer.answered()) {
+        std::lock_guard lock(mutex_);
+        owed_cancels_.push_back({late.cluster, late.node, late.task_id});
+      }
+    }
+  }
+  settle_owed_cancels();
   auto records = options_.store->unfinished();
   if (!records) return say(records.error());
   std::map<std::string, std::vector<std::string>> addresses;  // by cluster, asked once a round
-  for (auto& record : *records) {
-    if (!addresses.count(record.cluster)) {
-      auto found = nodes_.worker_addresses(record.cluster);
-      addresses[record.cluster] = found ? *found : std::vector<std::string>{};
+  for (auto& listed : *records) {
+    if (!addresses.count(listed.cluster)) {
+      auto found = nodes_.worker_addresses(listed.cluster);
+      addresses[listed.cluster] = found ? *found : std::vector<std::string>{};
     }
-    follow_one(record, addresses[record.cluster], now);
+    // Read again under following_: a cancel since the list was read has ended it.
+    std::lock_guard following(following_);
+    auto record = options_.store->get(listed.id);
+    if (!record || !*record || (*record)->finished()) continue;
+    follow_one(**record, addresses[listed.cluster], now);
   }
   if (now >= next_prune_) {
     next_prune_ = now + kPruneEverySeconds;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,7 @@ class FakeClusterNodes : public gateway::ClusterNodes {
   }
   gateway::NodeAnswer post_task(const std::string& address, const std::string& body) override {
     posts.push_back({address, body});
+    if (while_posting) while_posting();
     auto& node = nodes.at(address);
     if (node.answer) return *node.answer;
     if (node.free_slots <= 0) return {503, {{"error", {{"message", "Node at full capacity and can't accept new tasks"}}}}, ""};
@@ -58,6 +60,8 @@ class FakeClusterNodes : public gateway::ClusterNodes {
   // the gateway's token); listed after the others.
   std::map<std::string, std::string> without_node_info;
   std::vector<std::pair<std::string, std::string>> posts;  // (address, body)
+  // Called during each POST, before it is answered: what happens elsewhere while a post is on its way.
+  std::function<void()> while_posting;
 };
 
 class FakeStarter : public gateway::WorkerStarter {
