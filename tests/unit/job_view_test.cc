@@ -239,3 +239,13 @@ TEST(JobView, ProgressCountsEndedSubtasksOnceAndSaysHowManyWereCancelled) {
   EXPECT_THAT(html, HasSubstr("3 of 3 subtasks ended (1 failed, 2 cancelled), 0 running"));
   EXPECT_THAT(html, HasSubstr("<progress max=\"3\" value=\"3\">"));
 }
+
+TEST(JobView, ACancelledJobsTraceIsHeadedCancelledNotFailed) {
+  auto job = running_job();
+  job["status"] = "cancelled";
+  job["duration_seconds"] = 10.0;
+  job["results"] = {{"type", "TaskFailed"}, {"payload", {{"traceback", {"in M.go({})", "fossa::Cancelled: the task was cancelled"}}}}};
+  const std::string html = render_job(make_job_view(job, {}, JobCosting{}, kNow));
+  EXPECT_THAT(html, HasSubstr("The job was cancelled: fossa::Cancelled"));
+  EXPECT_THAT(html, Not(HasSubstr("The job failed")));
+}

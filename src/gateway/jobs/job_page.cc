@@ -11,6 +11,7 @@
 #include "jobs/node_fields.h"
 #include "net/http.h"
 #include "text/duration.h"
+#include "text/subtask_counts.h"
 
 namespace fossa::gateway {
 namespace {
@@ -212,7 +213,7 @@ std::string render_job(const JobView& view) {
         << " <span class=\"muted\">(the job's lines from every worker, a Logs Insights query by its id)</span></p>";
   }
   if (view.total > 0) out << node_time_parts(view);
-  if (!view.trace.empty()) out << trace_details("The job failed", view.trace);
+  if (!view.trace.empty()) out << trace_details(view.status == "cancelled" ? "The job was cancelled" : "The job failed", view.trace);
   if (view.attempts.size() > 1) out << attempt_table(view);
   if (!view.lanes.empty()) {
     out << "<h2>Timeline</h2>" << timeline(view);
@@ -242,8 +243,7 @@ std::string render_jobs(const std::string& cluster, const ayeaye::Json& jobs) {
     const std::string status = string_at(job, "status");
     std::string subtasks;
     if (const auto s = job.find("subtasks"); s != job.end() && s->is_object()) {
-      subtasks = std::to_string(int_at(*s, "done")) + "/" + std::to_string(int_at(*s, "total")) + " done, " +
-                 std::to_string(int_at(*s, "failed")) + " failed";
+      subtasks = text::subtask_counts(*s);
     }
     const auto took = job.find("duration_seconds");
     out << "<tr><td>" << job_link(cluster, string_at(job, "job_id")) << "</td><td>" << escape_html(string_at(job, "model_class"))
