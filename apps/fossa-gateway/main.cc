@@ -41,7 +41,11 @@ int main(int argc, char** argv) {
                  "Where the nodes are found: ecs (the AWS account's ECS clusters) or local")
       ->capture_default_str()
       ->check(CLI::IsMember({"ecs", "local"}));
-  app.add_option("--region", config.region, "ecs: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, instance metadata)");
+  app.add_option("--region", config.region,
+                 "ecs: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, instance metadata); also --log-group's");
+  app.add_option("--log-group", config.log_group,
+                 "The workers' CloudWatch Logs group (AWS; a stack's gateway gets its own): each job page links to a Logs "
+                 "Insights query of it for the job's log lines. Without it (a local cluster), no such link");
   app.add_option("--ecs-cluster", config.ecs_cluster,
                  "ecs: show only this cluster (name or ARN), as a stack's gateway does; default: every cluster of the account");
   app.add_option("--cluster-dir", config.cluster_directory, "local: the run directory of `fossa cluster up`");

@@ -21,6 +21,10 @@ struct TaskSpec {
   ResolverContext resolver_context;
   // Set by whoever runs it (a node, a local pool); not part of a submission.
   std::string task_id;
+  // The job it is part of, for the nodes' log lines: a task posted to a node is its own job (its
+  // task id); its subtasks carry that id to every node of ours (amqp::kJobIdHeader). "" when not
+  // known (a subtask from a Python parent). Never part of a submission or a subtask's body.
+  std::string job_id;
 };
 
 // Validates a submission body: `model_class` is a required string; `method` a string;

@@ -53,6 +53,13 @@ CostSettings cost_settings(const GatewayConfig& config, Discovery& discovery) {
   return costs;
 }
 
+// Where the workers' lines are: --log-group in --region, or the ECS discovery's region.
+LogsInsightsSettings logs_settings(const GatewayConfig& config, Discovery& discovery) {
+  LogsInsightsSettings logs{config.region, config.log_group};
+  if (auto* ecs = dynamic_cast<EcsDiscovery*>(&discovery); ecs != nullptr && logs.region.empty()) logs.region = ecs->region();
+  return logs;
+}
+
 // The JSON API of clusters, tasks and nodes (the jobs API is jobs_api.h).
 void install_api_routes(net::Router& server, Discovery& discovery, const NodeCalls& calls) {
   server.get("/api/clusters", [&discovery](const net::Request&, net::Response& res) {
@@ -92,6 +99,9 @@ ayeaye::Result<std::unique_ptr<Discovery>> make_discovery(const GatewayConfig& c
     return std::unique_ptr<Discovery>(std::move(ecs).value());
   }
   if (config.discovery != "local") return R::fail("--discovery " + config.discovery + ": expected ecs or local");
+  if (!config.log_group.empty() && config.region.empty()) {
+    return R::fail("--log-group " + config.log_group + " needs --region with local discovery (the log group's region)");
+  }
   if (config.cluster_directory.empty() == config.node_urls.empty()) {
     return R::fail("local discovery needs --cluster-dir (a `fossa cluster up` run directory) or --node URLs, one of them");
   }
@@ -192,7 +202,8 @@ int run_gateway(const GatewayConfig& config) {
   jobs.install_routes(router);
   install_job_cancel(router, jobs);
   install_api_routes(router, **discovery, calls);
-  const PagesContext pages{**discovery, config.worker_group, calls, cost_settings(config, **discovery)};
+  const PagesContext pages{**discovery, config.worker_group, calls, cost_settings(config, **discovery),
+                           logs_settings(config, **discovery)};
   install_job_pages(router, jobs, pages);
   install_pages(router, pages);
   router.set_not_found([](const net::Request& req, net::Response& res) { net::send_error(res, 404, "no such path: " + req.path); });

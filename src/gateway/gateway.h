@@ -43,6 +43,9 @@ struct GatewayConfig {
   int node_port = 2345;               // where a task's node answers, when discovery gives an IP only
   std::string ecs_cluster;  // ecs: only this cluster (name or ARN); empty: every cluster of the account
   std::string worker_group = "service:fossa-worker";  // tasks of this ECS group link to their node page
+  // On AWS: the workers' CloudWatch Logs group, in --region (ecs: else discovery's); job pages
+  // link to a Logs Insights query of it for their lines. Empty (a local cluster): no link.
+  std::string log_group;
   std::string tls_cert;               // PEM files: with both, the gateway speaks HTTPS only
   std::string tls_key;
 

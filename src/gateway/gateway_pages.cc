@@ -6,6 +6,7 @@
 
 #include "cost/fargate_prices.h"
 #include "net/http.h"
+#include "text/subtask_counts.h"
 
 namespace fossa::gateway {
 
@@ -52,7 +53,7 @@ std::string task_rows(const ayeaye::Json& tasks) {
     if (!t.is_object()) continue;
     std::string subtasks;
     if (const auto s = t.find("subtasks"); s != t.end() && s->is_object()) {
-      subtasks = text(*s, "done") + "/" + text(*s, "total") + " done, " + text(*s, "failed") + " failed";
+      subtasks = text::subtask_counts(*s);
     }
     std::string outcome;
     if (const auto r = t.find("results"); r != t.end() && r->is_object()) {

@@ -9,6 +9,7 @@
 #include "net/router.h"
 #include "node_calls.h"
 #include "cost/worker_cost.h"
+#include "jobs/logs_insights_link.h"
 
 namespace fossa::gateway {
 
@@ -17,6 +18,7 @@ struct PagesContext {
   std::string worker_group;
   NodeCalls calls;
   CostSettings costs;
+  LogsInsightsSettings logs;  // the workers' log group on AWS (--log-group): job pages link to their lines
 };
 
 // A whole page: `title` is escaped, `body` is HTML already escaped by its maker.

@@ -79,7 +79,8 @@ class Cancel : public ::testing::Test {
     pid_t pid;
   };
   static std::map<std::string, Started> wait_for_subtasks_started(std::size_t count, const std::string& method) {
-    const std::regex line("subtask from the queue started task_id=(\\S+) method=" + method + " pid=([0-9]+)");
+    // Each with its job's id, the parent's task id (job_id=<parent>, as every node writes it).
+    const std::regex line("subtask from the queue started task_id=(\\S+) job_id=[a-z]+-[0-9]+ method=" + method + " pid=([0-9]+)");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
     for (;;) {
       std::map<std::string, Started> started;

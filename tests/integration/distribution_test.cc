@@ -348,6 +348,38 @@ TEST(Distribution, AWorkersModelLogLinesReachTheParentTaggedWithTheirSubtask) {
   }
 }
 
+// One query by job id finds a job's lines on every node (a job page's link to CloudWatch Logs): the
+// worker's lines about the parent's subtasks, and the model's own lines it relays, carry the job's
+// id (the parent's task id) in their job_id field, from the parent's x-fossa-job-id header.
+TEST(Distribution, TheWorkersLogLinesAboutAJobsSubtasksCarryTheJobsId) {
+  auto broker = start_broker();
+  auto parent = node_on(*broker, "parent", 1, /*consume=*/false, {"--log-format", "json"});
+  auto worker = node_on(*broker, "worker", 3, /*consume=*/true, {"--log-format", "json"});
+  const std::string id = parent->submit({{"model_class", "TalkativeFanout"},
+                                         {"resolver_context", {{"subtasks", "3"}, {"log_lines", "2"}, {"stdout_lines", "1"}}}});
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(parent->wait_for_end(id)["status"], "complete");
+  // The worker wrote each line before it answered; its log may still be on its way to the test.
+  for (int i = 0; i < 3; ++i) {
+    for (const std::string line : {"log line 1", "log line 2", "stdout line 1"}) {
+      worker->wait_for_log(has("subtask " + std::to_string(i) + " " + line));
+    }
+  }
+  int started = 0, model_lines = 0;
+  for (const auto& text : worker->log_lines()) {
+    const ayeaye::Json line = ayeaye::Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!line.is_object() || !line.contains("task_id")) continue;
+    EXPECT_EQ(line.value("job_id", std::string()), id) << "a line about a subtask of job " << id << ": " << text;
+    started += line.value("msg", std::string()) == "subtask from the queue started";
+    model_lines += line.value("from", std::string()) == "model";
+  }
+  EXPECT_EQ(started, 3) << "the worker ran the three subtasks";
+  EXPECT_EQ(model_lines, 9) << "each subtask's two log() lines and one printed line, relayed by the worker";
+  // And on the parent's node, its own lines about the job carry it too.
+  const std::string accepted = parent->wait_for_log(has("task accepted"));
+  EXPECT_THAT(accepted, HasSubstr("\"job_id\":\"" + id + "\""));
+}
+
 // A subtask's document on the parent's node tells its wait from its work: when it was sent, when
 // the worker took it, ran it and ended (the worker's x-fossa-times header); its queue wait and run
 // add up to its time from sending to answer; the parent's document and `fossa submit --wait` add

@@ -95,7 +95,7 @@ class GatewayCluster {
   std::vector<std::pair<std::string, pid_t>> subtasks_started(std::size_t count) const {
     std::ifstream file(dir_.path() + "/cluster.json");
     const auto state = ayeaye::Json::parse(file);
-    const std::regex line("subtask from the queue started task_id=\\S+ method=\\S+ pid=([0-9]+)");
+    const std::regex line("subtask from the queue started task_id=\\S+ job_id=\\S+ method=\\S+ pid=([0-9]+)");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
     for (;;) {
       std::vector<std::pair<std::string, pid_t>> started;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,7 +29,11 @@ namespace {
 using fossa::BrokerProcess;
 using fossa::testing::Gate;
 using fossa::testing::NodeProcess;
+using ::testing::Contains;
+using ::testing::Each;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 constexpr int kSubtasks = 4;
 constexpr long long kStdoutLines = 100'000;
@@ -175,6 +180,46 @@ TEST(Talkative, ThousandsOfLinesPerSubtaskCompleteWithFossaRun) {
   EXPECT_THAT(r.out + r.err, HasSubstr("subtask 3 stdout line 100000"));
 }
 
+// The model's own lines reach the node's log (on AWS, CloudWatch Logs) with the job's id — the
+// parent's and its subtasks' run here — but only the first --log-model-lines of each task: the
+// rest are counted in one warning when it ends.
+TEST(Talkative, ANodeRelaysTheFirstOfEachTasksModelLinesWithItsJobIdAndCountsTheRest) {
+  NodeProcess node({"--log-format", "json", "--log-model-lines", "2"});
+  const std::string id = node.submit(talkative_task(/*stdout_lines=*/2, /*log_lines=*/2));
+  ASSERT_FALSE(id.empty());
+  const auto doc = node.wait_for_end(id);
+  ASSERT_EQ(doc["status"], "complete");
+  // The parent's own lines: its log_tail but for its echo of its subtasks' lines.
+  int parents_own = 0;
+  for (const auto& line : doc["log_tail"]) parents_own += line.get<std::string>().find("[subtask ") == std::string::npos;
+  node.wait_for_log([&](const std::string& l) { return l.find("task complete") != std::string::npos; });
+  std::map<std::string, int> relayed, not_relayed;  // by task id
+  std::vector<std::string> parents_lines;
+  for (const auto& text : node.log_lines()) {
+    const ayeaye::Json line = ayeaye::Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!line.is_object() || !line.contains("task_id")) continue;
+    EXPECT_EQ(line.value("job_id", std::string()), id) << "a line about job " << id << ": " << text;
+    const std::string task = line.value("task_id", std::string());
+    if (line.value("from", std::string()) == "model") {
+      ++relayed[task];
+      if (task == id) parents_lines.push_back(line.value("msg", std::string()));
+    }
+    if (line.value("msg", std::string()).find("more lines of the model not relayed") != std::string::npos) {
+      not_relayed[task] = std::stoi(line.value("msg", std::string()));
+    }
+  }
+  EXPECT_THAT(parents_lines, Contains("talkative parent starts 4 subtasks"));
+  EXPECT_THAT(parents_lines, Each(Not(StartsWith("[subtask "))))
+      << "the parent's echo of its subtasks' lines is not relayed twice: their own lines are";
+  EXPECT_EQ(relayed[id], 2);
+  EXPECT_EQ(relayed[id] + not_relayed[id], parents_own) << "the echoes take none of the parent's share";
+  for (int i = 0; i < kSubtasks; ++i) {
+    const std::string subtask = id + "." + std::to_string(i);
+    EXPECT_EQ(relayed[subtask], 2) << subtask << " said 4 lines; the first 2 are relayed";
+    EXPECT_EQ(not_relayed[subtask], 2) << subtask << ": the other 2 counted";
+  }
+}
+
 TEST(Talkative, ANodeStopsOnSigtermWhileItsTaskTalksAndLeavesNoProcessBehind) {
   NodeProcess node;
   // Far more than the node passes on before the signal: the task is still talking when it comes.
@@ -182,7 +227,7 @@ TEST(Talkative, ANodeStopsOnSigtermWhileItsTaskTalksAndLeavesNoProcessBehind) {
   ASSERT_FALSE(id.empty());
   node.wait_for_log([&](const std::string& l) { return l.find("task handed 4 subtasks") != std::string::npos; });
   // Until the parent has taken its subtasks' lines (a node that blocks on a pipe is wedged by
-  // then). The node logs nothing per line, so its document is asked, with a guard.
+  // then). The node logs only the first --log-model-lines of them, so its document is asked, with a guard.
   std::vector<pid_t> pids;
   for (int asks = 0; asks < 100'000; ++asks) {
     const auto doc = node.get("/api/0.01/task/" + id).json();

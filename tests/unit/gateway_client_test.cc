@@ -199,6 +199,13 @@ TEST(JobsTable, ReadableColumnsRoundedDurationsAndNoNull) {
   EXPECT_EQ(jobs_table(ayeaye::Json::parse(R"({"jobs": []})")), "no jobs\n");
 }
 
+TEST(JobsTable, ACancelledJobsProgressSaysHowManySubtasksWereCancelled) {
+  const auto answer = ayeaye::Json::parse(R"({"jobs": [
+      {"job_id": "wooden-4", "model_class": "Fanout", "status": "cancelled",
+       "subtasks": {"total": 2000, "done": 2000, "failed": 0, "cancelled": 1984, "running": 0}}]})");
+  EXPECT_THAT(jobs_table(answer), HasSubstr("2000/2000 subtasks, 1984 cancelled\n"));
+}
+
 TEST(JobsTable, OddTextStaysOnOneShortLine) {
   const auto answer = ayeaye::Json::parse(R"({"jobs": [{"job_id": "a\nb\u001b[2J", "model_class": ")" +
                                           std::string(200, 'M') + R"("}]})");

@@ -5,7 +5,9 @@
 
 #include "jobs/job_page.h"
 
+using fossa::gateway::job_logs_url;
 using fossa::gateway::JobCosting;
+using fossa::gateway::LogsInsightsSettings;
 using fossa::gateway::make_job_view;
 using fossa::gateway::parse_iso_seconds;
 using fossa::gateway::render_job;
@@ -103,6 +105,26 @@ TEST(JobPage, EverythingFromANodeIsEscaped) {
   EXPECT_THAT(list, Not(HasSubstr("<script>")));
   EXPECT_THAT(list, HasSubstr("href=\"/c%3C1%3E/jobs/j-1\""));
   EXPECT_THAT(list, Not(HasSubstr("null")));
+}
+
+TEST(JobPage, OnAwsAJobLinksToItsLogLinesFromEveryAttemptOverItsTimeAndOtherwiseNot) {
+  auto job = running_job();
+  job["attempts"] = {{{"node", "10.0.0.4:2345"}, {"task_id", "j-1"}, {"started", "2026-11-30T12:00:00.000Z"}},
+                     {{"node", "10.0.0.5:2345"}, {"task_id", "k-7"}, {"started", "2026-11-30T12:00:05.000Z"}}};
+  auto view = make_job_view(job, {}, JobCosting{{}, "no price", 1}, kNow);
+  const LogsInsightsSettings aws{"eu-west-2", "/fossa/demo/ecs"};
+  view.logs_url = job_logs_url(view, job, aws);
+  EXPECT_THAT(view.logs_url, HasSubstr("https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#logsV2:logs-insights"));
+  EXPECT_THAT(view.logs_url, HasSubstr("job*5Fid*20in*20*5B*22j-1*22*2C*20*22k-7*22*5D")) << "both attempts' ids";
+  EXPECT_THAT(view.logs_url, HasSubstr("start$257E$25272026-11-30T11*3A59*3A00.000Z")) << "a minute before it started";
+  EXPECT_THAT(view.logs_url, HasSubstr("end$257E$25272026-11-30T12*3A05*3A10.000Z")) << "five minutes after now, running";
+  const std::string html = render_job(view);
+  EXPECT_THAT(html, HasSubstr(">Log lines in CloudWatch</a>"));
+  EXPECT_THAT(html, HasSubstr("href=\"https://eu-west-2.console.aws.amazon.com/"));
+
+  view.logs_url = job_logs_url(view, job, LogsInsightsSettings{});
+  EXPECT_EQ(view.logs_url, "") << "a local cluster has no log group";
+  EXPECT_THAT(render_job(view), Not(HasSubstr("CloudWatch")));
 }
 
 namespace {
@@ -216,4 +238,14 @@ TEST(JobView, ProgressCountsEndedSubtasksOnceAndSaysHowManyWereCancelled) {
   const std::string html = render_job(make_job_view(job, {}, JobCosting{}, kNow));
   EXPECT_THAT(html, HasSubstr("3 of 3 subtasks ended (1 failed, 2 cancelled), 0 running"));
   EXPECT_THAT(html, HasSubstr("<progress max=\"3\" value=\"3\">"));
+}
+
+TEST(JobView, ACancelledJobsTraceIsHeadedCancelledNotFailed) {
+  auto job = running_job();
+  job["status"] = "cancelled";
+  job["duration_seconds"] = 10.0;
+  job["results"] = {{"type", "TaskFailed"}, {"payload", {{"traceback", {"in M.go({})", "fossa::Cancelled: the task was cancelled"}}}}};
+  const std::string html = render_job(make_job_view(job, {}, JobCosting{}, kNow));
+  EXPECT_THAT(html, HasSubstr("The job was cancelled: fossa::Cancelled"));
+  EXPECT_THAT(html, Not(HasSubstr("The job failed")));
 }

@@ -142,3 +142,14 @@ TEST(SubtaskCodec, TimesThatAreNotThreeIsoTimesInOrderAreRefusedSayingWhy) {
                 .error(),
             "x-fossa-times's times are not in order (taken, started, ended)");
 }
+
+TEST(SubtaskCodec, AJobIdHeaderIsTakenOnlyWhenItIsAPlainIdOfBoundedLength) {
+  EXPECT_EQ(amqp::job_id_from_header("qwert-3"), "qwert-3");
+  EXPECT_EQ(amqp::job_id_from_header("qwert-3.12"), "qwert-3.12") << "a subtask's id is a job id too";
+  EXPECT_EQ(amqp::job_id_from_header(std::string(amqp::kMaxJobIdLength, 'a')), std::string(amqp::kMaxJobIdLength, 'a'));
+  for (const std::string& bad : {std::string(), std::string(amqp::kMaxJobIdLength + 1, 'a'), std::string("abc\ndef"),
+                                std::string("a b"), std::string("job\" or 1"), std::string("{\"job\":1}"),
+                                std::string("caf\xc3\xa9"), std::string("a\0b", 3)}) {
+    EXPECT_EQ(amqp::job_id_from_header(bad), "") << "dropped, never trusted into a log line: " << bad;
+  }
+}

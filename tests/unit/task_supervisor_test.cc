@@ -336,6 +336,16 @@ TEST(TaskSupervisor, SendsSubtasksOverTheBrokerAndCountsTheFirstAnswerOnly) {
   EXPECT_EQ(node.launcher->workers.size(), 1u) << "nothing ran here";
 }
 
+TEST(TaskSupervisor, SubtasksSentOverTheBrokerCarryTheirParentsJobId) {
+  Supervised node(2, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  const std::string parent_id = node.post("Fanout");
+  node.worker(0).run_subtasks(subtask_specs(2), 2);
+  node.until([&] { return node.broker->subtasks.size() == 2; }, "two subtasks in flight");
+  for (const auto& sent : node.broker->subtasks) {
+    EXPECT_EQ(sent.spec.job_id, parent_id) << "a task posted to the node is its own job, and its subtasks are part of it";
+  }
+}
+
 TEST(TaskSupervisor, SendsAgainWhatIsUnansweredPastTheTimeoutOrLostWithTheConnection) {
   Supervised node(2, [](NodeConfig& c) {
     c.rabbitmq_url = "amqp://broker";

@@ -84,7 +84,8 @@ resource "aws_instance" "gateway" {
     password_secret = aws_secretsmanager_secret.gateway_password.arn
     token_secret    = aws_secretsmanager_secret.api_token.arn
     records_volume  = aws_ebs_volume.records.id
-    ecs_cluster     = local.name # the cluster part's name for its ECS cluster (../cluster/main.tf)
+    ecs_cluster     = local.name                  # the cluster part's name for its ECS cluster (../cluster/main.tf)
+    log_group       = "/fossa/${local.stack}/ecs" # the cluster part's log group of its containers (../cluster/main.tf)
     registry        = split("/", aws_ecr_repository.images.repository_url)[0]
     gateway_image   = "${aws_ecr_repository.images.repository_url}:fossa-gateway"
     https           = var.https

@@ -55,6 +55,7 @@ struct SubtaskRefused {
   long long refusals = 0;               // by every node so far, this one included
   std::vector<std::string> refused_by;  // their idents (the first few)
   std::chrono::seconds refused_for{0};  // since the first refusal
+  std::string job_id;                   // from kJobIdHeader, when its parent named its job
 };
 // A parent's run was cancelled, on this node or another (amqp::kCancellationExchange): stop its
 // subtasks here, drop those that come later.

@@ -148,6 +148,7 @@ void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpe
   if (const auto secret = spec.resolver_context.secret_keys(); !secret.empty()) {
     command.message.headers[std::string(kSecretKeysHeader)] = ayeaye::Json(secret).dump();
   }
+  if (is_valid_job_id(spec.job_id)) command.message.headers[std::string(kJobIdHeader)] = spec.job_id;
   push(std::move(command));
 }
 
@@ -432,6 +433,9 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       s.taken[id] = delivery.delivery_tag;
       auto decoded = decode_subtask(m.body, m.reply_to, m.correlation_id, parse_secret_keys(m.headers));
       if (auto* task = std::get_if<SubtaskDelivery>(&decoded)) {
+        if (const auto job = m.headers.find(std::string(kJobIdHeader)); job != m.headers.end()) {
+          task->spec.job_id = job_id_from_header(job->second);
+        }
         events.emplace_back(SubtaskTaken{id, std::move(*task), delivery.redelivered,
                                          m.headers.count(std::string(kLogRepliesHeader)) > 0});
         continue;

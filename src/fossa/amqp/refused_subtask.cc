@@ -31,9 +31,14 @@ RefusedSubtask refuse_subtask(const Message& delivered, const SubtaskForAnotherM
                               const RefusalLimits& limits) {
   const RefusalDecision decision = decide_refusal(read_refusals(delivered.headers), node, now, limits);
   RefusedSubtask out;
-  out.event = {subtask.task.spec.model_class, subtask.task.correlation_id,
-               decision.verdict == RefusalDecision::Verdict::kGiveUp, decision.refusals.count, decision.refusals.nodes,
-               std::chrono::duration_cast<std::chrono::seconds>(decision.refused_for)};
+  const auto job = delivered.headers.find(std::string(kJobIdHeader));
+  out.event = {subtask.task.spec.model_class,
+               subtask.task.correlation_id,
+               decision.verdict == RefusalDecision::Verdict::kGiveUp,
+               decision.refusals.count,
+               decision.refusals.nodes,
+               std::chrono::duration_cast<std::chrono::seconds>(decision.refused_for),
+               job != delivered.headers.end() ? job_id_from_header(job->second) : std::string()};
   LinkCommand& command = out.command;
   command.taken_id = taken_id;
   command.ack_after_confirm = true;  // the delivery is done with only once this publish is confirmed

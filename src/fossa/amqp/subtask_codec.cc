@@ -48,6 +48,18 @@ DecodedSubtask decode_subtask(std::string_view body, std::string_view reply_to, 
   return delivery;
 }
 
+bool is_valid_job_id(std::string_view job_id) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == ':' || c == '-';
+  };
+  return !job_id.empty() && job_id.size() <= kMaxJobIdLength && std::all_of(job_id.begin(), job_id.end(), allowed);
+}
+
+std::string job_id_from_header(std::string_view header) {
+  return is_valid_job_id(header) ? std::string(header) : std::string();
+}
+
 std::string new_pool_id() {
   static thread_local std::mt19937 generator{std::random_device{}()};
   std::uniform_int_distribution<int> letter(0, 25);

@@ -8,7 +8,8 @@
 // `<correlation_id>::<reply_to>`. Ours, invisible to Python: the keys of secret context values
 // travel in the message header kSecretKeysHeader, never in the body; a worker of ours says when it
 // took, started and ended a subtask in its result's header kTimesHeader (a Python worker does not,
-// and a Python parent ignores it).
+// and a Python parent ignores it); a parent of ours names the job a subtask is part of in
+// kJobIdHeader, so that every node's log lines about it carry the job's id.
 #pragma once
 
 #include <chrono>
@@ -27,6 +28,7 @@ inline constexpr std::string_view kTaskQueue = "fossa_task_queue";
 inline constexpr std::string_view kContentType = "application/json";
 inline constexpr std::string_view kSecretKeysHeader = "x-fossa-secret-keys";
 inline constexpr std::string_view kTimesHeader = "x-fossa-times";
+inline constexpr std::string_view kJobIdHeader = "x-fossa-job-id";
 
 // The body of a subtask message: model_class, method, method_kwargs, resolver_context,
 // model_construction_kwargs, partition_initialise_kwargs — and nothing else.
@@ -76,6 +78,14 @@ std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string
 // Reads kTimesHeader's value; an error, saying why, for anything but three such times in order.
 // A result without the header (a Python worker's) has no times: the caller says "not known".
 ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header);
+
+// A job id fit to travel in kJobIdHeader and into log lines: 1 to kMaxJobIdLength letters, digits
+// and . _ : - (a node's task ids are "<5 letters>-<n>", its subtasks' "<parent>.<index>").
+inline constexpr std::size_t kMaxJobIdLength = 128;
+bool is_valid_job_id(std::string_view job_id);
+// kJobIdHeader's value as a delivery brings it (outside input): the job id, or "" when there is
+// none or it is not a valid one — a malformed value is dropped, never put in a log line.
+std::string job_id_from_header(std::string_view header);
 
 // A fresh pool id: 5 random lowercase letters, new for each parent run.
 std::string new_pool_id();

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/exit_codes.h"
 #include "text/duration.h"
+#include "text/subtask_counts.h"
 
 namespace fossa::cli {
 namespace {
@@ -44,14 +45,7 @@ std::string duration_cell(const ayeaye::Json& row) {
 std::string progress_cell(const ayeaye::Json& row) {
   const auto subtasks = row.find("subtasks");
   if (subtasks == row.end() || !subtasks->is_object()) return "-";
-  const auto count = [&](const char* key) {
-    const auto found = subtasks->find(key);
-    return found != subtasks->end() && found->is_number_unsigned() ? found->get<std::uint64_t>() : std::uint64_t{0};
-  };
-  std::string text = std::to_string(count("done")) + "/" + std::to_string(count("total")) + " subtasks";
-  if (const auto failed = count("failed"); failed > 0) text += ", " + std::to_string(failed) + " failed";
-  if (const auto running = count("running"); running > 0) text += ", " + std::to_string(running) + " running";
-  return text;
+  return text::subtask_counts(*subtasks);
 }
 
 }  // namespace

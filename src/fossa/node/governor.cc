@@ -37,6 +37,7 @@ Admission Governor::admit(ayeaye::TaskSpec spec, TaskRecord* admitted) {
   }
   ++metrics_.accepted;
   spec.task_id = next_id();
+  spec.job_id = spec.task_id;  // a task posted to the node is a job of its own
   TaskRecord record;
   record.spec = std::move(spec);
   record.started = TaskRecord::Clock::now();

@@ -152,7 +152,7 @@ void answer_cancel(const net::Request& req, net::Response& res, Governor& govern
     return;
   }
   supervisor.cancel(id);
-  log.info("task cancel asked", {{"task_id", id}, {"remote", req.remote_addr}});
+  log.info("task cancel asked", with_fields(task_fields(record->spec), {{"remote", req.remote_addr}}));
   net::send_json(res, 202, {{"task_id", id},
                             {"status", "cancelling"},
                             {"_metadata", {{"links", {{"task", external_url(req, config, std::string(kApi) + "/task/" + id)}}}}}});
@@ -188,7 +188,8 @@ void install_routes(net::Router& server, Governor& governor, TaskSupervisor& sup
         break;
     }
     const std::string& id = admitted.spec.task_id;
-    log.info("task accepted", {{"task_id", id}, {"model_class", admitted.spec.model_class}, {"remote", req.remote_addr}});
+    log.info("task accepted", with_fields(task_fields(admitted.spec),
+                                          {{"model_class", admitted.spec.model_class}, {"remote", req.remote_addr}}));
     supervisor.run(id);
     net::send_json(res, 200,
                    {{"_metadata", {{"links", {{"task", external_url(req, config, std::string(kApi) + "/task/" + id)}}}}},

@@ -242,6 +242,10 @@ const std::vector<NodeSetting>& node_settings() {
        "a variable only, so it is not seen in the process list",
        plain_text(&NodeConfig::api_token)},
       {"--log-format", "", "FOSSA_LOG_FORMAT", "text", "`text`, or `json` (one JSON object per line)", set_log_format},
+      {"--log-model-lines", "", "FOSSA_LOG_MODEL_LINES", "1000",
+       "the model's own lines (log() and printed) each task or subtask relays to the node's log, with its job id; "
+       "beyond, one line says how many more were not (its document's log_tail has its last ones)",
+       integer(&NodeConfig::log_model_lines, 0, 100'000'000)},
       {"--node-ident", "", "FOSSA_NODE_IDENT", "`<hostname>:<pid>`", "this node's name in answers and pages",
        plain_text(&NodeConfig::node_ident)},
       {"--rabbitmq-url", "", "RABBITMQ_URL", "none",

@@ -48,6 +48,7 @@ struct NodeConfig {
   net::HttpLimits http = node_http_limits();  // what a client may send, and how many at once
   std::string api_token;  // when set, every path but /healthz and /readyz asks for `Bearer <token>`
   LogFormat log_format = LogFormat::kText;
+  std::size_t log_model_lines = 1000;       // the model's own lines each task relays to the node's log
   std::string node_ident;                   // resolved: "<hostname>:<pid>" when none given
   std::string host_name;                    // resolved: this machine's, in lower case; it answers to it too
   std::string executable = "/proc/self/exe";

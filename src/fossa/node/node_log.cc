@@ -39,4 +39,15 @@ void NodeLog::write(int level, const std::string& message, const Fields& fields)
   logger_->log(static_cast<spdlog::level::level_enum>(level), line);
 }
 
+NodeLog::Fields task_fields(const ayeaye::TaskSpec& spec) {
+  NodeLog::Fields fields{{"task_id", spec.task_id}};
+  if (!spec.job_id.empty()) fields.emplace_back("job_id", spec.job_id);
+  return fields;
+}
+
+NodeLog::Fields with_fields(NodeLog::Fields fields, const NodeLog::Fields& more) {
+  fields.insert(fields.end(), more.begin(), more.end());
+  return fields;
+}
+
 }  // namespace fossa::node

@@ -1,6 +1,7 @@
 // NodeLog: the node's own log — one line per event on stderr, as text or as JSON lines
-// (FOSSA_LOG_FORMAT=json) for a log collector, each carrying the task id it is about.
-// Thread-safe (spdlog's synchronised sink).
+// (FOSSA_LOG_FORMAT=json) for a log collector, each carrying the task id it is about and, when
+// known, the id of the job that task is part of (job_id: on every node, so that one query by job id
+// finds a job's lines in CloudWatch Logs). Thread-safe (spdlog's synchronised sink).
 #pragma once
 
 #include <memory>
@@ -8,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "ayeaye/task_spec.h"
 #include "node/node_config.h"
 
 namespace spdlog {
@@ -33,5 +35,10 @@ class NodeLog {
   LogFormat format_;
   std::shared_ptr<spdlog::logger> logger_;
 };
+
+// The fields of a line about the task `spec`: task_id, and job_id when it is known.
+NodeLog::Fields task_fields(const ayeaye::TaskSpec& spec);
+// `fields` followed by `more`.
+NodeLog::Fields with_fields(NodeLog::Fields fields, const NodeLog::Fields& more);
 
 }  // namespace fossa::node

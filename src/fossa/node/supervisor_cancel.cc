@@ -50,7 +50,7 @@ void TaskSupervisor::cancel_task(const std::string& task_id) {
   if (run == nullptr || run->task() == nullptr || run->finished || run->cancelled) return;
   const std::string why = "the task was cancelled";
   run->cancelled = true;
-  log_.info("cancelling a task and its subtasks", {{"task_id", task_id}});
+  log_.info("cancelling a task and its subtasks", task_fields(run->spec));
   if (Delegation* d = run->delegation(); d != nullptr && d->remote && !d->stopped() && broker_) {
     broker_->cancel_pool(d->pool_id);
   }

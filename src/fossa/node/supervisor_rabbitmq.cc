@@ -91,11 +91,12 @@ void TaskSupervisor::take_link_events() {
 void TaskSupervisor::log_refused_subtask(const amqp::SubtaskRefused& refused) {
   std::string nodes;
   for (const auto& node : refused.refused_by) nodes += (nodes.empty() ? "" : ",") + node;
-  const NodeLog::Fields fields{{"model", refused.model},
+  NodeLog::Fields fields{{"model", refused.model},
                          {"correlation_id", refused.correlation_id},
                          {"refusals", std::to_string(refused.refusals)},
                          {"refused_for_s", std::to_string(refused.refused_for.count())},
                          {"refused_by", nodes}};
+  if (!refused.job_id.empty()) fields.emplace_back("job_id", refused.job_id);
   if (refused.gave_up) {
     log_.warn("no node could run a subtask's model; answered its parent that it failed", fields);
   } else {
@@ -129,9 +130,8 @@ void TaskSupervisor::resend_in_flight(Run& parent, const char* why) {
     sent = now;
     broker_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
   }
-  log_.warn("sent the subtasks in flight again", {{"task_id", parent.spec.task_id},
-                                                  {"subtasks", std::to_string(d.sent_at.size())},
-                                                  {"why", why}});
+  log_.warn("sent the subtasks in flight again",
+            with_fields(task_fields(parent.spec), {{"subtasks", std::to_string(d.sent_at.size())}, {"why", why}}));
 }
 
 void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
@@ -147,13 +147,13 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   const std::size_t index = correlation->subtask_number;
   if (index >= d.specs.size()) {
     log_.warn("a reply for subtask " + std::to_string(index) + " of a task with " + std::to_string(d.specs.size()),
-              {{"task_id", parent->spec.task_id}});
+              task_fields(parent->spec));
     return;
   }
   const std::string& subtask_id = d.specs[index].task_id;
   auto message = ayeaye::parse_task_message(std::string_view(reply.body));
   if (!message) {
-    log_.warn("an unreadable reply: " + message.error(), {{"task_id", subtask_id}});
+    log_.warn("an unreadable reply: " + message.error(), task_fields(d.specs[index]));
     return;
   }
   // A worker that ignores x-fossa-secret-keys (Python's) answers with the secrets in plain text;
@@ -162,7 +162,7 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   config_.context_secrets.add_to(secrets);
   ayeaye::redact_secrets(*message, secrets);
   if (d.ledger.settled(index)) {
-    log_.info("a second answer for a subtask, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
+    log_.info("a second answer for a subtask, not counted", with_fields(task_fields(d.specs[index]), {{"node", reply.node}}));
     return;
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
@@ -178,7 +178,8 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
   const auto verdict = d.ledger.record(index, failed);
   if (verdict == ayeaye::SubtaskLedger::Verdict::kIgnored) {
     // Not in flight: waiting for its retry while an earlier attempt still answered.
-    log_.info("an answer for a subtask not in flight, not counted", {{"task_id", subtask_id}, {"node", reply.node}});
+    log_.info("an answer for a subtask not in flight, not counted",
+              with_fields(task_fields(d.specs[index]), {{"node", reply.node}}));
     return;
   }
   d.sent_at.erase(index);
@@ -234,7 +235,7 @@ void TaskSupervisor::check_remote_deadlines(SteadyClockPoint now, std::optional<
     }
     if (overdue > 0) {
       log_.warn("subtasks unanswered for " + std::to_string(config_.subtask_timeout->count()) + " s sent again",
-                {{"task_id", id}, {"subtasks", std::to_string(overdue)}});
+                with_fields(task_fields(run->spec), {{"subtasks", std::to_string(overdue)}}));
     }
   }
 }
@@ -305,7 +306,8 @@ bool TaskSupervisor::start_queued_subtask() {
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();
   governor_.update(id, [pid](TaskRecord& r) { r.pid = pid; });
-  log_.info("subtask from the queue started", {{"task_id", id}, {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  log_.info("subtask from the queue started",
+            with_fields(task_fields(run->spec), {{"method", run->spec.method}, {"pid", std::to_string(pid)}}));
   set_at_work(*run, true);
   runs_[id] = std::move(run);
   return true;
@@ -315,6 +317,7 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
   // What the subtask printed before it answered is in the pipe by now: read it here, under this
   // subtask, before its process may go to the next one (and that one's document and context).
   if (run.worker && !run.exited) on_output(run);
+  note_unrelayed_model_lines(run);
   const bool shutdown = run.failure_class && *run.failure_class == "fossa::NodeShutdown";
   // Stopped by this node's shutdown: no answer, no acknowledgement; the broker hands the subtask to
   // another node when this one's connection closes.
@@ -340,7 +343,7 @@ void TaskSupervisor::finish_queued(Run& run, ayeaye::TaskMessage result) {
     const std::string note = std::to_string(dropped) +
                              " log lines not sent to the parent: the broker took them more slowly than the subtask wrote them";
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
-    log_.warn(note, {{"task_id", run.spec.task_id}});
+    log_.warn(note, task_fields(run.spec));
   }
   // The slot first, so that whoever sees the subtask's end (a long poll of its document) finds it
   // free; what the record needs is copied, since the slot may go to the next subtask at once.

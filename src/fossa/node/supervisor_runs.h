@@ -88,6 +88,9 @@ struct TaskSupervisor::Run {
   // its recorded document does not, and a parent's subtasks are handed on without them.
   std::vector<std::string> node_secret_keys;
   std::string failure_message;
+  // The model's own lines relayed to the node's log, and those beyond config.log_model_lines.
+  std::size_t model_lines_relayed = 0;
+  std::size_t model_lines_not_relayed = 0;
   bool cancelled = false;  // stopped on request (fossa cancel): its document says "cancelled"
   // After a SIGTERM of ours (a cancel): when it gets SIGKILL if it has not exited by then.
   std::optional<SteadyClock::time_point> kill_at;

@@ -63,7 +63,7 @@ void TaskSupervisor::check_deadlines() {
     if (run->kill_at && !run->exited && now >= *run->kill_at) {
       run->worker->process().kill(SIGKILL);
       run->kill_at.reset();
-      log_.warn("a cancelled task's process outlived its grace period and was killed", {{"task_id", id}});
+      log_.warn("a cancelled task's process outlived its grace period and was killed", task_fields(run->spec));
     }
     if (run->finished || run->exited) continue;
     if (run->deadline && now >= *run->deadline) {
@@ -72,7 +72,7 @@ void TaskSupervisor::check_deadlines() {
       run->failure_message = "ran longer than the node's task time limit of " +
                              std::to_string(config_.task_time_limit->count()) + " s and was killed";
       run->deadline.reset();
-      log_.warn("task killed at its time limit", {{"task_id", id}});
+      log_.warn("task killed at its time limit", task_fields(run->spec));
     }
   }
 }

@@ -54,6 +54,7 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
       return;
     }
     spec->task_id = run.spec.task_id + "." + std::to_string(specs.size());
+    spec->job_id = run.spec.job_id;  // to every node that runs it (amqp::kJobIdHeader)
     // The parent's context had the node's secrets: a subtask's document, and its message on the
     // broker, do not; whichever node runs it adds its own.
     config_.context_secrets.remove_from(spec->resolver_context, run.node_secret_keys);
@@ -65,7 +66,7 @@ void TaskSupervisor::on_run_subtasks(Run& run, const ayeaye::Json& payload) {
   const int asked = workers != payload.end() && workers->is_number_integer() ? workers->get<int>() : 1;
   d->workers = std::clamp(asked, 1, broker_ ? config_.subtasks_in_flight : governor_.capacity());
   log_.info("task handed " + std::to_string(d->specs.size()) + " subtasks to the node",
-            {{"task_id", run.spec.task_id}, {"workers", std::to_string(d->workers)}});
+            with_fields(task_fields(run.spec), {{"workers", std::to_string(d->workers)}}));
   run.task()->delegation = std::move(d);
   if (broker_) {
     send_remote_subtasks(run);
@@ -197,7 +198,7 @@ void TaskSupervisor::note_dropped_lines(Run& parent) {
   const std::string note = std::to_string(d.log_lines_dropped) +
                            " subtask log lines dropped: the task read them more slowly than its subtasks wrote them";
   governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.add_log("WARNING " + note); });
-  log_.warn(note, {{"task_id", parent.spec.task_id}});
+  log_.warn(note, task_fields(parent.spec));
 }
 
 void TaskSupervisor::publish_counts(Run& parent) {

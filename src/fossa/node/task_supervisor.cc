@@ -39,6 +39,27 @@ std::string seconds_text(double seconds) {
   return text;
 }
 
+// A line of the model's own (its log() or what it printed, redacted) into the node's log too, with
+// the task's and job's ids: on AWS the node's log is what reaches CloudWatch Logs, where the job's
+// page finds its lines by job id (docs/node.md, "Operations"). At most `limit` for a run: a model
+// may print millions, and each is a write to the node's stderr from its loop.
+void relay_model_line(NodeLog& log, TaskSupervisor::Run& run, std::size_t limit, const std::string& level,
+                      const std::string& line) {
+  if (run.model_lines_relayed >= limit) {
+    ++run.model_lines_not_relayed;
+    return;
+  }
+  ++run.model_lines_relayed;
+  const NodeLog::Fields fields = with_fields(task_fields(run.spec), {{"from", "model"}});
+  if (level == "ERROR" || level == "CRITICAL") {
+    log.error(line, fields);
+  } else if (level == "WARNING") {
+    log.warn(line, fields);
+  } else {
+    log.info(line, fields);
+  }
+}
+
 }  // namespace
 
 TaskSupervisor::TaskSupervisor(Governor& governor, const NodeConfig& config, NodeLog& log, SupervisorEnv env)
@@ -210,7 +231,7 @@ void TaskSupervisor::start_task(const std::string& task_id) {
     return;
   }
   if (auto started = give_process(*run, /*reuse=*/false); !started) {
-    log_.error("cannot start a task process: " + started.error(), {{"task_id", task_id}});
+    log_.error("cannot start a task process: " + started.error(), task_fields(run->spec));
     governor_.finish(task_id, runtime_failure(run->spec, "fossa::SpawnFailed", started.error()));
     return;
   }
@@ -218,8 +239,9 @@ void TaskSupervisor::start_task(const std::string& task_id) {
   run->worker->send(run->spec, broker_ ? config_.subtasks_in_flight : governor_.capacity());
   const pid_t pid = run->worker->pid();
   governor_.update(task_id, [pid](TaskRecord& r) { r.pid = pid; });
-  log_.info("task started", {{"task_id", task_id}, {"model_class", run->spec.model_class},
-                             {"method", run->spec.method}, {"pid", std::to_string(pid)}});
+  log_.info("task started", with_fields(task_fields(run->spec), {{"model_class", run->spec.model_class},
+                                                                  {"method", run->spec.method},
+                                                                  {"pid", std::to_string(pid)}}));
   set_at_work(*run, true);
   runs_.emplace(task_id, std::move(run));
 }
@@ -256,6 +278,7 @@ void TaskSupervisor::on_output(Run& run) {
   // What the model printed itself, unlike its log() lines, has not been redacted yet.
   for (auto& line : lines) line = run.spec.resolver_context.redact(line);
   for (const auto& line : lines) run.worker->remember_output(line);
+  for (const auto& line : lines) relay_model_line(log_, run, config_.log_model_lines, "INFO", line);
   governor_.update(run.spec.task_id, [&](TaskRecord& r) {
     for (auto& line : lines) r.add_log(line);
   });
@@ -297,11 +320,15 @@ void TaskSupervisor::on_message(Run& run, const std::string& line) {
   auto message = ayeaye::parse_task_message(json);
   if (!message) {
     run.worker->remember_output("unreadable message from the task process: " + message.error());
-    log_.warn("unreadable message from a task process: " + message.error(), {{"task_id", run.spec.task_id}});
+    log_.warn("unreadable message from a task process: " + message.error(), task_fields(run.spec));
     return;
   }
   if (auto* log = std::get_if<ayeaye::TaskLogMessage>(&*message)) {
     governor_.update(run.spec.task_id, [&](TaskRecord& r) { r.add_log(log->level + " " + log->msg); });
+    // A parent's echo of its subtasks' lines ("[subtask <i>] ...": ayeaye/partitioned_model.cc) is
+    // not relayed again: the node that ran each subtask relayed it, under the subtask's own id.
+    const bool echo = run.delegation() != nullptr && log->msg.rfind("[subtask ", 0) == 0;
+    if (!echo) relay_model_line(log_, run, config_.log_model_lines, log->level, log->msg);
     if (Run::FromQueue* queued = run.from_queue(); queued && queued->taken.log_replies) {
       if (!broker_->send_reply(queued->taken.id, queued->taken.task, *log, /*final=*/false, std::nullopt)) {
         ++queued->log_replies_dropped;
@@ -332,6 +359,14 @@ void TaskSupervisor::on_exit(Run& run) {
   }
 }
 
+void TaskSupervisor::note_unrelayed_model_lines(Run& run) {
+  if (run.model_lines_not_relayed == 0) return;
+  log_.warn(std::to_string(run.model_lines_not_relayed) + " more lines of the model not relayed to this log (--log-model-lines " +
+                std::to_string(config_.log_model_lines) + "); its document's log_tail has its last ones",
+            task_fields(run.spec));
+  run.model_lines_not_relayed = 0;
+}
+
 void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
   if (run.finished) return;
   run.finished = true;
@@ -340,6 +375,7 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
     finish_queued(run, std::move(result));
     return;
   }
+  note_unrelayed_model_lines(run);
   if (run.worker) run.worker->close_input();
   if (run.subtask()) {
     finish_subtask(run, std::move(result));
@@ -350,7 +386,7 @@ void TaskSupervisor::finish(Run& run, ayeaye::TaskMessage result) {
     note_dropped_lines(run);
   }
   const auto* failed = std::get_if<ayeaye::TaskFailed>(&result);
-  NodeLog::Fields fields{{"task_id", run.spec.task_id}, {"model_class", run.spec.model_class}};
+  NodeLog::Fields fields = with_fields(task_fields(run.spec), {{"model_class", run.spec.model_class}});
   if (failed) {
     fields.emplace_back("exception", failed->exception_class_name);
     fields.emplace_back("error", failed->message());

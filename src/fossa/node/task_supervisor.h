@@ -105,6 +105,8 @@ class TaskSupervisor {
   void on_message(Run& run, const std::string& line);
   void on_run_subtasks(Run& run, const ayeaye::Json& payload);
   void on_exit(Run& run);
+  // The model's lines beyond config.log_model_lines, once the run ends: one warning in the log.
+  void note_unrelayed_model_lines(Run& run);
   void finish(Run& run, ayeaye::TaskMessage result);
   void finish_subtask(Run& run, ayeaye::TaskMessage result);
   void stop_subtasks(Run& parent, const std::string& why);

@@ -7,9 +7,11 @@
 
 #include "net/task_id.h"
 #include "jobs/job_cancel.h"
+#include "jobs/logs_insights_link.h"
 #include "jobs/node_fields.h"
 #include "net/http.h"
 #include "text/duration.h"
+#include "text/subtask_counts.h"
 
 namespace fossa::gateway {
 namespace {
@@ -161,6 +163,26 @@ std::string trace_details(const std::string& what, const std::vector<std::string
 
 }  // namespace
 
+std::string job_logs_url(const JobView& view, const ayeaye::Json& document, const LogsInsightsSettings& settings) {
+  // From a minute before it started to five after it ended (or now): a node writes its last lines
+  // about a job just after the job's end.
+  const auto started = parse_iso_seconds(view.started);
+  if (!settings.enabled() || !started) return "";
+  LogsInsightsQuery query;
+  query.job_ids.push_back(view.id);
+  if (const auto attempts = document.find("attempts"); attempts != document.end() && attempts->is_array()) {
+    for (const auto& attempt : *attempts) {
+      const std::string id = string_at(attempt, "task_id");
+      if (!id.empty() && std::find(query.job_ids.begin(), query.job_ids.end(), id) == query.job_ids.end()) {
+        query.job_ids.push_back(id);
+      }
+    }
+  }
+  query.from = *started - 60;
+  query.to = *started + view.elapsed + 300;
+  return logs_insights_url(settings, query);
+}
+
 std::string render_job(const JobView& view) {
   std::ostringstream out;
   out << "<p class=\"state\">" << status_badge(view.status) << " " << escape_html(view.model_class);
@@ -186,8 +208,12 @@ std::string render_job(const JobView& view) {
         << escape_html(view.cost_basis) << ")</span>";
   }
   out << "</p>";
+  if (!view.logs_url.empty()) {
+    out << "<p><a href=\"" << escape_html(view.logs_url) << "\" target=\"_blank\" rel=\"noopener\">Log lines in CloudWatch</a>"
+        << " <span class=\"muted\">(the job's lines from every worker, a Logs Insights query by its id)</span></p>";
+  }
   if (view.total > 0) out << node_time_parts(view);
-  if (!view.trace.empty()) out << trace_details("The job failed", view.trace);
+  if (!view.trace.empty()) out << trace_details(view.status == "cancelled" ? "The job was cancelled" : "The job failed", view.trace);
   if (view.attempts.size() > 1) out << attempt_table(view);
   if (!view.lanes.empty()) {
     out << "<h2>Timeline</h2>" << timeline(view);
@@ -217,8 +243,7 @@ std::string render_jobs(const std::string& cluster, const ayeaye::Json& jobs) {
     const std::string status = string_at(job, "status");
     std::string subtasks;
     if (const auto s = job.find("subtasks"); s != job.end() && s->is_object()) {
-      subtasks = std::to_string(int_at(*s, "done")) + "/" + std::to_string(int_at(*s, "total")) + " done, " +
-                 std::to_string(int_at(*s, "failed")) + " failed";
+      subtasks = text::subtask_counts(*s);
     }
     const auto took = job.find("duration_seconds");
     out << "<tr><td>" << job_link(cluster, string_at(job, "job_id")) << "</td><td>" << escape_html(string_at(job, "model_class"))
@@ -275,6 +300,7 @@ void install_job_pages(net::Router& server, Jobs& jobs, const PagesContext& cont
     }
     auto view = make_job_view(found.document, subtasks, costing, std::chrono::system_clock::now());
     view.cluster = cluster;
+    view.logs_url = job_logs_url(view, found.document, context.logs);
     if (wants_json(req)) return net::send_json(res, 200, to_json(view));
     const std::string html = render_job(view);
     send_page(res, 200, "Job " + id,

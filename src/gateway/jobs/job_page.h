@@ -9,8 +9,14 @@
 #include "gateway_pages.h"
 #include "jobs/job_view.h"
 #include "jobs/jobs_api.h"
+#include "jobs/logs_insights_link.h"
 
 namespace fossa::gateway {
+
+// The address of the job's log lines in CloudWatch Logs (logs_insights_link.h): the job id and each
+// attempt's task id (from `document`'s "attempts"), over its time range. "" without `settings` (a
+// local cluster) or before the job has started on a node.
+std::string job_logs_url(const JobView& view, const ayeaye::Json& document, const LogsInsightsSettings& settings);
 
 // The live part of a job's page; every value escaped.
 std::string render_job(const JobView& view);

@@ -208,6 +208,7 @@ ayeaye::Json to_json(const JobView& view) {
   if (!view.problem.empty()) out["problem"] = view.problem;
   if (!view.cancelled.empty()) out["cancelled"] = view.cancelled;
   if (!view.trace.empty()) out["trace"] = view.trace;
+  if (!view.logs_url.empty()) out["logs_url"] = view.logs_url;
   if (!view.attempts.empty()) {
     ayeaye::Json attempts = ayeaye::Json::array();
     for (const auto& attempt : view.attempts) {

@@ -72,6 +72,7 @@ struct JobView {
   std::vector<AttemptRow> attempts;  // from the gateway's record: more than one when a node was lost
   std::optional<double> cost;      // dollars, estimated
   std::string cost_basis;          // how; or why there is no estimate
+  std::string logs_url;            // its log lines in CloudWatch Logs (logs_insights_link.h): on AWS only
 };
 
 struct JobCosting {

@@ -72,6 +72,13 @@ on_instance env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin /bin/s
 grep -qx 'fossa-provision.service' "$root/upper/var/lib/systemd-stand-in/queue" ||
   fail "runcmd did not queue fossa-provision.service; systemctl was asked:"$'\n'"$(systemd_state log)"
 pass "cloud-init's runcmd ran as cloud-init runs it, and queued fossa-provision.service"
+# The settings fossa-gateway-run starts the gateway with: its stack's ECS cluster and the cluster
+# part's log group (../cluster/main.tf), which the job pages link to.
+for setting in FOSSA_ECS_CLUSTER=fossa-test FOSSA_LOG_GROUP=/fossa/test/ecs; do
+  grep -qxF "$setting" "$root/upper/etc/fossa/gateway.env" ||
+    fail "gateway.env lacks $setting:"$'\n'"$(cat "$root/upper/etc/fossa/gateway.env" 2>&1)"
+done
+pass "gateway.env names the stack's ECS cluster and the workers' log group"
 
 # systemd's job engine: runs what is queued, fossa-provision first.
 on_instance env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin systemctl __run-queue ||

@@ -57,7 +57,7 @@ export STAND_IN_LOG="$stand_ins/calls.log" STAND_IN_REGION=eu-west-2 STAND_IN_SE
   STAND_IN_BUILDAH="${buildah[*]}" STAND_IN_CONTAINER="$ctr" STAND_IN_ENTRYPOINT="${entrypoint[*]}"
 in_netns env PATH="$stand_ins:$PATH" FOSSA_REGION=eu-west-2 FOSSA_PASSWORD_SECRET=fossa-test/gateway-password \
   FOSSA_REGISTRY="$registry" FOSSA_GATEWAY_IMAGE="$STAND_IN_IMAGE" FOSSA_GATEWAY_HTTPS=0 FOSSA_GATEWAY_PORT=80 \
-  "$source_dir/deploy/aws/gateway/provision/fossa-gateway-run" >"$log" 2>&1 &
+  FOSSA_LOG_GROUP=/fossa/test/ecs "$source_dir/deploy/aws/gateway/provision/fossa-gateway-run" >"$log" 2>&1 &
 run_pid=$!
 if url=$(wait_for_url "$log" "$run_pid"); then
   echo "== fossa-gateway of the image ready at $url"
@@ -81,8 +81,8 @@ check "fossa-gateway-run asked Secrets Manager for the stack's secret" \
   "$STAND_IN_LOG"
 check "fossa-gateway-run logged in to the stack's registry and pulled the image" \
   grep -qx "docker pull -q $STAND_IN_IMAGE" "$STAND_IN_LOG"
-check "the gateway runs as fossa-gateway-run asks: ECS discovery in the stack's region, port 80" \
-  grep -qx "docker run .* $STAND_IN_IMAGE --discovery ecs --region eu-west-2 --port 80" "$STAND_IN_LOG"
+check "the gateway runs as fossa-gateway-run asks: ECS discovery in the stack's region, port 80, the workers' log group" \
+  grep -qx "docker run .* $STAND_IN_IMAGE --discovery ecs --region eu-west-2 --port 80 --log-group /fossa/test/ecs" "$STAND_IN_LOG"
 password_on_no_command_line() { ! grep -qF "$password" "$STAND_IN_LOG"; }
 check "the password is on no command line" password_on_no_command_line
 

@@ -552,6 +552,8 @@ class UpAndDown(DataBucketChecks, unittest.TestCase):
         self.assertEqual(gateway_env["FOSSA_API_TOKEN_SECRET"], self.outputs["gateway"]["api_token_secret_arn"])
         # It shows its own stack's cluster, not every cluster of the account.
         self.assertEqual(gateway_env["FOSSA_ECS_CLUSTER"], f"fossa-{STACK}")
+        # Its job pages link to the workers' lines in the cluster part's log group (checked below).
+        self.assertEqual(gateway_env["FOSSA_LOG_GROUP"], f"/fossa/{STACK}/ecs")
         # Its job records live on a volume of their own, attached to it, that outlives the instance.
         [records] = self.ec2.describe_volumes(VolumeIds=[gateway_env["FOSSA_RECORDS_VOLUME"]])["Volumes"]
         self.assertEqual((records["VolumeType"], records["Encrypted"]), ("gp3", True))
