@@ -60,7 +60,7 @@ async function subtasksStarted(count) {
     const pids = [];
     cluster.nodes.forEach((node, i) => {
       const log = readFileSync(join(dir, `node-${i + 1}.log`), 'utf8');
-      for (const match of log.matchAll(/subtask from the queue started task_id=\S+ method=\S+ pid=(\d+)/g)) pids.push(Number(match[1]));
+      for (const match of log.matchAll(/subtask from the queue started task_id=\S+ job_id=\S+ method=\S+ pid=(\d+)/g)) pids.push(Number(match[1]));
     });
     if (pids.length >= count) return pids;
     assert.ok(Date.now() < deadline, `${pids.length} of ${count} subtasks started in 60 s`);
