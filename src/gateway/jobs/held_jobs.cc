@@ -82,13 +82,17 @@ bool HeldJobs::cancel(const std::string& id) {
   }
   found->second.state = HeldJob::State::kCancelled;
   found->second.body.clear();
+  retire(id);
+  return true;
+}
+
+void HeldJobs::retire(const std::string& id) {
   waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), id), waiting_.end());
   ended_.push_back(id);
   while (ended_.size() > max_ended_) {
     jobs_.erase(ended_.front());
     ended_.pop_front();
   }
-  return true;
 }
 
 bool HeldJobs::start_placing(const std::string& id) {
@@ -123,12 +127,7 @@ bool HeldJobs::end(const std::string& id, HeldJob::State state, const std::strin
   found->second.task_id = task_id;
   found->second.problem = problem;
   found->second.body.clear();  // the node has it now, or nobody needs it
-  waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), id), waiting_.end());
-  ended_.push_back(id);
-  while (ended_.size() > max_ended_) {
-    jobs_.erase(ended_.front());
-    ended_.pop_front();
-  }
+  retire(id);
   return cancelled;
 }
 

@@ -84,6 +84,9 @@ class HeldJobs {
   bool start_placing(const std::string& id);
   // Its post answered without a node taking it: waiting again, or cancelled if that was asked.
   void stop_placing(const std::string& id);
+  // An ended job leaves the waiting line and joins the ended ones, the oldest beyond max_ended_
+  // forgotten. Under mutex_.
+  void retire(const std::string& id);
 
   const std::size_t max_waiting_;
   const std::chrono::seconds deadline_;
