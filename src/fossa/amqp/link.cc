@@ -10,6 +10,7 @@
 
 #include "amqp/delivery_acks.h"
 #include "amqp/refused_subtask.h"
+#include "amqp/task_delivery.h"
 #include "ayeaye/json_input.h"
 
 namespace fossa::amqp {
@@ -24,18 +25,6 @@ constexpr int kReplyPrefetch = 512;
 constexpr auto kIdlePoll = std::chrono::milliseconds(1000);  // at most; and twice per heartbeat
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
-
-std::vector<std::string> parse_secret_keys(const std::map<std::string, std::string>& headers) {
-  const auto found = headers.find(std::string(kSecretKeysHeader));
-  if (found == headers.end()) return {};
-  const ayeaye::Json json = ayeaye::parse_json_or_null(found->second);
-  std::vector<std::string> keys;
-  if (!json.is_array()) return {"(x-fossa-secret-keys is not a JSON array)"};
-  for (const auto& key : json) {
-    if (key.is_string()) keys.push_back(key.get<std::string>());
-  }
-  return keys;
-}
 
 void signal_fd(int fd) {
   const std::uint64_t one = 1;
@@ -431,39 +420,9 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       }
       const std::uint64_t id = next_taken_id++;
       s.taken[id] = delivery.delivery_tag;
-      auto decoded = decode_subtask(m.body, m.reply_to, m.correlation_id, parse_secret_keys(m.headers));
-      if (auto* task = std::get_if<SubtaskDelivery>(&decoded)) {
-        if (const auto job = m.headers.find(std::string(kJobIdHeader)); job != m.headers.end()) {
-          task->spec.job_id = job_id_from_header(job->second);
-        }
-        events.emplace_back(SubtaskTaken{id, std::move(*task), delivery.redelivered,
-                                         m.headers.count(std::string(kLogRepliesHeader)) > 0});
-        continue;
-      }
-      if (auto* other = std::get_if<SubtaskForAnotherModel>(&decoded)) {
-        // Another node may run it: handed back for one, or answered once refused too long.
-        auto refused = refuse_subtask(m, *other, id, options_.node_ident, SubtaskRefusals::Clock::now(), options_.refusals);
-        todo.push_back(std::move(refused.command));
-        events.emplace_back(std::move(refused.event));
-        continue;
-      }
-      const std::string reason = std::get<NotASubtask>(decoded).reason;
-      // Not a task: to the dead-letter queue with the reason, acknowledged once that is confirmed.
-      Command dead;
-      dead.kind = Command::Kind::kDeadLetter;
-      dead.routing_key = std::string(kDeadLetterQueue);
-      dead.message.body = std::move(m.body);
-      dead.message.content_type = m.content_type;
-      dead.message.persistent = true;
-      dead.message.headers = {{"x-fossa-reason", reason},
-                              {"x-fossa-rejected-by", options_.node_ident},
-                              {"x-fossa-original-queue", std::string(kTaskQueue)},
-                              {"x-fossa-original-correlation-id", m.correlation_id},
-                              {"x-fossa-original-reply-to", m.reply_to}};
-      dead.taken_id = id;
-      dead.ack_after_confirm = true;
-      todo.push_back(std::move(dead));
-      events.emplace_back(DeadLettered{reason, m.correlation_id});
+      auto outcome = take_task_delivery(std::move(m), delivery.redelivered, id, options_.node_ident, options_.refusals);
+      if (outcome.command) todo.push_back(std::move(*outcome.command));
+      events.emplace_back(std::move(outcome.event));
     }
     post_all(std::move(events));
     if (!s.acks.empty()) {
