@@ -42,6 +42,7 @@ class SubtaskLedger {
   // nullopt when none waits or the run is cancelled.
   std::optional<std::size_t> start_next();
   bool has_waiting() const { return !cancelled_ && !waiting_.empty(); }
+  std::size_t waiting() const { return cancelled_ ? 0 : waiting_.size(); }
 
   enum class Verdict {
     kCounted,  // the subtask's answer: give it to the model

@@ -612,6 +612,46 @@ TEST(TaskSupervisor, AWorkerSaysWhenItTookStartedAndEndedEachSubtaskFromTheQueue
   EXPECT_GE(second.started, first.ended) << "one slot: it started once the first had ended";
 }
 
+TEST(TaskSupervisor, AParentBatchesSubtasksOnlyOnceNodesOfOursSayTheyRunShortAndCountsEachOnce) {
+  Supervised node(2, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
+  const std::string parent_id = node.post("Fanout");
+  node.worker(0).run_subtasks(subtask_specs(200), 64);
+  node.until([&] { return node.broker->subtasks.size() == 64; }, "64 subtasks in flight");
+  EXPECT_TRUE(node.broker->batches.empty()) << "nothing answered yet: each on its own, any node may take it";
+  const auto now = fossa::amqp::SubtaskTimes::Clock::now();
+  const fossa::amqp::SubtaskTimes short_run{now, now, now + 1ms};
+  std::size_t answered = 0;
+  const auto answer = [&](std::size_t count, std::optional<fossa::amqp::SubtaskTimes> times) {
+    for (std::size_t i = 0; i < count; ++i, ++answered) {
+      node.broker->answer(node.broker->subtasks[answered].correlation_id, ayeaye::TaskComplete{}, "ours", times);
+    }
+    node.turns();
+  };
+  answer(15, short_run);
+  EXPECT_TRUE(node.broker->batches.empty());
+  EXPECT_EQ(node.broker->subtasks.size(), 79u) << "each answer's place taken at once";
+  answer(1, short_run);
+  EXPECT_EQ(node.broker->subtasks.size(), 79u) << "batches from now on: its place waits for room for a whole one";
+  answer(14, short_run);
+  EXPECT_TRUE(node.broker->batches.empty());
+  answer(1, short_run);
+  EXPECT_EQ(node.broker->batches, (std::vector<std::size_t>{16})) << "room for a whole batch";
+  EXPECT_EQ(node.broker->subtasks.size(), 95u);
+  answer(16, short_run);
+  EXPECT_EQ(node.broker->batches, (std::vector<std::size_t>{16, 16}));
+  answer(16, std::nullopt);  // now answered by Python workers, which do not say
+  EXPECT_EQ(node.broker->batches.size(), 3u) << "16 of the last 32 answers still from ours";
+  EXPECT_EQ(node.broker->subtasks.size(), 127u);
+  answer(1, std::nullopt);
+  EXPECT_EQ(node.broker->batches.size(), 3u);
+  EXPECT_EQ(node.broker->subtasks.size(), 128u) << "back to one message each, for any node";
+  // A batched subtask answered twice (its batch redelivered after a node died) counts once.
+  node.broker->answer(node.broker->subtasks[100].correlation_id, ayeaye::TaskComplete{}, "ours", short_run);
+  node.broker->answer(node.broker->subtasks[100].correlation_id, ayeaye::TaskComplete{}, "ours", short_run);
+  node.turns();
+  EXPECT_EQ(node.governor.find(parent_id)->subtasks->done, answered + 1);
+}
+
 TEST(TaskSupervisor, AParentKeepsEachAnswersTimesAndAddsUpRunsWaitsAndWhatItWasNotTold) {
   Supervised node(2, [](NodeConfig& c) { c.rabbitmq_url = "amqp://broker"; });
   const std::string parent_id = node.post("Fanout");

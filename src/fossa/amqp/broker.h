@@ -21,12 +21,18 @@ namespace fossa::amqp {
 
 // A subtask taken from the queue: run it, then send_reply(..., final=true) with its result.
 struct SubtaskTaken {
-  std::uint64_t id = 0;  // the link's handle for the delivery
+  std::uint64_t id = 0;  // the link's handle for the delivery (of its batch, for one that came in one)
   SubtaskDelivery task;
   bool redelivered = false;
   bool log_replies = false;
 };
-// A message on this node's reply queue: a result or log line of a subtask it published.
+// A parent's subtask to publish: its correlation id and what to run.
+struct OutgoingSubtask {
+  std::string correlation_id;
+  const ayeaye::TaskSpec* spec = nullptr;
+};
+// A message on this node's reply queue: a result or log line of a subtask it published (one of a
+// reply batch is passed on as one of these each).
 struct ReplyReceived {
   std::string correlation_id;
   std::string body;
@@ -34,6 +40,8 @@ struct ReplyReceived {
   // When it was taken, started and ended there, when the worker said (ours do, with a result;
   // Python's do not): kTimesHeader.
   std::optional<SubtaskTimes> times;
+  // The node that ran it takes batches of subtasks (amqp/subtask_batch.h): a node of ours that does.
+  bool takes_batches = false;
 };
 struct LinkUp {
   std::string reply_queue;
@@ -57,13 +65,19 @@ struct SubtaskRefused {
   std::chrono::seconds refused_for{0};  // since the first refusal
   std::string job_id;                   // from kJobIdHeader, when its parent named its job
 };
+// A reply batch on this node's reply queue that is not one (amqp/subtask_batch.h): nothing in it is
+// counted; its subtasks are sent again when FOSSA_SUBTASK_TIMEOUT says so.
+struct UnreadableReplyBatch {
+  std::string reason;
+};
 // A parent's run was cancelled, on this node or another (amqp::kCancellationExchange): stop its
 // subtasks here, drop those that come later.
 struct PoolCancelled {
   std::string pool_id;
 };
 using LinkEvent =
-    std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered, SubtaskRefused, PoolCancelled>;
+    std::variant<SubtaskTaken, ReplyReceived, LinkUp, LinkDown, DeadLettered, SubtaskRefused, PoolCancelled,
+                 UnreadableReplyBatch>;
 
 class Broker {
  public:
@@ -76,6 +90,10 @@ class Broker {
 
   // Parent: publishes a subtask to fossa_task_queue, answering to this node's reply queue.
   virtual void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) = 0;
+  // Parent: publishes subtasks in one batch to kBatchQueue, for nodes of ours only
+  // (amqp/subtask_batch.h; the link splits what is over its limits into more batches). The specs
+  // are read before the call returns.
+  virtual void send_subtask_batch(const std::vector<OutgoingSubtask>& subtasks) = 0;
   // Parent: tells every node of ours (this one too) that pool `pool_id` is cancelled. Like a
   // subtask, never dropped; sent once connected, and again after a reconnect until confirmed.
   virtual void cancel_pool(const std::string& pool_id) = 0;
@@ -85,7 +103,8 @@ class Broker {
   // `times` (with a result): when this node took, started and ended the subtask, for the parent.
   virtual bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,
                           bool final, const std::optional<SubtaskTimes>& times) = 0;
-  // Worker: gives a taken subtask back to the queue without running it (the node is stopping).
+  // Worker: gives a taken subtask back to the queue without running it (the node is stopping, or it
+  // waited too long for a slot). One that came in a batch goes back to fossa_task_queue on its own.
   virtual void give_back(std::uint64_t taken_id) = 0;
   // Worker: takes no more subtasks, now or after a reconnect (the node is draining). Replies and
   // the parent role go on.

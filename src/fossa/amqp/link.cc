@@ -8,8 +8,9 @@
 #include <map>
 #include <memory>
 
-#include "amqp/delivery_acks.h"
+#include "amqp/held_deliveries.h"
 #include "amqp/refused_subtask.h"
+#include "amqp/subtask_batch.h"
 #include "amqp/task_delivery.h"
 #include "ayeaye/json_input.h"
 
@@ -22,6 +23,9 @@ constexpr std::size_t kMaxUnconfirmed = 512;
 // Replies in hand at most (acknowledged as soon as read: they bound how much the broker may
 // have written to us unread).
 constexpr int kReplyPrefetch = 512;
+// Batches of subtasks in hand at most (each up to kMaxBatchItems subtasks of a few ms; a parent
+// batches only short ones, so two keep a node's slots busy while the next is on its way).
+constexpr int kBatchPrefetch = 2;
 constexpr auto kIdlePoll = std::chrono::milliseconds(1000);  // at most; and twice per heartbeat
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
@@ -29,6 +33,16 @@ constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
 void signal_fd(int fd) {
   const std::uint64_t one = 1;
   (void)!::write(fd, &one, sizeof one);
+}
+
+// A subtask as its own message would carry it (or as one of a batch): body, correlation id, headers.
+BatchItem subtask_item(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
+  BatchItem item{correlation_id, encode_subtask_body(spec), {{std::string(kLogRepliesHeader), "1"}}};
+  if (const auto secret = spec.resolver_context.secret_keys(); !secret.empty()) {
+    item.headers[std::string(kSecretKeysHeader)] = ayeaye::Json(secret).dump();
+  }
+  if (is_valid_job_id(spec.job_id)) item.headers[std::string(kJobIdHeader)] = spec.job_id;
+  return item;
 }
 
 }  // namespace
@@ -63,12 +77,12 @@ struct Link::Session {
   std::string reply_queue;
   std::string task_consumer;
   int task_prefetch = 0;  // task_consumer's
+  std::string batch_consumer;  // of kBatchQueue, while taking subtasks
   std::string reply_consumer;
   std::string cancellation_consumer;
-  // Taken deliveries of this connection: the link's id -> the broker's delivery tag. Both grow in
-  // the order deliveries are read, so the first holds the lowest tag.
-  std::map<std::uint64_t, std::uint64_t> taken;
-  DeliveryAcks acks;  // owed to the broker, sent once per turn of the loop
+  // Subtask deliveries taken on this connection, and the acknowledgements owed (sent once per turn
+  // of the loop).
+  HeldDeliveries held;
   // Publishes awaiting their confirm, by sequence number.
   std::map<std::uint64_t, Command> unconfirmed;
 };
@@ -110,14 +124,18 @@ void Link::post_all(std::vector<LinkEvent> events) {
 }
 
 bool Link::push(Command command) {
+  bool was_empty = false;
   {
     std::lock_guard lock(mutex_);
+    was_empty = commands_.empty();
     if (!commands_.push(std::move(command))) {
       if (options_.status != nullptr) options_.status->count_dropped_log_reply();
       return false;
     }
   }
-  signal_fd(wake_.get());
+  // The link takes commands out under the same lock: while some wait, it has been woken for them
+  // already and takes this one with them (a write and a wake-up less for each subtask but the first).
+  if (was_empty) signal_fd(wake_.get());
   return true;
 }
 
@@ -130,15 +148,36 @@ void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpe
   Command command;
   command.kind = Command::Kind::kSubtask;
   command.routing_key = std::string(kTaskQueue);
-  command.message.body = encode_subtask_body(spec);
-  command.message.correlation_id = correlation_id;
+  BatchItem item = subtask_item(correlation_id, spec);
+  command.message.body = std::move(item.body);
+  command.message.correlation_id = std::move(item.correlation_id);
+  command.message.headers = std::move(item.headers);
   command.message.persistent = true;
-  command.message.headers.emplace(std::string(kLogRepliesHeader), std::string("1"));
-  if (const auto secret = spec.resolver_context.secret_keys(); !secret.empty()) {
-    command.message.headers[std::string(kSecretKeysHeader)] = ayeaye::Json(secret).dump();
-  }
-  if (is_valid_job_id(spec.job_id)) command.message.headers[std::string(kJobIdHeader)] = spec.job_id;
   push(std::move(command));
+}
+
+void Link::send_subtask_batch(const std::vector<OutgoingSubtask>& subtasks) {
+  std::vector<BatchItem> items;
+  std::size_t bytes = 0;
+  const auto publish = [&] {
+    if (items.empty()) return;
+    Command command;
+    command.kind = Command::Kind::kSubtask;
+    command.routing_key = std::string(kBatchQueue);
+    command.message.body = encode_subtask_batch(items);
+    command.message.persistent = true;
+    push(std::move(command));
+    items.clear();
+    bytes = 0;
+  };
+  for (const auto& subtask : subtasks) {
+    BatchItem item = subtask_item(subtask.correlation_id, *subtask.spec);
+    const std::size_t size = item.body.size() + item.correlation_id.size() + 256;
+    if (items.size() == kMaxBatchItems || (!items.empty() && bytes + size > kMaxBatchBytes)) publish();
+    bytes += size;
+    items.push_back(std::move(item));
+  }
+  publish();
 }
 
 void Link::cancel_pool(const std::string& pool_id) {
@@ -157,9 +196,11 @@ bool Link::send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const
   command.message.body = ayeaye::to_json(message).dump();
   command.message.correlation_id = task.correlation_id;
   command.message.headers[std::string(kNodeHeader)] = options_.node_ident;
+  if (options_.consume_subtasks) command.message.headers.emplace(kTakesBatchesHeader, std::string("1"));
   if (times) command.message.headers[std::string(kTimesHeader)] = encode_subtask_times(*times);
   command.taken_id = taken_id;
   command.ack_after_confirm = final;
+  command.in_batch = task.in_batch;
   return push(std::move(command));
 }
 
@@ -215,7 +256,8 @@ void Link::loop() {
       auto dead_letters = task_queue ? c.declare_queue(std::string(kDeadLetterQueue), true, false) : task_queue;
       auto retry_queue =
           dead_letters ? c.declare_queue(std::string(kRetryQueue), true, false, retry_queue_arguments()) : dead_letters;
-      auto reply_queue = retry_queue ? c.declare_queue("", false, true) : retry_queue;
+      auto batch_queue = retry_queue ? c.declare_queue(std::string(kBatchQueue), true, false) : retry_queue;
+      auto reply_queue = batch_queue ? c.declare_queue("", false, true) : batch_queue;
       auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
       // Bound before any subtask is taken: no cancellation published from now on is missed.
       auto cancellation_queue = reply_consumer ? c.declare_queue("", false, true) : reply_consumer;
@@ -232,8 +274,10 @@ void Link::loop() {
         prefetch = prefetch_;
       }
       if (cancellation_consumer && taking) task_consumer = c.consume(std::string(kTaskQueue), prefetch);
-      if (!task_consumer) {
-        failure = task_consumer.error();
+      auto batch_consumer = task_consumer;
+      if (task_consumer && taking) batch_consumer = c.consume(std::string(kBatchQueue), kBatchPrefetch);
+      if (!batch_consumer) {
+        failure = batch_consumer.error();
       } else {
         session.reply_queue = *reply_queue;
         session.reply_consumer = *reply_consumer;
@@ -241,6 +285,7 @@ void Link::loop() {
         if (taking) {
           session.task_consumer = *task_consumer;
           session.task_prefetch = prefetch;
+          session.batch_consumer = *batch_consumer;
         }
       }
     } else {
@@ -327,17 +372,27 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
     while (!todo.empty() && s.unconfirmed.size() < kMaxUnconfirmed) {
       Command& command = todo.front();
       if (command.kind == Command::Kind::kGiveBack) {
-        if (auto found = s.taken.find(command.taken_id); found != s.taken.end()) {
-          if (auto ok = c.requeue(found->second); !ok) return ok.error();
-          s.taken.erase(found);
+        if (const Message* piece = s.held.piece(command.taken_id)) {
+          // One of a batch: back to fossa_task_queue on its own, acknowledged (with the rest of
+          // its batch) once that is confirmed.
+          command.kind = Command::Kind::kHandBack;
+          command.routing_key = std::string(kTaskQueue);
+          command.message = *piece;
+          command.ack_after_confirm = true;
+        } else {
+          if (const auto tag = s.held.whole(command.taken_id)) {
+            if (auto ok = c.requeue(*tag); !ok) return ok.error();
+            s.held.requeued(command.taken_id);
+          }
+          todo.pop_front();
+          continue;
         }
-        todo.pop_front();
-        continue;
       }
       if (command.kind == Command::Kind::kStopTaking) {
-        if (!s.task_consumer.empty()) {
-          if (auto ok = c.cancel(s.task_consumer); !ok) return ok.error();
-          s.task_consumer.clear();
+        for (std::string* consumer : {&s.task_consumer, &s.batch_consumer}) {
+          if (consumer->empty()) continue;
+          if (auto ok = c.cancel(*consumer); !ok) return ok.error();
+          consumer->clear();
         }
         todo.pop_front();
         continue;
@@ -362,11 +417,14 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
         todo.pop_front();
         continue;
       }
-      if (command.kind == Command::Kind::kSubtask) command.message.reply_to = s.reply_queue;
-      auto sequence = c.publish(command.routing_key, command.message, command.exchange);
-      if (!sequence) return sequence.error();
-      s.unconfirmed.emplace(*sequence, std::move(command));
-      todo.pop_front();
+      Command next = take_next_publish(todo);
+      if (next.kind == Command::Kind::kSubtask) next.message.reply_to = s.reply_queue;
+      auto sequence = c.publish(next.routing_key, next.message, next.exchange);
+      if (!sequence) {
+        todo.push_front(std::move(next));  // for the next connection (GiveBack above)
+        return sequence.error();
+      }
+      s.unconfirmed.emplace(*sequence, std::move(next));
     }
 
     const bool can_send_more = (!todo.empty() || more_waiting) && s.unconfirmed.size() < kMaxUnconfirmed;
@@ -390,10 +448,8 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
           if (!confirm->ack) {
             todo.push_front(std::move(command));  // the broker refused it: publish it again
           } else if (command.ack_after_confirm) {
-            if (auto found = s.taken.find(command.taken_id); found != s.taken.end()) {
-              s.acks.ready(found->second);
-              s.taken.erase(found);
-            }
+            s.held.settle(command.taken_id);
+            for (const std::uint64_t id : command.also_taken) s.held.settle(id);
           }
           it = s.unconfirmed.erase(it);
         }
@@ -402,32 +458,41 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       auto& delivery = std::get<Delivery>(item);
       Message& m = delivery.message;
       if (delivery.consumer_tag == s.cancellation_consumer) {
-        s.acks.ready(delivery.delivery_tag);
+        s.held.ack_now(delivery.delivery_tag);
         if (auto pool = decode_cancellation(m.body)) events.emplace_back(PoolCancelled{std::move(pool).value()});
         continue;
       }
       if (delivery.consumer_tag == s.reply_consumer) {
-        s.acks.ready(delivery.delivery_tag);
-        const auto node = m.headers.find(std::string(kNodeHeader));
-        // Times that cannot be read are as good as none: the parent says "not known".
-        std::optional<SubtaskTimes> times;
-        if (const auto header = m.headers.find(std::string(kTimesHeader)); header != m.headers.end()) {
-          if (auto decoded = decode_subtask_times(header->second)) times = *decoded;
-        }
-        events.emplace_back(
-            ReplyReceived{m.correlation_id, std::move(m.body), node == m.headers.end() ? "" : node->second, times});
+        s.held.ack_now(delivery.delivery_tag);
+        read_replies(std::move(m), events);
         continue;
       }
-      const std::uint64_t id = next_taken_id++;
-      s.taken[id] = delivery.delivery_tag;
-      auto outcome = take_task_delivery(std::move(m), delivery.redelivered, id, options_.node_ident, options_.refusals);
-      if (outcome.command) todo.push_back(std::move(*outcome.command));
-      events.emplace_back(std::move(outcome.event));
+      std::vector<TaskDeliveryOutcome> outcomes;
+      if (delivery.consumer_tag == s.batch_consumer) {
+        auto batch = take_batch_delivery(std::move(m), delivery.redelivered, next_taken_id, options_.node_ident,
+                                         options_.refusals);
+        if (batch.pieces.empty()) {
+          s.held.hold(delivery.delivery_tag, next_taken_id++);
+        } else {
+          const std::size_t count = batch.pieces.size();
+          s.held.hold_batch(delivery.delivery_tag, next_taken_id, std::move(batch.pieces));
+          next_taken_id += count;
+        }
+        outcomes = std::move(batch.outcomes);
+      } else {
+        const std::uint64_t id = next_taken_id++;
+        s.held.hold(delivery.delivery_tag, id);
+        outcomes.push_back(
+            take_task_delivery(std::move(m), delivery.redelivered, id, options_.node_ident, options_.refusals));
+      }
+      for (auto& outcome : outcomes) {
+        if (outcome.command) todo.push_back(std::move(*outcome.command));
+        events.emplace_back(std::move(outcome.event));
+      }
     }
     post_all(std::move(events));
-    if (!s.acks.empty()) {
-      const auto lowest_held = s.taken.empty() ? std::nullopt : std::optional<std::uint64_t>(s.taken.begin()->second);
-      const auto acks = s.acks.take(lowest_held);
+    if (s.held.owes_acks()) {
+      const auto acks = s.held.take_acks();
       if (acks.up_to) {
         if (auto ok = c.ack(*acks.up_to, /*multiple=*/true); !ok) return ok.error();
       }

@@ -8,6 +8,9 @@
 //             One for a model this node lacks is handed back for another node through
 //             fossa_task_retry, or answered failed once refused too long (refused_subtask.h).
 //   parent  — publishes subtasks (reply_to = its exclusive reply queue) and passes every reply on.
+//   ours    — between nodes of ours only, short subtasks travel in batches on fossa_task_batches,
+//             and their results in reply batches (amqp/subtask_batch.h): the worker role takes
+//             both queues, and a batch is acknowledged once every subtask in it is answered.
 //   both    — a cancelled parent's pool id goes to the fanout exchange fossa_cancellations, to
 //             which each link of ours binds an exclusive queue of its own (Python nodes bind none,
 //             so they never see it); every link passes each one it hears on (PoolCancelled).
@@ -43,11 +46,6 @@
 namespace fossa::amqp {
 
 inline constexpr std::string_view kDeadLetterQueue = "fossa_dead_letters";
-// Ours, ignored by Python: on a subtask, "the parent wants its log lines" (TaskLogMessage replies;
-// a Python parent would log them as unknown messages, so they are sent only when asked);
-// on a reply, the node that ran the subtask (and, with a result, when: kTimesHeader).
-inline constexpr std::string_view kLogRepliesHeader = "x-fossa-log-replies";
-inline constexpr std::string_view kNodeHeader = "x-fossa-node";
 
 // What a link knows of its broker connection, for readers on other threads (the node's /readyz).
 // Written by the link's thread, read by any. The owner keeps it and lets it outlive the link, so
@@ -101,6 +99,7 @@ class Link : public Broker {
   void start() override;
   std::vector<LinkEvent> take_events() override;
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override;
+  void send_subtask_batch(const std::vector<OutgoingSubtask>& subtasks) override;
   void cancel_pool(const std::string& pool_id) override;
   // A log line is dropped when the link already holds options().outbound of them unsent.
   bool send_reply(std::uint64_t taken_id, const SubtaskDelivery& task, const ayeaye::TaskMessage& message,

@@ -15,13 +15,15 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "amqp/connection.h"
 
 namespace fossa::amqp {
 
 struct LinkCommand {
-  // kHandBack: a subtask this node cannot run, to fossa_task_retry for another node (refused_subtask.h).
+  // kHandBack: a subtask this node cannot run, to fossa_task_retry for another node (refused_subtask.h),
+  // or one of a batch given back, to fossa_task_queue on its own (a batch cannot be requeued in part).
   enum class Kind {
     kSubtask, kReply, kDeadLetter, kHandBack, kGiveBack, kStopTaking, kSetPrefetch, kCancelPool
   } kind = Kind::kReply;
@@ -30,6 +32,10 @@ struct LinkCommand {
   Message message;
   std::uint64_t taken_id = 0;
   bool ack_after_confirm = false;  // a final reply, a dead letter, a hand-back: acknowledges `taken_id` once confirmed
+  // A final reply to a subtask that came in a batch: the link may send it in a reply batch with
+  // others to the same queue (amqp/subtask_batch.h), which then answers `also_taken` too.
+  bool in_batch = false;
+  std::vector<std::uint64_t> also_taken;
 
   // A reply that is not the subtask's answer: one of its log lines.
   bool is_log_reply() const { return kind == Kind::kReply && !ack_after_confirm; }

@@ -29,6 +29,11 @@ inline constexpr std::string_view kContentType = "application/json";
 inline constexpr std::string_view kSecretKeysHeader = "x-fossa-secret-keys";
 inline constexpr std::string_view kTimesHeader = "x-fossa-times";
 inline constexpr std::string_view kJobIdHeader = "x-fossa-job-id";
+// Ours, ignored by Python: on a subtask, "the parent wants its log lines" (TaskLogMessage replies;
+// a Python parent would log them as unknown messages, so they are sent only when asked);
+// on a reply, the node that ran the subtask (and, with a result, when: kTimesHeader).
+inline constexpr std::string_view kLogRepliesHeader = "x-fossa-log-replies";
+inline constexpr std::string_view kNodeHeader = "x-fossa-node";
 
 // The body of a subtask message: model_class, method, method_kwargs, resolver_context,
 // model_construction_kwargs, partition_initialise_kwargs — and nothing else.
@@ -39,6 +44,9 @@ struct SubtaskDelivery {
   ayeaye::TaskSpec spec;  // spec.task_id = "<correlation_id>::<reply_to>"
   std::string reply_to;
   std::string correlation_id;
+  // It came in a batch (amqp/subtask_batch.h), so its parent is a node of ours: its result may go
+  // back in a reply batch.
+  bool in_batch = false;
 };
 
 // A delivery that is a task, for a model this node's program does not have: another node may run

@@ -5,6 +5,7 @@
 
 #include "amqp/link.h"
 #include "amqp/refused_subtask.h"
+#include "amqp/subtask_batch.h"
 #include "amqp/subtask_codec.h"
 #include "ayeaye/json_input.h"
 
@@ -21,6 +22,25 @@ std::vector<std::string> parse_secret_keys(const std::map<std::string, std::stri
     if (key.is_string()) keys.push_back(key.get<std::string>());
   }
   return keys;
+}
+
+// Not a task: to the dead-letter queue with the reason, acknowledged once that is confirmed.
+TaskDeliveryOutcome dead_letter(Message m, const std::string& reason, std::string_view queue, std::uint64_t taken_id,
+                                const std::string& node_ident) {
+  LinkCommand dead;
+  dead.kind = LinkCommand::Kind::kDeadLetter;
+  dead.routing_key = std::string(kDeadLetterQueue);
+  dead.message.body = std::move(m.body);
+  dead.message.content_type = m.content_type;
+  dead.message.persistent = true;
+  dead.message.headers = {{"x-fossa-reason", reason},
+                          {"x-fossa-rejected-by", node_ident},
+                          {"x-fossa-original-queue", std::string(queue)},
+                          {"x-fossa-original-correlation-id", m.correlation_id},
+                          {"x-fossa-original-reply-to", m.reply_to}};
+  dead.taken_id = taken_id;
+  dead.ack_after_confirm = true;
+  return {DeadLettered{reason, m.correlation_id}, std::move(dead)};
 }
 
 }  // namespace
@@ -40,22 +60,24 @@ TaskDeliveryOutcome take_task_delivery(Message m, bool redelivered, std::uint64_
     auto refused = refuse_subtask(m, *other, taken_id, node_ident, SubtaskRefusals::Clock::now(), limits);
     return {std::move(refused.event), std::move(refused.command)};
   }
-  const std::string reason = std::get<NotASubtask>(decoded).reason;
-  // Not a task: to the dead-letter queue with the reason, acknowledged once that is confirmed.
-  LinkCommand dead;
-  dead.kind = LinkCommand::Kind::kDeadLetter;
-  dead.routing_key = std::string(kDeadLetterQueue);
-  dead.message.body = std::move(m.body);
-  dead.message.content_type = m.content_type;
-  dead.message.persistent = true;
-  dead.message.headers = {{"x-fossa-reason", reason},
-                          {"x-fossa-rejected-by", node_ident},
-                          {"x-fossa-original-queue", std::string(kTaskQueue)},
-                          {"x-fossa-original-correlation-id", m.correlation_id},
-                          {"x-fossa-original-reply-to", m.reply_to}};
-  dead.taken_id = taken_id;
-  dead.ack_after_confirm = true;
-  return {DeadLettered{reason, m.correlation_id}, std::move(dead)};
+  return dead_letter(std::move(m), std::get<NotASubtask>(decoded).reason, kTaskQueue, taken_id, node_ident);
+}
+
+BatchDeliveryOutcome take_batch_delivery(Message m, bool redelivered, std::uint64_t first_id,
+                                         const std::string& node_ident, const RefusalLimits& limits) {
+  BatchDeliveryOutcome out;
+  auto items = decode_subtask_batch(m.body);
+  if (!items) {
+    out.outcomes.push_back(dead_letter(std::move(m), items.error(), kBatchQueue, first_id, node_ident));
+    return out;
+  }
+  for (auto& item : *items) out.pieces.push_back(subtask_message(std::move(item), m.reply_to));
+  for (std::size_t i = 0; i < out.pieces.size(); ++i) {
+    auto outcome = take_task_delivery(out.pieces[i], redelivered, first_id + i, node_ident, limits);
+    if (auto* taken = std::get_if<SubtaskTaken>(&outcome.event)) taken->task.in_batch = true;
+    out.outcomes.push_back(std::move(outcome));
+  }
+  return out;
 }
 
 }  // namespace fossa::amqp

@@ -81,6 +81,8 @@ void TaskSupervisor::take_link_events() {
       on_pool_cancelled(cancelled->pool_id);
     } else if (auto* refused = std::get_if<amqp::SubtaskRefused>(&event)) {
       log_refused_subtask(*refused);
+    } else if (auto* unreadable = std::get_if<amqp::UnreadableReplyBatch>(&event)) {
+      log_.warn("a reply batch that is not one; nothing in it is counted", {{"reason", unreadable->reason}});
     } else if (auto* dead = std::get_if<amqp::DeadLettered>(&event)) {
       log_.warn("a message on fossa_task_queue is not a task; sent to fossa_dead_letters",
                 {{"reason", dead->reason}, {"correlation_id", dead->correlation_id}});
@@ -113,11 +115,31 @@ void TaskSupervisor::send_remote_subtasks(Run& parent) {
     governor_.update(parent.spec.task_id, [&](TaskRecord& r) { r.pool_id = d.pool_id; });
   }
   const auto now = this->now();
+  const std::size_t batch = d.batching.batch_size(static_cast<std::size_t>(d.workers));
+  if ((batch > 1) != d.batched) {
+    d.batched = batch > 1;
+    log_.info(d.batched ? "subtasks are short and run on nodes of ours: sent in batches"
+                        : "subtasks sent one message each again",
+              with_fields(task_fields(parent.spec), {{"batch", std::to_string(batch)}}));
+  }
+  std::vector<amqp::OutgoingSubtask> out;
   while (d.may_start_more()) {
-    const std::size_t index = *d.ledger.start_next();
-    d.sent_at[index] = now;
-    governor_.start_subtask(d.specs[index], parent.spec.task_id);
-    broker_->send_subtask(amqp::make_correlation_id(d.pool_id, index), d.specs[index]);
+    const std::size_t running = d.ledger.counts().running;
+    const std::size_t room = static_cast<std::size_t>(d.workers) - running;
+    const std::size_t count = SubtaskBatching::to_send(batch, room, d.ledger.waiting(), running);
+    if (count == 0) break;  // until a whole batch has room
+    out.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t index = *d.ledger.start_next();
+      d.sent_at[index] = now;
+      governor_.start_subtask(d.specs[index], parent.spec.task_id);
+      out.push_back({amqp::make_correlation_id(d.pool_id, index), &d.specs[index]});
+    }
+    if (out.size() == 1) {
+      broker_->send_subtask(out.front().correlation_id, *out.front().spec);
+    } else {
+      broker_->send_subtask_batch(out);
+    }
   }
   publish_counts(parent);
 }
@@ -183,6 +205,9 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     return;
   }
   d.sent_at.erase(index);
+  d.batching.observe(reply.times && reply.takes_batches ? std::optional(std::chrono::duration_cast<SubtaskBatching::Duration>(
+                                       reply.times->ended - reply.times->started))
+                                 : std::nullopt);
   // Its times, when the worker said (ours do): in its document, and added up in the parent's.
   const auto answered = TaskRecord::Clock::now();
   double span = 0;
@@ -306,8 +331,11 @@ bool TaskSupervisor::start_queued_subtask() {
   run->worker->send(run->spec);
   const pid_t pid = run->worker->pid();
   governor_.update(id, [pid](TaskRecord& r) { r.pid = pid; });
-  log_.info("subtask from the queue started",
-            with_fields(task_fields(run->spec), {{"method", run->spec.method}, {"pid", std::to_string(pid)}}));
+  NodeLog::Fields fields{{"method", run->spec.method}, {"pid", std::to_string(pid)}};
+  const amqp::SubtaskTaken& from = run->from_queue()->taken;
+  if (from.task.in_batch) fields.emplace_back("batch", "yes");
+  if (from.redelivered) fields.emplace_back("redelivered", "yes");
+  log_.info("subtask from the queue started", with_fields(task_fields(run->spec), std::move(fields)));
   set_at_work(*run, true);
   runs_[id] = std::move(run);
   return true;

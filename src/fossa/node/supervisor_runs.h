@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "amqp/link.h"
+#include "node/subtask_batching.h"
 #include "node/task_record.h"
 #include "node/task_supervisor.h"
 #include "process/worker_process.h"
@@ -38,6 +39,9 @@ struct TaskSupervisor::Delegation {
   std::map<std::size_t, SteadyClock::time_point> sent_at;
   // What the answered attempts took: run and queue wait apart (node time is the runs).
   SubtaskTimeTotals times;
+  // Whether its subtasks go out one message each or in batches to nodes of ours, and how many.
+  SubtaskBatching batching;
+  bool batched = false;  // the last sent went in a batch (to log the change)
 
   // The parent gave up or ended: nothing more starts or is sent.
   bool stopped() const { return ledger.cancelled(); }

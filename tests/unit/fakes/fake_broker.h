@@ -34,6 +34,10 @@ class FakeBroker : public amqp::Broker {
   void send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) override {
     subtasks.push_back({correlation_id, spec});
   }
+  void send_subtask_batch(const std::vector<amqp::OutgoingSubtask>& batch) override {
+    batches.push_back(batch.size());
+    for (const auto& subtask : batch) subtasks.push_back({subtask.correlation_id, *subtask.spec});
+  }
   void cancel_pool(const std::string& pool_id) override { cancelled_pools.push_back(pool_id); }
   bool send_reply(std::uint64_t taken_id, const amqp::SubtaskDelivery&, const ayeaye::TaskMessage& message,
                   bool final, const std::optional<amqp::SubtaskTimes>& times) override {
@@ -67,10 +71,10 @@ class FakeBroker : public amqp::Broker {
     return taken.id;
   }
   // The answer to subtask `correlation_id`, from node `node`, saying when it ran there (`times`;
-  // none, as from a Python worker, when not given).
+  // none, as from a Python worker, when not given). A node that says when also takes batches.
   void answer(const std::string& correlation_id, const ayeaye::TaskMessage& message, const std::string& node = "other",
               std::optional<amqp::SubtaskTimes> times = std::nullopt) {
-    play(amqp::ReplyReceived{correlation_id, ayeaye::to_json(message).dump(), node, times});
+    play(amqp::ReplyReceived{correlation_id, ayeaye::to_json(message).dump(), node, times, times.has_value()});
   }
 
   bool refuse_log_replies = false;  // as a link whose queue is full
@@ -78,7 +82,8 @@ class FakeBroker : public amqp::Broker {
   bool taking = true;
   std::vector<int> prefetches;  // each set_prefetch, in order
   bool flushed = false;
-  std::vector<Subtask> subtasks;
+  std::vector<Subtask> subtasks;  // each sent, on its own or in a batch
+  std::vector<std::size_t> batches;  // the size of each batch sent
   std::vector<Reply> replies;
   std::vector<std::uint64_t> given_back;
   std::vector<std::string> cancelled_pools;

@@ -1,0 +1,34 @@
+#include "node/subtask_batching.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace fossa::node {
+
+void SubtaskBatching::observe(std::optional<Duration> run_time) {
+  recent_[observed_ % kRecentAnswers] = run_time ? std::optional(std::max(*run_time, Duration::zero())) : std::nullopt;
+  ++observed_;
+}
+
+std::size_t SubtaskBatching::batch_size(std::size_t in_flight_most) const {
+  const std::size_t most = std::min(options_.most, in_flight_most / 4);
+  if (most < 2) return 1;
+  std::vector<Duration> ours;
+  const std::size_t count = std::min(observed_, kRecentAnswers);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (recent_[i]) ours.push_back(*recent_[i]);
+  }
+  if (ours.size() < kRecentAnswers / 2) return 1;
+  std::nth_element(ours.begin(), ours.begin() + ours.size() / 2, ours.end());
+  const Duration median = std::max(ours[ours.size() / 2], Duration(1));
+  const auto fits = static_cast<std::size_t>(options_.work.count() / median.count());
+  return std::clamp<std::size_t>(fits, 1, most);
+}
+
+std::size_t SubtaskBatching::to_send(std::size_t batch, std::size_t room, std::size_t waiting, std::size_t in_flight) {
+  const std::size_t whole = std::min(std::max<std::size_t>(batch, 1), waiting);
+  if (room >= whole) return whole;
+  return in_flight == 0 ? std::min(room, waiting) : 0;
+}
+
+}  // namespace fossa::node
