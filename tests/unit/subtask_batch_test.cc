@@ -179,3 +179,37 @@ TEST(SubtaskBatch, AReplyBatchThatIsNoneIsReportedAndNothingInItCounts) {
   amqp::read_replies(single, events);
   EXPECT_TRUE(std::get<amqp::ReplyReceived>(events[1]).takes_batches) << "a node of ours that takes batches says so";
 }
+
+TEST(SubtaskBatch, AParentsBatchHoldsEachSubtaskAsItsOwnMessageWouldAndSplitsAtTheLimits) {
+  std::vector<ayeaye::TaskSpec> specs(70);
+  std::vector<amqp::OutgoingSubtask> out;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    specs[i].model_class = "Fanout";
+    specs[i].method = "noop";
+    specs[i].method_kwargs = {{"i", i}};
+    specs[i].job_id = "job-1";
+    specs[i].resolver_context.set("pw", "x", /*secret=*/true);
+    out.push_back({"qwert:" + std::to_string(i), &specs[i]});
+  }
+  const auto commands = amqp::subtask_batch_commands(out);
+  ASSERT_EQ(commands.size(), 2u) << "64 a batch at most";
+  const amqp::LinkCommand single = amqp::subtask_command("qwert:65", specs[65]);
+  EXPECT_EQ(single.routing_key, "fossa_task_queue");
+  EXPECT_TRUE(single.message.persistent);
+  for (const auto& command : commands) {
+    EXPECT_EQ(command.routing_key, amqp::kBatchQueue);
+    EXPECT_TRUE(command.message.persistent);
+  }
+  const auto second = amqp::decode_subtask_batch(commands[1].message.body);
+  ASSERT_TRUE(second) << second.error();
+  ASSERT_EQ(second->size(), 6u);
+  EXPECT_EQ((*second)[1].correlation_id, single.message.correlation_id);
+  EXPECT_EQ((*second)[1].body, single.message.body);
+  EXPECT_EQ((*second)[1].headers, single.message.headers) << "log replies, secret keys and job id, as on its own";
+
+  specs[0].method_kwargs = {{"blob", std::string(amqp::kMaxBatchBytes, 'x')}};
+  const auto big = amqp::subtask_batch_commands({out[0], out[1], out[2]});
+  ASSERT_EQ(big.size(), 2u) << "the subtask larger than a batch's bytes alone, the others after it";
+  EXPECT_EQ(amqp::decode_subtask_batch(big[0].message.body)->size(), 1u);
+  EXPECT_EQ(amqp::decode_subtask_batch(big[1].message.body)->size(), 2u);
+}

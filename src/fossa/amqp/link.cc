@@ -35,16 +35,6 @@ void signal_fd(int fd) {
   (void)!::write(fd, &one, sizeof one);
 }
 
-// A subtask as its own message would carry it (or as one of a batch): body, correlation id, headers.
-BatchItem subtask_item(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
-  BatchItem item{correlation_id, encode_subtask_body(spec), {{std::string(kLogRepliesHeader), "1"}}};
-  if (const auto secret = spec.resolver_context.secret_keys(); !secret.empty()) {
-    item.headers[std::string(kSecretKeysHeader)] = ayeaye::Json(secret).dump();
-  }
-  if (is_valid_job_id(spec.job_id)) item.headers[std::string(kJobIdHeader)] = spec.job_id;
-  return item;
-}
-
 }  // namespace
 
 void LinkStatus::set_connected() {
@@ -145,39 +135,11 @@ std::size_t Link::dropped_log_replies() const {
 }
 
 void Link::send_subtask(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
-  Command command;
-  command.kind = Command::Kind::kSubtask;
-  command.routing_key = std::string(kTaskQueue);
-  BatchItem item = subtask_item(correlation_id, spec);
-  command.message.body = std::move(item.body);
-  command.message.correlation_id = std::move(item.correlation_id);
-  command.message.headers = std::move(item.headers);
-  command.message.persistent = true;
-  push(std::move(command));
+  push(subtask_command(correlation_id, spec));
 }
 
 void Link::send_subtask_batch(const std::vector<OutgoingSubtask>& subtasks) {
-  std::vector<BatchItem> items;
-  std::size_t bytes = 0;
-  const auto publish = [&] {
-    if (items.empty()) return;
-    Command command;
-    command.kind = Command::Kind::kSubtask;
-    command.routing_key = std::string(kBatchQueue);
-    command.message.body = encode_subtask_batch(items);
-    command.message.persistent = true;
-    push(std::move(command));
-    items.clear();
-    bytes = 0;
-  };
-  for (const auto& subtask : subtasks) {
-    BatchItem item = subtask_item(subtask.correlation_id, *subtask.spec);
-    const std::size_t size = item.body.size() + item.correlation_id.size() + 256;
-    if (items.size() == kMaxBatchItems || (!items.empty() && bytes + size > kMaxBatchBytes)) publish();
-    bytes += size;
-    items.push_back(std::move(item));
-  }
-  publish();
+  for (auto& command : subtask_batch_commands(subtasks)) push(std::move(command));
 }
 
 void Link::cancel_pool(const std::string& pool_id) {

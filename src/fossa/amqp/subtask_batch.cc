@@ -77,11 +77,57 @@ std::optional<SubtaskTimes> times_of(const std::map<std::string, std::string>& h
   return decoded ? std::optional(*decoded) : std::nullopt;
 }
 
+// A subtask as its own message carries it, or as one of a batch: body, correlation id, headers.
+BatchItem subtask_item(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
+  BatchItem item{correlation_id, encode_subtask_body(spec), {{std::string(kLogRepliesHeader), "1"}}};
+  if (const auto secret = spec.resolver_context.secret_keys(); !secret.empty()) {
+    item.headers[std::string(kSecretKeysHeader)] = ayeaye::Json(secret).dump();
+  }
+  if (is_valid_job_id(spec.job_id)) item.headers[std::string(kJobIdHeader)] = spec.job_id;
+  return item;
+}
+
+LinkCommand publish_command(std::string_view queue, std::string body) {
+  LinkCommand command;
+  command.kind = LinkCommand::Kind::kSubtask;
+  command.routing_key = std::string(queue);
+  command.message.body = std::move(body);
+  command.message.persistent = true;
+  return command;
+}
+
 bool joins_reply_batch(const LinkCommand& command) {
   return command.kind == LinkCommand::Kind::kReply && command.ack_after_confirm && command.in_batch;
 }
 
 }  // namespace
+
+LinkCommand subtask_command(const std::string& correlation_id, const ayeaye::TaskSpec& spec) {
+  BatchItem item = subtask_item(correlation_id, spec);
+  LinkCommand command = publish_command(kTaskQueue, std::move(item.body));
+  command.message.correlation_id = std::move(item.correlation_id);
+  command.message.headers = std::move(item.headers);
+  return command;
+}
+
+std::vector<LinkCommand> subtask_batch_commands(const std::vector<OutgoingSubtask>& subtasks) {
+  std::vector<LinkCommand> commands;
+  std::vector<BatchItem> items;
+  std::size_t bytes = 0;
+  for (const auto& subtask : subtasks) {
+    BatchItem item = subtask_item(subtask.correlation_id, *subtask.spec);
+    const std::size_t size = item.body.size() + item.correlation_id.size() + 256;
+    if (items.size() == kMaxBatchItems || (!items.empty() && bytes + size > kMaxBatchBytes)) {
+      commands.push_back(publish_command(kBatchQueue, encode_subtask_batch(items)));
+      items.clear();
+      bytes = 0;
+    }
+    bytes += size;
+    items.push_back(std::move(item));
+  }
+  if (!items.empty()) commands.push_back(publish_command(kBatchQueue, encode_subtask_batch(items)));
+  return commands;
+}
 
 void read_replies(Message m, std::vector<LinkEvent>& events) {
   const auto node_header = m.headers.find(std::string(kNodeHeader));

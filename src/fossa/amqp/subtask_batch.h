@@ -26,6 +26,7 @@
 #include "amqp/connection.h"
 #include "amqp/link_commands.h"
 #include "ayeaye/error.h"
+#include "ayeaye/task_spec.h"
 
 namespace fossa::amqp {
 
@@ -61,6 +62,13 @@ ayeaye::Result<std::vector<BatchItem>> decode_reply_batch(std::string_view body)
 // The message a subtask of a batch would have been on its own: its body, correlation id and
 // headers, the batch's reply_to; persistent, as every subtask is.
 Message subtask_message(BatchItem item, const std::string& reply_to);
+
+// A parent's subtask as the message it publishes to fossa_task_queue: its body, correlation id and
+// headers (x-fossa-log-replies, x-fossa-secret-keys, x-fossa-job-id); persistent.
+LinkCommand subtask_command(const std::string& correlation_id, const ayeaye::TaskSpec& spec);
+// Subtasks as batches to kBatchQueue: one publish, or more where kMaxBatchItems or kMaxBatchBytes
+// would be passed (a subtask larger than kMaxBatchBytes goes in a batch of its own).
+std::vector<LinkCommand> subtask_batch_commands(const std::vector<OutgoingSubtask>& subtasks);
 
 // What a parent's link reads from its reply queue, as events: one ReplyReceived for a reply, one
 // for each reply in a reply batch (kBatchHeader), or UnreadableReplyBatch saying why none counts.
