@@ -1,7 +1,6 @@
 #include "node/subtask_batching.h"
 
 #include <algorithm>
-#include <vector>
 
 namespace fossa::node {
 
@@ -13,14 +12,15 @@ void SubtaskBatching::observe(std::optional<Duration> run_time) {
 std::size_t SubtaskBatching::batch_size(std::size_t in_flight_most) const {
   const std::size_t most = std::min(options_.most, in_flight_most / 4);
   if (most < 2) return 1;
-  std::vector<Duration> ours;
+  std::array<Duration, kRecentAnswers> ours{};
+  std::size_t n = 0;
   const std::size_t count = std::min(observed_, kRecentAnswers);
   for (std::size_t i = 0; i < count; ++i) {
-    if (recent_[i]) ours.push_back(*recent_[i]);
+    if (recent_[i]) ours[n++] = *recent_[i];
   }
-  if (ours.size() < kRecentAnswers / 2) return 1;
-  std::nth_element(ours.begin(), ours.begin() + ours.size() / 2, ours.end());
-  const Duration median = std::max(ours[ours.size() / 2], Duration(1));
+  if (n < kRecentAnswers / 2) return 1;
+  std::nth_element(ours.begin(), ours.begin() + n / 2, ours.begin() + n);
+  const Duration median = std::max(ours[n / 2], Duration(1));
   const auto fits = static_cast<std::size_t>(options_.work.count() / median.count());
   return std::clamp<std::size_t>(fits, 1, most);
 }
