@@ -67,7 +67,10 @@ struct Link::Session {
   std::string reply_queue;
   std::string task_consumer;
   int task_prefetch = 0;  // task_consumer's
-  std::string batch_consumer;  // of kBatchQueue, while taking subtasks
+  // Of kBatchQueue while taking subtasks; kept once cancelled, so that a batch on its way then is
+  // still told from a subtask of fossa_task_queue.
+  std::string batch_consumer;
+  bool taking_batches = false;
   std::string reply_consumer;
   std::string cancellation_consumer;
   // Subtask deliveries taken on this connection, and the acknowledgements owed (sent once per turn
@@ -248,6 +251,7 @@ void Link::loop() {
           session.task_consumer = *task_consumer;
           session.task_prefetch = prefetch;
           session.batch_consumer = *batch_consumer;
+          session.taking_batches = true;
         }
       }
     } else {
@@ -351,10 +355,13 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
         }
       }
       if (command.kind == Command::Kind::kStopTaking) {
-        for (std::string* consumer : {&s.task_consumer, &s.batch_consumer}) {
-          if (consumer->empty()) continue;
-          if (auto ok = c.cancel(*consumer); !ok) return ok.error();
-          consumer->clear();
+        if (!s.task_consumer.empty()) {
+          if (auto ok = c.cancel(s.task_consumer); !ok) return ok.error();
+          s.task_consumer.clear();
+        }
+        if (s.taking_batches) {
+          if (auto ok = c.cancel(s.batch_consumer); !ok) return ok.error();
+          s.taking_batches = false;
         }
         todo.pop_front();
         continue;
@@ -430,7 +437,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
         continue;
       }
       std::vector<TaskDeliveryOutcome> outcomes;
-      if (delivery.consumer_tag == s.batch_consumer) {
+      if (!s.batch_consumer.empty() && delivery.consumer_tag == s.batch_consumer) {
         auto batch = take_batch_delivery(std::move(m), delivery.redelivered, next_taken_id, options_.node_ident,
                                          options_.refusals);
         if (batch.pieces.empty()) {
