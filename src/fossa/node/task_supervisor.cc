@@ -1,6 +1,5 @@
 #include "node/task_supervisor.h"
 
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -16,6 +15,7 @@
 #include "ayeaye/run_task.h"
 #include "process/crash_report.h"
 #include "process/worker_channel.h"
+#include "node/free_memory.h"
 #include "node/supervisor_runs.h"
 #include "process/worker_process.h"
 
@@ -215,7 +215,7 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
       it = runs_.erase(it);
     }
     // A parent's subtasks (their specs, thousands maybe) are freed: give the memory back.
-    if (freed_subtasks) ::malloc_trim(0);
+    if (freed_subtasks) give_back_free_memory();
   }
   return true;
 }
