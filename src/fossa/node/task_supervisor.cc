@@ -190,6 +190,8 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
       return true;
     }
 
+    // What this turn logs goes out in one write when it ends (it may start and end many subtasks).
+    const NodeLog::Held held_lines;
     if (fds[0].revents != 0) take_inbox();
     for (std::size_t i = 1; i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
