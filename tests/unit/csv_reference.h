@@ -54,10 +54,12 @@ inline std::ostream& operator<<(std::ostream& out, const Reading& reading) {
   return out << "error: " << reading.error;
 }
 
-inline Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece) {
+// `simd`: which way the parser scans (csv_simd.h).
+inline Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece,
+                                ayeaye::CsvSimd simd = ayeaye::CsvSimd::kAuto) {
   Reading reading;
   try {
-    ayeaye::CsvParser parser(std::make_unique<PieceSource>(text, seed, largest_piece), ',', "r.csv");
+    ayeaye::CsvParser parser(std::make_unique<PieceSource>(text, seed, largest_piece), ',', "r.csv", simd);
     reading.records.push_back(parser.header());
     reading.lines.push_back(parser.line());
     ayeaye::Row row;
