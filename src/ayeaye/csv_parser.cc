@@ -10,23 +10,9 @@
 namespace ayeaye {
 namespace {
 
-// The bit mask of a 64-byte block's special bytes, the baseline way (csv_scan.h) and, on a CPU
-// that has it, the AVX-512 way (csv_simd.h).
-struct BaselineBlocks {
-  static std::uint64_t mask(const CsvScanner& scanner, const char* p) { return scanner.block_mask(p); }
-};
-#if FOSSA_CSV_AVX512
-struct Avx512Blocks {
-  FOSSA_CSV_AVX512_TARGET static std::uint64_t mask(const CsvScanner& scanner, const char* p) {
-    return csv_block_mask_avx512(scanner.delimiter(), p);
-  }
-};
-#endif
-
 // The special bytes (delimiter, quote, CR, LF) of a buffer, found a 64-byte block at a time and
 // handed out one by one from the block's bit mask: finding where a field ends costs a few
 // instructions whatever its length, and a block read for one record serves the next.
-template <class Blocks>
 class SpecialBytes {
  public:
   // `data` has CsvScanner::kPadding readable bytes after `end`; the special bytes of
@@ -51,7 +37,7 @@ class SpecialBytes {
   // The special bytes of [block, block + 64) before `end` (a special byte past it is none: the
   // data there is the padding, or data not yet parsed that the next refill moves).
   static std::uint64_t mask_at(const CsvScanner& scanner, const char* data, std::size_t end, std::size_t block) {
-    const std::uint64_t mask = Blocks::mask(scanner, data + block);
+    const std::uint64_t mask = scanner.block_mask(data + block);
     return end - block >= CsvScanner::kBlockBytes ? mask : mask & ((std::uint64_t{1} << (end - block)) - 1);
   }
   // Where the walk is, for the next record to go on from.
@@ -70,10 +56,9 @@ class SpecialBytes {
 
 }  // namespace
 
-CsvParser::CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name, CsvSimd simd)
+CsvParser::CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name)
     : source_(std::move(source)),
       delimiter_(delimiter),
-      avx512_(csv_use_avx512(simd)),
       name_(std::move(name)),
       scanner_(delimiter),
       buffer_(kBufferBytes + CsvScanner::kPadding) {
@@ -106,34 +91,18 @@ void CsvParser::refill() {
   end_ += got;
 }
 
-CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
-#if FOSSA_CSV_AVX512
-  if (avx512_) return parse_at_avx512(begin);
-#endif
-  return parse_with<BaselineBlocks>(begin);
-}
-
-#if FOSSA_CSV_AVX512
-// parse_with() compiled for AVX-512: `flatten` inlines the whole of it here, where the AVX-512
-// block mask may be inlined too (a function for baseline x86-64 may not inline it).
-FOSSA_CSV_AVX512_TARGET __attribute__((flatten)) CsvParser::Parsed CsvParser::parse_at_avx512(std::size_t begin) {
-  return parse_with<Avx512Blocks>(begin);
-}
-#endif
-
 // One record from `begin`: its fields into views_, or kNeedMore when the buffer ends inside it
 // before the source does (the caller refills and parses the record again from its start, so
 // nothing is kept from a try that ran out of data).
-template <class Blocks>
-CsvParser::Parsed CsvParser::parse_with(std::size_t begin) {
+CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
   char* const data = buffer_.data();
   const std::size_t end = end_;
   if (!block_valid_ || begin < block_) {
     block_ = begin;
-    block_mask_ = SpecialBytes<Blocks>::mask_at(scanner_, data, end, begin);
+    block_mask_ = SpecialBytes::mask_at(scanner_, data, end, begin);
     block_valid_ = true;
   }
-  SpecialBytes<Blocks> specials(scanner_, data, end, block_, block_mask_);
+  SpecialBytes specials(scanner_, data, end, block_, block_mask_);
   // The fields go straight into views_ (kept in locals here: this loop is the parser's hot path).
   std::string_view* views = views_.data();
   std::size_t count = 0;

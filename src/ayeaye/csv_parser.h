@@ -16,7 +16,6 @@
 #include "ayeaye/row.h"
 #include "byte_stream.h"
 #include "csv_scan.h"
-#include "csv_simd.h"
 
 namespace ayeaye {
 
@@ -46,8 +45,7 @@ class CsvParser : public RowSource {
   static constexpr std::size_t kBufferBytes = 1 << 20;
   static constexpr std::size_t kMaxRecordBytes = 64 << 20;
 
-  // `simd`: how the bytes are scanned (csv_simd.h).
-  CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name, CsvSimd simd = CsvSimd::kAuto);
+  CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::string name);
 
   bool next(Row& row) override;
   const std::vector<std::string>& header() const override { return header_; }
@@ -66,17 +64,13 @@ class CsvParser : public RowSource {
     std::size_t size;
   };
   bool read_record();  // the next record's fields, blank lines included; false at the end
-  Parsed parse_at(std::size_t begin);  // parse_with() the way avx512_ says
-  template <class Blocks>
-  Parsed parse_with(std::size_t begin);
-  Parsed parse_at_avx512(std::size_t begin);
+  Parsed parse_at(std::size_t begin);
   void refill();
   std::size_t capacity() const { return buffer_.size() - CsvScanner::kPadding; }
-  [[noreturn, gnu::cold, gnu::noinline]] void fail(std::size_t line, const std::string& what) const;
+  [[noreturn]] void fail(std::size_t line, const std::string& what) const;
 
   std::unique_ptr<ByteSource> source_;
   char delimiter_;
-  bool avx512_;
   std::string name_;
   CsvScanner scanner_;
   std::vector<char> buffer_;  // capacity() bytes of data, then the scanner's padding

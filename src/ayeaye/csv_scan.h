@@ -31,7 +31,6 @@ class CsvScanner {
     for (std::size_t i = 0; i < 4; ++i) broadcasts_[i] = 0x0101010101010101 * static_cast<unsigned char>(specials_[i]);
   }
 
-  char delimiter() const { return specials_[0]; }
   bool special(char c) const { return special_[static_cast<unsigned char>(c)]; }
 
   // Does [p, p + size) hold a special byte? Reads only those bytes: a value of 4 bytes or more is

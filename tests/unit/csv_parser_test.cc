@@ -14,7 +14,6 @@
 #include "ayeaye/error.h"
 #include "csv_parser.h"
 #include "csv_scan.h"
-#include "csv_simd.h"
 #include "unit/csv_reference.h"
 #include "unit/dataset_fixture.h"
 
@@ -25,13 +24,6 @@ using csv_reference::read_by_the_rules;
 using csv_reference::read_with_parser;
 using csv_reference::Reading;
 using csv_reference::Records;
-
-// The parser's ways of scanning: kAvx512 is the baseline again on a CPU without AVX-512.
-constexpr ayeaye::CsvSimd kEveryWay[] = {ayeaye::CsvSimd::kBaseline, ayeaye::CsvSimd::kAvx512};
-std::string way(ayeaye::CsvSimd simd) {
-  if (simd == ayeaye::CsvSimd::kBaseline) return "baseline";
-  return ayeaye::csv_avx512_available() ? "AVX-512" : "AVX-512 (not on this CPU: baseline)";
-}
 
 std::string random_field(std::minstd_rand& random) {
   static const std::vector<std::string> kPieces = {"a", "b", "7", ",", "\"", "\n", "\r\n", " ", "é", "x-y", "0123456789abcdefghij"};
@@ -116,8 +108,7 @@ TEST(CsvParser, RandomRecordsCutIntoRandomPiecesParseToTheirFieldsAndLines) {
 }
 
 // Well-formed or not, in pieces of 1 to 40 bytes (records cut everywhere, refills mid-field) or
-// whole: the same rows, lines and error message as the plain rules — scanned the baseline way and
-// the AVX-512 way (where this CPU has it; csv_simd.h).
+// whole: the same rows, lines and error message as the plain rules.
 TEST(CsvParser, RandomTextInAnyPiecesReadsAsThePlainRulesSayErrorsIncluded) {
   std::size_t errors = 0;
   for (unsigned seed = 1; seed <= 3000; ++seed) {
@@ -125,17 +116,15 @@ TEST(CsvParser, RandomTextInAnyPiecesReadsAsThePlainRulesSayErrorsIncluded) {
     const std::string text = random_text(random);
     const Reading expected = read_by_the_rules(text);
     errors += !expected.error.empty();
-    for (const ayeaye::CsvSimd simd : kEveryWay) {
-      ASSERT_EQ(read_with_parser(text, seed, 40, simd), expected) << way(simd) << ", seed " << seed << ", text:\n" << text;
-      ASSERT_EQ(read_with_parser(text, seed, 1 << 20, simd), expected) << way(simd) << ", seed " << seed << " (whole), text:\n" << text;
-    }
+    ASSERT_EQ(read_with_parser(text, seed, 40), expected) << "seed " << seed << ", text:\n" << text;
+    ASSERT_EQ(read_with_parser(text, seed, 1 << 20), expected) << "seed " << seed << " (whole), text:\n" << text;
   }
   EXPECT_GT(errors, 300u);  // the errors were exercised too
   EXPECT_LT(errors, 2700u);  // and so were whole readings
 }
 
 // A quote, delimiter or line break at every offset around the parser's 64-byte blocks, in fields
-// before and after it, with the text arriving whole and in pieces; both ways of scanning.
+// before and after it, with the text arriving whole and in pieces.
 TEST(CsvParser, SpecialBytesAtEveryBlockOffsetEndFieldsWhereTheyShould) {
   for (std::size_t before = 0; before < 140; ++before) {
     const std::string plain(before, 'p');
@@ -143,9 +132,7 @@ TEST(CsvParser, SpecialBytesAtEveryBlockOffsetEndFieldsWhereTheyShould) {
     const Reading expected{{{"h1", "h2"}, {plain, "q\"" + plain}, {plain + "\n", "x"}, {plain, plain}}, {1, 2, 3, 5}, ""};
     ASSERT_EQ(read_by_the_rules(text), expected) << before;
     for (const std::size_t largest : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1} << 20}) {
-      for (const ayeaye::CsvSimd simd : kEveryWay) {
-        ASSERT_EQ(read_with_parser(text, static_cast<unsigned>(before), largest, simd), expected) << way(simd) << " " << before << " " << largest;
-      }
+      ASSERT_EQ(read_with_parser(text, static_cast<unsigned>(before), largest), expected) << before << " " << largest;
     }
   }
 }
@@ -205,11 +192,6 @@ TEST(CsvScanner, ABlockMaskHasABitForEachSpecialByteOfItsSixtyFourAndNoOther) {
     }
     ASSERT_EQ(scanner.block_mask(text.data()), expected) << text;
     ASSERT_EQ(scanner.block_mask_portable(text.data()), expected) << text;
-#if FOSSA_CSV_AVX512
-    if (ayeaye::csv_avx512_available()) {
-      ASSERT_EQ(ayeaye::csv_block_mask_avx512(';', text.data()), expected) << text;
-    }
-#endif
   }
 }
 

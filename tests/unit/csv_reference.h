@@ -54,12 +54,10 @@ inline std::ostream& operator<<(std::ostream& out, const Reading& reading) {
   return out << "error: " << reading.error;
 }
 
-// `simd`: which way the parser scans (csv_simd.h).
-inline Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece,
-                                ayeaye::CsvSimd simd = ayeaye::CsvSimd::kAuto) {
+inline Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece) {
   Reading reading;
   try {
-    ayeaye::CsvParser parser(std::make_unique<PieceSource>(text, seed, largest_piece), ',', "r.csv", simd);
+    ayeaye::CsvParser parser(std::make_unique<PieceSource>(text, seed, largest_piece), ',', "r.csv");
     reading.records.push_back(parser.header());
     reading.lines.push_back(parser.line());
     ayeaye::Row row;
