@@ -43,7 +43,7 @@ class RowSource {
   }
 };
 
-class CsvParser : public RowSource {
+class CsvParser final : public RowSource {
  public:
   static constexpr std::size_t kBufferBytes = 1 << 20;
   static constexpr std::size_t kMaxRecordBytes = 64 << 20;

@@ -34,10 +34,7 @@ char* CsvText::put_fields(char* out, std::span<const std::string_view> fields) c
   return out;
 }
 
-char* CsvText::room(std::size_t size) {
-  if (used_ + size > buffer_.size()) buffer_.resize(std::max(used_ + size, 2 * buffer_.size() + 4096));
-  return buffer_.data() + used_;
-}
+void CsvText::grow(std::size_t size) { buffer_.resize(std::max(size, 2 * buffer_.size() + 4096)); }
 
 char* CsvText::put_quoted(char* out, std::string_view value) const {
   *out++ = '"';

@@ -43,7 +43,11 @@ class CsvText {
   static constexpr std::size_t kSlack = 64;
 
   // Room for `size` more bytes after the text; grows the buffer (rarely: it is reused after clear()).
-  char* room(std::size_t size);
+  char* room(std::size_t size) {
+    if (used_ + size > buffer_.size()) grow(used_ + size);
+    return buffer_.data() + used_;
+  }
+  void grow(std::size_t size);
   // The fields of a row that is not a lone empty field, separated by the delimiter; the end.
   char* put_fields(char* out, std::span<const std::string_view> fields) const;
   char* put_fields_avx512(char* out, std::span<const std::string_view> fields) const;
