@@ -114,6 +114,29 @@ TEST(SubtaskCodec, AWorkersTimesTravelToTheMicrosecond) {
   EXPECT_EQ(got->ended, sent.ended);
 }
 
+TEST(SubtaskCodec, TimesAreWrittenInOneFixedFormThatReadsBackExactly) {
+  using Clock = amqp::SubtaskTimes::Clock;
+  // A leap day's last microsecond, and the first of the next day.
+  const Clock::time_point taken = *amqp::decode_utc_time("2028-02-29T23:59:59.999999Z");
+  const amqp::SubtaskTimes sent{taken, taken + std::chrono::microseconds(1), taken + std::chrono::microseconds(2)};
+  const std::string header = amqp::encode_subtask_times(sent);
+  EXPECT_EQ(header,
+            R"({"ended":"2028-03-01T00:00:00.000001Z","started":"2028-03-01T00:00:00.000000Z","taken":"2028-02-29T23:59:59.999999Z"})");
+  auto got = amqp::decode_subtask_times(header);
+  ASSERT_TRUE(got.ok()) << got.error();
+  EXPECT_EQ(got->taken, sent.taken);
+  EXPECT_EQ(got->ended, sent.ended);
+}
+
+TEST(SubtaskCodec, ATimeOfADayThatDoesNotExistIsNotATime) {
+  EXPECT_TRUE(amqp::decode_utc_time("2026-12-07T13:51:48Z").has_value());
+  for (const char* text : {"2026-02-29T10:00:00Z", "2026-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-00-10T10:00:00Z",
+                           "2026-12-07T24:00:00Z", "2026-12-07T13:60:00Z", "2026-12-07T13:51:61Z", "2026-12-07 13:51:48Z",
+                           "+026-12-07T13:51:48Z", "2026-12-07T13:51:48", "2026-12-07T13:51:48.1234567890Z"}) {
+    EXPECT_FALSE(amqp::decode_utc_time(text).has_value()) << text;
+  }
+}
+
 TEST(SubtaskCodec, TimesAreReadToAnyFractionOfASecond) {
   auto got = amqp::decode_subtask_times(
       R"({"taken": "2026-12-07T13:51:48Z", "started": "2026-12-07T13:51:48.5Z", "ended": "2026-12-07T13:51:49.250000000Z"})");

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
-#include <ctime>
+#include <chrono>
 #include <optional>
 #include <random>
 
@@ -105,27 +104,79 @@ ayeaye::Result<std::string> decode_cancellation(std::string_view body) {
   return pool_id;
 }
 
+namespace {
+
+// `value` as `width` decimal digits at `out`, zeros in front.
+void put_digits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
+// The number written in text[at, at + width), or -1 unless each of those is a digit.
+int read_digits(std::string_view text, std::size_t at, int width) {
+  int value = 0;
+  for (std::size_t i = at; i < at + static_cast<std::size_t>(width); ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// The three times in the exact form encode_subtask_times writes, read without a JSON parser (one
+// header a reply, on the parent's busiest path); nullopt for any other form of the same JSON.
+std::optional<SubtaskTimes> read_own_times_form(std::string_view header) {
+  SubtaskTimes times;
+  for (auto [before, field] : {std::pair{std::string_view(R"({"ended":")"), &times.ended},
+                               {std::string_view(R"(","started":")"), &times.started},
+                               {std::string_view(R"(","taken":")"), &times.taken}}) {
+    if (header.substr(0, before.size()) != before) return std::nullopt;
+    header.remove_prefix(before.size());
+    const std::size_t quote = header.find('"');
+    if (quote == std::string_view::npos) return std::nullopt;
+    const auto time = decode_utc_time(header.substr(0, quote));
+    if (!time) return std::nullopt;
+    *field = *time;
+    header.remove_prefix(quote);
+  }
+  if (header != R"("})") return std::nullopt;
+  return times;
+}
+
+}  // namespace
+
 std::string encode_utc_time(SubtaskTimes::Clock::time_point time) {
-  const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
-  const std::time_t t = seconds.count();
-  std::tm utc{};
-  ::gmtime_r(&t, &utc);
-  char text[48];
-  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + n, sizeof text - n, ".%06dZ", static_cast<int>((since_epoch - seconds).count()));
+  using namespace std::chrono;
+  const auto micros = floor<microseconds>(time);
+  const auto day = floor<days>(micros);
+  const year_month_day date{day};
+  const hh_mm_ss clock{micros - day};
+  std::string text = "YYYY-MM-DDTHH:MM:SS.uuuuuuZ";
+  put_digits(&text[0], static_cast<int>(date.year()), 4);
+  put_digits(&text[5], static_cast<unsigned>(date.month()), 2);
+  put_digits(&text[8], static_cast<unsigned>(date.day()), 2);
+  put_digits(&text[11], clock.hours().count(), 2);
+  put_digits(&text[14], clock.minutes().count(), 2);
+  put_digits(&text[17], clock.seconds().count(), 2);
+  put_digits(&text[20], clock.subseconds().count(), 6);
   return text;
 }
 
-// "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction of 1 to 9 digits.
-std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string& text) {
-  std::tm utc{};
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
-                  &utc.tm_min, &utc.tm_sec, &consumed) != 6 || consumed != 19) {
+// "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction of 1 to 9 digits; a date that does not exist
+// (February 30th), an hour past 23 or a minute past 59 is not a time.
+std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(std::string_view text) {
+  using namespace std::chrono;
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') {
     return std::nullopt;
   }
-  std::string_view rest = std::string_view(text).substr(19);
+  const int y = read_digits(text, 0, 4);
+  const int mo = read_digits(text, 5, 2);
+  const int d = read_digits(text, 8, 2);
+  const int h = read_digits(text, 11, 2);
+  const int mi = read_digits(text, 14, 2);
+  const int sec = read_digits(text, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return std::nullopt;
+  const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;
+  std::string_view rest = text.substr(19);
   long long nanoseconds = 0;
   if (!rest.empty() && rest.front() == '.') {
     rest.remove_prefix(1);
@@ -139,34 +190,35 @@ std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string
     for (; digits < 9; ++digits) nanoseconds *= 10;
   }
   if (rest != "Z") return std::nullopt;
-  utc.tm_year -= 1900;
-  utc.tm_mon -= 1;
-  const std::time_t seconds = ::timegm(&utc);
-  return SubtaskTimes::Clock::time_point(std::chrono::duration_cast<SubtaskTimes::Clock::duration>(
-      std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanoseconds)));
+  const auto since_epoch = sys_days(date).time_since_epoch() + hours(h) + minutes(mi) + seconds(sec) +
+                           std::chrono::nanoseconds(nanoseconds);
+  return SubtaskTimes::Clock::time_point(duration_cast<SubtaskTimes::Clock::duration>(since_epoch));
 }
 
 std::string encode_subtask_times(const SubtaskTimes& times) {
-  const ayeaye::Json json = {{"taken", encode_utc_time(times.taken)},
-                             {"started", encode_utc_time(times.started)},
-                             {"ended", encode_utc_time(times.ended)}};
-  return json.dump();
+  // What nlohmann::json would write for the object (its keys in order), without building one.
+  return R"({"ended":")" + encode_utc_time(times.ended) + R"(","started":")" + encode_utc_time(times.started) +
+         R"(","taken":")" + encode_utc_time(times.taken) + R"("})";
 }
 
 ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header) {
   using R = ayeaye::Result<SubtaskTimes>;
-  auto parsed = ayeaye::parse_json(header);
-  if (!parsed) return R::fail(std::string(kTimesHeader) + " is not JSON: " + parsed.error());
-  if (!parsed->is_object()) return R::fail(std::string(kTimesHeader) + " is not a JSON object");
   SubtaskTimes times;
-  for (auto [key, field] : {std::pair{"taken", &times.taken}, {"started", &times.started}, {"ended", &times.ended}}) {
-    const auto found = parsed->find(key);
-    if (found == parsed->end() || !found->is_string()) {
-      return R::fail(std::string(kTimesHeader) + " has no time '" + key + "'");
+  if (auto own = read_own_times_form(header)) {
+    times = *own;
+  } else {
+    auto parsed = ayeaye::parse_json(header);
+    if (!parsed) return R::fail(std::string(kTimesHeader) + " is not JSON: " + parsed.error());
+    if (!parsed->is_object()) return R::fail(std::string(kTimesHeader) + " is not a JSON object");
+    for (auto [key, field] : {std::pair{"taken", &times.taken}, {"started", &times.started}, {"ended", &times.ended}}) {
+      const auto found = parsed->find(key);
+      if (found == parsed->end() || !found->is_string()) {
+        return R::fail(std::string(kTimesHeader) + " has no time '" + key + "'");
+      }
+      const auto time = decode_utc_time(found->get<std::string>());
+      if (!time) return R::fail(std::string(kTimesHeader) + "'s '" + key + "' is not an ISO time in UTC: " + found->dump());
+      *field = *time;
     }
-    const auto time = decode_utc_time(found->get<std::string>());
-    if (!time) return R::fail(std::string(kTimesHeader) + "'s '" + key + "' is not an ISO time in UTC: " + found->dump());
-    *field = *time;
   }
   if (times.taken > times.started || times.started > times.ended) {
     return R::fail(std::string(kTimesHeader) + "'s times are not in order (taken, started, ended)");

@@ -82,7 +82,7 @@ struct SubtaskTimes {
 std::string encode_subtask_times(const SubtaskTimes& times);
 // One such time, and back: nullopt for anything but "YYYY-MM-DDTHH:MM:SS[.fraction]Z".
 std::string encode_utc_time(SubtaskTimes::Clock::time_point time);
-std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(const std::string& text);
+std::optional<SubtaskTimes::Clock::time_point> decode_utc_time(std::string_view text);
 // Reads kTimesHeader's value; an error, saying why, for anything but three such times in order.
 // A result without the header (a Python worker's) has no times: the caller says "not known".
 ayeaye::Result<SubtaskTimes> decode_subtask_times(std::string_view header);
