@@ -64,6 +64,9 @@ class BrokerProcess {
   BrokerProcess() = default;
   ayeaye::Result<bool> launch();
   std::vector<std::string> environment() const;
+  // Runs `rabbitmqctl <arguments>` against this broker (its node name, epmd port and cookie) and
+  // returns what it printed. Takes seconds: rabbitmqctl starts an Erlang VM.
+  ayeaye::Result<std::string> run_rabbitmqctl(const std::vector<std::string>& arguments) const;
 
   Options options_;
   std::string directory_;
