@@ -240,6 +240,16 @@ ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::conn
   return connections;
 }
 
+ayeaye::Result<bool> BrokerProcess::sync_metadata() const {
+  // mnesia_recover logs a transaction's "committed" record when it handles a message the
+  // transaction sent it before returning; sys:get_state returns once it has handled that message,
+  // so the sync after it includes the record.
+  auto printed = run_rabbitmqctl({"eval", "sys:get_state(mnesia_recover), mnesia:sync_log()."});
+  if (!printed) return ayeaye::Result<bool>::fail(printed.error());
+  if (printed->find("ok") != 0) return ayeaye::Result<bool>::fail("mnesia:sync_log() answered: " + *printed);
+  return true;
+}
+
 void BrokerProcess::kill() {
   if (server_) {
     server_->kill(SIGKILL);
