@@ -56,12 +56,13 @@ class BrokerProcess {
   ayeaye::Result<std::vector<ClientConnection>> connections() const;
 
   // Has the broker write the log of its metadata store (Mnesia: queues, exchanges, users) to disk
-  // now, for a test that then crashes it on purpose. Needed because RabbitMQ 3.10 answers a queue
-  // declaration before the record that makes it durable is written: the declaration changes a ram
-  // table and a disc table in one transaction, so Mnesia commits it in two log records, and the
-  // second ("committed") goes to the log after the transaction returns and waits in disk_log's
-  // write cache for up to 2 s. Killed inside that window, the restarted broker presumes the
-  // declaration aborted: the queue is gone, with the persistent messages it had confirmed.
+  // now, for a test that then crashes it on purpose. Needed because RabbitMQ 3.10 may answer a
+  // queue declaration before the record that makes it durable is written: the declaration changes
+  // a ram table and a disc table in one transaction, so Mnesia commits it in two log records, and
+  // the second ("committed") reaches the log through another process (mnesia_recover), sometimes
+  // after RabbitMQ's own sync of the log; it then waits in disk_log's write cache for up to 2 s.
+  // Killed inside that window, the restarted broker presumes the declaration aborted: the queue
+  // is gone, with the persistent messages it had confirmed.
   // Takes seconds: rabbitmqctl starts an Erlang VM.
   ayeaye::Result<bool> sync_metadata() const;
 
