@@ -12,3 +12,4 @@ find_package(ZLIB REQUIRED)                                   # gz+ datasets
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # zstd+ datasets
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)            # postgresql:// datasets (PostgreSQL's own client)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)     # sqlite:// datasets
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)   # the node's allocator (src/fossa/node/free_memory.h)

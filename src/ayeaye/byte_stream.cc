@@ -11,6 +11,7 @@
 
 #include "ayeaye/error.h"
 #include "compression.h"
+#include "mapped_file.h"
 #include "s3_stream.h"
 
 namespace ayeaye {
@@ -23,7 +24,16 @@ class FileSource : public ByteSource {
   explicit FileSource(std::string path) : path_(std::move(path)), fd_(::open(path_.c_str(), O_RDONLY | O_CLOEXEC)) {
     if (fd_ < 0) throw DataError(path_ + ": cannot open for reading (does it exist?)");
   }
-  ~FileSource() override { ::close(fd_); }
+  ~FileSource() override {
+    mapped_.reset();
+    ::close(fd_);
+  }
+
+  WholeBytes whole(std::size_t padding) override {
+    mapped_ = MappedFile::map(fd_, padding);
+    if (!mapped_) return {};
+    return {mapped_->bytes(), &mapped_->cut_short()};
+  }
 
   std::size_t read(char* buffer, std::size_t size) override {
     for (;;) {
@@ -36,6 +46,7 @@ class FileSource : public ByteSource {
  private:
   std::string path_;
   int fd_;
+  std::unique_ptr<MappedFile> mapped_;
 };
 
 class FileSink : public ByteSink {

@@ -3,19 +3,32 @@
 // move bytes, so each kind of storage and each compression is one small class. Internal.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "dataset_url.h"
 
 namespace ayeaye {
 
+// A source's bytes all in memory at once (ByteSource::whole()).
+struct WholeBytes {
+  std::span<const char> bytes;  // followed by at least the padding asked for, readable
+  // Set once the source was found cut short while it is read (its lost bytes then read as zeros).
+  const std::atomic<bool>* cut_short = nullptr;
+};
+
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
   // Up to `size` bytes into `buffer`; 0 only at the end. Throws DataError naming the source.
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
+  // All of the source in memory without a copy — a local file, mapped (mapped_file.h) — before any
+  // read(); or empty bytes (a pipe, S3, a compressed stream, a file that cannot be mapped), and
+  // read() it is.
+  virtual WholeBytes whole(std::size_t /*padding*/) { return {}; }
 };
 
 class ByteSink {

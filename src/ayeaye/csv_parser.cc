@@ -61,10 +61,18 @@ CsvParser::CsvParser(std::unique_ptr<ByteSource> source, char delimiter, std::st
       delimiter_(delimiter),
       name_(std::move(name)),
       scanner_(delimiter),
-      buffer_(kBufferBytes + CsvScanner::kPadding) {
-  refill();
-  while (!eof_ && end_ < 3) refill();
-  if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) begin_ += 3;
+      buffer_() {
+  if (const WholeBytes whole = source_->whole(CsvScanner::kPadding); whole.bytes.data() != nullptr) {
+    mapped_ = whole.bytes.data();
+    cut_short_ = whole.cut_short;
+    end_ = whole.bytes.size();
+    eof_ = true;
+  } else {
+    buffer_.resize(kBufferBytes + CsvScanner::kPadding);
+    refill();
+    while (!eof_ && end_ < 3) refill();
+  }
+  if (end_ - begin_ >= 3 && std::memcmp(data() + begin_, "\xEF\xBB\xBF", 3) == 0) begin_ += 3;
   if (!read_record()) return;  // an empty file has no header and no records
   header_.assign(views_.begin(), views_.begin() + static_cast<std::ptrdiff_t>(count_));
 }
@@ -95,7 +103,7 @@ void CsvParser::refill() {
 // before the source does (the caller refills and parses the record again from its start, so
 // nothing is kept from a try that ran out of data).
 CsvParser::Parsed CsvParser::parse_at(std::size_t begin) {
-  char* const data = buffer_.data();
+  const char* const data = this->data();
   const std::size_t end = end_;
   if (!block_valid_ || begin < block_) {
     block_ = begin;
@@ -210,7 +218,11 @@ bool CsvParser::read_record() {
 
 bool CsvParser::next(Row& row) {
   for (;;) {
-    if (!read_record()) return false;
+    const bool more = read_record();
+    if (cut_short_ != nullptr && cut_short_->load(std::memory_order_acquire)) {
+      fail(more ? record_line_ : next_line_, "the file was cut short while it was being read");
+    }
+    if (!more) return false;
     if (!blank_line_) break;
   }
   if (count_ != header_.size()) {

@@ -3,9 +3,12 @@
 // side buffer). RFC 4180: fields quoted with '"', "" inside quotes, quoted fields may span lines,
 // \n or \r\n; a UTF-8 BOM at the start is skipped; blank lines are skipped (a line that is just
 // "" is a row of one empty field, as the writer writes one). Limits: a record of
-// at most kMaxRecordBytes. Every error names file:line. Internal.
+// at most kMaxRecordBytes. Every error names file:line. A local file is read in place, mapped
+// (ByteSource::whole(), mapped_file.h), with no buffer and no limit on a record; anything else
+// through the buffer. Internal.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -40,7 +43,7 @@ class RowSource {
   }
 };
 
-class CsvParser : public RowSource {
+class CsvParser final : public RowSource {
  public:
   static constexpr std::size_t kBufferBytes = 1 << 20;
   static constexpr std::size_t kMaxRecordBytes = 64 << 20;
@@ -67,6 +70,7 @@ class CsvParser : public RowSource {
   Parsed parse_at(std::size_t begin);
   void refill();
   std::size_t capacity() const { return buffer_.size() - CsvScanner::kPadding; }
+  const char* data() const { return mapped_ != nullptr ? mapped_ : buffer_.data(); }
   [[noreturn]] void fail(std::size_t line, const std::string& what) const;
 
   std::unique_ptr<ByteSource> source_;
@@ -74,7 +78,11 @@ class CsvParser : public RowSource {
   std::string name_;
   CsvScanner scanner_;
   std::vector<char> buffer_;  // capacity() bytes of data, then the scanner's padding
-  std::size_t begin_ = 0;     // the unparsed data is buffer_[begin_, end_)
+  // The whole file in memory, when the source offers it (then no buffer_ and no refill), and the
+  // flag set if the file is cut short meanwhile.
+  const char* mapped_ = nullptr;
+  const std::atomic<bool>* cut_short_ = nullptr;
+  std::size_t begin_ = 0;     // the unparsed data is data()[begin_, end_)
   std::size_t end_ = 0;
   bool eof_ = false;
   // The block scan's place, kept from one record to the next until a refill moves the data.

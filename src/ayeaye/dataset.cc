@@ -114,7 +114,10 @@ DatasetWriter& Dataset::writer() {
 
 void Dataset::add(const Json& record) { writer().add(record); }
 
-void Dataset::add_row(std::span<const std::string_view> fields) { writer().add_fields(fields); }
+void Dataset::add_row(std::span<const std::string_view> fields) {
+  // The writer, once there, passed writer()'s checks: the fast path goes straight to it.
+  (writer_ ? *writer_ : writer()).add_fields(fields);
+}
 
 Json Dataset::read_json() {
   resolve();

@@ -21,7 +21,7 @@ char delimiter_for(const std::string& engine) { return engine == "tsv" ? '\t' : 
 
 // csv and tsv records, file after file: as JSON objects of strings, or as Rows. Every file of a
 // wildcard must have the first one's header (Rows resolve names to indexes once).
-class CsvReader : public DatasetReader, public RowSource {
+class CsvReader final : public DatasetReader, public RowSource {
  public:
   CsvReader(const DatasetUrl& url, std::vector<std::string> locations) : url_(url), locations_(std::move(locations)) {
     open_next();
@@ -182,7 +182,7 @@ class JsonReader : public DatasetReader {
   std::size_t index_ = 0;
 };
 
-class CsvWriter : public DatasetWriter {
+class CsvWriter final : public DatasetWriter {
  public:
   CsvWriter(const DatasetUrl& url, const std::string& location, bool append, std::vector<std::string> field_names)
       : name_(describe(url, location)), text_(delimiter_for(url.engine)), fields_(std::move(field_names)) {

@@ -12,7 +12,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
       nlohmann-json3-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
-      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev \
+      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what the program is built from, so an edit to tests or docs does not rebuild it.
@@ -30,12 +30,12 @@ FROM debian:bookworm-slim
 # The shared libraries of `ldd fossa-gateway`, by their Debian packages (their own dependencies
 # follow): libcurl (the one HTTP client: the ECS API, SigV4-signed, IMDSv2 and the calls to nodes),
 # rabbitmq-c (linked through the engine), OpenSSL, SQLite (the job records, and the engine's
-# sqlite:// datasets). ca-certificates: the ECS endpoint's
+# sqlite:// datasets), jemalloc (the engine's allocator). ca-certificates: the ECS endpoint's
 # HTTPS is verified against its bundle. curl: the health check below, which must also speak HTTPS;
 # with libcurl here anyway it costs only its own half megabyte. libcap2-bin: setcap, below.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libcurl4 librabbitmq4 libssl3 libsqlite3-0 ca-certificates curl libcap2-bin \
+      libcurl4 librabbitmq4 libssl3 libsqlite3-0 libjemalloc2 ca-certificates curl libcap2-bin \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --no-create-home --home-dir /nonexistent \

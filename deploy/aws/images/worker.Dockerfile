@@ -16,7 +16,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ make cmake pkg-config \
       nlohmann-json3-dev librabbitmq-dev libcurl4-openssl-dev libssl-dev \
-      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev \
+      libspdlog-dev libcli11-dev libboost-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Only what the `fossa` target is built from, so an edit to tests or docs does not rebuild it.
@@ -43,7 +43,7 @@ RUN build-models /models /opt/fossa /out "$MODELS_PROGRAM"
 FROM debian:bookworm-slim AS runtime
 # The shared libraries of `ldd fossa`, by their Debian packages (their own dependencies follow):
 # spdlog (logs), libcurl (S3 datasets, the ECS agent), rabbitmq-c (subtasks across nodes), OpenSSL,
-# libpq and libsqlite3 (SQL datasets);
+# libpq and libsqlite3 (SQL datasets), jemalloc (the node's allocator);
 # zlib and zstd (compressed datasets) are in the base image already.
 # ca-certificates: an amqps:// broker (Amazon MQ) is verified against its bundle. tini: PID 1,
 # which forwards ECS's SIGTERM to the node and reaps whatever a model's processes leave orphaned
@@ -51,7 +51,7 @@ FROM debian:bookworm-slim AS runtime
 # write working files in its current directory.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libspdlog1.10 libcurl4 librabbitmq4 libssl3 libpq5 libsqlite3-0 ca-certificates tini \
+      libspdlog1.10 libcurl4 librabbitmq4 libssl3 libpq5 libsqlite3-0 libjemalloc2 ca-certificates tini \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 fossa \
  && useradd --system --uid 10001 --gid fossa --create-home --home-dir /home/fossa \

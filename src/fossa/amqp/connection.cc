@@ -9,7 +9,7 @@
 namespace fossa::amqp {
 namespace {
 
-constexpr amqp_channel_t kChannel = 1;
+constexpr auto kChannel = static_cast<amqp_channel_t>(Connection::Channel::kWork);
 constexpr int kFrameMax = 131072;
 
 std::string to_string(amqp_bytes_t bytes) { return {static_cast<const char*>(bytes.bytes), bytes.len}; }
@@ -121,6 +121,8 @@ ayeaye::Result<std::unique_ptr<Connection>> Connection::open(const Options& opti
   connection->server_ = where;
   amqp_channel_open(connection->state_, kChannel);
   if (auto ok = connection->check_rpc("open a channel"); !ok) return R::fail(ok.error());
+  amqp_channel_open(connection->state_, static_cast<amqp_channel_t>(Channel::kReplies));
+  if (auto ok = connection->check_rpc("open the replies' channel"); !ok) return R::fail(ok.error());
   amqp_confirm_select(connection->state_, kChannel);
   if (auto ok = connection->check_rpc("turn on publisher confirms"); !ok) return R::fail(ok.error());
   connection->broken_ = false;
@@ -190,12 +192,13 @@ ayeaye::Result<bool> Connection::bind_to_fanout(const std::string& queue, const 
   return true;
 }
 
-ayeaye::Result<std::string> Connection::consume(const std::string& queue, int prefetch) {
+ayeaye::Result<std::string> Connection::consume(const std::string& queue, int prefetch, Channel channel) {
   using R = ayeaye::Result<std::string>;
-  amqp_basic_qos(state_, kChannel, 0, static_cast<uint16_t>(std::clamp(prefetch, 1, 65535)), 0);
+  const auto number = static_cast<amqp_channel_t>(channel);
+  amqp_basic_qos(state_, number, 0, static_cast<uint16_t>(std::clamp(prefetch, 1, 65535)), 0);
   if (auto checked = check_rpc("set the prefetch"); !checked) return R::fail(checked.error());
   const amqp_basic_consume_ok_t* ok =
-      amqp_basic_consume(state_, kChannel, bytes_of(queue), amqp_empty_bytes, 0, /*no_ack=*/0, 0, amqp_empty_table);
+      amqp_basic_consume(state_, number, bytes_of(queue), amqp_empty_bytes, 0, /*no_ack=*/0, 0, amqp_empty_table);
   if (auto checked = check_rpc(("consume from " + queue).c_str()); !checked) return R::fail(checked.error());
   return to_string(ok->consumer_tag);
 }
@@ -246,8 +249,8 @@ ayeaye::Result<std::uint64_t> Connection::publish(const std::string& routing_key
   return next_sequence_++;
 }
 
-ayeaye::Result<bool> Connection::ack(std::uint64_t delivery_tag, bool multiple) {
-  const int status = amqp_basic_ack(state_, kChannel, delivery_tag, multiple ? 1 : 0);
+ayeaye::Result<bool> Connection::ack(std::uint64_t delivery_tag, bool multiple, Channel channel) {
+  const int status = amqp_basic_ack(state_, static_cast<amqp_channel_t>(channel), delivery_tag, multiple ? 1 : 0);
   if (status != AMQP_STATUS_OK) {
     broken_ = true;
     return ayeaye::Result<bool>::fail(std::string("cannot acknowledge: ") + amqp_error_string2(status));

@@ -1,4 +1,4 @@
-// Connection: one AMQP 0-9-1 connection with one channel, over rabbitmq-c, for a single owner
+// Connection: one AMQP 0-9-1 connection with two channels, over rabbitmq-c, for a single owner
 // thread. It hides rabbitmq-c's C calls and error codes behind what the node needs: connect by
 // URL (amqp:// or amqps:// with TLS, as Amazon MQ requires), heartbeats, publisher confirms,
 // queues, consumers with a prefetch, and a non-blocking read of what the broker sent.
@@ -59,6 +59,12 @@ class Connection {
     std::string client_name = "fossa";
   };
 
+  // Publishes, declares and the subtasks taken go on kWork. Deliveries that are acknowledged as
+  // soon as they are read (replies, cancellations) can go on kReplies: delivery tags count per
+  // channel, so one `multiple` acknowledgement there covers all of them read so far, without
+  // touching a subtask still held on kWork.
+  enum class Channel : amqp_channel_t { kWork = 1, kReplies = 2 };
+
   static ayeaye::Result<std::unique_ptr<Connection>> open(const Options& options);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -82,7 +88,7 @@ class Connection {
   // and binds `queue` to it.
   ayeaye::Result<bool> bind_to_fanout(const std::string& queue, const std::string& exchange);
   // Starts a consumer with manual acknowledgement and at most `prefetch` unacknowledged deliveries.
-  ayeaye::Result<std::string> consume(const std::string& queue, int prefetch);
+  ayeaye::Result<std::string> consume(const std::string& queue, int prefetch, Channel channel = Channel::kWork);
   // Ends a consumer: the broker sends it nothing more (deliveries already on their way still come).
   ayeaye::Result<bool> cancel(const std::string& consumer_tag);
   // Publishes to `exchange`, by default the default exchange (routing key = queue name). Returns
@@ -90,7 +96,7 @@ class Connection {
   ayeaye::Result<std::uint64_t> publish(const std::string& routing_key, const Message& message,
                                         const std::string& exchange = "");
   // With `multiple`, every delivery of the channel up to `delivery_tag` not yet acknowledged.
-  ayeaye::Result<bool> ack(std::uint64_t delivery_tag, bool multiple = false);
+  ayeaye::Result<bool> ack(std::uint64_t delivery_tag, bool multiple = false, Channel channel = Channel::kWork);
   // Returns a delivery to its queue (for another consumer, or this one later).
   ayeaye::Result<bool> requeue(std::uint64_t delivery_tag);
 

@@ -37,8 +37,6 @@ class HeldDeliveries {
   void settle(std::uint64_t id);
   // `id`, taken whole, was requeued: it is no longer held and owes no acknowledgement.
   void requeued(std::uint64_t id) { held_.erase(id); }
-  // A delivery done with as soon as read (a reply, a cancellation).
-  void ack_now(std::uint64_t tag) { acks_.ready(tag); }
 
   bool owes_acks() const { return !acks_.empty(); }
   // The acknowledgements to send now (DeliveryAcks::take below the lowest delivery still held).

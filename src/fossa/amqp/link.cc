@@ -20,8 +20,8 @@ namespace {
 // Publishes awaiting their confirm at most; beyond it the link reads before it writes more, so
 // the broker's answers never pile up unread (the wedge the raw probe showed with 500 in flight).
 constexpr std::size_t kMaxUnconfirmed = 512;
-// Replies in hand at most (acknowledged as soon as read: they bound how much the broker may
-// have written to us unread).
+// Replies in hand at most (acknowledged as soon as read, on a channel of their own, all those read
+// in a turn at once: they bound how much the broker may have written to us unread).
 constexpr int kReplyPrefetch = 512;
 // Batches of subtasks in hand at most (each up to kMaxBatchItems subtasks of a few ms; a parent
 // batches only short ones, so two keep a node's slots busy while the next is on its way).
@@ -223,12 +223,12 @@ void Link::loop() {
           dead_letters ? c.declare_queue(std::string(kRetryQueue), true, false, retry_queue_arguments()) : dead_letters;
       auto batch_queue = retry_queue ? c.declare_queue(std::string(kBatchQueue), true, false) : retry_queue;
       auto reply_queue = batch_queue ? c.declare_queue("", false, true) : batch_queue;
-      auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch) : reply_queue;
+      auto reply_consumer = reply_queue ? c.consume(*reply_queue, kReplyPrefetch, Connection::Channel::kReplies) : reply_queue;
       // Bound before any subtask is taken: no cancellation published from now on is missed.
       auto cancellation_queue = reply_consumer ? c.declare_queue("", false, true) : reply_consumer;
       auto bound = cancellation_queue ? c.bind_to_fanout(*cancellation_queue, std::string(kCancellationExchange))
                                       : ayeaye::Result<bool>::fail(cancellation_queue.error());
-      auto cancellation_consumer = bound ? c.consume(*cancellation_queue, kReplyPrefetch)
+      auto cancellation_consumer = bound ? c.consume(*cancellation_queue, kReplyPrefetch, Connection::Channel::kReplies)
                                          : ayeaye::Result<std::string>::fail(bound.error());
       auto task_consumer = cancellation_consumer;
       bool taking = false;
@@ -407,6 +407,7 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
     if (!incoming) return incoming.error();
 
     std::vector<LinkEvent> events;
+    std::optional<std::uint64_t> replies_read;  // the last delivery tag on Channel::kReplies
     for (auto& item : *incoming) {
       if (auto* confirm = std::get_if<Confirm>(&item)) {
         auto first = confirm->multiple ? s.unconfirmed.begin() : s.unconfirmed.find(confirm->sequence);
@@ -427,12 +428,12 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       auto& delivery = std::get<Delivery>(item);
       Message& m = delivery.message;
       if (delivery.consumer_tag == s.cancellation_consumer) {
-        s.held.ack_now(delivery.delivery_tag);
+        replies_read = delivery.delivery_tag;
         if (auto pool = decode_cancellation(m.body)) events.emplace_back(PoolCancelled{std::move(pool).value()});
         continue;
       }
       if (delivery.consumer_tag == s.reply_consumer) {
-        s.held.ack_now(delivery.delivery_tag);
+        replies_read = delivery.delivery_tag;
         read_replies(std::move(m), events);
         continue;
       }
@@ -460,6 +461,9 @@ std::string Link::serve_session(Session& s, std::uint64_t& next_taken_id) {
       }
     }
     post_all(std::move(events));
+    if (replies_read) {
+      if (auto ok = c.ack(*replies_read, /*multiple=*/true, Connection::Channel::kReplies); !ok) return ok.error();
+    }
     if (s.held.owes_acks()) {
       const auto acks = s.held.take_acks();
       if (acks.up_to) {

@@ -1,9 +1,9 @@
 #include "node/governor.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <random>
+
+#include "node/free_memory.h"
 
 namespace fossa::node {
 namespace {
@@ -151,9 +151,9 @@ void Governor::finish(const std::string& task_id, ayeaye::TaskMessage result, st
   while (history_.size() > history_size_) forget_oldest_history();
   lock.unlock();
   // The end of a large job frees thousands of records, scattered among those kept: hand the pages
-  // they leave empty back to the system (malloc keeps them otherwise; 100 MB after three jobs of
-  // 20,000 subtasks).
-  if (had_subtasks) ::malloc_trim(0);
+  // they leave empty back to the system (the allocator keeps them otherwise; 100 MB after three
+  // jobs of 20,000 subtasks).
+  if (had_subtasks) give_back_free_memory();
 }
 
 void Governor::forget_most_subtasks(TaskRecord& parent) {

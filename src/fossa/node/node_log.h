@@ -2,6 +2,10 @@
 // (FOSSA_LOG_FORMAT=json) for a log collector, each carrying the task id it is about and, when
 // known, the id of the job that task is part of (job_id: on every node, so that one query by job id
 // finds a job's lines in CloudWatch Logs). Thread-safe (spdlog's synchronised sink).
+//
+// A thread may hold its lines for a moment (NodeLog::Held): the supervisor does, for each turn of
+// its loop, so that a turn that starts and ends many subtasks writes their lines in one write(2)
+// rather than one each. Lines are never held while the thread waits.
 #pragma once
 
 #include <memory>
@@ -28,6 +32,20 @@ class NodeLog {
   void info(const std::string& message, const Fields& fields = {});
   void warn(const std::string& message, const Fields& fields = {});
   void error(const std::string& message, const Fields& fields = {});
+
+  // While one lives, the lines this thread logs (through any NodeLog) are kept, in order, and
+  // written together when it ends, or sooner once they fill 64 KB. Other threads' lines are not
+  // held. Not nested.
+  class Held {
+   public:
+    Held();
+    ~Held();
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+
+   private:
+    std::string lines_;
+  };
 
  private:
   void write(int level, const std::string& message, const Fields& fields);

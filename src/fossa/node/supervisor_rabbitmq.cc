@@ -179,10 +179,13 @@ void TaskSupervisor::on_reply(const amqp::ReplyReceived& reply) {
     return;
   }
   // A worker that ignores x-fossa-secret-keys (Python's) answers with the secrets in plain text;
-  // one that holds the same context secrets as this node might name those.
-  ayeaye::ResolverContext secrets = d.specs[index].resolver_context;
-  config_.context_secrets.add_to(secrets);
-  ayeaye::redact_secrets(*message, secrets);
+  // one that holds the same context secrets as this node might name those. Only a failure or a
+  // log line carries text to redact (ayeaye::redact_secrets).
+  if (!std::holds_alternative<ayeaye::TaskComplete>(*message)) {
+    ayeaye::ResolverContext secrets = d.specs[index].resolver_context;
+    config_.context_secrets.add_to(secrets);
+    ayeaye::redact_secrets(*message, secrets);
+  }
   if (d.ledger.settled(index)) {
     log_.info("a second answer for a subtask, not counted", with_fields(task_fields(d.specs[index]), {{"node", reply.node}}));
     return;

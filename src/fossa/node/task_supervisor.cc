@@ -1,6 +1,5 @@
 #include "node/task_supervisor.h"
 
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -16,6 +15,7 @@
 #include "ayeaye/run_task.h"
 #include "process/crash_report.h"
 #include "process/worker_channel.h"
+#include "node/free_memory.h"
 #include "node/supervisor_runs.h"
 #include "process/worker_process.h"
 
@@ -190,6 +190,8 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
       return true;
     }
 
+    // What this turn logs goes out in one write when it ends (it may start and end many subtasks).
+    const NodeLog::Held held_lines;
     if (fds[0].revents != 0) take_inbox();
     for (std::size_t i = 1; i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
@@ -215,7 +217,7 @@ bool TaskSupervisor::turn(std::chrono::milliseconds longest_wait) {
       it = runs_.erase(it);
     }
     // A parent's subtasks (their specs, thousands maybe) are freed: give the memory back.
-    if (freed_subtasks) ::malloc_trim(0);
+    if (freed_subtasks) give_back_free_memory();
   }
   return true;
 }

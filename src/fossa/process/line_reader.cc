@@ -10,9 +10,10 @@ namespace fossa {
 
 bool LineReader::read_available(std::vector<std::string>& lines, std::size_t max_bytes) {
   if (eof_) return false;
-  std::array<char, 65536> buffer{};
+  std::array<char, 65536> buffer;  // not cleared: read() fills what is used
   for (std::size_t budget = max_bytes; budget > 0;) {
-    const ssize_t n = ::read(fd_, buffer.data(), std::min(buffer.size(), budget));
+    const std::size_t asked = std::min(buffer.size(), budget);
+    const ssize_t n = ::read(fd_, buffer.data(), asked);
     if (n > 0) {
       budget -= static_cast<std::size_t>(n);
       partial_.append(buffer.data(), static_cast<std::size_t>(n));
@@ -22,6 +23,9 @@ bool LineReader::read_available(std::vector<std::string>& lines, std::size_t max
         start = nl + 1;
       }
       partial_.erase(0, start);
+      // Less than asked: the pipe held no more (a pipe's read takes all it holds, up to the size
+      // asked). Another read would only say EAGAIN; poll(2) says when there is more, or the end.
+      if (static_cast<std::size_t>(n) < asked) return true;
       continue;
     }
     if (n == 0) {
