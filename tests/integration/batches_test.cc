@@ -13,6 +13,7 @@
 #include "cluster/broker_process.h"
 #include "support/gate.h"
 #include "support/node_process.h"
+#include "support/queue_reader.h"
 
 namespace {
 
@@ -66,15 +67,8 @@ TEST(Batches, ShortSubtasksGoInBatchesToNodesOfOursWhileAPythonWorkerSeesSingleS
 
   const std::string id = parent->submit({{"model_class", "Fanout"}, {"resolver_context", {{"subtasks", "3000"}}}});
   ASSERT_FALSE(id.empty());
-  std::optional<fossa::amqp::Delivery> held;
-  while (!held) {
-    auto incoming = python.poll(std::chrono::seconds(60));  // a hang guard, not a synchronisation
-    ASSERT_TRUE(incoming) << incoming.error();
-    ASSERT_FALSE(incoming->empty()) << "no subtask reached the Python worker";
-    for (auto& item : *incoming) {
-      if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) held = std::move(*delivery);
-    }
-  }
+  const auto held = fossa::testing::next_delivery(python);
+  ASSERT_TRUE(held) << "no subtask reached the Python worker: " << held.error();
   // It holds that subtask while the rest run on the node of ours, which answers with its run times.
   parent->wait_for_log("sent in batches");
   const auto& m = held->message;

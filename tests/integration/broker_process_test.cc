@@ -107,6 +107,12 @@ TEST(BrokerProcess, AfterACrashAndRestartItStillHoldsThePersistentMessagesItConf
   publish_persistent(url, "fossa_test_durable", sent);
   if (::testing::Test::HasFatalFailure()) return;
 
+  // The broker has answered the queue's declaration, but may not yet have written the record that
+  // makes it survive a crash (see BrokerProcess::sync_metadata): the messages it confirmed are
+  // what this test is about, so the declaration is made to last first.
+  auto synced = (*broker)->sync_metadata();
+  ASSERT_TRUE(synced.ok()) << synced.error();
+
   // Killed as a crash would, then started again on the same port and data directory.
   (*broker)->kill();
   auto restarted = (*broker)->restart();

@@ -12,12 +12,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <chrono>
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "amqp/connection.h"
@@ -26,6 +23,7 @@
 #include "net/http.h"
 #include "support/command.h"
 #include "support/node_process.h"
+#include "support/queue_reader.h"
 #include "support/test_client.h"
 
 namespace {
@@ -284,15 +282,8 @@ TEST(Secrets, ANodesOwnSecretsStayOffTheBrokerAndEachWorkerAddsItsOwn) {
     auto& reader = **opened;
     ASSERT_TRUE(reader.declare_queue("fossa_task_queue", true, false));
     ASSERT_TRUE(reader.consume("fossa_task_queue", 1));
-    std::optional<fossa::amqp::Delivery> subtask;
-    while (!subtask) {
-      auto incoming = reader.poll(std::chrono::seconds(60));  // a hang guard, not a synchronisation
-      ASSERT_TRUE(incoming) << incoming.error();
-      ASSERT_FALSE(incoming->empty()) << "the subtask did not arrive";
-      for (auto& item : *incoming) {
-        if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) subtask = std::move(*delivery);
-      }
-    }
+    const auto subtask = fossa::testing::next_delivery(reader);
+    ASSERT_TRUE(subtask) << "the subtask did not arrive: " << subtask.error();
     const auto body = ayeaye::Json::parse(subtask->message.body);
     EXPECT_EQ(body["resolver_context"]["greeting"], kGreeting) << subtask->message.body;
     EXPECT_FALSE(body["resolver_context"].contains("token")) << subtask->message.body;
@@ -323,15 +314,8 @@ TEST(Secrets, OnTheBrokerOnlyTheKeysTravelInTheHeaderAndTheParentRedactsAForeign
   auto& worker = **opened;
   ASSERT_TRUE(worker.declare_queue("fossa_task_queue", true, false));
   ASSERT_TRUE(worker.consume("fossa_task_queue", 1));
-  std::optional<fossa::amqp::Delivery> subtask;
-  while (!subtask) {
-    auto incoming = worker.poll(std::chrono::seconds(60));  // a hang guard, not a synchronisation
-    ASSERT_TRUE(incoming) << incoming.error();
-    ASSERT_FALSE(incoming->empty()) << "the subtask did not arrive";
-    for (auto& item : *incoming) {
-      if (auto* delivery = std::get_if<fossa::amqp::Delivery>(&item)) subtask = std::move(*delivery);
-    }
-  }
+  const auto subtask = fossa::testing::next_delivery(worker);
+  ASSERT_TRUE(subtask) << "the subtask did not arrive: " << subtask.error();
   const auto& message = subtask->message;
   EXPECT_EQ(message.headers.at("x-fossa-secret-keys"), R"(["token"])");
   for (const auto& [name, value] : message.headers) EXPECT_EQ(value.find(kSecret), std::string::npos) << name;

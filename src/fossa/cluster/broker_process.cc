@@ -186,8 +186,8 @@ std::string BrokerProcess::amqp_url() const {
   return "amqp://guest:guest@127.0.0.1:" + std::to_string(amqp_port_) + "/";
 }
 
-ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::connections() const {
-  using R = ayeaye::Result<std::vector<ClientConnection>>;
+ayeaye::Result<std::string> BrokerProcess::run_rabbitmqctl(const std::vector<std::string>& arguments) const {
+  using R = ayeaye::Result<std::string>;
   auto out = Pipe::make();
   if (!out) return R::fail(out.error());
   FileDescriptor dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
@@ -196,8 +196,8 @@ ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::conn
   ctl.arguments = {"-u", "rabbitmq", "--", "/usr/bin/env"};
   const auto environment = this->environment();
   ctl.arguments.insert(ctl.arguments.end(), environment.begin(), environment.end());
-  ctl.arguments.insert(ctl.arguments.end(), {kRabbitmqctl, "-n", node_name_, "--quiet", "--formatter", "json",
-                                             "list_connections", "--timeout", "60", "name", "client_properties", "timeout"});
+  ctl.arguments.insert(ctl.arguments.end(), {kRabbitmqctl, "-n", node_name_, "--quiet"});
+  ctl.arguments.insert(ctl.arguments.end(), arguments.begin(), arguments.end());
   ctl.fd_map = {{0, dev_null.get()}, {1, out->write_end.get()}, {2, out->write_end.get()}};
   auto process = ChildProcess::spawn(ctl);
   if (!process) return R::fail("cannot start rabbitmqctl: " + process.error());
@@ -210,8 +210,18 @@ ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::conn
     text.append(buffer, static_cast<std::size_t>(n));
   }
   if (const auto status = process->wait(); !status.success()) {
-    return R::fail("rabbitmqctl list_connections failed (" + status.describe() + "): " + text);
+    return R::fail("rabbitmqctl " + (arguments.empty() ? std::string() : arguments.front()) + " failed (" +
+                   status.describe() + "): " + text);
   }
+  return text;
+}
+
+ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::connections() const {
+  using R = ayeaye::Result<std::vector<ClientConnection>>;
+  auto printed = run_rabbitmqctl(
+      {"list_connections", "--formatter", "json", "--timeout", "60", "name", "client_properties", "timeout"});
+  if (!printed) return R::fail(printed.error());
+  const std::string& text = *printed;
   const auto json = ayeaye::parse_json_or_null(text);
   if (!json.is_array()) return R::fail("rabbitmqctl list_connections did not print a JSON array: " + text);
   std::vector<ClientConnection> connections;
@@ -228,6 +238,16 @@ ayeaye::Result<std::vector<BrokerProcess::ClientConnection>> BrokerProcess::conn
     connections.push_back(std::move(connection));
   }
   return connections;
+}
+
+ayeaye::Result<bool> BrokerProcess::sync_metadata() const {
+  // mnesia_recover logs a transaction's "committed" record when it handles a message the
+  // transaction sent it before returning; sys:get_state returns once it has handled that message,
+  // so the sync after it includes the record.
+  auto printed = run_rabbitmqctl({"eval", "sys:get_state(mnesia_recover), mnesia:sync_log()."});
+  if (!printed) return ayeaye::Result<bool>::fail(printed.error());
+  if (printed->find("ok") != 0) return ayeaye::Result<bool>::fail("mnesia:sync_log() answered: " + *printed);
+  return true;
 }
 
 void BrokerProcess::kill() {

@@ -55,6 +55,17 @@ class BrokerProcess {
   // (its node name, epmd port and cookie). Takes seconds: rabbitmqctl starts an Erlang VM.
   ayeaye::Result<std::vector<ClientConnection>> connections() const;
 
+  // Has the broker write the log of its metadata store (Mnesia: queues, exchanges, users) to disk
+  // now, for a test that then crashes it on purpose. Needed because RabbitMQ 3.10 may answer a
+  // queue declaration before the record that makes it durable is written: the declaration changes
+  // a ram table and a disc table in one transaction, so Mnesia commits it in two log records, and
+  // the second ("committed") reaches the log through another process (mnesia_recover), sometimes
+  // after RabbitMQ's own sync of the log; it then waits in disk_log's write cache for up to 2 s.
+  // Killed inside that window, the restarted broker presumes the declaration aborted: the queue
+  // is gone, with the persistent messages it had confirmed.
+  // Takes seconds: rabbitmqctl starts an Erlang VM.
+  ayeaye::Result<bool> sync_metadata() const;
+
   // Stops the broker (as a crash would: SIGKILL) or gracefully; restart() starts it again on the
   // same port and data directory. For tests of broker loss.
   void kill();
@@ -64,6 +75,9 @@ class BrokerProcess {
   BrokerProcess() = default;
   ayeaye::Result<bool> launch();
   std::vector<std::string> environment() const;
+  // Runs `rabbitmqctl <arguments>` against this broker (its node name, epmd port and cookie) and
+  // returns what it printed. Takes seconds: rabbitmqctl starts an Erlang VM.
+  ayeaye::Result<std::string> run_rabbitmqctl(const std::vector<std::string>& arguments) const;
 
   Options options_;
   std::string directory_;
