@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # `make bench`: runs every bench/<suite>/run.sh side by side with its baseline and writes
-# bench/RESULTS.md with the machine the figures come from. Usage: bench/run.sh <build dir>
+# bench/RESULTS.md with the machine the figures come from. What follows the line $kept_from in
+# RESULTS.md (before and after measurements, profiles: written by hand) is kept as it is.
+# Usage: bench/run.sh <build dir>
 set -euo pipefail
 build=$(cd "${1:?usage: bench/run.sh <build dir>}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/RESULTS.md
+kept_from='<!-- Written by hand from here on: make bench keeps what follows as it is. -->'
+by_hand=$(mktemp)
+trap 'rm -f "$by_hand"' EXIT
+if [[ -f "$out" ]]; then
+  awk -v line="$kept_from" '$0 == line {keep = 1} keep' "$out" > "$by_hand"
+fi
+[[ -s "$by_hand" ]] || echo "$kept_from" > "$by_hand"
 {
   echo "# Benchmark results"
   echo
@@ -23,6 +32,7 @@ out=$here/RESULTS.md
     "$suite" "$build"
     echo
   done
+  cat "$by_hand"
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"
