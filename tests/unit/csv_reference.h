@@ -54,10 +54,11 @@ inline std::ostream& operator<<(std::ostream& out, const Reading& reading) {
   return out << "error: " << reading.error;
 }
 
-inline Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece) {
+// Every record and line the parser reads from `source` ("r.csv"), or the error it stops at.
+inline Reading read_all(std::unique_ptr<ayeaye::ByteSource> source) {
   Reading reading;
   try {
-    ayeaye::CsvParser parser(std::make_unique<PieceSource>(text, seed, largest_piece), ',', "r.csv");
+    ayeaye::CsvParser parser(std::move(source), ',', "r.csv");
     reading.records.push_back(parser.header());
     reading.lines.push_back(parser.line());
     ayeaye::Row row;
@@ -70,6 +71,10 @@ inline Reading read_with_parser(const std::string& text, unsigned seed, std::siz
     reading.error = error.what();
   }
   return reading;
+}
+
+inline Reading read_with_parser(const std::string& text, unsigned seed, std::size_t largest_piece) {
+  return read_all(std::make_unique<PieceSource>(text, seed, largest_piece));
 }
 
 // The rules, plainly (the first record is the header, even a blank one).

@@ -25,22 +25,12 @@ using csv_reference::Reading;
 
 // The file at `path` read as a dataset would read it (mapped where it can be).
 Reading read_file(const std::string& path) {
-  Reading reading;
   try {
     const ayeaye::DatasetUrl url = ayeaye::parse_dataset_url("csv://" + path).value();
-    ayeaye::CsvParser parser(ayeaye::open_source(url, path), ',', "r.csv");
-    reading.records.push_back(parser.header());
-    reading.lines.push_back(parser.line());
-    ayeaye::Row row;
-    while (parser.next(row)) {
-      reading.lines.push_back(row.line());
-      reading.records.emplace_back();
-      for (std::size_t i = 0; i < row.size(); ++i) reading.records.back().emplace_back(row[i]);
-    }
+    return csv_reference::read_all(ayeaye::open_source(url, path));
   } catch (const ayeaye::DataError& error) {
-    reading.error = error.what();
+    return Reading{{}, {}, error.what()};
   }
-  return reading;
 }
 
 bool maps(const std::string& path) {
