@@ -99,25 +99,21 @@ Rows Dataset::rows() {
 }
 
 DatasetWriter& Dataset::writer() {
+  if (writer_) return *writer_;  // open, so the checks below passed (a row at a time: the fast path)
   resolve();
   const std::string& url = parsed_->url;
   if (access_ == Access::kRead) throw Error("dataset " + url + " is read-only; declare it Access::kWrite to add to it");
   if (parsed_->wildcard) throw Error("dataset " + url + " has a wildcard: it names files to read, not one to write");
-  if (!writer_) {
-    // The first write of this dataset's life replaces the file (kWrite); later ones, and kReadWrite, append.
-    const bool append = wrote_before_ || access_ == Access::kReadWrite;
-    writer_ = open_writer(*parsed_, parsed_->path, append, field_names_);
-    wrote_before_ = true;
-  }
+  // The first write of this dataset's life replaces the file (kWrite); later ones, and kReadWrite, append.
+  const bool append = wrote_before_ || access_ == Access::kReadWrite;
+  writer_ = open_writer(*parsed_, parsed_->path, append, field_names_);
+  wrote_before_ = true;
   return *writer_;
 }
 
 void Dataset::add(const Json& record) { writer().add(record); }
 
-void Dataset::add_row(std::span<const std::string_view> fields) {
-  // The writer, once there, passed writer()'s checks: the fast path goes straight to it.
-  (writer_ ? *writer_ : writer()).add_fields(fields);
-}
+void Dataset::add_row(std::span<const std::string_view> fields) { writer().add_fields(fields); }
 
 Json Dataset::read_json() {
   resolve();
