@@ -1,7 +1,8 @@
 // TaskSupervisor: runs the node's tasks, each in its own worker process, on one thread of its own.
 // It waits on every task's channel and on each process's pidfd with poll(2) — no sleeps, no
-// polling loops — and records what happens in the Governor: log lines, results, crashes (a signal
-// or an exit without a result becomes a TaskFailed), time-limit kills.
+// polling loops — and records what happens in the Governor: log lines, results (what a process
+// says and prints: supervisor_channel.cc), crashes (a signal or an exit without a result becomes a
+// TaskFailed), time-limit kills.
 //
 // A partitioned model run with "go" hands its subtasks back to the supervisor (see
 // process/channel_executor.h; supervisor_subtasks.cc), which runs each as a task of its own (id
